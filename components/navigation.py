@@ -1,0 +1,74 @@
+"""Moving through the story: Previous/Next, the step list, and the step's address."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from story.i18n import Translator
+from story.model import Story
+from story.navigation import resolve_step
+from story.presentation import step_counter
+
+STEP_KEY = "step_id"
+STORY_KEY = "story_id"
+NOTICE_KEY = "step_notice"
+STEP_LIST_KEY = "step-list"
+
+
+def go_to_step(step_id: str) -> None:
+    """Widget callback: show `step_id` on this rerun."""
+    st.session_state[STEP_KEY] = step_id
+    st.session_state.pop(NOTICE_KEY, None)
+
+
+def current_step(story: Story) -> int:
+    """The step to show: the address's on a new page, then wherever the viewer went."""
+    state = st.session_state
+    if state.get(STORY_KEY) != story.id or story.index_of(state.get(STEP_KEY, "")) is None:
+        choice = resolve_step(story, st.query_params.get_all("step"))
+        state[STORY_KEY] = story.id
+        state[STEP_KEY] = story.steps[choice.index].id
+        if choice.unknown_request is not None:
+            state[NOTICE_KEY] = choice.unknown_request
+    index = story.index_of(state[STEP_KEY]) or 0
+    # Replacing the value updates the address bar without a history entry per step.
+    if st.query_params.get("step") != story.steps[index].id or len(st.query_params.get_all("step")) > 1:
+        st.query_params["step"] = story.steps[index].id
+    return index
+
+
+def unknown_step_notice() -> str | None:
+    return st.session_state.get(NOTICE_KEY)
+
+
+def render_navigation(story: Story, index: int, tr: Translator) -> None:
+    total = len(story.steps)
+    with st.container(key="story-nav"):
+        previous_col, counter_col, next_col = st.columns([1, 1.2, 1], vertical_alignment="center")
+        previous_col.button(
+            tr.gettext("Previous"),
+            key="nav-previous",
+            disabled=index == 0,
+            on_click=go_to_step,
+            args=(story.steps[max(index - 1, 0)].id,),
+            width="stretch",
+        )
+        counter_col.html(f'<p class="sm-counter" aria-live="off">{step_counter(index, total, tr)}</p>')
+        next_col.button(
+            tr.gettext("Next"),
+            key="nav-next",
+            disabled=index == total - 1,
+            on_click=go_to_step,
+            args=(story.steps[min(index + 1, total - 1)].id,),
+            type="primary",
+            width="stretch",
+        )
+    # The list follows the story, wherever the step was changed from.
+    st.session_state[STEP_LIST_KEY] = index
+    st.selectbox(
+        tr.gettext("Jump to step"),
+        options=list(range(total)),
+        format_func=lambda i: f"{i + 1}. {story.steps[i].title}",
+        key=STEP_LIST_KEY,
+        on_change=lambda: go_to_step(story.steps[st.session_state[STEP_LIST_KEY]].id),
+    )

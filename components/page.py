@@ -1,0 +1,139 @@
+"""Page-level wiring: options, language, loading the story, styles, notices, credits."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from geodata.catalog import ATTRIBUTIONS, LayerCatalog, cached_catalog
+from story import presentation
+from story.files import FLAGSHIP, resolve_story_request
+from story.folium_map import DEFAULT_TILES
+from story.i18n import Translator, pick_language
+from story.loader import load_story
+from story.mapstate import missing_layers
+from story.model import Story
+from story.problems import Problem, StoryError
+from story.text import escape
+
+STYLES = Path(__file__).with_name("styles.css")
+
+
+@dataclass(frozen=True)
+class Options:
+    story: Path
+    tiles: str
+
+
+def command_line_options(argv: list[str]) -> Options:
+    """`streamlit run app.py -- --story PATH --tiles NAME` (both optional)."""
+    parser = argparse.ArgumentParser(prog="app.py", add_help=False)
+    parser.add_argument("--story", type=Path, default=FLAGSHIP)
+    parser.add_argument("--tiles", default=DEFAULT_TILES)
+    known, _ = parser.parse_known_args(argv)
+    return Options(story=known.story, tiles=known.tiles)
+
+
+def viewer_language() -> str:
+    requested = st.query_params.get("lang")
+    browser = [st.context.locale] if st.context.locale else []
+    return pick_language(requested, browser)
+
+
+def chosen_story(default: Path) -> tuple[Path, str | None]:
+    """The story to play and, when `?story=` was refused, the refused value."""
+    requested = st.query_params.get("story")
+    if requested is None:
+        return default, None
+    path = resolve_story_request(requested)
+    if path is None:
+        return default, requested[:40]
+    return path, None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(path: str, modified_ns: int, size: int) -> Story | StoryError:
+    # Keyed on the file's mtime and size: an edited story is read again on the next rerun.
+    try:
+        return load_story(Path(path), catalog())
+    except StoryError as error:
+        return error
+
+
+def load(path: Path) -> Story | StoryError:
+    """The story at `path`, or the problems that keep it from playing."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return StoryError([Problem(str(path), 1, 1, "", f"cannot read the file: {error.strerror}")])
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def catalog() -> LayerCatalog:
+    return cached_catalog()
+
+
+def apply_styles() -> None:
+    st.html(f"<style>{STYLES.read_text(encoding='utf-8')}</style>")
+
+
+def render_story_error(error: StoryError, tr: Translator) -> None:
+    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in error.problems[:50])
+    more = len(error.problems) - 50
+    extra = f"<p>{escape(tr.gettext('and {count} more').format(count=more))}</p>" if more > 0 else ""
+    st.html(
+        '<div class="sm-error" role="alert">'
+        f"<h2>{escape(tr.gettext('This story cannot be shown yet'))}</h2>"
+        f"<p>{escape(tr.gettext('The story file has these problems (file:line:column: field: issue):'))}</p>"
+        f"<ul>{items}</ul>{extra}"
+        f"<p>{escape(tr.gettext('Fix them and reload this page, or list them in a terminal with:'))}</p>"
+        "<pre>python -m story check &lt;file&gt;</pre></div>"
+    )
+
+
+def render_notice(text: str) -> None:
+    st.html(f'<p class="sm-notice" role="status">{escape(text)}</p>')
+
+
+def render_credits(story: Story, tr: Translator, tiles_attribution: str | None) -> None:
+    attributions: list[tuple[str, str | None]] = [(text, url) for text, url in ATTRIBUTIONS]
+    attributions.append(("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/"))
+    if tiles_attribution:
+        attributions.append((tiles_attribution, None))
+    with st.expander(tr.gettext("Credits and sources of data"), expanded=False):
+        st.html(presentation.credits_html(story, tr, tr.language, attributions))
+
+
+def story_header_html(story: Story) -> str:
+    subtitle = f'<p class="sm-subtitle">{escape(story.subtitle)}</p>' if story.subtitle else ""
+    title = f'<p class="sm-story-title">{escape(story.title)}</p>'
+    return f'<header class="sm-story-header">{title}{subtitle}</header>'
+
+
+def render_notices(
+    story: Story,
+    catalog: LayerCatalog,
+    tr: Translator,
+    refused_story: str | None,
+    unknown_step: str | None,
+) -> None:
+    """Short notices about what the address asked for and what the map cannot show."""
+    if refused_story is not None:
+        render_notice(
+            tr.gettext("There is no story called “{name}” here; showing the default story.").format(
+                name=refused_story
+            )
+        )
+    if unknown_step is not None:
+        render_notice(
+            tr.gettext("There is no step “{step}” in this story; showing the first step.").format(
+                step=unknown_step
+            )
+        )
+    for layer_id, reason in missing_layers(story, catalog).items():
+        render_notice(
+            tr.gettext("Map layer “{layer}” is not shown: {reason}").format(layer=layer_id, reason=reason)
+        )

@@ -1,0 +1,152 @@
+"""The geodata layers the app can show, read from the committed GeoJSON files.
+
+A layer is `geodata/<layer id>.geojson`; `geodata/manifest.json` (written by
+`geodata/build.py`) lists the layers the build produced, so that a built layer
+whose file went missing is reported as missing rather than unknown. The browser
+reads the copies published under `static/geodata/`.
+
+A broken layer never stops the story: it is left out and named in `problems`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from shapely.geometry import shape
+
+GEODATA_DIR = Path(__file__).resolve().parent
+PUBLISHED_DIR = GEODATA_DIR.parent / "static" / "geodata"
+MANIFEST_NAME = "manifest.json"
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east
+
+# Shown in the app's credits and on the map; required by the data licences (SOURCES.md).
+ATTRIBUTIONS: list[tuple[str, str]] = [
+    ("Borders and regions: Natural Earth (public domain)", "https://www.naturalearthdata.com/"),
+    ("Places: GeoNames, licensed under CC BY 4.0", "https://www.geonames.org/"),
+]
+MAP_ATTRIBUTION = "Natural Earth | GeoNames (CC BY 4.0)"
+
+
+@dataclass(frozen=True)
+class LayerFeature:
+    id: str
+    name: str
+    bounds: Bounds
+    names: dict[str, str] = field(default_factory=dict)  # language -> name
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    geometry_type: str  # "polygon", "line" or "point"
+    features: dict[str, LayerFeature]
+    bounds: Bounds
+
+    def bounds_of(self, feature_ids: list[str] | None = None) -> Bounds:
+        """Bounds of the whole layer, or of some of its features."""
+        if not feature_ids:
+            return self.bounds
+        return union_bounds([self.features[fid].bounds for fid in feature_ids if fid in self.features])
+
+
+@dataclass(frozen=True)
+class LayerCatalog:
+    layers: dict[str, Layer]
+    problems: dict[str, str]  # layer id -> why it cannot be shown
+
+    @property
+    def known_ids(self) -> set[str]:
+        """Layers a story may name: those that loaded and those that are broken."""
+        return set(self.layers) | set(self.problems)
+
+
+def union_bounds(all_bounds: list[Bounds]) -> Bounds:
+    if not all_bounds:
+        raise ValueError("no bounds to combine")
+    return (
+        min(b[0] for b in all_bounds),
+        min(b[1] for b in all_bounds),
+        max(b[2] for b in all_bounds),
+        max(b[3] for b in all_bounds),
+    )
+
+
+def load_catalog(directory: Path = GEODATA_DIR) -> LayerCatalog:
+    """Read every layer in `directory`; a broken one lands in `problems`, not in an exception."""
+    expected = _manifest_layer_ids(directory)
+    present = {path.stem: path for path in sorted(directory.glob("*.geojson"))}
+    layers: dict[str, Layer] = {}
+    problems: dict[str, str] = {}
+    for layer_id in sorted(expected | set(present)):
+        path = present.get(layer_id)
+        if path is None:
+            problems[layer_id] = f"the file {directory.name}/{layer_id}.geojson is missing"
+            continue
+        try:
+            layers[layer_id] = read_layer(layer_id, path)
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            problems[layer_id] = f"{directory.name}/{path.name} cannot be read: {error}"
+    return LayerCatalog(layers, problems)
+
+
+@lru_cache(maxsize=4)
+def cached_catalog(directory: Path = GEODATA_DIR) -> LayerCatalog:
+    return load_catalog(directory)
+
+
+def _manifest_layer_ids(directory: Path) -> set[str]:
+    try:
+        manifest = json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return {entry["id"] for entry in manifest["layers"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def read_layer(layer_id: str, path: Path) -> Layer:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValueError("not a GeoJSON FeatureCollection")
+    features: dict[str, LayerFeature] = {}
+    geometry_types: set[str] = set()
+    for number, feature in enumerate(data.get("features") or []):
+        properties = feature.get("properties") or {}
+        feature_id = str(properties.get("id") or "")
+        if not feature_id:
+            raise ValueError(f"feature {number} has no 'id' property")
+        geometry = shape(feature["geometry"])
+        if geometry.is_empty:
+            raise ValueError(f"feature '{feature_id}' has an empty geometry")
+        geometry_types.add(_geometry_family(geometry.geom_type))
+        west, south, east, north = geometry.bounds
+        names = {
+            key.removeprefix("name_"): value
+            for key, value in properties.items()
+            if key.startswith("name_") and isinstance(value, str) and value
+        }
+        features[feature_id] = LayerFeature(
+            id=feature_id,
+            name=str(properties.get("name") or feature_id),
+            bounds=(south, west, north, east),
+            names=names,
+        )
+    if not features:
+        raise ValueError("the layer has no features")
+    family = geometry_types.pop() if len(geometry_types) == 1 else "mixed"
+    return Layer(
+        id=layer_id,
+        geometry_type=family,
+        features=features,
+        bounds=union_bounds([f.bounds for f in features.values()]),
+    )
+
+
+def _geometry_family(geom_type: str) -> str:
+    if "Polygon" in geom_type:
+        return "polygon"
+    if "LineString" in geom_type:
+        return "line"
+    return "point"

@@ -1,0 +1,1 @@
+"""Stories as data: the format, its loader and checker, and the tools around it."""

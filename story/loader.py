@@ -1,0 +1,207 @@
+"""Load a story file: YAML -> validated `Story`, or every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from geodata.catalog import LayerCatalog
+from story.checks import check_story
+from story.model import MAX_ZOOM, MIN_ZOOM, Story
+from story.problems import FieldPath, Problem, StoryError, format_field
+from story.yamlsource import SourceMap, read_yaml
+
+# Bounds of the numeric fields, to say "between A and B" rather than half of it.
+_RANGES: dict[str, tuple[float, float]] = {
+    "lat": (-90, 90),
+    "lon": (-180, 180),
+    "zoom": (MIN_ZOOM, MAX_ZOOM),
+    "max_zoom": (MIN_ZOOM, MAX_ZOOM),
+}
+
+
+def load_story(path: Path, catalog: LayerCatalog | None = None, display_name: str | None = None) -> Story:
+    """Read, validate and cross-check a story file.
+
+    `display_name` is how the file is named in messages (defaults to the path
+    as given). Raises StoryError listing every problem found.
+    """
+    name = display_name or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise StoryError([Problem(name, 1, 1, "", f"cannot read the file: {error.strerror}")]) from None
+    return parse_story(raw, name, catalog)
+
+
+def parse_story(raw: bytes, name: str, catalog: LayerCatalog | None = None) -> Story:
+    data, source_map = read_yaml(raw, name)
+    return validate_story(data, source_map, name, catalog)
+
+
+def validate_story(
+    data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None
+) -> Story:
+    if not isinstance(data, dict):
+        raise StoryError([Problem(name, 1, 1, "", "a story file is a block of 'key: value' fields")])
+    try:
+        story = Story.model_validate(data)
+    except ValidationError as error:
+        raise StoryError(problems_from_validation(error, source_map, name)) from None
+    problems = check_story(story, source_map, name, catalog)
+    if problems:
+        raise StoryError(problems)
+    return story
+
+
+def problems_from_validation(error: ValidationError, source_map: SourceMap, name: str) -> list[Problem]:
+    problems = []
+    seen: set[tuple[int, int, str]] = set()
+    for item in error.errors(include_url=False):
+        path = _data_path(item["loc"])
+        line, column = source_map.locate(path, prefer_key=item["type"] == "extra_forbidden")
+        message = _describe(item, path)
+        field = format_field(path)
+        if (line, column, field) in seen:
+            # A field failing several union branches reports once.
+            continue
+        seen.add((line, column, field))
+        problems.append(Problem(name, line, column, field, message))
+    return problems
+
+
+def _data_path(loc: tuple[int | str, ...]) -> FieldPath:
+    # pydantic adds validator names and union branch tags to `loc`; keep the
+    # parts that are real keys and indexes of the file.
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int) or (isinstance(part, str) and part.replace("_", "").isalnum()):
+            path.append(part)
+    return tuple(path)
+
+
+def _describe(item: dict, path: FieldPath) -> str:
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    got = item.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return _unknown_field_message(path)
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        low, high = _range_of(path)
+        if low is not None and high is not None:
+            return f"must be between {low:g} and {high:g} (got {got!r})"
+        bound = next(iter(ctx.values()), "")
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "greater than",
+            "less_than": "less than",
+        }[kind]
+        return f"must be {words} {bound} (got {got!r})"
+    if kind in {"string_type", "string_sub_type"}:
+        return f"must be text (got {_kind_of(got)})"
+    if kind in {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"}:
+        return f"must be a number (got {_short(got)})"
+    if kind in {"list_type", "tuple_type"}:
+        return f"must be a list (got {_kind_of(got)})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"must be a block of 'key: value' fields (got {_kind_of(got)})"
+    if kind == "too_short":
+        if ctx.get("field_type") == "Value" or isinstance(got, str):
+            return "must not be empty"
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        if isinstance(got, str):
+            return f"is too long ({len(got)} characters; at most {ctx.get('max_length')})"
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long ({len(got)} characters; at most {ctx.get('max_length')})"
+    if kind == "string_pattern_mismatch":
+        if path and path[-1] in {"id"}:
+            return f"must be lowercase letters, digits and dashes, like 'almaty-peak' (got {_short(got)})"
+        if path and path[-1] == "language":
+            return f"must be a language code like 'en', 'ru' or 'kk' (got {_short(got)})"
+        return f"has the wrong form (got {_short(got)})"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')} (got {_short(got)})"
+    if kind == "value_error":
+        return str(ctx.get("error") or item["msg"]).removeprefix("Value error, ")
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"must be true or false (got {_short(got)})"
+    return item["msg"]
+
+
+def _unknown_field_message(path: FieldPath) -> str:
+    field = str(path[-1]) if path else ""
+    allowed = _allowed_fields(path[:-1])
+    hint = ""
+    if allowed:
+        close = difflib.get_close_matches(field, allowed, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(sorted(allowed))}"
+    return f"unknown field '{field}'{hint}"
+
+
+def _model_at(path: FieldPath) -> type[BaseModel] | None:
+    """The model class that describes the block at `path`, if any."""
+    model: type[BaseModel] | None = Story
+    for part in path:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model
+
+
+def _inner_model(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed_fields(path: FieldPath) -> list[str]:
+    model = _model_at(path)
+    return list(model.model_fields) if model else []
+
+
+def _range_of(path: FieldPath) -> tuple[float | None, float | None]:
+    for part in reversed(path):
+        if isinstance(part, str):
+            if part == "center":
+                # center is [lat, lon]: the index says which.
+                index = path[-1] if isinstance(path[-1], int) else 0
+                return _RANGES["lat" if index == 0 else "lon"]
+            return _RANGES.get(part, (None, None))
+    return None, None
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of fields"
+    return _short(value)
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

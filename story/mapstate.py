@@ -1,0 +1,125 @@
+"""What the map shows, as plain data: the base map's configuration and each step's state.
+
+The map controller (`static/storymap/storymap.js`) receives the configuration
+once, when the map is built, and one step state per step change. Both are
+pure functions of the story, the geodata catalog and the viewer's choices, so
+they are tested without a browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from geodata.catalog import Bounds, LayerCatalog, union_bounds
+from story.model import Place, Step, Story
+
+Motion = Literal["system", "reduce", "full"]
+
+BASEMAP_LAYER = "world"
+# Fitting one point would zoom to street level; a story about regions rarely wants that.
+DEFAULT_FIT_MAX_ZOOM = 9
+WORLD_VIEW = {"center": [30.0, 40.0], "zoom": 2}
+
+
+@dataclass(frozen=True)
+class MapTexts:
+    """Interface text the map draws itself, already in the viewer's language."""
+
+    back: str
+    offline: str
+    data_attribution: str
+
+
+def story_places(story: Story) -> list[Place]:
+    """Every place of the story once, in order of first appearance."""
+    seen: dict[str, Place] = {}
+    for step in story.steps:
+        for place in step.places:
+            seen.setdefault(place.key, place)
+    return list(seen.values())
+
+
+def map_config(
+    story: Story,
+    catalog: LayerCatalog,
+    texts: MapTexts,
+    language: str,
+    geodata_url: str,
+    tiles: bool,
+) -> dict:
+    """Everything the base map needs once; identical on every rerun of one page."""
+    return {
+        "basemap": BASEMAP_LAYER if BASEMAP_LAYER in catalog.layers else None,
+        "geodataUrl": geodata_url,
+        "language": language,
+        "tiles": tiles,
+        "dataAttribution": texts.data_attribution,
+        "labels": {"back": texts.back, "offline": texts.offline},
+        "places": [
+            {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon}
+            for place in story_places(story)
+        ],
+    }
+
+
+def step_view(story: Story, step: Step, catalog: LayerCatalog) -> dict:
+    """The step's camera: `{center, zoom}` or `{bounds, maxZoom}` (fitted in the browser)."""
+    view = step.view
+    if view.fit is None:
+        assert view.center is not None and view.zoom is not None
+        return {"center": [view.center[0], view.center[1]], "zoom": view.zoom}
+    bounds = fit_bounds(story, view.fit, catalog)
+    if bounds is None:
+        return dict(WORLD_VIEW)
+    south, west, north, east = bounds
+    return {
+        "bounds": [[south, west], [north, east]],
+        "maxZoom": view.max_zoom or DEFAULT_FIT_MAX_ZOOM,
+    }
+
+
+def fit_bounds(story: Story, targets: list[str], catalog: LayerCatalog) -> Bounds | None:
+    """Bounds around the named places, layers and layer features; broken layers are skipped."""
+    places = {place.key: place for place in story_places(story)}
+    found: list[Bounds] = []
+    for target in targets:
+        place = places.get(target)
+        if place is not None:
+            found.append((place.lat, place.lon, place.lat, place.lon))
+            continue
+        layer_id, _, feature_id = target.partition(":")
+        layer = catalog.layers.get(layer_id)
+        if layer is None:
+            continue
+        try:
+            found.append(layer.bounds_of([feature_id] if feature_id else None))
+        except ValueError:
+            continue
+    return union_bounds(found) if found else None
+
+
+def step_state(story: Story, index: int, catalog: LayerCatalog, motion: Motion) -> dict:
+    """What the map shows on step `index`: layers by role, current places, camera."""
+    step = story.steps[index]
+    return {
+        "step": step.id,
+        "index": index,
+        "alt": step.view.alt,
+        "motion": motion,
+        "view": step_view(story, step, catalog),
+        "layers": [
+            {"id": ref.id, "role": ref.role, "highlight": list(ref.highlight)}
+            for ref in step.layers
+            if ref.id in catalog.layers
+        ],
+        "places": [place.key for place in step.places],
+    }
+
+
+def missing_layers(story: Story, catalog: LayerCatalog) -> dict[str, str]:
+    """Layers the story uses that cannot be shown, with the reason."""
+    used = {ref.id for step in story.steps for ref in step.layers}
+    if BASEMAP_LAYER not in catalog.layers and BASEMAP_LAYER in catalog.problems:
+        used.add(BASEMAP_LAYER)
+    return {layer_id: catalog.problems[layer_id] for layer_id in sorted(used) if layer_id in catalog.problems}

@@ -1,0 +1,213 @@
+"""The story format: what a story file may contain, as pydantic models.
+
+Every model forbids unknown keys, so a misspelled field is an error with a
+line number rather than a silently ignored value. Cross-references (layer ids,
+step ids, fit targets) are checked later by `story.checks`, which knows the
+geodata catalog; these models only know the shape of one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from story.dates import StoryDate, parse_story_date
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+MIN_ZOOM = 1
+MAX_ZOOM = 18
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Zoom = Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
+
+_WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _web_url(value: str) -> str:
+    # Only http(s): a `javascript:` or `data:` URL in a story must never become a link.
+    if not _WEB_URL.match(value):
+        raise ValueError("must be a web address starting with http:// or https://")
+    return value
+
+
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000), AfterValidator(_web_url)]
+
+
+def _story_date(value: str) -> str:
+    parse_story_date(value)
+    return value
+
+
+DateText = Annotated[str, AfterValidator(_story_date)]
+
+
+class StrictModel(BaseModel):
+    # Numbers become text where text is expected: `title: 1991` means "1991".
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
+
+
+class Article(StrictModel):
+    """The source the story retells (shown on the title step and in the credits)."""
+
+    title: Text
+    author: Text | None = None
+    outlet: Text
+    date: DateText
+    url: WebUrl | None = None
+
+
+class Credit(StrictModel):
+    text: Text
+    url: WebUrl | None = None
+
+
+class Source(StrictModel):
+    # A print article may have no address; it is still a source.
+    title: Text
+    url: WebUrl | None = None
+    publisher: Text | None = None
+    date: DateText | None = None
+
+
+class Note(StrictModel):
+    """A short remark on where other sources differ from the story's main source."""
+
+    text: LongText
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Quote(StrictModel):
+    text: LongText
+    speaker: Text
+    source: Text
+    translation: LongText | None = None
+
+
+class Media(StrictModel):
+    """A picture the story cannot show (no rights, or offline): its caption and credit as text."""
+
+    caption: LongText
+    credit: Text | None = None
+    alt: Text | None = None
+    url: WebUrl | None = None
+
+
+class Place(StrictModel):
+    """A point shown as a marker on the step's map."""
+
+    id: Slug | None = None
+    name: Text
+    lat: Latitude
+    lon: Longitude
+    geonames_id: Annotated[int, Field(gt=0)] | None = None
+    note: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the place across steps and translations."""
+        return self.id or slugify(self.name)
+
+
+class LayerRef(StrictModel):
+    """A geodata layer shown on a step, styled by role.
+
+    `role` applies to every feature of the layer; features listed in
+    `highlight` are highlighted whatever the layer's role.
+    """
+
+    id: Slug
+    role: Literal["context", "highlight"] = "context"
+    highlight: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(
+        default_factory=list
+    )
+
+
+class View(StrictModel):
+    """Where the map looks: a center and zoom, or a fit to places and layers."""
+
+    center: tuple[Latitude, Longitude] | None = None
+    zoom: Zoom | None = None
+    fit: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] | None = None
+    max_zoom: Zoom | None = None
+    alt: Text
+
+    @model_validator(mode="after")
+    def _center_and_zoom_or_fit(self) -> View:
+        if self.fit is not None:
+            if not self.fit:
+                raise ValueError("fit needs at least one place or layer")
+            if self.center is not None or self.zoom is not None:
+                raise ValueError("give either center and zoom, or fit, not both")
+        elif self.center is None or self.zoom is None:
+            raise ValueError("give center and zoom, or fit")
+        return self
+
+
+class Step(StrictModel):
+    id: Slug
+    title: Text
+    date: DateText
+    body: LongText
+    view: View
+    places: list[Place] = Field(default_factory=list)
+    layers: list[LayerRef] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    other_sources: list[Note] = Field(default_factory=list)
+    quote: Quote | None = None
+    media: Media | None = None
+    discussion: list[LongText] = Field(default_factory=list)
+
+    @field_validator("layers", mode="before")
+    @classmethod
+    def _layer_shorthand(cls, value: object) -> object:
+        # `layers: [kazakhstan, world]` is shorthand for context-styled layers.
+        if isinstance(value, list):
+            return [{"id": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @property
+    def story_date(self) -> StoryDate:
+        return parse_story_date(self.date)
+
+
+class Story(StrictModel):
+    id: Slug
+    title: Text
+    subtitle: Text | None = None
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+    source: Article | None = None
+    credits: list[Credit] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1, max_length=500)
+
+    def index_of(self, step_id: str) -> int | None:
+        for index, step in enumerate(self.steps):
+            if step.id == step_id:
+                return index
+        return None
+
+
+def slugify(text: str) -> str:
+    """A URL- and id-safe form of `text` (ASCII letters and digits, dashes)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if slug:
+        return slug
+    # Names in other scripts (e.g. Cyrillic) still need a stable ASCII key.
+    return "place-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]

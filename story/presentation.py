@@ -1,0 +1,150 @@
+"""A step's narrative as safe HTML fragments, shared by the app and the export.
+
+Every authored string goes through `story.text` (escaped, or Markdown rendered
+and sanitized) before it is placed into markup here.
+"""
+
+from __future__ import annotations
+
+from geodata.catalog import LayerCatalog
+from story.dates import format_story_date, parse_story_date
+from story.i18n import Translator
+from story.model import Article, Media, Note, Quote, Source, Step, Story
+from story.text import escape, link, render_markdown
+
+
+def step_date(step: Step, language: str) -> str:
+    return format_story_date(step.story_date, language)
+
+
+def step_counter(index: int, total: int, tr: Translator) -> str:
+    return tr.gettext("Step {number} of {total}").format(number=index + 1, total=total)
+
+
+def body_html(step: Step) -> str:
+    return f'<div class="sm-body">{render_markdown(step.body)}</div>'
+
+
+def quote_html(quote: Quote, tr: Translator) -> str:
+    translation = ""
+    if quote.translation:
+        label = f'<span class="sm-label">{escape(tr.gettext("Translation"))}:</span>'
+        translation = f'<p class="sm-quote-translation">{label} {escape(quote.translation)}</p>'
+    return (
+        '<figure class="sm-quote">'
+        f"<blockquote><p>{escape(quote.text)}</p></blockquote>"
+        f"{translation}"
+        f"<figcaption>— {escape(quote.speaker)}, <cite>{escape(quote.source)}</cite></figcaption>"
+        "</figure>"
+    )
+
+
+def media_html(media: Media, tr: Translator) -> str:
+    credit = (
+        f' <span class="sm-credit">({escape(tr.gettext("Photo"))}: {escape(media.credit)})</span>'
+        if media.credit
+        else ""
+    )
+    caption = link(media.caption, media.url) if media.url else escape(media.caption)
+    return (
+        '<figure class="sm-media">'
+        f'<figcaption><span class="sm-label">{escape(tr.gettext("Photo not shown"))}:</span> '
+        f"{caption}{credit}</figcaption>"
+        "</figure>"
+    )
+
+
+def source_html(source: Source, language: str) -> str:
+    parts = [link(source.title, source.url)]
+    if source.publisher:
+        parts.append(escape(source.publisher))
+    if source.date:
+        parts.append(escape(format_story_date(parse_story_date(source.date), language)))
+    return ", ".join(parts)
+
+
+def sources_html(sources: list[Source], tr: Translator, language: str) -> str:
+    if not sources:
+        return ""
+    items = "".join(f"<li>{source_html(source, language)}</li>" for source in sources)
+    return f'<section class="sm-sources"><h3>{escape(tr.gettext("Sources"))}</h3><ul>{items}</ul></section>'
+
+
+def other_sources_html(notes: list[Note], tr: Translator, language: str) -> str:
+    if not notes:
+        return ""
+    blocks = []
+    for note in notes:
+        cited = ""
+        if note.sources:
+            cited = "<ul>" + "".join(f"<li>{source_html(s, language)}</li>" for s in note.sources) + "</ul>"
+        blocks.append(f'<div class="sm-note">{render_markdown(note.text)}{cited}</div>')
+    return (
+        '<aside class="sm-other-sources">'
+        f"<h3>{escape(tr.gettext('Other sources'))}</h3>{''.join(blocks)}</aside>"
+    )
+
+
+def discussion_html(questions: list[str]) -> str:
+    if not questions:
+        return ""
+    return '<ol class="sm-discussion">' + "".join(f"<li>{escape(q)}</li>" for q in questions) + "</ol>"
+
+
+def article_credit_html(article: Article, tr: Translator, language: str) -> str:
+    by = f" {escape(tr.gettext('by'))} {escape(article.author)}" if article.author else ""
+    date = escape(format_story_date(parse_story_date(article.date), language))
+    return (
+        f'<p class="sm-article">{escape(tr.gettext("Based on"))} '
+        f"“{link(article.title, article.url)}”{by}, <cite>{escape(article.outlet)}</cite>, {date}.</p>"
+    )
+
+
+def credits_html(
+    story: Story, tr: Translator, language: str, attributions: list[tuple[str, str | None]]
+) -> str:
+    """The story's credits, its source article, and the data and map attributions."""
+    items = []
+    if story.source:
+        items.append(f"<li>{article_credit_html(story.source, tr, language)}</li>")
+    items += [f"<li>{link(credit.text, credit.url)}</li>" for credit in story.credits]
+    items += [f"<li>{link(text, url)}</li>" for text, url in attributions]
+    return f'<ul class="sm-credits">{"".join(items)}</ul>'
+
+
+def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str) -> str:
+    """What the colours on this step's map mean."""
+    highlighted: list[str] = []
+    has_context_area = has_route = False
+    for ref in step.layers:
+        layer = catalog.layers.get(ref.id)
+        if layer is None:
+            continue
+        strong = list(layer.features) if ref.role == "highlight" else list(ref.highlight)
+        highlighted += [
+            layer.features[fid].names.get(language, layer.features[fid].name)
+            for fid in strong
+            if fid in layer.features
+        ]
+        if layer.geometry_type == "line":
+            has_route = True
+        elif len(strong) < len(layer.features):
+            has_context_area = True
+    items = []
+    if highlighted:
+        shown = ", ".join(highlighted[:8])
+        if len(highlighted) > 8:
+            shown += " " + tr.gettext("and {count} more").format(count=len(highlighted) - 8)
+        items.append(("sm-key-highlight", f"{tr.gettext('Highlighted')}: {shown}"))
+    if has_context_area:
+        items.append(("sm-key-context", tr.gettext("Other areas shown for context")))
+    if has_route:
+        items.append(("sm-key-route", tr.gettext("Routes")))
+    if step.places:
+        items.append(("sm-key-place", tr.gettext("Places in this step")))
+    items.append(("sm-key-other-place", tr.gettext("Places in other steps (click one to go there)")))
+    rows = "".join(
+        f'<li><span class="sm-swatch {css}" aria-hidden="true"></span>{escape(text)}</li>'
+        for css, text in items
+    )
+    return f'<ul class="sm-legend" aria-label="{escape(tr.gettext("Legend"))}">{rows}</ul>'

@@ -1,0 +1,219 @@
+"""Read a YAML file into plain Python data, remembering where every value came from.
+
+Story files are written by people, often for the first time, so the reader is
+strict and precise: it refuses what a story never needs (anchors and aliases,
+custom tags, several documents, absurd sizes or nesting) and every refusal names
+the line and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    NodeEvent,
+)
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from story.problems import FieldPath, Location, Problem, StoryError, format_field
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+
+_TAG = "tag:yaml.org,2002:"
+_BOOLS = {"true": True, "false": False}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) sits in the file, by field path."""
+
+    values: dict[FieldPath, Location] = field(default_factory=dict)
+    keys: dict[FieldPath, Location] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath, prefer_key: bool = False) -> Location:
+        """The closest known location for `path`, walking up to its parents."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefer_key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+            if prefix in self.keys:
+                return self.keys[prefix]
+        return (1, 1)
+
+
+def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
+    """Parse one YAML document; raise StoryError naming the line of the first fault."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise StoryError(
+            [
+                _problem(
+                    filename,
+                    (1, 1),
+                    f"the file is {len(raw) / 1_000_000:.1f} MB; a story file may be at most "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB",
+                )
+            ]
+        )
+    text = _decode(raw, filename)
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        _scan_events(yaml, text, filename)
+        node = yaml.compose(text)
+    except MarkedYAMLError as error:
+        raise StoryError([_syntax_problem(error, filename)]) from None
+    except YAMLError as error:
+        raise StoryError([_problem(filename, (1, 1), f"not valid YAML: {error}")]) from None
+    if node is None:
+        raise StoryError([_problem(filename, (1, 1), "the file is empty")])
+    source_map = SourceMap()
+    problems: list[Problem] = []
+    data = _to_python(node, (), source_map, problems, filename, yaml)
+    if problems:
+        raise StoryError(problems)
+    return data, source_map
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    try:
+        # utf-8-sig drops a byte-order mark, which some Windows editors add.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise StoryError(
+            [
+                _problem(
+                    filename,
+                    (line, column),
+                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
+                    "save it as UTF-8 in your editor",
+                )
+            ]
+        ) from None
+
+
+def _scan_events(yaml: YAML, text: str, filename: str) -> None:
+    # The event stream is flat, so depth and aliases are checked before the
+    # recursive composer could hit Python's recursion limit or expand an alias bomb.
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text):
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise StoryError(
+                    [
+                        _problem(
+                            filename, _mark(event), "a story file holds one document; remove the second '---'"
+                        )
+                    ]
+                )
+        if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
+            raise StoryError(
+                [
+                    _problem(
+                        filename,
+                        _mark(event),
+                        "anchors and aliases (&name, *name) are not allowed in story files; "
+                        "write the value out",
+                    )
+                ]
+            )
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise StoryError(
+                    [_problem(filename, _mark(event), f"nested more than {MAX_DEPTH} levels deep")]
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+def _to_python(
+    node: Node,
+    path: FieldPath,
+    source_map: SourceMap,
+    problems: list[Problem],
+    filename: str,
+    yaml: YAML,
+) -> object:
+    source_map.values[path] = _mark(node)
+    if isinstance(node, MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.append(_problem(filename, _mark(key_node), "a key must be a plain word", path))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                problems.append(
+                    _problem(filename, _mark(key_node), f"'{key}' appears twice in the same block", path)
+                )
+                continue
+            source_map.keys[(*path, key)] = _mark(key_node)
+            result[key] = _to_python(value_node, (*path, key), source_map, problems, filename, yaml)
+        return result
+    if isinstance(node, SequenceNode):
+        return [
+            _to_python(item, (*path, index), source_map, problems, filename, yaml)
+            for index, item in enumerate(node.value)
+        ]
+    assert isinstance(node, ScalarNode)
+    return _scalar(node, path, problems, filename)
+
+
+def _scalar(node: ScalarNode, path: FieldPath, problems: list[Problem], filename: str) -> object:
+    tag, value = node.tag, node.value
+    if not tag.startswith(_TAG) and tag != "!":
+        problems.append(_problem(filename, _mark(node), f"custom tags like '{tag}' are not allowed", path))
+        return None
+    kind = tag.removeprefix(_TAG)
+    if kind == "null" and value in _NULLS:
+        return None
+    if kind == "bool" and value.lower() in _BOOLS:
+        return _BOOLS[value.lower()]
+    try:
+        if kind == "int":
+            digits = value.replace("_", "")
+            return int(digits) if re.fullmatch(r"[-+]?\d+", digits) else int(digits, 0)
+        if kind == "float":
+            lowered = value.lower().replace("_", "")
+            if lowered.endswith(".inf"):
+                return -math.inf if lowered.startswith("-") else math.inf
+            if lowered.endswith(".nan"):
+                return math.nan
+            return float(lowered)
+    except ValueError:
+        return value
+    # Dates stay text: the story format parses them itself, with its own messages.
+    return value
+
+
+def _mark(item: Node | object) -> Location:
+    mark = item.start_mark  # type: ignore[attr-defined]
+    return (mark.line + 1, mark.column + 1)
+
+
+def _problem(filename: str, where: Location, message: str, path: FieldPath = ()) -> Problem:
+    return Problem(filename, where[0], where[1], format_field(path), message)
+
+
+def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = " ".join(part for part in (error.context, error.problem) if part)
+    if "\t" in what or "'\\t'" in what:
+        what += " (tabs cannot indent YAML; use spaces)"
+    return _problem(filename, where, f"not valid YAML: {what}")
