@@ -36,9 +36,7 @@ with st.container(key="story-layout"):
     with narrative_col:
         navigation.render_navigation(story, index, tr)
         narrative.render_step(story, index, tr)
-        system_reduced_motion = browser.render_helper(
-            story, index, narrative.TITLE_ANCHOR, navigation.go_to_step
-        )
+        system_reduced_motion = browser.render_helper(story, index, narrative.TITLE_ANCHOR, navigation.go_to_step)
     with map_col:
         map_view.render_map(
             story,

@@ -123,17 +123,11 @@ def render_notices(
     """Short notices about what the address asked for and what the map cannot show."""
     if refused_story is not None:
         render_notice(
-            tr.gettext("There is no story called “{name}” here; showing the default story.").format(
-                name=refused_story
-            )
+            tr.gettext("There is no story called “{name}” here; showing the default story.").format(name=refused_story)
         )
     if unknown_step is not None:
         render_notice(
-            tr.gettext("There is no step “{step}” in this story; showing the first step.").format(
-                step=unknown_step
-            )
+            tr.gettext("There is no step “{step}” in this story; showing the first step.").format(step=unknown_step)
         )
     for layer_id, reason in missing_layers(story, catalog).items():
-        render_notice(
-            tr.gettext("Map layer “{layer}” is not shown: {reason}").format(layer=layer_id, reason=reason)
-        )
+        render_notice(tr.gettext("Map layer “{layer}” is not shown: {reason}").format(layer=layer_id, reason=reason))

@@ -11,9 +11,7 @@ from story.yamlsource import SourceMap
 SAME_PLACE_DEGREES = 0.05
 
 
-def check_story(
-    story: Story, source_map: SourceMap, name: str, catalog: LayerCatalog | None
-) -> list[Problem]:
+def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCatalog | None) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(path: FieldPath, message: str) -> None:
@@ -89,8 +87,7 @@ def _fit_target_problem(target: str, story: Story, catalog: LayerCatalog | None)
     layer_id, _, feature_id = target.partition(":")
     if layer_id not in catalog.known_ids:
         return (
-            f"'{target}' is neither a place of this story nor a layer; use a place id, "
-            "a layer id, or 'layer:feature'"
+            f"'{target}' is neither a place of this story nor a layer; use a place id, a layer id, or 'layer:feature'"
         )
     layer = catalog.layers.get(layer_id)
     if feature_id and layer is not None and feature_id not in layer.features:
@@ -99,9 +96,7 @@ def _fit_target_problem(target: str, story: Story, catalog: LayerCatalog | None)
 
 
 def _far_apart(first: Place, second: Place) -> bool:
-    return (
-        abs(first.lat - second.lat) > SAME_PLACE_DEGREES or abs(first.lon - second.lon) > SAME_PLACE_DEGREES
-    )
+    return abs(first.lat - second.lat) > SAME_PLACE_DEGREES or abs(first.lon - second.lon) > SAME_PLACE_DEGREES
 
 
 def _some(items: list[str], limit: int = 12) -> str:

@@ -41,9 +41,7 @@ def parse_story(raw: bytes, name: str, catalog: LayerCatalog | None = None) -> S
     return validate_story(data, source_map, name, catalog)
 
 
-def validate_story(
-    data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None
-) -> Story:
+def validate_story(data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None) -> Story:
     if not isinstance(data, dict):
         raise StoryError([Problem(name, 1, 1, "", "a story file is a block of 'key: value' fields")])
     try:

@@ -57,8 +57,7 @@ def map_config(
         "dataAttribution": texts.data_attribution,
         "labels": {"back": texts.back, "offline": texts.offline},
         "places": [
-            {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon}
-            for place in story_places(story)
+            {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon} for place in story_places(story)
         ],
     }
 

@@ -59,9 +59,7 @@ DateText = Annotated[str, AfterValidator(_story_date)]
 
 class StrictModel(BaseModel):
     # Numbers become text where text is expected: `title: 1991` means "1991".
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
 class Article(StrictModel):
@@ -135,9 +133,7 @@ class LayerRef(StrictModel):
 
     id: Slug
     role: Literal["context", "highlight"] = "context"
-    highlight: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(
-        default_factory=list
-    )
+    highlight: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(default_factory=list)
 
 
 class View(StrictModel):

@@ -79,10 +79,7 @@ def other_sources_html(notes: list[Note], tr: Translator, language: str) -> str:
         if note.sources:
             cited = "<ul>" + "".join(f"<li>{source_html(s, language)}</li>" for s in note.sources) + "</ul>"
         blocks.append(f'<div class="sm-note">{render_markdown(note.text)}{cited}</div>')
-    return (
-        '<aside class="sm-other-sources">'
-        f"<h3>{escape(tr.gettext('Other sources'))}</h3>{''.join(blocks)}</aside>"
-    )
+    return f'<aside class="sm-other-sources"><h3>{escape(tr.gettext("Other sources"))}</h3>{"".join(blocks)}</aside>'
 
 
 def discussion_html(questions: list[str]) -> str:
@@ -100,9 +97,7 @@ def article_credit_html(article: Article, tr: Translator, language: str) -> str:
     )
 
 
-def credits_html(
-    story: Story, tr: Translator, language: str, attributions: list[tuple[str, str | None]]
-) -> str:
+def credits_html(story: Story, tr: Translator, language: str, attributions: list[tuple[str, str | None]]) -> str:
     """The story's credits, its source article, and the data and map attributions."""
     items = []
     if story.source:
@@ -122,9 +117,7 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
             continue
         strong = list(layer.features) if ref.role == "highlight" else list(ref.highlight)
         highlighted += [
-            layer.features[fid].names.get(language, layer.features[fid].name)
-            for fid in strong
-            if fid in layer.features
+            layer.features[fid].names.get(language, layer.features[fid].name) for fid in strong if fid in layer.features
         ]
         if layer.geometry_type == "line":
             has_route = True
@@ -144,7 +137,6 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
         items.append(("sm-key-place", tr.gettext("Places in this step")))
     items.append(("sm-key-other-place", tr.gettext("Places in other steps (click one to go there)")))
     rows = "".join(
-        f'<li><span class="sm-swatch {css}" aria-hidden="true"></span>{escape(text)}</li>'
-        for css, text in items
+        f'<li><span class="sm-swatch {css}" aria-hidden="true"></span>{escape(text)}</li>' for css, text in items
     )
     return f'<ul class="sm-legend" aria-label="{escape(tr.gettext("Legend"))}">{rows}</ul>'

@@ -97,8 +97,7 @@ def _decode(raw: bytes, filename: str) -> str:
                 _problem(
                     filename,
                     (line, column),
-                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); "
-                    "save it as UTF-8 in your editor",
+                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8 in your editor",
                 )
             ]
         ) from None
@@ -114,11 +113,7 @@ def _scan_events(yaml: YAML, text: str, filename: str) -> None:
             documents += 1
             if documents > 1:
                 raise StoryError(
-                    [
-                        _problem(
-                            filename, _mark(event), "a story file holds one document; remove the second '---'"
-                        )
-                    ]
+                    [_problem(filename, _mark(event), "a story file holds one document; remove the second '---'")]
                 )
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
             raise StoryError(
@@ -126,17 +121,14 @@ def _scan_events(yaml: YAML, text: str, filename: str) -> None:
                     _problem(
                         filename,
                         _mark(event),
-                        "anchors and aliases (&name, *name) are not allowed in story files; "
-                        "write the value out",
+                        "anchors and aliases (&name, *name) are not allowed in story files; write the value out",
                     )
                 ]
             )
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise StoryError(
-                    [_problem(filename, _mark(event), f"nested more than {MAX_DEPTH} levels deep")]
-                )
+                raise StoryError([_problem(filename, _mark(event), f"nested more than {MAX_DEPTH} levels deep")])
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
 
@@ -158,9 +150,7 @@ def _to_python(
                 continue
             key = str(key_node.value)
             if key in result:
-                problems.append(
-                    _problem(filename, _mark(key_node), f"'{key}' appears twice in the same block", path)
-                )
+                problems.append(_problem(filename, _mark(key_node), f"'{key}' appears twice in the same block", path))
                 continue
             source_map.keys[(*path, key)] = _mark(key_node)
             result[key] = _to_python(value_node, (*path, key), source_map, problems, filename, yaml)

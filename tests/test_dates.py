@@ -1,0 +1,36 @@
+"""Story dates: parsed from ISO forms, shown the way each language writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from story.dates import format_story_date, parse_story_date
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "shown"),
+    [
+        ("2022-01-05", "en", "5 January 2022"),
+        ("2022-01-05", "ru", "5 января 2022\u202fг."),
+        ("2022-01-05", "kk", "2022 жылғы 5 қаңтар"),
+        ("2022-01", "en", "January 2022"),
+        ("1922", "en", "1922"),
+        ("1930/1933", "en", "1930–1933"),
+        ("2022-01-02/2022-01-05", "en", "2–5 Jan 2022"),
+        ("2011-05/2011-12-16", "en", "May 2011 – 16 December 2011"),
+        ("2022-01-02/2022-01-05", "kk", "2022 жылғы 2 қаңтар – 2022 жылғы 5 қаңтар"),
+    ],
+)
+def test_dates_read_naturally_in_each_language(text, language, shown):
+    assert format_story_date(parse_story_date(text), language) == shown
+
+
+@pytest.mark.parametrize("text", ["2022-13-01", "5 Jan 2022", "2022/2021", "2022-02-30", "1/2/3", ""])
+def test_malformed_dates_are_refused_with_the_accepted_forms(text):
+    with pytest.raises(ValueError, match=r"date|range"):
+        parse_story_date(text)
+
+
+def test_timeline_position_is_a_decimal_year():
+    assert parse_story_date("2022-07-02").fraction_of_year() == pytest.approx(2022.5, abs=0.01)
+    assert parse_story_date("1930/1933").fraction_of_year() == 1930.0

@@ -1,0 +1,58 @@
+"""Addresses and clicks: which step a URL or a marker leads to."""
+
+from __future__ import annotations
+
+import pytest
+
+from story.loader import load_story
+from story.navigation import next_step_with_place, place_key_named, resolve_step
+from tests.conftest import TEST_STORIES
+
+
+@pytest.fixture(scope="module")
+def story(catalog):
+    return load_story(TEST_STORIES / "three-steps.yaml", catalog)
+
+
+def test_an_address_names_its_step(story):
+    assert resolve_step(story, "almaty-peak").index == 1
+    assert resolve_step(story, ["almaty-peak"]).unknown_request is None
+
+
+@pytest.mark.parametrize(
+    ("requested", "shown"),
+    [
+        ("nowhere", "nowhere"),
+        ("-1", "-1"),
+        ("2", "2"),
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+        ("x" * 10_000, "x" * 39 + "…"),
+        (["nowhere", "also-not"], "nowhere"),
+    ],
+)
+def test_a_bad_address_shows_the_first_step_and_what_was_asked(story, requested, shown):
+    choice = resolve_step(story, requested)
+    assert choice.index == 0
+    assert choice.unknown_request == shown
+
+
+def test_no_address_or_an_empty_one_is_simply_the_first_step(story):
+    assert resolve_step(story, None) == resolve_step(story, "") == resolve_step(story, [])
+    assert resolve_step(story, None).unknown_request is None
+
+
+def test_a_repeated_address_takes_the_first_real_step(story):
+    assert resolve_step(story, ["bogus", "new-york"]).index == 2
+
+
+def test_a_place_leads_to_its_next_step_then_wraps_to_its_first(story):
+    assert [p.key for p in story.steps[0].places] == ["zhanaozen", "almaty"]
+    assert next_step_with_place(story, 0, "almaty") == 1
+    assert next_step_with_place(story, 1, "almaty") == 0
+    assert next_step_with_place(story, 2, "zhanaozen") == 0
+    assert next_step_with_place(story, 0, "atlantis") is None
+
+
+def test_clicks_are_reported_by_marker_name(story):
+    assert place_key_named(story, "Times Square, New York") == "times-square"
+    assert place_key_named(story, "Atlantis") is None
