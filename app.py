@@ -10,7 +10,7 @@ import sys
 
 import streamlit as st
 
-from components import browser, map_view, narrative, navigation, options, page
+from components import browser, map_view, narrative, navigation, options, page, timeline
 from story.i18n import translator
 from story.problems import StoryError
 
@@ -35,6 +35,7 @@ with st.container(key="story-layout"):
     narrative_col, map_col = st.columns([2, 3], gap="medium")
     with narrative_col:
         navigation.render_navigation(story, index, tr)
+        timeline.render_timeline(story, index, tr, navigation.go_to_step)
         narrative.render_step(story, index, tr)
         system_reduced_motion = browser.render_helper(story, index, narrative.TITLE_ANCHOR, navigation.go_to_step)
     with map_col:

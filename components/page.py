@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from geodata.catalog import ATTRIBUTIONS, LayerCatalog, cached_catalog
+from geodata.catalog import LayerCatalog, cached_catalog
 from story import presentation
 from story.files import FLAGSHIP, resolve_story_request
 from story.folium_map import DEFAULT_TILES
@@ -20,6 +20,7 @@ from story.problems import Problem, StoryError
 from story.text import escape
 
 STYLES = Path(__file__).with_name("styles.css")
+NARRATIVE_STYLES = Path(__file__).resolve().parent.parent / "static" / "storymap" / "narrative.css"
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ def catalog() -> LayerCatalog:
 
 
 def apply_styles() -> None:
-    st.html(f"<style>{STYLES.read_text(encoding='utf-8')}</style>")
+    st.html(f"<style>{_styles()}</style>")
+
+
+@st.cache_resource(show_spinner=False)
+def _styles() -> str:
+    return STYLES.read_text(encoding="utf-8") + NARRATIVE_STYLES.read_text(encoding="utf-8")
 
 
 def render_story_error(error: StoryError, tr: Translator) -> None:
@@ -99,12 +105,8 @@ def render_notice(text: str) -> None:
 
 
 def render_credits(story: Story, tr: Translator, tiles_attribution: str | None) -> None:
-    attributions: list[tuple[str, str | None]] = [(text, url) for text, url in ATTRIBUTIONS]
-    attributions.append(("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/"))
-    if tiles_attribution:
-        attributions.append((tiles_attribution, None))
     with st.expander(tr.gettext("Credits and sources of data"), expanded=False):
-        st.html(presentation.credits_html(story, tr, tr.language, attributions))
+        st.html(presentation.credits_html(story, tr, tr.language, presentation.attributions(tiles_attribution)))
 
 
 def story_header_html(story: Story) -> str:

@@ -1,25 +1,45 @@
-"""The `python -m story` commands."""
+"""The `python -m story` commands: check, export, handout, import-storymapjs."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from geodata.catalog import load_catalog
+from story.files import STORY_DIR, story_files
+from story.folium_map import DEFAULT_TILES
+from story.i18n import LANGUAGES, translator
 from story.loader import load_story
 from story.problems import StoryError
-
-STORY_DIR = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m story", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
     check = commands.add_parser("check", help="check story files; exit 1 on any problem")
-    check.add_argument("paths", nargs="*", type=Path, help="story files (default: story/*.yaml)")
+    check.add_argument("paths", nargs="*", type=Path, help="story files (default: every story in story/)")
+
+    export = commands.add_parser("export", help="write the story as one self-contained HTML file")
+    export.add_argument("story", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True)
+    export.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
+    export.add_argument("--tiles", default=DEFAULT_TILES, help="xyzservices name, or 'none' (default: %(default)s)")
+
+    handout = commands.add_parser("handout", help="write a printable PDF handout, one section per step")
+    handout.add_argument("story", type=Path)
+    handout.add_argument("-o", "--output", type=Path, required=True)
+    handout.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
+    handout.add_argument("--paper", choices=["a4", "letter"], default="a4")
+
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check_command(args.paths or sorted(STORY_DIR.glob("*.yaml")))
+        return check_command(args.paths or list(story_files(STORY_DIR).values()))
+    if args.command == "export":
+        return export_command(args.story, args.output, args.lang, args.tiles)
+    if args.command == "handout":
+        return handout_command(args.story, args.output, args.lang, args.paper)
     return 2
 
 
@@ -36,3 +56,33 @@ def check_command(paths: list[Path]) -> int:
             continue
         print(f"{path}: ok ({len(story.steps)} steps)")
     return 1 if failed else 0
+
+
+def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:
+    from story.export import export_html
+
+    catalog = load_catalog()
+    try:
+        story = load_story(story_path, catalog)
+    except StoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    html = export_html(story, catalog, translator(language), tiles)
+    output.write_text(html, encoding="utf-8")
+    print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps")
+    return 0
+
+
+def handout_command(story_path: Path, output: Path, language: str, paper: str) -> int:
+    from story.handout import handout_pdf
+
+    catalog = load_catalog()
+    try:
+        story = load_story(story_path, catalog)
+    except StoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    pdf = handout_pdf(story, catalog, translator(language), paper)  # type: ignore[arg-type]
+    output.write_bytes(pdf)
+    print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}")
+    return 0

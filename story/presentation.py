@@ -6,7 +6,7 @@ and sanitized) before it is placed into markup here.
 
 from __future__ import annotations
 
-from geodata.catalog import LayerCatalog
+from geodata.catalog import ATTRIBUTIONS, LayerCatalog
 from story.dates import format_story_date, parse_story_date
 from story.i18n import Translator
 from story.model import Article, Media, Note, Quote, Source, Step, Story
@@ -95,6 +95,17 @@ def article_credit_html(article: Article, tr: Translator, language: str) -> str:
         f'<p class="sm-article">{escape(tr.gettext("Based on"))} '
         f"“{link(article.title, article.url)}”{by}, <cite>{escape(article.outlet)}</cite>, {date}.</p>"
     )
+
+
+LEAFLET_CREDIT = ("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/")
+
+
+def attributions(tiles_attribution: str | None) -> list[tuple[str, str | None]]:
+    """What the data, the map library and the online basemap must be credited with."""
+    credited: list[tuple[str, str | None]] = [*ATTRIBUTIONS, LEAFLET_CREDIT]
+    if tiles_attribution:
+        credited.append((tiles_attribution, None))
+    return credited
 
 
 def credits_html(story: Story, tr: Translator, language: str, attributions: list[tuple[str, str | None]]) -> str:

@@ -130,7 +130,7 @@
     var Notice = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
-        var box = L.DomUtil.create("div", "sm-notice");
+        var box = L.DomUtil.create("div", "sm-map-notice");
         box.setAttribute("role", "status");
         return box;
       },

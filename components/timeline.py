@@ -1,0 +1,44 @@
+"""The timeline strip: where the current step sits in time; click to jump along it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import streamlit as st
+
+from story.i18n import Translator
+from story.model import Story
+from story.timeline import timeline
+
+_HERE = Path(__file__).parent
+_timeline = st.components.v2.component(
+    "story_timeline",
+    js=(_HERE / "timeline.js").read_text(encoding="utf-8"),
+    css=(_HERE / "timeline.css").read_text(encoding="utf-8"),
+)
+TIMELINE_KEY = "story-timeline"
+
+
+def render_timeline(story: Story, index: int, tr: Translator, go_to_step: Callable[[str], None]) -> None:
+    first_year, last_year, points = timeline(story, tr.language)
+
+    def on_jump() -> None:
+        result = st.session_state.get(TIMELINE_KEY) or {}
+        step_id = result.get("jump")
+        if step_id and story.index_of(step_id) is not None:
+            go_to_step(step_id)
+
+    _timeline(
+        key=TIMELINE_KEY,
+        data={
+            "label": tr.gettext("Timeline"),
+            "first_year": first_year,
+            "last_year": last_year,
+            "current": index,
+            "points": [asdict(point) for point in points],
+        },
+        on_jump_change=on_jump,
+        height=44,
+    )

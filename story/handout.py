@@ -1,0 +1,230 @@
+"""A printable handout: one section per step, with a map of the step drawn from our own geodata.
+
+fpdf2 writes the PDF: it is pure Python (nothing to install beside pip), well
+kept, embeds TrueType fonts (DejaVu, shipped with matplotlib, covers Latin,
+Cyrillic and Kazakh letters), knows A4 and US Letter, and lays out the simple
+HTML our Markdown renderer produces. The maps are drawn by geopandas and
+matplotlib from the committed GeoJSON, so no tiles and no network are needed.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import geopandas
+import matplotlib
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+# The object-oriented Figure needs no display and no global pyplot state, which
+# matters when several viewers ask for a handout at once.
+from matplotlib.figure import Figure
+
+from geodata.catalog import GEODATA_DIR, LayerCatalog
+from story import presentation
+from story.i18n import Translator
+from story.mapstate import BASEMAP_LAYER, step_view, story_places
+from story.model import Step, Story
+from story.text import render_markdown
+
+Paper = Literal["a4", "letter"]
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+MAP_ASPECT = 0.55  # height / width of each step's map
+HIGHLIGHT = "#a3201a"
+HIGHLIGHT_FILL = "#f0b9ad"
+CONTEXT = "#5f5a52"
+ROUTE = "#1d4f91"
+LAND = "#f4f1ea"
+WATER = "#dce9f1"
+
+
+@lru_cache(maxsize=16)
+def _layer_frame(layer_id: str, directory: Path = GEODATA_DIR) -> geopandas.GeoDataFrame:
+    return geopandas.read_file(directory / f"{layer_id}.geojson")
+
+
+def view_extent(story: Story, step: Step, catalog: LayerCatalog) -> tuple[float, float, float, float]:
+    """West, east, south, north of the step's view, shaped like the printed map."""
+    view = step_view(story, step, catalog)
+    if "bounds" in view:
+        (south, west), (north, east) = view["bounds"]
+        pad_lon = max((east - west) * 0.12, 1.0)
+        pad_lat = max((north - south) * 0.12, 0.6)
+        west, east, south, north = west - pad_lon, east + pad_lon, south - pad_lat, north + pad_lat
+        max_zoom = view.get("maxZoom", 9)
+        min_lon_span = 360 / 2 ** (max_zoom - 1.5)
+        center_lon, center_lat = (west + east) / 2, (south + north) / 2
+        if east - west < min_lon_span:
+            west, east = center_lon - min_lon_span / 2, center_lon + min_lon_span / 2
+    else:
+        center_lat, center_lon = view["center"]
+        # A screen map about 900 px wide at this zoom spans this many degrees.
+        lon_span = 360 * 900 / (256 * 2 ** view["zoom"])
+        west, east = center_lon - lon_span / 2, center_lon + lon_span / 2
+        south = north = center_lat
+    center_lat = (south + north) / 2
+    width = (east - west) * math.cos(math.radians(center_lat))
+    height = max(north - south, width * MAP_ASPECT)
+    if height > north - south:
+        south, north = center_lat - height / 2, center_lat + height / 2
+    else:
+        grow = (height / MAP_ASPECT) / math.cos(math.radians(center_lat))
+        center_lon = (west + east) / 2
+        west, east = center_lon - grow / 2, center_lon + grow / 2
+    return west, east, max(south, -85.0), min(north, 85.0)
+
+
+def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150) -> bytes:
+    """The step's map as a PNG: land, the step's layers by role, its places labelled."""
+    west, east, south, north = view_extent(story, step, catalog)
+    figure = Figure(figsize=(7.0, 7.0 * MAP_ASPECT), dpi=dpi)
+    axes = figure.subplots()
+    axes.set_facecolor(WATER)
+    if BASEMAP_LAYER in catalog.layers:
+        _layer_frame(BASEMAP_LAYER).plot(ax=axes, color=LAND, edgecolor="#a7a39b", linewidth=0.4)
+    for ref in step.layers:
+        if ref.id not in catalog.layers:
+            continue
+        frame = _layer_frame(ref.id)
+        strong = frame["id"].isin(ref.highlight) | (ref.role == "highlight")
+        kind = catalog.layers[ref.id].geometry_type
+        if kind == "line":
+            frame.plot(ax=axes, color=ROUTE, linewidth=1.6, linestyle=(0, (4, 3)))
+        elif kind == "point":
+            frame.plot(ax=axes, color=CONTEXT, markersize=12)
+        else:
+            frame[~strong].plot(ax=axes, facecolor="none", edgecolor=CONTEXT, linewidth=0.7)
+            if strong.any():
+                frame[strong].plot(ax=axes, facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4)
+    current = {place.key for place in step.places}
+    for place in story_places(story):
+        if place.key in current:
+            continue
+        axes.plot(place.lon, place.lat, "o", color="#6d6860", markersize=3, zorder=5)
+    for place in step.places:
+        axes.plot(place.lon, place.lat, "o", color=HIGHLIGHT, markeredgecolor="white", markersize=7, zorder=6)
+        axes.annotate(
+            place.name,
+            (place.lon, place.lat),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=8,
+            fontweight="bold",
+            zorder=7,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
+    axes.set_xlim(west, east)
+    axes.set_ylim(south, north)
+    axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+    axes.set_xticks([])
+    axes.set_yticks([])
+    figure.tight_layout(pad=0.2)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+class _Handout(FPDF):
+    def __init__(self, paper: Paper, footer_text: str) -> None:
+        super().__init__(format="A4" if paper == "a4" else "Letter")
+        self.footer_text = footer_text
+        for style, name in (("", "DejaVuSans"), ("B", "DejaVuSans-Bold"), ("I", "DejaVuSans-Oblique"),
+                            ("BI", "DejaVuSans-BoldOblique")):  # fmt: skip
+            self.add_font("DejaVu", style, str(FONT_DIR / f"{name}.ttf"))
+        self.set_auto_page_break(True, margin=18)
+        self.set_margins(18, 16, 18)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("DejaVu", "", 8)
+        self.set_text_color(90, 90, 90)
+        self.cell(0, 6, f"{self.footer_text} · {self.page_no()}", align="C")
+
+
+def _html(pdf: FPDF, html: str) -> None:
+    pdf.write_html(html, font_family="DejaVu", tag_styles=None)
+
+
+def handout_pdf(
+    story: Story, catalog: LayerCatalog, tr: Translator, paper: Paper = "a4", made_on: date | None = None
+) -> bytes:
+    """The handout as PDF bytes."""
+    language = tr.language
+    pdf = _Handout(paper, story.title)
+    pdf.set_title(story.title)
+    pdf.set_lang(language)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 22)
+    pdf.multi_cell(0, 10, story.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if story.subtitle:
+        pdf.set_font("DejaVu", "", 13)
+        pdf.multi_cell(0, 7, story.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 10)
+    if story.source:
+        _html(pdf, presentation.article_credit_html(story.source, tr, language))
+    pdf.multi_cell(
+        0,
+        5,
+        tr.gettext("{count} steps. Handout made on {date}.").format(
+            count=len(story.steps), date=(made_on or date.today()).isoformat()
+        ),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    for index, step in enumerate(story.steps):
+        _step_section(pdf, story, index, step, catalog, tr)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 14)
+    pdf.cell(0, 8, tr.gettext("Credits and sources of data"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("DejaVu", "", 9)
+    _html(pdf, presentation.credits_html(story, tr, language, presentation.attributions(None)))
+    return bytes(pdf.output())
+
+
+def _step_section(pdf: FPDF, story: Story, index: int, step: Step, catalog: LayerCatalog, tr: Translator) -> None:
+    language = tr.language
+    pdf.add_page()
+    pdf.set_font("DejaVu", "", 9)
+    pdf.set_text_color(90, 74, 0)
+    pdf.cell(
+        0,
+        5,
+        f"{presentation.step_counter(index, len(story.steps), tr)} · {presentation.step_date(step, language)}",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.start_section(step.title, level=0)
+    pdf.multi_cell(0, 8, step.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    width = pdf.epw
+    pdf.image(io.BytesIO(step_map_png(story, step, catalog)), w=width, h=width * MAP_ASPECT, alt_text=step.view.alt)
+    pdf.set_font("DejaVu", "I", 8)
+    pdf.set_text_color(70, 70, 70)
+    pdf.multi_cell(0, 4, f"{tr.gettext('Map')}: {step.view.alt}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "", 10.5)
+    _html(pdf, render_markdown(step.body))
+    if step.quote:
+        pdf.set_font("DejaVu", "I", 10)
+        _html(pdf, presentation.quote_html(step.quote, tr))
+    pdf.set_font("DejaVu", "", 9.5)
+    if step.media:
+        _html(pdf, presentation.media_html(step.media, tr))
+    if step.other_sources:
+        _html(pdf, presentation.other_sources_html(step.other_sources, tr, language))
+    if step.sources:
+        _html(pdf, presentation.sources_html(step.sources, tr, language))
+    if step.discussion:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(0, 6, tr.gettext("For discussion"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("DejaVu", "", 10)
+        _html(pdf, presentation.discussion_html(step.discussion))
