@@ -66,10 +66,8 @@ def render_map(
             feature_group_to_add=step_layer,
             on_change=on_click,
         )
-        st.html(
-            f'<p class="sm-map-alt"><span class="sm-label">{escape(tr.gettext("Map"))}:</span> '
-            f"{escape(story.steps[index].view.alt)}</p>"
-        )
+        label, alt = escape(tr.gettext("Map")), escape(story.steps[index].view.alt)
+        st.html(f'<p class="sm-map-alt"><span class="sm-label">{label}:</span> {alt}</p>')
 
 
 def tiles_attribution(tiles: str) -> str | None:

@@ -89,14 +89,13 @@ def _styles() -> str:
 def render_story_error(error: StoryError, tr: Translator) -> None:
     items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in error.problems[:50])
     more = len(error.problems) - 50
-    extra = f"<p>{escape(tr.gettext('and {count} more').format(count=more))}</p>" if more > 0 else ""
+    extra = escape(tr.gettext("and {count} more").format(count=more)) if more > 0 else ""
+    heading = escape(tr.gettext("This story cannot be shown yet"))
+    intro = escape(tr.gettext("The story file has these problems (file:line:column: field: problem):"))
+    advice = escape(tr.gettext("Fix them and reload this page, or list them in a terminal with:"))
     st.html(
-        '<div class="sm-error" role="alert">'
-        f"<h2>{escape(tr.gettext('This story cannot be shown yet'))}</h2>"
-        f"<p>{escape(tr.gettext('The story file has these problems (file:line:column: field: issue):'))}</p>"
-        f"<ul>{items}</ul>{extra}"
-        f"<p>{escape(tr.gettext('Fix them and reload this page, or list them in a terminal with:'))}</p>"
-        "<pre>python -m story check &lt;file&gt;</pre></div>"
+        f'<div class="sm-error" role="alert"><h2>{heading}</h2><p>{intro}</p><ul>{items}</ul><p>{extra}</p>'
+        f"<p>{advice}</p><pre>python -m story check &lt;file&gt;</pre></div>"
     )
 
 

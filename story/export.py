@@ -55,8 +55,9 @@ def step_fragment(story: Story, index: int, tr: Translator, catalog: LayerCatalo
     if step.sources:
         parts.append(presentation.sources_html(step.sources, tr, language))
     if step.discussion:
+        summary = escape(tr.gettext("For discussion"))
         parts.append(
-            f'<details class="sx-discussion"><summary>{escape(tr.gettext("For discussion"))}</summary>'
+            f'<details class="sx-discussion"><summary>{summary}</summary>'
             f"{presentation.discussion_html(step.discussion)}</details>"
         )
     parts.append(presentation.legend_html(step, catalog, tr, language))

@@ -28,7 +28,8 @@ def body_html(step: Step) -> str:
 def quote_html(quote: Quote, tr: Translator) -> str:
     translation = ""
     if quote.translation:
-        label = f'<span class="sm-label">{escape(tr.gettext("Translation"))}:</span>'
+        word = escape(tr.gettext("Translation"))
+        label = f'<span class="sm-label">{word}:</span>'
         translation = f'<p class="sm-quote-translation">{label} {escape(quote.translation)}</p>'
     return (
         '<figure class="sm-quote">'
@@ -40,16 +41,12 @@ def quote_html(quote: Quote, tr: Translator) -> str:
 
 
 def media_html(media: Media, tr: Translator) -> str:
-    credit = (
-        f' <span class="sm-credit">({escape(tr.gettext("Photo"))}: {escape(media.credit)})</span>'
-        if media.credit
-        else ""
-    )
+    photo, not_shown = escape(tr.gettext("Photo")), escape(tr.gettext("Photo not shown"))
+    credit = f' <span class="sm-credit">({photo}: {escape(media.credit)})</span>' if media.credit else ""
     caption = link(media.caption, media.url) if media.url else escape(media.caption)
     return (
         '<figure class="sm-media">'
-        f'<figcaption><span class="sm-label">{escape(tr.gettext("Photo not shown"))}:</span> '
-        f"{caption}{credit}</figcaption>"
+        f'<figcaption><span class="sm-label">{not_shown}:</span> {caption}{credit}</figcaption>'
         "</figure>"
     )
 
@@ -67,7 +64,8 @@ def sources_html(sources: list[Source], tr: Translator, language: str) -> str:
     if not sources:
         return ""
     items = "".join(f"<li>{source_html(source, language)}</li>" for source in sources)
-    return f'<section class="sm-sources"><h3>{escape(tr.gettext("Sources"))}</h3><ul>{items}</ul></section>'
+    heading = escape(tr.gettext("Sources"))
+    return f'<section class="sm-sources"><h3>{heading}</h3><ul>{items}</ul></section>'
 
 
 def other_sources_html(notes: list[Note], tr: Translator, language: str) -> str:
@@ -79,7 +77,8 @@ def other_sources_html(notes: list[Note], tr: Translator, language: str) -> str:
         if note.sources:
             cited = "<ul>" + "".join(f"<li>{source_html(s, language)}</li>" for s in note.sources) + "</ul>"
         blocks.append(f'<div class="sm-note">{render_markdown(note.text)}{cited}</div>')
-    return f'<aside class="sm-other-sources"><h3>{escape(tr.gettext("Other sources"))}</h3>{"".join(blocks)}</aside>'
+    heading = escape(tr.gettext("Other sources"))
+    return f'<aside class="sm-other-sources"><h3>{heading}</h3>{"".join(blocks)}</aside>'
 
 
 def discussion_html(questions: list[str]) -> str:
@@ -89,12 +88,17 @@ def discussion_html(questions: list[str]) -> str:
 
 
 def article_credit_html(article: Article, tr: Translator, language: str) -> str:
-    by = f" {escape(tr.gettext('by'))} {escape(article.author)}" if article.author else ""
-    date = escape(format_story_date(parse_story_date(article.date), language))
-    return (
-        f'<p class="sm-article">{escape(tr.gettext("Based on"))} '
-        f"“{link(article.title, article.url)}”{by}, <cite>{escape(article.outlet)}</cite>, {date}.</p>"
+    if article.author:
+        template = tr.gettext("Based on “{title}” by {author}, {outlet}, {date}.")
+    else:
+        template = tr.gettext("Based on “{title}”, {outlet}, {date}.")
+    sentence = escape(template).format(
+        title=link(article.title, article.url),
+        author=escape(article.author or ""),
+        outlet=f"<cite>{escape(article.outlet)}</cite>",
+        date=escape(format_story_date(parse_story_date(article.date), language)),
     )
+    return f'<p class="sm-article">{sentence}</p>'
 
 
 LEAFLET_CREDIT = ("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/")
@@ -139,7 +143,7 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
         shown = ", ".join(highlighted[:8])
         if len(highlighted) > 8:
             shown += " " + tr.gettext("and {count} more").format(count=len(highlighted) - 8)
-        items.append(("sm-key-highlight", f"{tr.gettext('Highlighted')}: {shown}"))
+        items.append(("sm-key-highlight", tr.gettext("Highlighted: {names}").format(names=shown)))
     if has_context_area:
         items.append(("sm-key-context", tr.gettext("Other areas shown for context")))
     if has_route:
@@ -150,4 +154,5 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
     rows = "".join(
         f'<li><span class="sm-swatch {css}" aria-hidden="true"></span>{escape(text)}</li>' for css, text in items
     )
-    return f'<ul class="sm-legend" aria-label="{escape(tr.gettext("Legend"))}">{rows}</ul>'
+    legend = escape(tr.gettext("Legend"))
+    return f'<ul class="sm-legend" aria-label="{legend}">{rows}</ul>'
