@@ -33,11 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     handout.add_argument("--paper", choices=["a4", "letter"], default="a4")
 
+    importer = commands.add_parser(
+        "import-storymapjs", help="convert a StoryMapJS story (JSON) into a story file", add_help=False
+    )
+    importer.add_argument("rest", nargs=argparse.REMAINDER)
+
     args = parser.parse_args(argv)
     if args.command == "check":
         return check_command(args.paths or list(story_files(STORY_DIR).values()))
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
+    if args.command == "import-storymapjs":
+        from story.storymapjs import run_import
+
+        return run_import(args.rest)
     if args.command == "handout":
         return handout_command(args.story, args.output, args.lang, args.paper)
     return 2

@@ -14,7 +14,7 @@
   var STYLE = {
     basemapLand: { color: "#a7a39b", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1, opacity: 1 },
     basemapHidden: { opacity: 0, fillOpacity: 0 },
-    context: { color: "#5f5a52", weight: 1.2, opacity: 0.9, fillColor: "#5f5a52", fillOpacity: 0.06 },
+    context: { color: "#5f5a52", weight: 1.2, opacity: 0.9, fillColor: "#5f5a52", fillOpacity: 0.04 },
     highlight: { color: "#a3201a", weight: 2.5, opacity: 1, fillColor: "#d9452e", fillOpacity: 0.28 },
     lineContext: { color: "#1d4f91", weight: 2.5, opacity: 0.9, dashArray: "6 5", fill: false },
     lineHighlight: { color: "#1d4f91", weight: 3.5, opacity: 1, dashArray: null, fill: false },
@@ -78,6 +78,11 @@
       self.refreshBasemap();
     }, function () { /* reported by loadLayer */ });
     map.on("zoomend", function () { self.refreshLabels(); });
+    map.on("resize", function () {
+      // The frame is resized after the first step is shown (and on rotation): keep the
+      // step framed, unless the viewer has taken the map elsewhere.
+      if (self.state && !self.userMoved) { self.moveTo(self.state.view, false); }
+    });
     map.on("movestart", function () {
       if (!self.storyMoving) { self.showBackButton(true); }
     });
@@ -165,6 +170,7 @@
   };
 
   StoryMap.prototype.showBackButton = function (show) {
+    this.userMoved = !!show;
     if (this.backButton) { this.backButton.style.display = show && this.state ? "" : "none"; }
   };
 
@@ -297,9 +303,15 @@
         }
       });
     }
+    var basemapIds = {};
+    if (this.layerData[this.config.basemap]) {
+      this.layerData[this.config.basemap].features.forEach(function (f) { basemapIds[(f.properties || {}).id] = true; });
+    }
     labelled.forEach(function (entry) {
       entry[0].features.forEach(function (feature) {
         var p = feature.properties || {};
+        // A country the basemap already names is not named twice.
+        if (entry[1] === "sm-label-area" && basemapIds[p.id]) { return; }
         if (p.label_lat === undefined || p.label_lon === undefined) { return; }
         if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { return; }
         var name = p["name_" + language] || p.name;
@@ -325,7 +337,8 @@
     this.storyMoving = true;
     var options = { animate: animate, duration: FLY_SECONDS };
     if (view.bounds) {
-      var fit = { padding: [24, 24], maxZoom: view.maxZoom || 18 };
+      // Labels sit to the right of their markers: leave them room on that side.
+      var fit = { paddingTopLeft: [28, 28], paddingBottomRight: [110, 28], maxZoom: view.maxZoom || 18 };
       if (animate) { map.flyToBounds(view.bounds, L.extend(fit, options)); }
       else { map.fitBounds(view.bounds, L.extend(fit, { animate: false })); }
     } else if (animate) {
