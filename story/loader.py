@@ -43,22 +43,23 @@ def parse_story(raw: bytes, name: str, catalog: LayerCatalog | None = None) -> S
 
 def validate_story(data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None) -> Story:
     if not isinstance(data, dict):
-        raise StoryError([Problem(name, 1, 1, "", "a story file is a block of 'key: value' fields")])
+        line, column = source_map.locate(())
+        raise StoryError([Problem(name, line, column, "", "a story file is a block of 'key: value' fields")])
     try:
         story = Story.model_validate(data)
     except ValidationError as error:
-        raise StoryError(problems_from_validation(error, source_map, name)) from None
+        raise StoryError(problems_from_validation(error, source_map, name, data)) from None
     problems = check_story(story, source_map, name, catalog)
     if problems:
         raise StoryError(problems)
     return story
 
 
-def problems_from_validation(error: ValidationError, source_map: SourceMap, name: str) -> list[Problem]:
+def problems_from_validation(error: ValidationError, source_map: SourceMap, name: str, data: object) -> list[Problem]:
     problems = []
     seen: set[tuple[int, int, str]] = set()
     for item in error.errors(include_url=False):
-        path = _data_path(item["loc"])
+        path = _data_path(item["loc"], data)
         line, column = source_map.locate(path, prefer_key=item["type"] == "extra_forbidden")
         message = _describe(item, path)
         field = format_field(path)
@@ -70,12 +71,23 @@ def problems_from_validation(error: ValidationError, source_map: SourceMap, name
     return problems
 
 
-def _data_path(loc: tuple[int | str, ...]) -> FieldPath:
-    # pydantic adds validator names and union branch tags to `loc`; keep the
-    # parts that are real keys and indexes of the file.
+def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
+    """The part of pydantic's `loc` that names keys and indexes of the file.
+
+    pydantic also puts validator names and union branches ("function-after[...]",
+    "tuple[float, float]") into `loc`; walking the data tells them apart from real keys,
+    whatever characters those keys contain.
+    """
     path: list[str | int] = []
-    for part in loc:
-        if isinstance(part, int) or (isinstance(part, str) and part.replace("_", "").isalnum()):
+    current = data
+    for position, part in enumerate(loc):
+        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
+            path.append(part)
+            current = current[part]
+        elif position == len(loc) - 1 and isinstance(part, str) and not part.endswith("]"):
+            # A missing field: named in the message, located at its block.
             path.append(part)
     return tuple(path)
 

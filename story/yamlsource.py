@@ -22,6 +22,7 @@ from ruamel.yaml.events import (
     NodeEvent,
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from story.problems import FieldPath, Location, Problem, StoryError, format_field
 
@@ -31,6 +32,7 @@ MAX_DEPTH = 32
 _TAG = "tag:yaml.org,2002:"
 _BOOLS = {"true": True, "false": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_PLAIN_KINDS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
 
 
 @dataclass
@@ -73,10 +75,13 @@ def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
         node = yaml.compose(text)
     except MarkedYAMLError as error:
         raise StoryError([_syntax_problem(error, filename)]) from None
-    except YAMLError as error:
-        raise StoryError([_problem(filename, (1, 1), f"not valid YAML: {error}")]) from None
+    except ReaderError as error:
+        raise StoryError([_unreadable_character(error, text, filename)]) from None
+    except (YAMLError, AssertionError, ValueError, TypeError) as error:
+        # ruamel raises bare assertions for some malformed directives (`%YAML 1.3`).
+        raise StoryError([_problem(filename, _directive_line(text), f"not valid YAML: {error}".strip())]) from None
     if node is None:
-        raise StoryError([_problem(filename, (1, 1), "the file is empty")])
+        raise StoryError([_problem(filename, (1, 1), "the file is empty (or only comments)")])
     source_map = SourceMap()
     problems: list[Problem] = []
     data = _to_python(node, (), source_map, problems, filename, yaml)
@@ -142,6 +147,11 @@ def _to_python(
     yaml: YAML,
 ) -> object:
     source_map.values[path] = _mark(node)
+    if not _plain_tag(node.tag):
+        problems.append(
+            _problem(filename, _mark(node), f"custom tags like '{_short_tag(node.tag)}' are not allowed", path)
+        )
+        return None
     if isinstance(node, MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
@@ -166,9 +176,6 @@ def _to_python(
 
 def _scalar(node: ScalarNode, path: FieldPath, problems: list[Problem], filename: str) -> object:
     tag, value = node.tag, node.value
-    if not tag.startswith(_TAG) and tag != "!":
-        problems.append(_problem(filename, _mark(node), f"custom tags like '{tag}' are not allowed", path))
-        return None
     kind = tag.removeprefix(_TAG)
     if kind == "null" and value in _NULLS:
         return None
@@ -191,6 +198,34 @@ def _scalar(node: ScalarNode, path: FieldPath, problems: list[Problem], filename
     return value
 
 
+def _directive_line(text: str) -> Location:
+    """Where the first `%` directive is (the usual culprit of an unmarked error), else the start."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("%"):
+            return (number, 1)
+    return (1, 1)
+
+
+def _plain_tag(tag: str) -> bool:
+    # Only YAML's own data types; `!!python/object` shares the `tag:yaml.org,2002:` prefix.
+    return tag == "!" or (tag.startswith(_TAG) and tag.removeprefix(_TAG) in _PLAIN_KINDS)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _unreadable_character(error: ReaderError, text: str, filename: str) -> Problem:
+    position = max(int(error.position or 0), 0)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = error.character
+    code = f"U+{ord(character) if isinstance(character, str) else int(character):04X}"
+    return _problem(
+        filename, (line, column), f"the file contains a control character ({code}) that YAML does not allow"
+    )
+
+
 def _mark(item: Node | object) -> Location:
     mark = item.start_mark  # type: ignore[attr-defined]
     return (mark.line + 1, mark.column + 1)
@@ -202,6 +237,11 @@ def _problem(filename: str, where: Location, message: str, path: FieldPath = ())
 
 def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
     mark = error.problem_mark or error.context_mark
+    context = error.context or ""
+    # For an unclosed quote or bracket, or a key without its colon, the parser notices
+    # only lines later; where the construct began is where the author must look.
+    if error.context_mark is not None and context.startswith(("while scanning", "while parsing a flow")):
+        mark = error.context_mark
     where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(part for part in (error.context, error.problem) if part)
     if "\t" in what or "'\\t'" in what:
