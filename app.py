@@ -10,7 +10,7 @@ import sys
 
 import streamlit as st
 
-from components import browser, map_view, narrative, navigation, options, page, timeline
+from components import browser, downloads, map_view, narrative, navigation, options, page, share, timeline
 from story.i18n import translator
 from story.problems import StoryError
 
@@ -48,5 +48,11 @@ with st.container(key="story-layout"):
             options.motion(system_reduced_motion),
             navigation.go_to_step,
         )
-        options.render_motion_toggle(tr)
+        tools = st.columns(3, vertical_alignment="center")
+        with tools[0]:
+            options.render_motion_toggle(tr)
+        with tools[1]:
+            share.render_share(story, index, tr)
+        with tools[2]:
+            downloads.render_downloads(story, story_path, tr, settings.tiles)
 page.render_credits(story, tr, map_view.tiles_attribution(settings.tiles))

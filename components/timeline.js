@@ -22,7 +22,9 @@ function draw(root, data, setTriggerValue) {
   const width = root.clientWidth || 600;
   const minGap = 18 / width;  // buttons closer than 18 px share one
   const groups = [];
-  data.points.forEach((point, index) => {
+  const order = data.points.map((point, index) => index).sort((a, b) => data.points[a].position - data.points[b].position);
+  order.forEach((index) => {
+    const point = data.points[index];
     const last = groups[groups.length - 1];
     if (last && point.position - last.position < minGap) {
       last.members.push(index);

@@ -121,6 +121,8 @@ def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150
     axes.set_xlim(west, east)
     axes.set_ylim(south, north)
     axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
+    axes.set_xlabel("")
+    axes.set_ylabel("")
     axes.set_xticks([])
     axes.set_yticks([])
     figure.tight_layout(pad=0.2)

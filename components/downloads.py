@@ -1,0 +1,60 @@
+"""Take the story where Streamlit cannot go: a single-file offline copy, a printable handout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from components.page import catalog
+from story.export import export_html
+from story.handout import handout_pdf
+from story.i18n import Translator, translator
+from story.loader import load_story
+from story.model import Story
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _offline_copy(path: str, modified_ns: int, language: str, tiles: str) -> bytes:
+    story = load_story(Path(path), catalog())
+    return export_html(story, catalog(), translator(language), tiles).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _handout(path: str, modified_ns: int, language: str, paper: str) -> bytes:
+    story = load_story(Path(path), catalog())
+    return handout_pdf(story, catalog(), translator(language), paper)  # type: ignore[arg-type]
+
+
+def render_downloads(story: Story, story_path: Path, tr: Translator, tiles: str) -> None:
+    # The files are made only when asked for (and then cached): building a handout takes seconds.
+    modified = story_path.stat().st_mtime_ns
+    with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
+        st.download_button(
+            tr.gettext("Download offline copy"),
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles),
+            file_name=f"{story.id}.{tr.language}.html",
+            mime="text/html",
+            on_click="ignore",
+            key="download-offline",
+            width="stretch",
+        )
+        st.caption(
+            tr.gettext(
+                "One HTML file with the whole story and its maps: it opens from a USB stick or a "
+                "learning platform, with no internet."
+            )
+        )
+        paper = st.radio(
+            tr.gettext("Paper size"), options=["a4", "letter"], format_func=str.upper, horizontal=True, key="paper"
+        )
+        st.download_button(
+            tr.gettext("Download handout (PDF)"),
+            data=lambda: _handout(str(story_path), modified, tr.language, paper),
+            file_name=f"{story.id}.{tr.language}.{paper}.pdf",
+            mime="application/pdf",
+            on_click="ignore",
+            key="download-handout",
+            width="stretch",
+        )
+        st.caption(tr.gettext("Every step on its own page, with its map, sources and questions for discussion."))

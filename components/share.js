@@ -1,0 +1,29 @@
+// "Copy link to this step": copies the address bar (it always names the step).
+export default function (component) {
+  const { data, parentElement } = component;
+  let button = parentElement.querySelector("button");
+  if (!button) {
+    button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy";
+    const status = document.createElement("span");
+    status.setAttribute("role", "status");
+    status.className = "status";
+    parentElement.append(button, status);
+    button.addEventListener("click", async () => {
+      const link = button.dataset.link || window.location.href;
+      const status = parentElement.querySelector(".status");
+      try {
+        await navigator.clipboard.writeText(link);
+        status.textContent = button.dataset.copied;
+      } catch (error) {
+        // Some embedding pages forbid the clipboard: the link is shown below to copy by hand.
+        status.textContent = button.dataset.failed;
+      }
+    });
+  }
+  button.textContent = data.label;
+  button.dataset.link = data.link;
+  button.dataset.copied = data.copied;
+  button.dataset.failed = data.failed;
+}
