@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from geodata.catalog import load_catalog
-from story.files import STORY_DIR, story_files
+from story.files import STORY_DIR, original_of, story_files, translations_of
 from story.folium_map import DEFAULT_TILES
 from story.i18n import LANGUAGES, translator
 from story.loader import load_story
 from story.problems import StoryError
+from story.translation import load_translation, translation_template
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,32 +39,54 @@ def main(argv: list[str] | None = None) -> int:
     )
     importer.add_argument("rest", nargs=argparse.REMAINDER)
 
+    template = commands.add_parser(
+        "translation-template", help="start a translation: the story's structure with its text to replace"
+    )
+    template.add_argument("story", type=Path)
+    template.add_argument("--lang", required=True)
+    template.add_argument("-o", "--output", type=Path, required=True)
+
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check_command(args.paths or list(story_files(STORY_DIR).values()))
+        return check_command(args.paths or all_story_files())
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
     if args.command == "import-storymapjs":
         from story.storymapjs import run_import
 
         return run_import(args.rest)
+    if args.command == "translation-template":
+        return template_command(args.story, args.lang, args.output)
     if args.command == "handout":
         return handout_command(args.story, args.output, args.lang, args.paper)
     return 2
 
 
+def all_story_files() -> list[Path]:
+    paths = []
+    for original in story_files(STORY_DIR).values():
+        paths += [original, *translations_of(original).values()]
+    return paths
+
+
 def check_command(paths: list[Path]) -> int:
+    """Check stories and translations (`x.ru.yaml` is checked against `x.yaml`)."""
     catalog = load_catalog()
     failed = False
     for path in paths:
         try:
-            story = load_story(path, catalog)
+            original = original_of(path)
+            if original is None:
+                story = load_story(path, catalog)
+                print(f"{path}: ok ({len(story.steps)} steps)")
+            else:
+                translated = load_translation(load_story(original, catalog), path)
+                missing = len(translated.untranslated)
+                print(f"{path}: ok (translation of {original.name}; {missing} fields not yet translated)")
         except StoryError as error:
             failed = True
             for problem in error.problems:
                 print(problem)
-            continue
-        print(f"{path}: ok ({len(story.steps)} steps)")
     return 1 if failed else 0
 
 
@@ -94,4 +117,25 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
     pdf = handout_pdf(story, catalog, translator(language), paper)  # type: ignore[arg-type]
     output.write_bytes(pdf)
     print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}")
+    return 0
+
+
+def template_command(story_path: Path, language: str, output: Path) -> int:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    try:
+        story = load_story(story_path, load_catalog())
+    except StoryError as error:
+        print(error, file=sys.stderr)
+        return 1
+    data = translation_template(story, story_path.name, language)
+    for step in data["steps"]:
+        step["body"] = LiteralScalarString(step["body"])
+    yaml = YAML()
+    yaml.width = 100
+    with output.open("w", encoding="utf-8") as handle:
+        handle.write(f"# {language} translation of {story_path.name}: replace the text, keep ids, urls and order.\n")
+        yaml.dump(data, handle)
+    print(f"{output}: written; translate it, then run: python -m story check {output}")
     return 0

@@ -26,3 +26,21 @@ def resolve_story_request(requested: str | None, story_dir: Path = STORY_DIR) ->
     if not requested or not _STORY_NAME.match(requested):
         return None
     return story_files(story_dir).get(requested)
+
+
+def original_of(translation: Path) -> Path | None:
+    """`x.ru.yaml` -> `x.yaml`; None when `translation` is not named like a translation."""
+    match = _TRANSLATION.match(translation.stem)
+    if not match:
+        return None
+    return translation.with_name(f"{match['original']}{translation.suffix}")
+
+
+def translations_of(original: Path) -> dict[str, Path]:
+    """The translations that sit beside a story file, by language."""
+    found = {}
+    for path in sorted(original.parent.glob(f"{original.stem}.*{original.suffix}")):
+        match = _TRANSLATION.match(path.stem)
+        if match and match["original"] == original.stem:
+            found[match["language"]] = path
+    return found

@@ -1,0 +1,307 @@
+"""Story translations: sibling files that give a story's text in another language.
+
+`qantar-2022.ru.yaml` translates `qantar-2022.yaml`. It repeats the story's
+structure (every step by id, each step's places, layers and sources) so that a
+translator sees what they translate and the checker can prove nothing is
+missing or extra; the text fields are optional. What is not translated yet is
+shown in the original language, marked as such, never blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from story.loader import problems_from_validation
+from story.model import LANGUAGE_PATTERN, LongText, Slug, Story, StrictModel, Text, WebUrl
+from story.problems import FieldPath, Problem, StoryError, format_field
+from story.yamlsource import SourceMap, read_yaml
+
+
+class PlaceText(StrictModel):
+    id: Slug
+    name: Text | None = None
+    note: Text | None = None
+
+
+class SourceText(StrictModel):
+    # Which source: its address (None for a source without one, like a print article).
+    url: WebUrl | None = None
+    title: Text | None = None
+
+
+class NoteText(StrictModel):
+    text: LongText | None = None
+
+
+class QuoteText(StrictModel):
+    # The quotation keeps its original wording; this is its translation.
+    translation: LongText | None = None
+
+
+class MediaText(StrictModel):
+    caption: LongText | None = None
+    alt: Text | None = None
+
+
+class ViewText(StrictModel):
+    alt: Text | None = None
+
+
+class CreditText(StrictModel):
+    text: Text | None = None
+
+
+class StepText(StrictModel):
+    id: Slug
+    title: Text | None = None
+    body: LongText | None = None
+    view: ViewText | None = None
+    places: list[PlaceText] = Field(default_factory=list)
+    layers: list[Slug] = Field(default_factory=list)
+    sources: list[SourceText] = Field(default_factory=list)
+    other_sources: list[NoteText] = Field(default_factory=list)
+    quote: QuoteText | None = None
+    media: MediaText | None = None
+    discussion: list[LongText] | None = None
+
+
+class StoryText(StrictModel):
+    translation_of: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+    title: Text | None = None
+    subtitle: Text | None = None
+    credits: list[CreditText] = Field(default_factory=list)
+    note: LongText | None = None  # e.g. "Translated for this project; corrections welcome"
+    steps: list[StepText]
+
+
+@dataclass(frozen=True)
+class TranslatedStory:
+    story: Story
+    # Fields shown in the original language, as field paths ("steps[3].body").
+    untranslated: frozenset[str]
+    note: str | None = None
+
+    def is_untranslated(self, path: str) -> bool:
+        return path in self.untranslated
+
+
+def parse_translation(raw: bytes, name: str) -> tuple[StoryText, SourceMap]:
+    data, source_map = read_yaml(raw, name)
+    if not isinstance(data, dict):
+        line, column = source_map.locate(())
+        raise StoryError([Problem(name, line, column, "", "a translation file is a block of 'key: value' fields")])
+    try:
+        return StoryText.model_validate(data), source_map
+    except ValidationError as error:
+        raise StoryError(problems_from_validation(error, source_map, name, data)) from None
+
+
+def structure_problems(original: Story, text: StoryText, source_map: SourceMap, name: str) -> list[Problem]:
+    """Steps, places, layers and sources the translation has that the original lacks, or misses."""
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, message: str) -> None:
+        line, column = source_map.locate(path)
+        problems.append(Problem(name, line, column, format_field(path), message))
+
+    if text.language == original.language:
+        report(("language",), f"is the original's language ('{original.language}'); a translation needs another")
+    original_ids = [step.id for step in original.steps]
+    text_ids = [step.id for step in text.steps]
+    for missing in [i for i in original_ids if i not in text_ids]:
+        report(("steps",), f"step '{missing}' of the original is missing")
+    for index, step_id in enumerate(text_ids):
+        if step_id not in original_ids:
+            report(("steps", index, "id"), f"step '{step_id}' is not in the original")
+    if [i for i in text_ids if i in original_ids] != [i for i in original_ids if i in text_ids]:
+        report(("steps",), "the steps are not in the original's order")
+
+    by_id = {step.id: step for step in original.steps}
+    for index, step_text in enumerate(text.steps):
+        step = by_id.get(step_text.id)
+        if step is None:
+            continue
+        path: FieldPath = ("steps", index)
+        _compare(
+            report,
+            (*path, "places"),
+            [p.key for p in step.places],
+            [p.id for p in step_text.places],
+            "place",
+        )
+        _compare(report, (*path, "layers"), [ref.id for ref in step.layers], step_text.layers, "layer")
+        _compare(
+            report,
+            (*path, "sources"),
+            [_source_identity(i, source.url) for i, source in enumerate(step.sources)],
+            [_source_identity(i, source.url) for i, source in enumerate(step_text.sources)],
+            "source",
+        )
+        if len(step_text.other_sources) not in (0, len(step.other_sources)):
+            report(
+                (*path, "other_sources"),
+                f"has {len(step_text.other_sources)} notes; the original has {len(step.other_sources)}",
+            )
+        if step_text.quote is not None and step.quote is None:
+            report((*path, "quote"), "the original step has no quote")
+        if step_text.media is not None and step.media is None:
+            report((*path, "media"), "the original step has no media")
+        if step_text.discussion is not None and len(step_text.discussion) != len(step.discussion):
+            report(
+                (*path, "discussion"),
+                f"has {len(step_text.discussion)} questions; the original has {len(step.discussion)}",
+            )
+    if text.credits and len(text.credits) != len(original.credits):
+        report(("credits",), f"has {len(text.credits)} credits; the original has {len(original.credits)}")
+    return problems
+
+
+def _source_identity(index: int, url: str | None) -> str:
+    # A source is known by its address; one without (a print article) by its position.
+    return url or f"#{index + 1} (without url)"
+
+
+def _compare(report, path: FieldPath, original: list[str], translated: list[str], kind: str) -> None:
+    for missing in [item for item in original if item not in translated]:
+        report(path, f"{kind} '{missing}' of the original is missing")
+    for extra in [item for item in translated if item not in original]:
+        report(path, f"{kind} '{extra}' is not in the original step")
+
+
+def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
+    """The story in the translation's language; untranslated fields keep the original text."""
+    untranslated: set[str] = set()
+
+    def pick(path: str, translated: str | None, fallback: str) -> str:
+        if translated:
+            return translated
+        untranslated.add(path)
+        return fallback
+
+    texts = {step.id: step for step in text.steps}
+    steps = []
+    for index, step in enumerate(original.steps):
+        prefix = f"steps[{index}]"
+        step_text = texts.get(step.id) or StepText(id=step.id)
+        place_names = {p.id: p for p in step_text.places}
+        update: dict = {
+            "title": pick(f"{prefix}.title", step_text.title, step.title),
+            "body": pick(f"{prefix}.body", step_text.body, step.body),
+            "view": step.view.model_copy(
+                update={"alt": pick(f"{prefix}.view.alt", step_text.view and step_text.view.alt, step.view.alt)}
+            ),
+            "places": [
+                place.model_copy(
+                    update={
+                        "name": pick(
+                            f"{prefix}.places[{i}].name",
+                            place_names.get(place.key) and place_names[place.key].name,
+                            place.name,
+                        ),
+                        "id": place.key,
+                    }
+                )
+                for i, place in enumerate(step.places)
+            ],
+            "sources": [
+                source.model_copy(
+                    update={"title": step_text.sources[i].title or source.title} if i < len(step_text.sources) else {}
+                )
+                for i, source in enumerate(step.sources)
+            ],
+            "other_sources": [
+                note.model_copy(
+                    update={
+                        "text": pick(
+                            f"{prefix}.other_sources[{i}].text",
+                            step_text.other_sources[i].text if i < len(step_text.other_sources) else None,
+                            note.text,
+                        )
+                    }
+                )
+                for i, note in enumerate(step.other_sources)
+            ],
+            "discussion": [
+                pick(
+                    f"{prefix}.discussion[{i}]",
+                    step_text.discussion[i] if step_text.discussion and i < len(step_text.discussion) else None,
+                    question,
+                )
+                for i, question in enumerate(step.discussion)
+            ],
+        }
+        if step.quote is not None:
+            translation = step_text.quote.translation if step_text.quote else None
+            if not translation:
+                untranslated.add(f"{prefix}.quote.translation")
+            update["quote"] = step.quote.model_copy(update={"translation": translation})
+        if step.media is not None:
+            media_text = step_text.media or MediaText()
+            update["media"] = step.media.model_copy(
+                update={
+                    "caption": pick(f"{prefix}.media.caption", media_text.caption, step.media.caption),
+                    "alt": media_text.alt or step.media.alt,
+                }
+            )
+        steps.append(step.model_copy(update=update))
+    story = original.model_copy(
+        update={
+            "language": text.language,
+            "title": pick("title", text.title, original.title),
+            "subtitle": text.subtitle or original.subtitle,
+            "credits": [
+                credit.model_copy(update={"text": translated.text}) if translated and translated.text else credit
+                for credit, translated in zip_longest(original.credits, text.credits[: len(original.credits)])
+            ],
+            "steps": steps,
+        }
+    )
+    return TranslatedStory(story, frozenset(untranslated), text.note)
+
+
+def load_translation(original: Story, path: Path) -> TranslatedStory:
+    """Read and check a translation of `original`; raise StoryError with every problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise StoryError([Problem(name, 1, 1, "", f"cannot read the file: {error.strerror}")]) from None
+    text, source_map = parse_translation(raw, name)
+    problems = structure_problems(original, text, source_map, name)
+    if problems:
+        raise StoryError(problems)
+    return apply_translation(original, text)
+
+
+def translation_template(original: Story, original_name: str, language: str) -> dict:
+    """A translation file to start from: the structure, with the original text to replace."""
+    steps = []
+    for step in original.steps:
+        entry: dict = {"id": step.id, "title": step.title, "body": step.body, "view": {"alt": step.view.alt}}
+        entry["places"] = [{"id": place.key, "name": place.name} for place in step.places]
+        entry["layers"] = [ref.id for ref in step.layers]
+        entry["sources"] = [{"url": source.url, "title": source.title} for source in step.sources]
+        if step.other_sources:
+            entry["other_sources"] = [{"text": note.text} for note in step.other_sources]
+        if step.quote:
+            entry["quote"] = {"translation": step.quote.text}
+        if step.media:
+            entry["media"] = {"caption": step.media.caption, "alt": step.media.alt}
+        if step.discussion:
+            entry["discussion"] = list(step.discussion)
+        steps.append(entry)
+    return {
+        "translation_of": original_name,
+        "language": language,
+        "title": original.title,
+        "subtitle": original.subtitle,
+        "note": "Translated for this project; corrections are welcome (see docs/translating.md).",
+        "credits": [{"text": credit.text} for credit in original.credits],
+        "steps": steps,
+    }
