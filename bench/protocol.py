@@ -1,0 +1,210 @@
+"""A viewer without a browser: Streamlit's own websocket protocol, spoken from Python.
+
+What the frontend does (streamlit/static, `connectToWebSocket`): open
+`ws://host/_stcore/stream` with the subprotocols `["streamlit", <tokens>...]`
+(the first is the one the server selects; the others only carry the XSRF token
+and a session id for reconnects), then send a `BackMsg.rerun_script`
+(`ClientState`: query string, widget states, browser context, hashes of the
+messages it has cached). The server answers each run with `new_session`,
+`delta`s (the page, element by element), and `script_finished`. A button click
+is a rerun whose widget states carry `trigger_value=True` for the button's id;
+the id (`$$ID-<hash>-<key>`) arrives in the button's `new_element.button.id`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import zlib
+from dataclasses import dataclass, field
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+
+@dataclass
+class Run:
+    """What one script run sent back, timed from the request (perf_counter seconds)."""
+
+    sent_at: float
+    expect_step: str | None = None
+    expect_title: str | None = None
+    title_at: float | None = None
+    map_at: float | None = None
+    map_step: str | None = None
+    finished_at: float | None = None
+    finished_status: int | None = None
+    bytes: int = 0
+    deflated_bytes: int = 0  # what permessage-deflate would send (context takeover), if it were on
+    messages: int = 0
+    exceptions: list[str] = field(default_factory=list)
+    by_element: dict[str, int] = field(default_factory=dict)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    updated: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def ms(self, at: float | None) -> float | None:
+        return None if at is None else (at - self.sent_at) * 1000
+
+
+def step_in_feature_group(json_args: str) -> str | None:
+    """The step id st_folium was asked to show (`storymap.showStep({..."step":"id"...})`)."""
+    try:
+        script = json.loads(json_args).get("feature_group") or ""
+    except ValueError:
+        return None
+    marker = '"step":"'
+    start = script.find(marker)
+    if start < 0:
+        return None
+    start += len(marker)
+    return script[start : script.find('"', start)]
+
+
+def element_label(msg: ForwardMsg) -> str:
+    """A short name for a message, for the bytes-by-element breakdown."""
+    kind = msg.WhichOneof("type")
+    if kind != "delta":
+        return kind or "?"
+    delta_kind = msg.delta.WhichOneof("type")
+    if delta_kind != "new_element":
+        return f"delta.{delta_kind}"
+    element = msg.delta.new_element
+    element_kind = element.WhichOneof("type")
+    if element_kind == "bidi_component":
+        return f"bidi_component:{element.bidi_component.component_name}"
+    if element_kind == "component_instance":
+        return f"component:{element.component_instance.component_name}"
+    return element_kind or "?"
+
+
+class Viewer:
+    """One websocket session of the Streamlit protocol."""
+
+    def __init__(self, port: int, query_string: str = "", locale: str = "en-US", breakdown: bool = False):
+        self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
+        self.origin_url = f"http://localhost:{port}/"
+        self.query_string = query_string
+        self.locale = locale
+        self.breakdown = breakdown
+        self.ws: websockets.ClientConnection | None = None
+        self.widget_ids: dict[str, str] = {}  # key (nav-next) -> widget id
+        self.cache: dict[str, ForwardMsg] = {}  # what the frontend keeps for ref_hash messages
+        self.run: Run | None = None
+        self.total_bytes = 0
+        self.closed_error: str | None = None
+        self._reader: asyncio.Task | None = None
+        self._deflate = zlib.compressobj(wbits=-15) if breakdown else None
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            compression=None,  # the server does not offer it (server.enableWebsocketCompression=false)
+            open_timeout=60,
+            ping_interval=None,
+        )
+        self._reader = asyncio.create_task(self._read())
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reader
+
+    def rerun_message(self, triggers: tuple[str, ...] = ()) -> bytes:
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = ""
+        state.context_info.locale = self.locale
+        state.context_info.timezone = "UTC"
+        state.context_info.url = self.origin_url
+        for key in triggers:
+            widget = state.widget_states.widgets.add()
+            widget.id = self.widget_ids[key]
+            widget.trigger_value = True
+        state.cached_message_hashes.extend(self.cache)
+        return msg.SerializeToString()
+
+    async def rerun(
+        self, triggers: tuple[str, ...] = (), expect_step: str | None = None, expect_title: str | None = None
+    ) -> Run:
+        """Send a rerun (a click when `triggers` names button keys); returns the Run being filled in."""
+        assert self.ws is not None
+        data = self.rerun_message(triggers)
+        self.run = Run(sent_at=time.perf_counter(), expect_step=expect_step, expect_title=expect_title)
+        await self.ws.send(data)
+        return self.run
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                now = time.perf_counter()
+                self.total_bytes += len(data)
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                run = self.run
+                if run is not None:
+                    run.bytes += len(data)
+                    run.messages += 1
+                    if self._deflate is not None:
+                        label = element_label(msg)
+                        run.by_element[label] = run.by_element.get(label, 0) + len(data)
+                        packed = self._deflate.compress(data) + self._deflate.flush(zlib.Z_SYNC_FLUSH)
+                        run.deflated_bytes += len(packed) - 4  # the frame drops the 00 00 ff ff tail
+                if msg.HasField("ref_hash"):
+                    cached = self.cache.get(msg.ref_hash)
+                    if cached is None:
+                        continue
+                    resolved = ForwardMsg()
+                    resolved.CopyFrom(cached)
+                    msg = resolved
+                elif msg.metadata.cacheable and msg.hash:
+                    self.cache[msg.hash] = msg
+                self._handle(msg, run, now)
+        except websockets.ConnectionClosed as closed:
+            self.closed_error = f"closed: {closed}"
+        finally:
+            if self.run is not None:
+                self.run.done.set()
+                self.run.updated.set()
+
+    def _handle(self, msg: ForwardMsg, run: Run | None, now: float) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            element_kind = element.WhichOneof("type")
+            if element_kind == "button":
+                widget_id = element.button.id
+                # "$$ID-<hash>-<key>"; keys may contain "-" themselves (nav-next).
+                parts = widget_id.split("-", 2)
+                if len(parts) == 3:
+                    self.widget_ids[parts[2]] = widget_id
+            if run is None:
+                return
+            if element_kind == "exception":
+                run.exceptions.append(element.exception.message[:200])
+            elif element_kind == "heading" and run.title_at is None:
+                if run.expect_title is None or run.expect_title in element.heading.body.replace("\\", ""):
+                    run.title_at = now
+            elif element_kind == "component_instance" and run.map_at is None:
+                step = step_in_feature_group(element.component_instance.json_args)
+                if step is not None and (run.expect_step is None or step == run.expect_step):
+                    run.map_at = now
+                    run.map_step = step
+                    run.updated.set()
+                elif step is not None:
+                    run.map_step = step
+        elif kind == "script_finished" and run is not None:
+            run.finished_at = now
+            run.finished_status = msg.script_finished
+            # Streamlit's ScriptFinishedStatus: 0 = FINISHED_SUCCESSFULLY; others: rerun, error, fragment.
+            run.done.set()
+            run.updated.set()
