@@ -88,8 +88,12 @@ def git_commit() -> str:
         return "?"
 
 
+def _r(value):
+    return round(value, 1) if isinstance(value, float) else value
+
+
 def figure(app, floor, goal: str | None, met: bool | None, unit: str, **extra) -> dict:
-    out = {"app": app, "floor": floor, "ratio": ratio(app, floor) if floor is not None else None}
+    out = {"app": _r(app), "floor": _r(floor), "ratio": ratio(app, floor) if floor is not None else None}
     out.update({"goal": goal, "met": met, "unit": unit})
     out.update(extra)
     return out
@@ -303,8 +307,11 @@ def build_summary(args, results: dict, started: float) -> dict:
             "unit": "bytes, ms",
             "what": "file://, no network: navigation start -> .leaflet-container[data-step] with basemap paths",
         }
+    goals = {name: f["met"] for name, f in figures.items() if isinstance(f, dict) and f.get("goal")}
     return {
         "bench": "qantar story map vs bare Streamlit floor",
+        "goals_met": sorted(name for name, met in goals.items() if met),
+        "goals_missed": sorted(name for name, met in goals.items() if not met),
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "quick": args.quick,
