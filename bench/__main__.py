@@ -65,8 +65,13 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    import streamlit
-    import streamlit_folium
+    from importlib.metadata import PackageNotFoundError, version
+
+    def package(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
 
     return {
         "nproc": len(os.sched_getaffinity(0)),
@@ -74,8 +79,12 @@ def machine() -> dict:
         "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
-        "streamlit": streamlit.__version__,
-        "streamlit_folium": getattr(streamlit_folium, "__version__", "?"),
+        "streamlit": package("streamlit"),
+        "streamlit_folium": package("streamlit-folium"),
+        "folium": package("folium"),
+        "playwright": package("playwright"),
+        # Other work on the machine shows here: the figures are only as quiet as the machine.
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -365,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"browser: {args.runs} loads of each page, interleaved")
                 browser = run_browser(app, floor, steps, args.runs, export_file if "export" not in args.skip else None)
                 results["browser"] = browser
-                details["chromium"] = browser["chromium"]
+                results["machine"]["chromium"] = browser["chromium"]
                 details["first_load_after_start"] = browser["first_load_after_start"]
                 details["app_clicks"] = [
                     {
