@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium
+test: $(VENV)/.dev-installed chromium tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
@@ -46,6 +46,9 @@ messages: $(VENV)/.dev-installed
 # Re-fetch Leaflet from the npm registry and check it is the committed copy.
 vendor:
 	bash static/vendor/fetch-leaflet.sh
+
+tests/vendor/axe.min.js: tests/vendor/fetch-axe.sh
+	bash tests/vendor/fetch-axe.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }

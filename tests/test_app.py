@@ -100,7 +100,7 @@ def test_an_address_opens_its_step():
 def test_a_bad_address_shows_the_first_step_and_a_notice(bad):
     at = run_app(step=bad)
     assert title(at) == "Zhanaozen and Almaty"
-    notices = [h.proto.body for h in at.html if h.proto.body.startswith("<p class=\"sm-notice\"")]
+    notices = [h.proto.body for h in at.html if h.proto.body.startswith('<p class="sm-notice"')]
     assert len(notices) == 1 and "showing the first step" in notices[0]
     assert "<b>" not in notices[0]
     assert at.query_params["step"] == "west"

@@ -119,7 +119,8 @@ def test_an_unknown_highlighted_feature_or_fit_target_is_an_error(catalog):
 def test_one_place_id_at_two_positions_is_an_error(catalog):
     text = VALID.replace("{id: zhanaozen, name: Zhanaozen", "{id: almaty, name: Zhanaozen")
     problems = problems_of(text, catalog)
-    assert any(p.startswith("story.yaml:23:9: steps[1].places[0]: place 'almaty' is at 43.34, 52.86 here") for p in problems)
+    expected = "story.yaml:23:9: steps[1].places[0]: place 'almaty' is at 43.34, 52.86 here"
+    assert any(problem.startswith(expected) for problem in problems), problems
 
 
 @pytest.mark.parametrize(
