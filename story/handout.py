@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 
 from geodata.catalog import GEODATA_DIR, LayerCatalog
 from story import presentation
+from story.dates import format_story_date, parse_story_date
 from story.i18n import Translator
 from story.mapstate import BASEMAP_LAYER, step_view, story_places
 from story.model import Step, Story
@@ -174,7 +175,8 @@ def handout_pdf(
         0,
         5,
         tr.gettext("{count} steps. Handout made on {date}.").format(
-            count=len(story.steps), date=(made_on or date.today()).isoformat()
+            count=len(story.steps),
+            date=format_story_date(parse_story_date((made_on or date.today()).isoformat()), language),
         ),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
