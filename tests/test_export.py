@@ -1,0 +1,190 @@
+"""The single-file export: a teacher's copy of the story that opens from disk with no network."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from story.cli import main as story_command
+from story.export import export_html
+from story.files import FLAGSHIP, translation_path
+from story.i18n import translator
+from story.loader import load_story
+from story.mapstate import story_places
+from story.translation import load_translation
+
+pytestmark = pytest.mark.browser
+
+MAX_EXPORT_BYTES = 1_000_000
+VISIBLE_STEP = ".sx-step:not([hidden])"
+
+
+@pytest.fixture(scope="module")
+def flagship(catalog):
+    return load_story(FLAGSHIP, catalog)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The flagship exported by the command teachers run, with the default online tiles."""
+    path = tmp_path_factory.mktemp("export") / "qantar-2022.html"
+    assert story_command(["export", str(FLAGSHIP), "-o", str(path)]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def exported_without_tiles(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "qantar-2022-offline.html"
+    assert story_command(["export", str(FLAGSHIP), "-o", str(path), "--tiles", "none"]) == 0
+    return path
+
+
+class Offline:
+    """Let the page load its own file and nothing else; remember every request it tried."""
+
+    def __init__(self, page: Page, file_url: str) -> None:
+        self.file_url = file_url
+        self.attempted: list[tuple[str, str]] = []
+        self.navigations: list[str] = []
+        page.route("**/*", self._handle)
+        page.on("framenavigated", lambda frame: self.navigations.append(frame.url))
+
+    def _handle(self, route: Route) -> None:
+        request = route.request
+        url = request.url.split("#")[0]
+        if url == self.file_url:
+            route.continue_()
+            return
+        self.attempted.append((request.resource_type, request.url))
+        route.abort()
+
+    @property
+    def left_the_file(self) -> list[str]:
+        return [url for url in self.navigations if url.split("#")[0] != self.file_url]
+
+
+def open_export(page: Page, path: Path, fragment: str = "") -> Offline:
+    file_url = path.as_uri()
+    offline = Offline(page, file_url)
+    # Steps jump instead of flying: the walk through twenty steps stays quick.
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(file_url + fragment)
+    wait_map_settled(page)
+    return offline
+
+
+def wait_map_settled(page: Page, step_id: str | None = None) -> None:
+    page.wait_for_function(
+        """(step) => {
+            const map = window.storymap && window.storymap.instance;
+            if (!map || !map.state) return false;
+            if (step && map.state.step !== step) return false;
+            return !map.storyMoving;
+        }""",
+        arg=step_id,
+    )
+
+
+def shows_step(page: Page, step_id: str, title: str) -> None:
+    """The narrative, the address and the map all show `step_id`."""
+    expect(page.locator(VISIBLE_STEP)).to_have_count(1)
+    expect(page.locator(f"{VISIBLE_STEP} h2")).to_have_text(title)
+    expect(page).to_have_url(re.compile(f"#step={re.escape(step_id)}$"))
+    wait_map_settled(page, step_id)
+
+
+def test_the_export_is_one_file_under_a_megabyte(exported: Path, flagship):
+    html = exported.read_text(encoding="utf-8")
+    assert exported.stat().st_size < MAX_EXPORT_BYTES
+    # Nothing is fetched from elsewhere: no script, style or picture addresses.
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img[^>]+src=", html)
+    for step in flagship.steps:
+        assert f'id="sx-step-{step.id}"' in html
+
+
+def test_next_walks_through_every_step_with_the_network_off(page: Page, exported: Path, flagship):
+    offline = open_export(page, exported)
+    first = flagship.steps[0]
+    shows_step(page, first.id, first.title)
+    expect(page.locator("#sx-previous")).to_be_disabled()
+    for number, step in enumerate(flagship.steps[1:], start=2):
+        page.locator("#sx-next").click()
+        shows_step(page, step.id, step.title)
+        expect(page.locator("#sx-counter")).to_have_text(f"Step {number} of {len(flagship.steps)}")
+    expect(page.locator("#sx-next")).to_be_disabled()
+
+    assert offline.left_the_file == []
+    # The only requests beyond the file are the online map tiles, which fail here; the map falls back.
+    assert offline.attempted, "the default export tries the online basemap"
+    for kind, url in offline.attempted:
+        assert kind == "image" and url.startswith("https://tile.openstreetmap.org/"), (kind, url)
+    expect(page.locator(".sm-map-notice")).to_contain_text("Online basemap unavailable")
+
+
+def test_an_export_without_tiles_makes_no_request_at_all(page: Page, exported_without_tiles: Path, flagship):
+    offline = open_export(page, exported_without_tiles)
+    for step in flagship.steps[1:4]:
+        page.locator("#sx-next").click()
+        shows_step(page, step.id, step.title)
+    assert offline.attempted == []
+    assert offline.left_the_file == []
+
+
+def test_the_map_draws_our_own_basemap_and_layers_offline(page: Page, exported_without_tiles: Path, flagship):
+    open_export(page, exported_without_tiles, f"#step={flagship.steps[1].id}")
+    expect(page.locator("#sx-map.leaflet-container")).to_be_visible()
+    assert page.locator(".leaflet-basemap-pane path").count() > 100, "the world's countries, from our geodata"
+    # Step 2 shows Kazakhstan and its 16 regions, with Mangystau highlighted.
+    assert page.locator(".leaflet-overlay-pane path").count() >= 17
+    assert page.locator(".leaflet-tile").count() == 0
+    # Every place of the story has its marker.
+    expect(page.locator(".leaflet-places-pane path")).to_have_count(len(story_places(flagship)))
+
+
+def test_arrow_keys_move_between_steps(page: Page, exported_without_tiles: Path, flagship):
+    first, second, third = flagship.steps[:3]
+    open_export(page, exported_without_tiles)
+    page.locator(f"{VISIBLE_STEP} h2").click()
+    page.keyboard.press("ArrowRight")
+    shows_step(page, second.id, second.title)
+    page.keyboard.press("ArrowRight")
+    shows_step(page, third.id, third.title)
+    page.keyboard.press("ArrowLeft")
+    shows_step(page, second.id, second.title)
+    page.keyboard.press("End")
+    shows_step(page, flagship.steps[-1].id, flagship.steps[-1].title)
+    page.keyboard.press("Home")
+    shows_step(page, first.id, first.title)
+
+
+def test_an_address_with_a_step_opens_that_step(page: Page, exported_without_tiles: Path, flagship):
+    step = flagship.steps[8]
+    open_export(page, exported_without_tiles, f"#step={step.id}")
+    shows_step(page, step.id, step.title)
+    expect(page.locator("#sx-counter")).to_have_text(f"Step 9 of {len(flagship.steps)}")
+    expect(page.locator("#sx-step-list")).to_have_value(step.id)
+
+
+def test_an_unknown_step_in_the_address_opens_the_first_step(page: Page, exported_without_tiles: Path, flagship):
+    open_export(page, exported_without_tiles, "#step=%3Cimg%20src%3Dx%3E")
+    shows_step(page, flagship.steps[0].id, flagship.steps[0].title)
+
+
+def test_the_russian_translation_exports_and_plays_offline(page: Page, tmp_path: Path, flagship, catalog):
+    russian = load_translation(flagship, translation_path(FLAGSHIP, "ru")).story
+    path = tmp_path / "qantar-2022.ru.html"
+    path.write_text(export_html(russian, catalog, translator("ru"), tiles="none"), encoding="utf-8")
+    assert path.stat().st_size < MAX_EXPORT_BYTES
+
+    offline = open_export(page, path)
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    shows_step(page, russian.steps[0].id, russian.steps[0].title)
+    page.locator("#sx-next").click()
+    second = russian.steps[1]
+    assert second.title != flagship.steps[1].title, "the step title is the Russian one"
+    shows_step(page, second.id, second.title)
+    expect(page.locator(f"{VISIBLE_STEP} .sm-date")).to_contain_text("янв")
+    assert offline.attempted == []
