@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
-from geodata.catalog import load_catalog
+from geodata.catalog import LayerCatalog, load_catalog
 from story.files import STORY_DIR, original_of, story_files, translations_of
 from story.folium_map import DEFAULT_TILES
 from story.i18n import LANGUAGES, translator
 from story.loader import load_story
+from story.model import Story
 from story.problems import StoryError
 from story.translation import load_translation, translation_template
 
@@ -81,8 +83,10 @@ def check_command(paths: list[Path]) -> int:
                 print(f"{path}: ok ({len(story.steps)} steps)")
             else:
                 translated = load_translation(load_story(original, catalog), path)
-                missing = len(translated.untranslated)
-                print(f"{path}: ok (translation of {original.name}; {missing} fields not yet translated)")
+                missing = sorted(translated.untranslated, key=_field_order)
+                print(f"{path}: ok (translation of {original.name}; {len(missing)} fields not yet translated)")
+                for field in missing:
+                    print(f"{path}: {field}: not yet translated, shown in the original language")
         except StoryError as error:
             failed = True
             for problem in error.problems:
@@ -90,18 +94,46 @@ def check_command(paths: list[Path]) -> int:
     return 1 if failed else 0
 
 
+def _field_order(path: str) -> list[str | int]:
+    # "steps[10].body" after "steps[9].title": compare indexes as numbers.
+    return [int(part) if part.isdigit() else part for part in re.split(r"\[(\d+)\]", path)]
+
+
+def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) -> tuple[Story, str]:
+    """The story with its narrative in `language` (from the sibling translation), and a note for the summary.
+
+    Raise StoryError for problems in the story or in its translation.
+    """
+    story = load_story(story_path, catalog)
+    if language == story.language:
+        return story, ""
+    path = translations_of(story_path).get(language)
+    if path is None:
+        print(
+            f"{story_path}: no {LANGUAGES[language]} translation beside it ({story_path.stem}.{language}.yaml); "
+            f"the narrative stays in the original language",
+            file=sys.stderr,
+        )
+        return story, ""
+    translated = load_translation(story, path)
+    untranslated = len(translated.untranslated)
+    return translated.story, f", text from {path.name}" + (
+        f" ({untranslated} fields not yet translated, shown in the original language)" if untranslated else ""
+    )
+
+
 def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:
     from story.export import export_html
 
     catalog = load_catalog()
     try:
-        story = load_story(story_path, catalog)
+        story, notice = story_in_language(story_path, language, catalog)
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
     html = export_html(story, catalog, translator(language), tiles)
     output.write_text(html, encoding="utf-8")
-    print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps")
+    print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps{notice}")
     return 0
 
 
@@ -110,13 +142,13 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
 
     catalog = load_catalog()
     try:
-        story = load_story(story_path, catalog)
+        story, notice = story_in_language(story_path, language, catalog)
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
     pdf = handout_pdf(story, catalog, translator(language), paper)  # type: ignore[arg-type]
     output.write_bytes(pdf)
-    print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}")
+    print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}{notice}")
     return 0
 
 

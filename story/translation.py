@@ -10,7 +10,6 @@ shown in the original language, marked as such, never blank.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import zip_longest
 from pathlib import Path
 from typing import Annotated
 
@@ -189,7 +188,11 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
     for index, step in enumerate(original.steps):
         prefix = f"steps[{index}]"
         step_text = texts.get(step.id) or StepText(id=step.id)
-        place_names = {p.id: p for p in step_text.places}
+        place_texts = {p.id: p for p in step_text.places}
+        places = [(place, place_texts.get(place.key) or PlaceText(id=place.key)) for place in step.places]
+        # Sources are matched by address (their order may differ), a source without one by position.
+        source_texts = {_source_identity(i, s.url): s for i, s in enumerate(step_text.sources)}
+
         update: dict = {
             "title": pick(f"{prefix}.title", step_text.title, step.title),
             "body": pick(f"{prefix}.body", step_text.body, step.body),
@@ -199,19 +202,22 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "places": [
                 place.model_copy(
                     update={
-                        "name": pick(
-                            f"{prefix}.places[{i}].name",
-                            place_names.get(place.key) and place_names[place.key].name,
-                            place.name,
-                        ),
+                        "name": pick(f"{prefix}.places[{i}].name", place_text.name, place.name),
+                        "note": place.note and pick(f"{prefix}.places[{i}].note", place_text.note, place.note),
                         "id": place.key,
                     }
                 )
-                for i, place in enumerate(step.places)
+                for i, (place, place_text) in enumerate(places)
             ],
             "sources": [
                 source.model_copy(
-                    update={"title": step_text.sources[i].title or source.title} if i < len(step_text.sources) else {}
+                    update={
+                        "title": pick(
+                            f"{prefix}.sources[{i}].title",
+                            getattr(source_texts.get(_source_identity(i, source.url)), "title", None),
+                            source.title,
+                        )
+                    }
                 )
                 for i, source in enumerate(step.sources)
             ],
@@ -237,16 +243,20 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             ],
         }
         if step.quote is not None:
-            translation = step_text.quote.translation if step_text.quote else None
-            if not translation:
-                untranslated.add(f"{prefix}.quote.translation")
-            update["quote"] = step.quote.model_copy(update={"translation": translation})
+            # The quotation keeps its wording; without a translation into this language the
+            # original's own translation (if any) is shown.
+            translation = pick(
+                f"{prefix}.quote.translation",
+                step_text.quote and step_text.quote.translation,
+                step.quote.translation or "",
+            )
+            update["quote"] = step.quote.model_copy(update={"translation": translation or None})
         if step.media is not None:
             media_text = step_text.media or MediaText()
             update["media"] = step.media.model_copy(
                 update={
                     "caption": pick(f"{prefix}.media.caption", media_text.caption, step.media.caption),
-                    "alt": media_text.alt or step.media.alt,
+                    "alt": step.media.alt and pick(f"{prefix}.media.alt", media_text.alt, step.media.alt),
                 }
             )
         steps.append(step.model_copy(update=update))
@@ -254,10 +264,18 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
         update={
             "language": text.language,
             "title": pick("title", text.title, original.title),
-            "subtitle": text.subtitle or original.subtitle,
+            "subtitle": original.subtitle and pick("subtitle", text.subtitle, original.subtitle),
             "credits": [
-                credit.model_copy(update={"text": translated.text}) if translated and translated.text else credit
-                for credit, translated in zip_longest(original.credits, text.credits[: len(original.credits)])
+                credit.model_copy(
+                    update={
+                        "text": pick(
+                            f"credits[{i}].text",
+                            text.credits[i].text if i < len(text.credits) else None,
+                            credit.text,
+                        )
+                    }
+                )
+                for i, credit in enumerate(original.credits)
             ],
             "steps": steps,
         }
