@@ -20,8 +20,9 @@ _PART = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$
 _FORMS = "a date like 2022-01-05, 2022-01 or 2022, or a range like 1930/1933"
 
 # Babel's long Kazakh date is "2022 ж. 5 қаңтар"; running text in Kazakh spells the
-# year out ("2022 жылғы 5 қаңтар"), which is what teachers asked us to show.
-_DAY_PATTERNS = {"kk": "y 'жылғы' d MMMM"}
+# year out ("2022 жылғы 5 қаңтар"), which is what teachers asked us to show, and
+# the story's own text does the same for a month ("2022 жылғы қаңтар").
+_PATTERNS: dict[str, dict[Precision, str]] = {"kk": {"day": "y 'жылғы' d MMMM", "month": "y 'жылғы' MMMM"}}
 _SKELETONS: dict[Precision, str] = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
 
 
@@ -95,8 +96,11 @@ def _babel_locale(language: str) -> str:
 
 def _format_part(part: DatePart, language: str) -> str:
     locale = _babel_locale(language)
+    pattern = _PATTERNS.get(language, {}).get(part.precision)
+    if pattern:
+        return format_date(part.value, pattern, locale=locale)
     if part.precision == "day":
-        return format_date(part.value, _DAY_PATTERNS.get(language, "long"), locale=locale)
+        return format_date(part.value, "long", locale=locale)
     return format_skeleton(_SKELETONS[part.precision], part.value, locale=locale)
 
 
@@ -105,7 +109,7 @@ def format_story_date(story_date: StoryDate, language: str) -> str:
     start, end = story_date.start, story_date.end
     if end is None:
         return _format_part(start, language)
-    if start.precision == end.precision and not (start.precision == "day" and language in _DAY_PATTERNS):
+    if start.precision == end.precision and start.precision not in _PATTERNS.get(language, {}):
         return format_interval(
             start.value,
             end.value,
