@@ -25,7 +25,7 @@ from fpdf.enums import XPos, YPos
 # matters when several viewers ask for a handout at once.
 from matplotlib.figure import Figure
 
-from geodata.catalog import GEODATA_DIR, LayerCatalog
+from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story import presentation
 from story.dates import format_story_date, parse_story_date
 from story.i18n import Translator
@@ -47,6 +47,12 @@ WATER = "#dce9f1"
 @lru_cache(maxsize=16)
 def _layer_frame(layer_id: str, directory: Path = GEODATA_DIR) -> geopandas.GeoDataFrame:
     return geopandas.read_file(directory / f"{layer_id}.geojson")
+
+
+def _plot(frame: geopandas.GeoDataFrame, axes: object, **style: object) -> None:
+    # geopandas warns on an empty frame (a layer highlighted as a whole has no context part).
+    if not frame.empty:
+        frame.plot(ax=axes, **style)
 
 
 def view_extent(story: Story, step: Step, catalog: LayerCatalog) -> tuple[float, float, float, float]:
@@ -95,13 +101,13 @@ def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150
         strong = frame["id"].isin(ref.highlight) | (ref.role == "highlight")
         kind = catalog.layers[ref.id].geometry_type
         if kind == "line":
-            frame.plot(ax=axes, color=ROUTE, linewidth=1.6, linestyle=(0, (4, 3)))
+            _plot(frame, axes, color=ROUTE, linewidth=1.6, linestyle=(0, (4, 3)))
         elif kind == "point":
-            frame.plot(ax=axes, color=CONTEXT, markersize=12)
+            _plot(frame[~strong], axes, color=CONTEXT, markersize=12)
+            _plot(frame[strong], axes, color=HIGHLIGHT, markersize=16)
         else:
-            frame[~strong].plot(ax=axes, facecolor="none", edgecolor=CONTEXT, linewidth=0.7)
-            if strong.any():
-                frame[strong].plot(ax=axes, facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4)
+            _plot(frame[~strong], axes, facecolor="none", edgecolor=CONTEXT, linewidth=0.7)
+            _plot(frame[strong], axes, facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4)
     current = {place.key for place in step.places}
     for place in story_places(story):
         if place.key in current:
@@ -187,7 +193,8 @@ def handout_pdf(
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, tr.gettext("Credits and sources of data"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9)
-    _html(pdf, presentation.credits_html(story, tr, language, presentation.attributions(None)))
+    # The printed maps are drawn by matplotlib, not Leaflet: only the data is credited.
+    _html(pdf, presentation.credits_html(story, tr, language, list(ATTRIBUTIONS)))
     return bytes(pdf.output())
 
 

@@ -1,0 +1,144 @@
+"""The printable handout: one section per step, each with its map, on A4 or US Letter, with the credits."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from geodata.catalog import ATTRIBUTIONS
+from story.files import FLAGSHIP
+from story.handout import HIGHLIGHT_FILL, MAP_ASPECT, handout_pdf, step_map_png
+from story.i18n import translator
+from story.loader import load_story
+
+# PDF points: A4 is 210 x 297 mm, US Letter 8.5 x 11 inches.
+PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+
+
+@dataclass
+class Handout:
+    pdf: bytes
+    reader: PdfReader
+    warnings: list[warnings.WarningMessage]
+
+    def text(self, page: int) -> str:
+        return " ".join(self.reader.pages[page].extract_text().split())
+
+
+@pytest.fixture(scope="module")
+def flagship(catalog):
+    return load_story(FLAGSHIP, catalog)
+
+
+def build(story, catalog, paper: str) -> Handout:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pdf = handout_pdf(story, catalog, translator("en"), paper, made_on=date(2024, 9, 2))  # type: ignore[arg-type]
+    return Handout(pdf, PdfReader(io.BytesIO(pdf)), caught)
+
+
+@pytest.fixture(scope="module", params=["a4", "letter"])
+def handout(request, flagship, catalog) -> tuple[str, Handout]:
+    return request.param, build(flagship, catalog, request.param)
+
+
+def step_pages(handout: Handout) -> list[int]:
+    return [handout.reader.get_destination_page_number(entry) for entry in handout.reader.outline]
+
+
+def test_every_page_has_the_paper_size(handout):
+    paper, built = handout
+    width, height = PAPER_POINTS[paper]
+    for page in built.reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (width, height)
+
+
+def test_one_section_per_step_in_order(handout, flagship):
+    _, built = handout
+    assert [entry.title for entry in built.reader.outline] == [step.title for step in flagship.steps]
+    pages = step_pages(built)
+    assert pages == sorted(set(pages)), "each step starts on a page of its own, in order"
+    total = len(flagship.steps)
+    for number, (step, page) in enumerate(zip(flagship.steps, pages, strict=True), start=1):
+        text = built.text(page)
+        assert text.startswith(f"Step {number} of {total} · ")
+        assert " ".join(step.title.split()) in text
+
+
+def test_every_step_title_is_in_the_text_in_order(handout, flagship):
+    _, built = handout
+    text = " ".join(built.text(page) for page in range(len(built.reader.pages)))
+    position = 0
+    for step in flagship.steps:
+        found = text.find(" ".join(step.title.split()), position)
+        assert found >= 0, f"{step.title!r} missing or out of order"
+        position = found + 1
+
+
+def test_every_step_page_has_its_map_and_no_other_page_has_a_picture(handout, flagship):
+    _, built = handout
+    starts = dict(zip(step_pages(built), flagship.steps, strict=True))
+    for number, page in enumerate(built.reader.pages):
+        if number not in starts:
+            assert len(page.images) == 0
+            continue
+        (image,) = page.images
+        width, height = image.image.size
+        assert width >= 1000, "printed at 150 dpi"
+        assert height / width == pytest.approx(MAP_ASPECT, abs=0.02)
+        # The map's one-sentence description is printed under it.
+        assert "Map: " + " ".join(starts[number].view.alt.split())[:60] in built.text(number)
+
+
+def test_the_last_page_credits_the_article_and_the_data(handout, flagship):
+    _, built = handout
+    credits = built.text(len(built.reader.pages) - 1)
+    assert credits.startswith("Credits and sources of data")
+    assert flagship.source is not None and flagship.source.author in credits
+    for credit in flagship.credits:
+        assert " ".join(credit.text.split()) in credits
+    for text, _ in ATTRIBUTIONS:
+        assert text in credits
+    assert "Leaflet" not in credits, "the printed maps are not drawn with Leaflet"
+
+
+def test_the_title_page_names_the_story_and_the_date_made(handout, flagship):
+    _, built = handout
+    title_page = built.text(0)
+    assert title_page.startswith(" ".join(flagship.title.split()))
+    assert f"{len(flagship.steps)} steps. Handout made on 2 September 2024." in title_page
+    assert built.reader.metadata is not None and built.reader.metadata.title == flagship.title
+
+
+def test_building_the_handout_prints_no_warnings(handout):
+    _, built = handout
+    assert [str(caught.message) for caught in built.warnings] == []
+
+
+def test_a_layer_highlighted_as_a_whole_is_drawn_highlighted_without_a_warning(flagship, catalog):
+    """Regression: geopandas warned "The GeoSeries you are attempting to plot is empty" for such steps."""
+    step = next(step for step in flagship.steps if step.id == "czars")
+    assert [(ref.id, ref.role) for ref in step.layers] == [("kazakhstan", "highlight")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = step_map_png(flagship, step, catalog, dpi=40)
+    pixels = Image.open(io.BytesIO(png)).convert("RGB").getdata()
+    fill = tuple(int(HIGHLIGHT_FILL[i : i + 2], 16) for i in (1, 3, 5))
+    assert sum(1 for pixel in pixels if pixel == fill) > 100, "Kazakhstan is filled in the highlight colour"
+
+
+def test_the_handout_command_writes_a_letter_pdf(tmp_path, capsys):
+    from story.cli import main
+
+    output = tmp_path / "handout.pdf"
+    assert main(["handout", str(FLAGSHIP), "--paper", "letter", "-o", str(output)]) == 0
+    assert re.search(r"handout\.pdf: \d+ KB, 20 steps, LETTER", capsys.readouterr().out)
+    reader = PdfReader(output)
+    assert (round(float(reader.pages[0].mediabox.width)), round(float(reader.pages[0].mediabox.height))) == (612, 792)
