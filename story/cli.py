@@ -84,7 +84,8 @@ def check_command(paths: list[Path]) -> int:
             else:
                 translated = load_translation(load_story(original, catalog), path)
                 missing = sorted(translated.untranslated, key=_field_order)
-                print(f"{path}: ok (translation of {original.name}; {len(missing)} fields not yet translated)")
+                fields = f"{len(missing)} field{'' if len(missing) == 1 else 's'}"
+                print(f"{path}: ok (translation of {original.name}; {fields} not yet translated)")
                 for field in missing:
                     print(f"{path}: {field}: not yet translated, shown in the original language")
         except StoryError as error:
