@@ -33,6 +33,10 @@ _TAG = "tag:yaml.org,2002:"
 _BOOLS = {"true": True, "false": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_KINDS = {"str", "int", "float", "bool", "null", "timestamp", "map", "seq"}
+# YAML's line breaks, as ruamel counts lines for its marks (a lone '\r' is an old Mac line end).
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# A `"\ud800"` escape gives half of a UTF-16 pair: not a character, and not valid UTF-8 text.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass
@@ -95,8 +99,8 @@ def _decode(raw: bytes, filename: str) -> str:
         # utf-8-sig drops a byte-order mark, which some Windows editors add.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # Everything before the first bad byte is UTF-8; count lines in it as YAML does.
+        line, column = _line_and_column(raw[: error.start].decode("utf-8-sig"))
         raise StoryError(
             [
                 _problem(
@@ -159,6 +163,8 @@ def _to_python(
                 problems.append(_problem(filename, _mark(key_node), "a key must be a plain word", path))
                 continue
             key = str(key_node.value)
+            if _has_surrogate(key_node, problems, filename, (*path, key)):
+                continue
             if key in result:
                 problems.append(_problem(filename, _mark(key_node), f"'{key}' appears twice in the same block", path))
                 continue
@@ -171,7 +177,25 @@ def _to_python(
             for index, item in enumerate(node.value)
         ]
     assert isinstance(node, ScalarNode)
+    if _has_surrogate(node, problems, filename, path):
+        return None
     return _scalar(node, path, problems, filename)
+
+
+def _has_surrogate(node: ScalarNode, problems: list[Problem], filename: str, path: FieldPath) -> bool:
+    match = _SURROGATE.search(str(node.value))
+    if match is None:
+        return False
+    code = f"\\u{ord(match.group()):04x}"
+    problems.append(
+        _problem(
+            filename,
+            _mark(node),
+            f"'{code}' is half of a UTF-16 surrogate pair, not a character; write the character itself",
+            path,
+        )
+    )
+    return True
 
 
 def _scalar(node: ScalarNode, path: FieldPath, problems: list[Problem], filename: str) -> object:
@@ -217,13 +241,19 @@ def _short_tag(tag: str) -> str:
 
 def _unreadable_character(error: ReaderError, text: str, filename: str) -> Problem:
     position = max(int(error.position or 0), 0)
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    line, column = _line_and_column(text[:position])
     character = error.character
     code = f"U+{ord(character) if isinstance(character, str) else int(character):04X}"
     return _problem(
         filename, (line, column), f"the file contains a control character ({code}) that YAML does not allow"
     )
+
+
+def _line_and_column(before: str) -> Location:
+    """Where the character after `before` is, counting every YAML line break (so `\\r` too)."""
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return (len(breaks) + 1, len(before) - start + 1)
 
 
 def _mark(item: Node | object) -> Location:

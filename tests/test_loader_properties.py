@@ -26,7 +26,7 @@ from ruamel.yaml import YAML
 from geodata.catalog import load_catalog
 from story.loader import parse_story
 from story.model import Story
-from story.problems import StoryError
+from story.problems import StoryError, printable
 from tests.conftest import TEST_STORIES
 
 CATALOG = load_catalog()
@@ -59,8 +59,7 @@ def load(raw: bytes) -> Story | StoryError:
             assert problem.message.strip(), f"empty message: {problem!r}"
             text = str(problem)
             text.encode("utf-8")  # printable by `story check`
-            if not _LINE_BREAK.search(problem.field):  # known bug: test_a_key_with_a_line_break_...
-                assert not _LINE_BREAK.search(text), f"one problem, one line: {text!r}"
+            assert text.isprintable(), f"one problem, one printable line: {text!r}"
         return error
     assert isinstance(story, Story)
     return story
@@ -299,10 +298,14 @@ def key_location(text: str, path: tuple, key: str) -> tuple[int, int]:
     return key_node.start_mark.line + 1, key_node.start_mark.column + 1
 
 
-# Keys that are not fields anywhere in a story: any printable text, punctuation and other scripts included.
-# (Keys with line breaks or control characters are a known bug: see test_a_key_with_a_line_break_...)
+# Keys that are not fields anywhere in a story: any text, punctuation, other scripts, line breaks and control
+# characters included (those are shown escaped, see test_a_key_with_a_line_break_...). Not NEL and the Unicode
+# line separators: ruamel's emitter leaves them raw in a plain key, which its own parser then folds (a round-trip
+# fault of the dumper, not of the loader; the fixed cases below feed them in quoted).
 unknown_keys = st.text(
-    alphabet=st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"]), min_size=1, max_size=12
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x85\u2028\u2029"),
+    min_size=1,
+    max_size=12,
 ).filter(lambda k: k.strip() == k and k not in ALL_FIELDS)
 
 
@@ -322,7 +325,7 @@ def test_an_unknown_key_is_reported_where_it_is(case):
     text = dump(data)
     error = load(encode(text))
     assert isinstance(error, StoryError)
-    found = [(p.line, p.column) for p in error.problems if f"unknown field '{key}'" in p.message]
+    found = [(p.line, p.column) for p in error.problems if f"unknown field '{printable(key)}'" in p.message]
     assert found == [key_location(text, path, key)], str(error)
 
 
@@ -421,49 +424,50 @@ def test_nan_and_infinity_are_out_of_range_not_crashes(value):
     assert "must be between -90 and 90" in problem.message
 
 
-# Open: found by the properties above, not fixed yet.
+# Found by the properties above and open for a while (strict xfails); fixed since.
 
 VALID_TOP = (
     "id: s\ntitle: T\nlanguage: en\nsteps:\n- {id: a, title: A, date: '2022', body: B, view: {fit: [world], alt: W}}\n"
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a quoted key with a line break or a control character is printed raw: one problem spans two lines "
-    "of `story check` output (and an ESC byte reaches the terminal)",
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ('"a\\nb"', "a\\nb"),
+        ('"a\\u2028b"', "a\\u2028b"),
+        ('"\\e[31mred"', "\\x1b[31mred"),
+        ('"tab\\there"', "tab\\there"),
+    ],
 )
-@pytest.mark.parametrize("key", ['"a\\nb"', '"a\\u2028b"', '"\\e[31mred"', '"tab\\there"'])
-def test_a_key_with_a_line_break_or_control_character_is_shown_escaped(key):
+def test_a_key_with_a_line_break_or_control_character_is_shown_escaped(key, shown):
+    # Was printed raw: one problem spanned two lines of `story check` output, and an ESC reached the terminal.
     with pytest.raises(StoryError) as caught:
         parse_story(f"{VALID_TOP}{key}: 1\n".encode(), FILE, CATALOG)
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (6, 1)
     text = str(problem)
     assert text.isprintable(), repr(text)
+    assert f"{shown}: unknown field '{shown}'" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a key holding a lone surrogate (\\ud800 escape) fails pydantic's key check: reported at 1:1 with "
-    "pydantic's own message 'Input should be a valid string, unable to parse raw data as a unicode string'",
+@pytest.mark.parametrize(
+    ("text", "where"), [(f'{VALID_TOP}"\\ud800": 1\n', (6, 1)), ('id: s\ntitle: "x\\udfffy"\n', (2, 8))]
 )
-def test_a_key_with_a_lone_surrogate_is_reported_where_it_is():
+def test_a_lone_surrogate_is_reported_where_it_is(text, where):
+    # Was reported at 1:1 with pydantic's "unable to parse raw data as a unicode string".
     with pytest.raises(StoryError) as caught:
-        parse_story(f'{VALID_TOP}"\\ud800": 1\n'.encode(), FILE, CATALOG)
+        parse_story(text.encode(), FILE, CATALOG)
     [problem] = caught.value.problems
-    assert (problem.line, problem.column) == (6, 1)
+    assert (problem.line, problem.column) == where
+    assert "surrogate" in problem.message
     str(problem).encode("utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yamlsource._unreadable_character counts only '\\n' as a line break, while ruamel's marks (used for "
-    "every other problem) also count '\\r': in a file with old Mac line endings the control character is "
-    "reported at 1:16 instead of 3:9",
-)
-def test_a_control_character_in_a_file_with_cr_line_endings_is_reported_at_its_line():
+@pytest.mark.parametrize("raw", [b"id: x\r\rtitle: a\x01b\r", b"id: x\r\rtitle: a\xffb\r"])
+def test_a_control_character_in_a_file_with_cr_line_endings_is_reported_at_its_line(raw):
+    # Only "\n" was counted, while ruamel's marks count "\r" too: reported at 1:16.
     with pytest.raises(StoryError) as caught:
-        parse_story(b"id: x\r\rtitle: a\x01b\r", FILE, CATALOG)
+        parse_story(raw, FILE, CATALOG)
     [problem] = caught.value.problems
     assert (problem.line, problem.column) == (3, 9)
