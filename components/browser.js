@@ -54,6 +54,9 @@ export default function (component) {
     }
   }
 
+  // Screen readers pick their voice from the page's language.
+  if (data.lang) document.documentElement.lang = data.lang;
+
   if (data.step && helper.step !== undefined && helper.step !== data.step) {
     // Only a change of step moves focus: landing on the page leaves focus alone.
     focusTitle(data.title_id, data.title || "", 0);

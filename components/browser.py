@@ -22,7 +22,9 @@ def key_target(story: Story, index: int, action: str | None) -> int | None:
     return targets.get(action or "")
 
 
-def render_helper(story: Story, index: int, title_id: str, go_to_step: Callable[[str], None]) -> bool | None:
+def render_helper(
+    story: Story, index: int, language: str, title_id: str, go_to_step: Callable[[str], None]
+) -> bool | None:
     """Mount the helper; return the viewer's system reduced-motion preference once known."""
 
     def on_key() -> None:
@@ -34,7 +36,7 @@ def render_helper(story: Story, index: int, title_id: str, go_to_step: Callable[
     step = story.steps[index]
     result = _helper(
         key=HELPER_KEY,
-        data={"step": step.id, "title": step.title, "title_id": title_id},
+        data={"step": step.id, "title": step.title, "title_id": title_id, "lang": language},
         on_key_change=on_key,
         on_reduced_motion_change=lambda: None,
         height=0,

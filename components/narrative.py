@@ -12,11 +12,14 @@ from story.text import escape, escape_markdown
 TITLE_ANCHOR = "step-title"
 
 
-def render_step(story: Story, index: int, tr: Translator) -> None:
+def render_step(story: Story, index: int, tr: Translator, untranslated: frozenset[str] = frozenset()) -> None:
     step = story.steps[index]
     language = tr.language
     st.html(f'<p class="sm-date">{escape(presentation.step_date(step, language))}</p>')
     st.header(escape_markdown(step.title), anchor=TITLE_ANCHOR)
+    fallen_back = presentation.untranslated_parts(untranslated, index)
+    if fallen_back:
+        st.html(presentation.untranslated_marker_html(fallen_back, tr))
     if index == 0 and story.source:
         st.html(presentation.article_credit_html(story.source, tr, language))
     st.html(presentation.body_html(step))

@@ -12,7 +12,7 @@ from geodata.catalog import LayerCatalog, cached_catalog
 from story import presentation
 from story.files import FLAGSHIP, resolve_story_request
 from story.folium_map import DEFAULT_TILES
-from story.i18n import Translator, pick_language
+from story.i18n import Translator
 from story.loader import load_story
 from story.mapstate import missing_layers
 from story.model import Story
@@ -36,12 +36,6 @@ def command_line_options(argv: list[str]) -> Options:
     parser.add_argument("--tiles", default=DEFAULT_TILES)
     known, _ = parser.parse_known_args(argv)
     return Options(story=known.story, tiles=known.tiles)
-
-
-def viewer_language() -> str:
-    requested = st.query_params.get("lang")
-    browser = [st.context.locale] if st.context.locale else []
-    return pick_language(requested, browser)
 
 
 def chosen_story(default: Path) -> tuple[Path, str | None]:
@@ -103,9 +97,13 @@ def render_notice(text: str) -> None:
     st.html(f'<p class="sm-notice" role="status">{escape(text)}</p>')
 
 
-def render_credits(story: Story, tr: Translator, tiles_attribution: str | None) -> None:
+def render_credits(story: Story, tr: Translator, tiles_attribution: str | None, translation_note: str | None) -> None:
     with st.expander(tr.gettext("Credits and sources of data"), expanded=False):
         st.html(presentation.credits_html(story, tr, tr.language, presentation.attributions(tiles_attribution)))
+        if translation_note:
+            label = escape(tr.gettext("Translation"))
+            st.html(f'<p class="sm-translation-note"><strong>{label}:</strong> {escape(translation_note)}</p>')
+            st.caption(tr.gettext("Translations were made for this project and may be corrected."))
 
 
 def story_header_html(story: Story) -> str:
@@ -120,8 +118,15 @@ def render_notices(
     tr: Translator,
     refused_story: str | None,
     unknown_step: str | None,
+    broken_translation: StoryError | None = None,
 ) -> None:
     """Short notices about what the address asked for and what the map cannot show."""
+    if broken_translation is not None:
+        render_notice(
+            tr.gettext("The translation of this story has problems ({count}); showing the original text.").format(
+                count=len(broken_translation.problems)
+            )
+        )
     if refused_story is not None:
         render_notice(
             tr.gettext("There is no story called “{name}” here; showing the default story.").format(name=refused_story)

@@ -49,7 +49,10 @@ function draw(root, data, setTriggerValue) {
     button.className = "tl-point" + (current >= 0 ? " tl-current" : "");
     button.style.left = (group.position * 100).toFixed(2) + "%";
     const names = group.members.map((i) => data.points[i].date + ": " + data.points[i].title);
-    button.setAttribute("aria-label", names.join("; "));
+    // The accessible name starts with what the button shows (the group's size), as
+    // speech-input users say what they see.
+    const shown = group.members.length > 1 ? String(group.members.length) + ": " : "";
+    button.setAttribute("aria-label", shown + names.join("; "));
     button.title = names.join("\n");
     if (current >= 0) button.setAttribute("aria-current", "step");
     if (group.members.length > 1) button.textContent = String(group.members.length);

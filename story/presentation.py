@@ -156,3 +156,32 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
     )
     legend = escape(tr.gettext("Legend"))
     return f'<ul class="sm-legend" aria-label="{legend}">{rows}</ul>'
+
+
+def _step_part_names(tr: Translator) -> dict[str, str]:
+    """What a viewer calls the parts of a step, by the field names a translation reports."""
+    return {
+        "title": tr.gettext("the title"),
+        "body": tr.gettext("the text"),
+        "view": tr.gettext("the map description"),
+        "places": tr.gettext("place names"),
+        "other_sources": tr.gettext("notes on other sources"),
+        "media": tr.gettext("the caption"),
+        "discussion": tr.gettext("questions for discussion"),
+    }
+
+
+def untranslated_parts(untranslated: frozenset[str], index: int) -> list[str]:
+    """The parts of step `index` shown in the original language (quotes keep theirs on purpose)."""
+    prefix = f"steps[{index}]."
+    fields = {path[len(prefix) :].split(".")[0].split("[")[0] for path in untranslated if path.startswith(prefix)}
+    order = ["title", "body", "view", "places", "other_sources", "media", "discussion"]
+    return [part for part in order if part in fields]
+
+
+def untranslated_marker_html(parts: list[str], tr: Translator) -> str:
+    """A visible marker that some of this step is shown in the original language."""
+    names = _step_part_names(tr)
+    shown = ", ".join(names[part] for part in parts)
+    label = escape(tr.gettext("Not yet translated, shown in the original language: {parts}").format(parts=shown))
+    return f'<p class="sm-untranslated" role="note">{label}</p>'

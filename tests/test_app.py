@@ -82,17 +82,17 @@ def test_next_and_previous_move_the_narrative_the_address_and_the_map():
 
 def test_the_step_list_jumps_to_any_step():
     at = run_app()
-    at.selectbox[0].select(2)
+    at.selectbox(key="step-list").select(2)
     rerun(at)
     assert title(at) == "Far away"
     assert at.query_params["step"] == "new-york"
-    assert at.selectbox[0].value == 2
+    assert at.selectbox(key="step-list").value == 2
 
 
 def test_an_address_opens_its_step():
     at = run_app(step="almaty-peak")
     assert title(at) == "Almaty alone"
-    assert at.selectbox[0].value == 1
+    assert at.selectbox(key="step-list").value == 1
     assert shown_step(at) == "almaty-peak"
 
 
@@ -116,7 +116,7 @@ def test_the_narrative_shows_date_body_quote_sources_and_notes():
 
 def test_the_flagship_plays_every_step_without_an_error():
     at = run_app(str(FLAGSHIP))
-    total = len(at.selectbox[0].options)
+    total = len(at.selectbox(key="step-list").options)
     assert total >= 14
     for number in range(1, total):
         button(at, "Next").click()
