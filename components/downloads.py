@@ -7,28 +7,41 @@ from pathlib import Path
 import streamlit as st
 
 from components.page import catalog
+from story.cli import story_in_language
 from story.export import export_html
+from story.files import translations_of
 from story.handout import handout_pdf
 from story.i18n import Translator, translator
 from story.loader import load_story
 from story.model import Story
+from story.problems import StoryError
+
+
+def _story(path: str, language: str) -> Story:
+    # As on the page: a broken translation leaves the story in its original language.
+    try:
+        return story_in_language(Path(path), language, catalog())[0]
+    except StoryError:
+        return load_story(Path(path), catalog())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _offline_copy(path: str, modified_ns: int, language: str, tiles: str) -> bytes:
-    story = load_story(Path(path), catalog())
+def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles: str) -> bytes:
+    story = _story(path, language)
     return export_html(story, catalog(), translator(language), tiles).encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _handout(path: str, modified_ns: int, language: str, paper: str) -> bytes:
-    story = load_story(Path(path), catalog())
+def _handout(path: str, modified: tuple[int, ...], language: str, paper: str) -> bytes:
+    story = _story(path, language)
     return handout_pdf(story, catalog(), translator(language), paper)  # type: ignore[arg-type]
 
 
 def render_downloads(story: Story, story_path: Path, tr: Translator, tiles: str) -> None:
-    # The files are made only when asked for (and then cached): building a handout takes seconds.
-    modified = story_path.stat().st_mtime_ns
+    # The files are made only when asked for (and then cached, keyed on the story's and
+    # its translation's modification times): building a handout takes seconds.
+    translation = translations_of(story_path).get(tr.language)
+    modified = tuple(path.stat().st_mtime_ns for path in [story_path, translation] if path is not None)
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
         st.download_button(
             tr.gettext("Download offline copy"),

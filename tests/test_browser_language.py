@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from story.files import FLAGSHIP, translations_of
 from story.loader import load_story
+from story.text import escape
 from story.translation import load_translation
 from tests.browser import map_frame, open_story, step_param, wait_for_app, wait_map_settled
 
@@ -51,3 +54,14 @@ def test_switching_language_keeps_the_step(page: Page, flagship_server, stories)
     wait_map_settled(map_frame(page), stories["en"].steps[step_index + 1].id)
     page.reload()
     expect(page.locator("#step-title")).to_have_text(stories["ru"].steps[step_index + 1].title)
+
+
+def test_the_offline_copy_downloaded_in_kazakh_is_in_kazakh(page: Page, flagship_server, stories):
+    open_story(page, f"{flagship_server.url}/?lang=kk&step={stories['kk'].steps[2].id}")
+    page.get_by_role("button", name="Офлайн нұсқа және үлестірме материал").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Офлайн нұсқасын жүктеу").click()
+    document = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert 'lang="kk"' in document
+    assert all(escape(step.title) in document for step in stories["kk"].steps[:3])
+    assert escape(stories["en"].steps[2].title) not in document
