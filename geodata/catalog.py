@@ -6,11 +6,14 @@ whose file went missing is reported as missing rather than unknown. The browser
 reads the copies published under `static/geodata/`.
 
 A broken layer never stops the story: it is left out and named in `problems`.
+The app reads `geodata/` unless the environment variable QANTAR_GEODATA_DIR names
+another folder (a deployment's own copy, or a test's damaged one).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +23,7 @@ from shapely.geometry import shape
 GEODATA_DIR = Path(__file__).resolve().parent
 PUBLISHED_DIR = GEODATA_DIR.parent / "static" / "geodata"
 MANIFEST_NAME = "manifest.json"
+GEODATA_DIR_ENV = "QANTAR_GEODATA_DIR"
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
 
@@ -88,13 +92,31 @@ def load_catalog(directory: Path = GEODATA_DIR) -> LayerCatalog:
             continue
         try:
             layers[layer_id] = read_layer(layer_id, path)
+        except json.JSONDecodeError as error:
+            problems[layer_id] = (
+                f"{directory.name}/{path.name} is not valid JSON (cut short or damaged?): "
+                f"{error.msg} at line {error.lineno}, column {error.colno}"
+            )
+        except UnicodeDecodeError as error:
+            problems[layer_id] = f"{directory.name}/{path.name} is not UTF-8 text (byte {error.start})"
         except (OSError, ValueError, TypeError, KeyError) as error:
             problems[layer_id] = f"{directory.name}/{path.name} cannot be read: {error}"
     return LayerCatalog(layers, problems)
 
 
+def geodata_dir() -> Path:
+    """The folder the app reads layers from: $QANTAR_GEODATA_DIR, else `geodata/`."""
+    configured = os.environ.get(GEODATA_DIR_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else GEODATA_DIR
+
+
+def cached_catalog(directory: Path | None = None) -> LayerCatalog:
+    """The catalog of `directory` (default: `geodata_dir()`), read once per folder."""
+    return _cached_catalog(directory or geodata_dir())
+
+
 @lru_cache(maxsize=4)
-def cached_catalog(directory: Path = GEODATA_DIR) -> LayerCatalog:
+def _cached_catalog(directory: Path) -> LayerCatalog:
     return load_catalog(directory)
 
 
