@@ -94,11 +94,11 @@ def load_catalog(directory: Path = GEODATA_DIR) -> LayerCatalog:
             layers[layer_id] = read_layer(layer_id, path)
         except json.JSONDecodeError as error:
             problems[layer_id] = (
-                f"{directory.name}/{path.name} is not valid JSON (cut short or damaged?): "
+                f"{directory.name}/{path.name} cannot be read: not valid JSON (cut short or damaged?): "
                 f"{error.msg} at line {error.lineno}, column {error.colno}"
             )
         except UnicodeDecodeError as error:
-            problems[layer_id] = f"{directory.name}/{path.name} is not UTF-8 text (byte {error.start})"
+            problems[layer_id] = f"{directory.name}/{path.name} cannot be read: not UTF-8 text (byte {error.start})"
         except (OSError, ValueError, TypeError, KeyError) as error:
             problems[layer_id] = f"{directory.name}/{path.name} cannot be read: {error}"
     return LayerCatalog(layers, problems)

@@ -54,11 +54,17 @@ def not_utf8(path: Path) -> None:
 
 DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "missing": (delete, f"the file geodata/{BROKEN}.geojson is missing"),
-    "truncated": (truncate, f"geodata/{BROKEN}.geojson is not valid JSON (cut short or damaged?): Expecting"),
-    "not JSON": (not_json, f"geodata/{BROKEN}.geojson is not valid JSON (cut short or damaged?): Expecting value"),
+    "truncated": (
+        truncate,
+        f"geodata/{BROKEN}.geojson cannot be read: not valid JSON (cut short or damaged?): Expecting",
+    ),
+    "not JSON": (
+        not_json,
+        f"geodata/{BROKEN}.geojson cannot be read: not valid JSON (cut short or damaged?): Expecting value",
+    ),
     "not GeoJSON": (not_geojson, "not a GeoJSON FeatureCollection"),
     "no features": (no_features, "the layer has no features"),
-    "not UTF-8": (not_utf8, f"geodata/{BROKEN}.geojson is not UTF-8 text (byte 0)"),
+    "not UTF-8": (not_utf8, f"geodata/{BROKEN}.geojson cannot be read: not UTF-8 text (byte 0)"),
 }
 
 
