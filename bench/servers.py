@@ -147,12 +147,21 @@ def floor_server(post_script_gc: bool | None = None, label: str = "floor") -> Se
     return Server(FLOOR, options, label)
 
 
-def configured_post_script_gc() -> bool:
-    """`runner.postScriptGC` as .streamlit/config.toml sets it (Streamlit's default: true)."""
+def _configured(section: str, name: str, default: bool) -> bool:
     import tomllib
 
     path = ROOT / ".streamlit" / "config.toml"
     if not path.exists():
-        return True
+        return default
     with path.open("rb") as handle:
-        return bool(tomllib.load(handle).get("runner", {}).get("postScriptGC", True))
+        return bool(tomllib.load(handle).get(section, {}).get(name, default))
+
+
+def configured_post_script_gc() -> bool:
+    """`runner.postScriptGC` as .streamlit/config.toml sets it (Streamlit's default: true)."""
+    return _configured("runner", "postScriptGC", True)
+
+
+def configured_websocket_compression() -> bool:
+    """`server.enableWebsocketCompression` as .streamlit/config.toml sets it (default: false)."""
+    return _configured("server", "enableWebsocketCompression", False)

@@ -9,6 +9,8 @@ map draws without internet.
 
 from __future__ import annotations
 
+from functools import cache
+
 import folium
 import xyzservices
 from branca.element import MacroElement
@@ -70,8 +72,13 @@ class StepScript(MacroElement):
         self.state_json = js_json(state)
 
 
+@cache
 def tile_provider(name: str) -> xyzservices.TileProvider | None:
-    """The xyzservices provider called `name` ("CartoDB.Positron"), or None for "none"."""
+    """The xyzservices provider called `name` ("CartoDB.Positron"), or None for "none".
+
+    Cached: xyzservices searches its whole catalogue by name (~3 ms), and the map asks
+    on every rerun.
+    """
     if not name or name.lower() == NO_TILES:
         return None
     return xyzservices.providers.query_name(name)
