@@ -42,10 +42,10 @@ with st.container(key="story-layout"):
     narrative_col, map_col = st.columns([2, 3], gap="medium")
     with narrative_col:
         navigation.render_navigation(story, index, tr)
-        timeline.render_timeline(story, index, tr, navigation.go_to_step)
+        timeline.render_timeline(story, index, tr, navigation.go_to_step, navigation.catch_up)
         narrative.render_step(story, index, tr, shown.untranslated)
         system_reduced_motion = browser.render_helper(
-            story, index, tr.language, narrative.TITLE_ANCHOR, navigation.go_to_step
+            story, index, tr.language, narrative.TITLE_ANCHOR, navigation.go_to_step, navigation.catch_up
         )
     with map_col:
         map_view.render_map(
@@ -66,3 +66,4 @@ with st.container(key="story-layout"):
             with tools[2]:
                 downloads.render_downloads(story, story_path, tr, settings.tiles)
 page.render_credits(story, tr, map_view.tiles_attribution(settings.tiles), shown.note)
+navigation.end_of_run()

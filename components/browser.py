@@ -23,7 +23,12 @@ def key_target(story: Story, index: int, action: str | None) -> int | None:
 
 
 def render_helper(
-    story: Story, index: int, language: str, title_id: str, go_to_step: Callable[[str], None]
+    story: Story,
+    index: int,
+    language: str,
+    title_id: str,
+    go_to_step: Callable[[str], None],
+    catch_up: Callable[[str | None], None],
 ) -> bool | None:
     """Mount the helper; return the viewer's system reduced-motion preference once known."""
 
@@ -41,4 +46,6 @@ def render_helper(
         on_reduced_motion_change=lambda: None,
         height=0,
     )
+    target = key_target(story, index, getattr(result, "key", None))
+    catch_up(story.steps[target].id if target is not None and target != index else None)
     return getattr(result, "reduced_motion", None)

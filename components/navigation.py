@@ -13,12 +13,35 @@ STEP_KEY = "step_id"
 STORY_KEY = "story_id"
 NOTICE_KEY = "step_notice"
 STEP_LIST_KEY = "step-list"
+MOVED_KEY = "step_moved"
+REFUSED_STORY_KEY = "refused_story"
 
 
 def go_to_step(step_id: str) -> None:
     """Widget callback: show `step_id` on this rerun."""
     st.session_state[STEP_KEY] = step_id
+    st.session_state[MOVED_KEY] = True
+    # Notices about the address are answered once the viewer moves on.
     st.session_state.pop(NOTICE_KEY, None)
+    st.session_state.pop(REFUSED_STORY_KEY, None)
+
+
+def catch_up(step_id: str | None) -> None:
+    """Act on a click whose callback did not run, and show its step.
+
+    After the server restarts, the page reconnects to a new session that has never run
+    the script, so it knows none of the callbacks: without this, the viewer's first
+    click would only rerun the script on the same step.
+    """
+    if step_id is None or st.session_state.get(MOVED_KEY):
+        return
+    go_to_step(step_id)
+    st.rerun()
+
+
+def end_of_run() -> None:
+    """Forget that a callback moved the story, before the next run's callbacks."""
+    st.session_state.pop(MOVED_KEY, None)
 
 
 def current_step(story: Story) -> int:
@@ -45,24 +68,26 @@ def render_navigation(story: Story, index: int, tr: Translator) -> None:
     total = len(story.steps)
     with st.container(key="story-nav"):
         previous_col, counter_col, next_col = st.columns([1, 1.2, 1], vertical_alignment="center")
-        previous_col.button(
+        previous_id, next_id = story.steps[max(index - 1, 0)].id, story.steps[min(index + 1, total - 1)].id
+        previous_clicked = previous_col.button(
             tr.gettext("Previous"),
             key="nav-previous",
             disabled=index == 0,
             on_click=go_to_step,
-            args=(story.steps[max(index - 1, 0)].id,),
+            args=(previous_id,),
             width="stretch",
         )
         counter_col.html(f'<p class="sm-counter" aria-live="off">{step_counter(index, total, tr)}</p>')
-        next_col.button(
+        next_clicked = next_col.button(
             tr.gettext("Next"),
             key="nav-next",
             disabled=index == total - 1,
             on_click=go_to_step,
-            args=(story.steps[min(index + 1, total - 1)].id,),
+            args=(next_id,),
             type="primary",
             width="stretch",
         )
+    catch_up(previous_id if previous_clicked else next_id if next_clicked else None)
     # The list follows the story, wherever the step was changed from.
     st.session_state[STEP_LIST_KEY] = index
     st.selectbox(

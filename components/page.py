@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.navigation import REFUSED_STORY_KEY
 from geodata.catalog import LayerCatalog, cached_catalog
 from story import presentation
 from story.files import FLAGSHIP, resolve_story_request
@@ -42,10 +43,15 @@ def chosen_story(default: Path) -> tuple[Path, str | None]:
     """The story to play and, when `?story=` was refused, the refused value."""
     requested = st.query_params.get("story")
     if requested is None:
-        return default, None
+        # A refusal stays on screen (until the viewer moves on) after it left the address.
+        return default, st.session_state.get(REFUSED_STORY_KEY)
     path = resolve_story_request(requested)
     if path is None:
+        # Out of the address, so that a reload or a shared link does not repeat the notice.
+        del st.query_params["story"]
+        st.session_state[REFUSED_STORY_KEY] = requested[:40]
         return default, requested[:40]
+    st.session_state.pop(REFUSED_STORY_KEY, None)
     return path, None
 
 

@@ -21,7 +21,13 @@ _timeline = st.components.v2.component(
 TIMELINE_KEY = "story-timeline"
 
 
-def render_timeline(story: Story, index: int, tr: Translator, go_to_step: Callable[[str], None]) -> None:
+def render_timeline(
+    story: Story,
+    index: int,
+    tr: Translator,
+    go_to_step: Callable[[str], None],
+    catch_up: Callable[[str | None], None],
+) -> None:
     first_year, last_year, points = timeline(story, tr.language)
 
     def on_jump() -> None:
@@ -30,7 +36,7 @@ def render_timeline(story: Story, index: int, tr: Translator, go_to_step: Callab
         if step_id and story.index_of(step_id) is not None:
             go_to_step(step_id)
 
-    _timeline(
+    result = _timeline(
         key=TIMELINE_KEY,
         data={
             "label": tr.gettext("Timeline"),
@@ -42,3 +48,5 @@ def render_timeline(story: Story, index: int, tr: Translator, go_to_step: Callab
         on_jump_change=on_jump,
         height=44,
     )
+    jump = getattr(result, "jump", None)
+    catch_up(jump if isinstance(jump, str) and story.index_of(jump) is not None else None)
