@@ -28,7 +28,7 @@ def resolve_step(story: Story, requested: list[str] | str | None) -> StepChoice:
             index = story.index_of(candidate)
             if index is not None:
                 return StepChoice(index)
-    if not values or values == [""]:
+    if all(not value.strip() for value in values):
         return StepChoice(0)
     shown = values[0]
     if len(shown) > MAX_SHOWN_CHARS:

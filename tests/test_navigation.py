@@ -39,6 +39,7 @@ def test_a_bad_address_shows_the_first_step_and_what_was_asked(story, requested,
 def test_no_address_or_an_empty_one_is_simply_the_first_step(story):
     assert resolve_step(story, None) == resolve_step(story, "") == resolve_step(story, [])
     assert resolve_step(story, None).unknown_request is None
+    assert resolve_step(story, "   ") == resolve_step(story, ["", " \t"]) == resolve_step(story, None)
 
 
 def test_a_repeated_address_takes_the_first_real_step(story):

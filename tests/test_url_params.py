@@ -106,6 +106,7 @@ def test_a_story_outside_the_story_folder_is_refused(value):
     assert "root:" not in page
     [notice] = notices(at)
     assert "There is no story called" in notice and "showing the default story" in notice
+    assert "story" not in at.query_params, "a reload or a shared link does not repeat the refusal"
 
 
 def test_a_story_in_the_story_folder_is_played():
