@@ -133,6 +133,7 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str) ->
         print(error, file=sys.stderr)
         return 1
     html = export_html(story, catalog, translator(language), tiles)
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps{notice}")
     return 0
@@ -148,6 +149,7 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
         print(error, file=sys.stderr)
         return 1
     pdf = handout_pdf(story, catalog, translator(language), paper)  # type: ignore[arg-type]
+    output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
     print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}{notice}")
     return 0

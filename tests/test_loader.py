@@ -127,7 +127,7 @@ def test_one_place_id_at_two_positions_is_an_error(catalog):
     ("text", "expected"),
     [
         ("id: x\n\ttitle: y\n", "story.yaml:2:1: not valid YAML"),
-        ("id: x\ntitle: 'unclosed\n", "story.yaml:3:1: not valid YAML"),
+        ("id: x\ntitle: 'unclosed\n", "story.yaml:2:8: not valid YAML"),
         ("a: &anchor 1\nb: *anchor\n", "story.yaml:1:4: anchors and aliases"),
         ("id: !python/object x\n", "story.yaml:1:5: id: custom tags like '!python/object' are not allowed"),
         ("id: x\nid: y\n", "story.yaml:2:1: 'id' appears twice in the same block"),
