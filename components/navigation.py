@@ -88,12 +88,25 @@ def render_navigation(story: Story, index: int, tr: Translator) -> None:
             width="stretch",
         )
     catch_up(previous_id if previous_clicked else next_id if next_clicked else None)
-    # The list follows the story, wherever the step was changed from.
-    st.session_state[STEP_LIST_KEY] = index
-    st.selectbox(
+    # One list per step and language (the key names both), showing that step: a list
+    # whose value the script set would, in a run cut short by the next click, send its
+    # old value back as a "change" and pull the story back to where it was. Streamlit
+    # reports a list's choice by its label, so the labels' language is part of the key.
+    ids = [step.id for step in story.steps]
+    titles = {step.id: f"{number}. {step.title}" for number, step in enumerate(story.steps, start=1)}
+    list_key = f"{STEP_LIST_KEY}-{tr.language}-{ids[index]}"
+
+    def on_pick() -> None:
+        picked = st.session_state.get(list_key)
+        if picked in titles:
+            go_to_step(picked)
+
+    picked = st.selectbox(
         tr.gettext("Jump to step"),
-        options=list(range(total)),
-        format_func=lambda i: f"{i + 1}. {story.steps[i].title}",
-        key=STEP_LIST_KEY,
-        on_change=lambda: go_to_step(story.steps[st.session_state[STEP_LIST_KEY]].id),
+        options=ids,
+        index=index,
+        format_func=titles.__getitem__,
+        key=list_key,
+        on_change=on_pick,
     )
+    catch_up(picked if picked in titles and picked != ids[index] else None)

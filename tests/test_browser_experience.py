@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -265,3 +266,21 @@ def test_no_serious_accessibility_violations(browser: Browser, flagship_server, 
     ]
     context.close()
     assert not violations, json.dumps(violations, indent=1)
+
+
+def test_a_step_taken_while_the_map_is_still_loading_reaches_the_map(page: Page, flagship_server, flagship):
+    # Hold Leaflet back so that Next is pressed while the map's frame is still loading its
+    # scripts, as on a slow connection: the map must still end on the step the page shows.
+    held = []
+    page.route(EXTERNAL, lambda route: route.abort())
+    page.route(re.compile(r"/leaflet\.js$"), lambda route: held.append(route))
+    with page.expect_request(re.compile(r"/leaflet\.js$")):
+        page.goto(f"{flagship_server.url}/?step={flagship.steps[0].id}")
+    wait_for_app(page)
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-title")).to_have_text(flagship.steps[1].title)
+    wait_for_app(page)
+    for route in held:
+        route.continue_()
+    frame = map_frame(page)
+    wait_map_settled(frame, flagship.steps[1].id)

@@ -49,6 +49,11 @@ def test_switching_language_keeps_the_step(page: Page, flagship_server, stories)
     wait_for_app(page)
     assert step_param(page) == stories["en"].steps[step_index].id
     assert "lang=ru" in page.url
+    # The map is drawn again in Russian (its labels and buttons), still on the same step.
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.storymap && window.storymap.instance.config.language === 'ru'")
+    wait_map_settled(frame, stories["en"].steps[step_index].id)
+    wait_for_app(page)
     page.get_by_role("button", name="Далее").click()
     expect(page.locator("#step-title")).to_have_text(stories["ru"].steps[step_index + 1].title)
     wait_map_settled(map_frame(page), stories["en"].steps[step_index + 1].id)
