@@ -24,6 +24,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+SERVER_WINDOW_BITS = 12  # what Streamlit's server answers in Sec-WebSocket-Extensions
+
 
 @dataclass
 class Run:
@@ -38,7 +40,7 @@ class Run:
     finished_at: float | None = None
     finished_status: int | None = None
     bytes: int = 0
-    deflated_bytes: int = 0  # what permessage-deflate would send (context takeover), if it were on
+    deflated_bytes: int = 0  # what the server's permessage-deflate sends (4 KB window, context takeover)
     messages: int = 0
     exceptions: list[str] = field(default_factory=list)
     by_element: dict[str, int] = field(default_factory=dict)
@@ -96,7 +98,10 @@ class Viewer:
         self.total_bytes = 0
         self.closed_error: str | None = None
         self._reader: asyncio.Task | None = None
-        self._deflate = zlib.compressobj(wbits=-15) if breakdown else None
+        # The server (uvicorn, server.enableWebsocketCompression) negotiates
+        # permessage-deflate with server_max_window_bits=12: a 4 KB window, so repeats
+        # from an earlier step are mostly out of reach. Deflate the frames the same way.
+        self._deflate = zlib.compressobj(wbits=-SERVER_WINDOW_BITS) if breakdown else None
 
     async def connect(self) -> None:
         self.ws = await websockets.connect(

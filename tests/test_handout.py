@@ -127,6 +127,6 @@ def test_a_layer_highlighted_as_a_whole_is_drawn_highlighted_without_a_warning(f
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         png = step_map_png(flagship, step, catalog, dpi=40)
-    pixels = Image.open(io.BytesIO(png)).convert("RGB").getdata()
+    colours = {colour: count for count, colour in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 24)}
     fill = tuple(int(HIGHLIGHT_FILL[i : i + 2], 16) for i in (1, 3, 5))
-    assert sum(1 for pixel in pixels if pixel == fill) > 100, "Kazakhstan is filled in the highlight colour"
+    assert colours.get(fill, 0) > 100, "Kazakhstan is filled in the highlight colour"
