@@ -42,7 +42,7 @@ with st.container(key="story-layout"):
     narrative_col, map_col = st.columns([2, 3], gap="medium")
     with narrative_col:
         navigation.render_navigation(story, index, tr)
-        timeline.render_timeline(story, index, tr, navigation.go_to_step, navigation.catch_up)
+        timeline.render_timeline(story, tr, navigation.go_to_step, navigation.catch_up)
         narrative.render_step(story, index, tr, shown.untranslated)
         system_reduced_motion = browser.render_helper(
             story, index, tr.language, narrative.TITLE_ANCHOR, navigation.go_to_step, navigation.catch_up

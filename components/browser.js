@@ -57,6 +57,12 @@ export default function (component) {
   // Screen readers pick their voice from the page's language.
   if (data.lang) document.documentElement.lang = data.lang;
 
+  // Other parts of the page (the timeline) follow the step from here.
+  if (data.step && document.documentElement.dataset.storyStep !== data.step) {
+    document.documentElement.dataset.storyStep = data.step;
+    document.dispatchEvent(new CustomEvent("story:step", { detail: { step: data.step } }));
+  }
+
   if (data.step && helper.step !== undefined && helper.step !== data.step) {
     // Only a change of step moves focus: landing on the page leaves focus alone.
     focusTitle(data.title_id, data.title || "", 0);

@@ -1,4 +1,6 @@
-// "Copy link to this step": copies the address bar (it always names the step).
+// "Copy link to this step": copies the address bar, which always names the step
+// (and the language), without the embedding options of an iframe. The data is the
+// same on every step, so Streamlit sends it once and then a reference to it.
 export default function (component) {
   const { data, parentElement } = component;
   let button = parentElement.querySelector("button");
@@ -11,7 +13,9 @@ export default function (component) {
     status.className = "status";
     parentElement.append(button, status);
     button.addEventListener("click", async () => {
-      const link = button.dataset.link || window.location.href;
+      const address = new URL(window.location.href);
+      ["embed", "embed_options"].forEach((name) => address.searchParams.delete(name));
+      const link = address.toString();
       const status = parentElement.querySelector(".status");
       try {
         await navigator.clipboard.writeText(link);
@@ -23,7 +27,6 @@ export default function (component) {
     });
   }
   button.textContent = data.label;
-  button.dataset.link = data.link;
   button.dataset.copied = data.copied;
   button.dataset.failed = data.failed;
 }

@@ -32,7 +32,6 @@ def render_share(story: Story, index: int, tr: Translator) -> None:
             key="copy-link",
             data={
                 "label": tr.gettext("Copy link to this step"),
-                "link": link,
                 "copied": tr.gettext("Link copied."),
                 "failed": tr.gettext("Copying is not allowed here: copy the link below."),
             },

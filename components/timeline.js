@@ -1,5 +1,9 @@
 // A strip from the story's first year to its last, one button per step (steps that
 // would overlap on this width share a button). Clicking jumps along the story.
+//
+// The strip's data is the same on every step, so Streamlit sends it once and then only
+// a reference to it; which step is current comes from the page helper, which sets
+// <html data-story-step> and fires "story:step" on every step change.
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let root = parentElement.querySelector(".tl");
@@ -16,6 +20,15 @@ export default function (component) {
     root.__observer.observe(root);
   }
   root.__render = render;
+  if (!root.__listening) {
+    root.__listening = true;
+    document.addEventListener("story:step", () => root.__render && root.__render());
+  }
+}
+
+function currentIndex(points) {
+  const step = document.documentElement.dataset.storyStep;
+  return points.findIndex((point) => point.step_id === step);
 }
 
 function draw(root, data, setTriggerValue) {
@@ -42,8 +55,9 @@ function draw(root, data, setTriggerValue) {
     label.textContent = String(year);
     root.appendChild(label);
   });
+  const currentStep = currentIndex(data.points);
   groups.forEach((group) => {
-    const current = group.members.indexOf(data.current);
+    const current = group.members.indexOf(currentStep);
     const button = document.createElement("button");
     button.type = "button";
     button.className = "tl-point" + (current >= 0 ? " tl-current" : "");

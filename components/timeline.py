@@ -23,7 +23,6 @@ TIMELINE_KEY = "story-timeline"
 
 def render_timeline(
     story: Story,
-    index: int,
     tr: Translator,
     go_to_step: Callable[[str], None],
     catch_up: Callable[[str | None], None],
@@ -42,7 +41,6 @@ def render_timeline(
             "label": tr.gettext("Timeline"),
             "first_year": first_year,
             "last_year": last_year,
-            "current": index,
             "points": [asdict(point) for point in points],
         },
         on_jump_change=on_jump,

@@ -15,6 +15,7 @@ from story.sharing import embed_snippet
 from tests.browser import (
     EXTERNAL,
     MAP_IFRAME,
+    heading,
     map_frame,
     map_view,
     open_story,
@@ -284,3 +285,22 @@ def test_a_step_taken_while_the_map_is_still_loading_reaches_the_map(page: Page,
         route.continue_()
     frame = map_frame(page)
     wait_map_settled(frame, flagship.steps[1].id)
+
+
+def test_the_timeline_marks_the_current_step_and_jumps_along_the_story(page: Page, flagship_server, flagship):
+    open_story(page, f"{flagship_server.url}/?step={flagship.steps[0].id}")
+    current = page.locator(".tl-point[aria-current=step]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("aria-label", re.compile(re.escape(flagship.steps[0].title)))
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-title")).to_have_text(flagship.steps[1].title)
+    expect(current).to_have_attribute("aria-label", re.compile(re.escape(flagship.steps[1].title)))
+
+    other = page.locator(".tl-point:not([aria-current])").last
+    label = other.get_attribute("aria-label")
+    other.click()
+    expect(page.locator("#step-title")).not_to_have_text(flagship.steps[1].title)
+    wait_for_app(page)
+    assert heading(page) in label
+    assert step_param(page) == next(step.id for step in flagship.steps if step.title == heading(page))
+    expect(current).to_have_attribute("aria-label", re.compile(re.escape(heading(page))))
