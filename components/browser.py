@@ -7,6 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.navigation import shown_index
 from story.model import Story
 
 _JS = Path(__file__).with_name("browser.js").read_text(encoding="utf-8")
@@ -34,8 +35,9 @@ def render_helper(
 
     def on_key() -> None:
         result = st.session_state.get(HELPER_KEY) or {}
-        target = key_target(story, index, result.get("key"))
-        if target is not None and target != index:
+        now = shown_index(story, index)
+        target = key_target(story, now, result.get("key"))
+        if target is not None and target != now:
             go_to_step(story.steps[target].id)
 
     step = story.steps[index]

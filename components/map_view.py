@@ -7,6 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components.navigation import shown_index
 from geodata.catalog import MAP_ATTRIBUTION, LayerCatalog
 from story.folium_map import build_base_map, build_step_layer, tile_provider
 from story.i18n import Translator
@@ -51,7 +52,7 @@ def render_map(
         place_key = place_key_named(story, value.get("last_object_clicked_tooltip"))
         if place_key is None:
             return
-        target = next_step_with_place(story, index, place_key)
+        target = next_step_with_place(story, shown_index(story, index), place_key)
         if target is not None:
             go_to_step(story.steps[target].id)
 

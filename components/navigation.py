@@ -26,6 +26,22 @@ def go_to_step(step_id: str) -> None:
     st.session_state.pop(REFUSED_STORY_KEY, None)
 
 
+def shown_index(story: Story, fallback: int) -> int:
+    """The step on screen now, for callbacks.
+
+    A callback registered by a run that a later click cut short belongs to an older step:
+    keys and map clicks move from the step the viewer sees, not from that one.
+    """
+    index = story.index_of(st.session_state.get(STEP_KEY, ""))
+    return fallback if index is None else index
+
+
+def step_by(story: Story, offset: int, fallback: int) -> None:
+    """Button callback: move `offset` steps from the step on screen (fast double clicks count twice)."""
+    target = max(0, min(shown_index(story, fallback) + offset, len(story.steps) - 1))
+    go_to_step(story.steps[target].id)
+
+
 def catch_up(step_id: str | None) -> None:
     """Act on a click whose callback did not run, and show its step.
 
@@ -73,8 +89,8 @@ def render_navigation(story: Story, index: int, tr: Translator) -> None:
             tr.gettext("Previous"),
             key="nav-previous",
             disabled=index == 0,
-            on_click=go_to_step,
-            args=(previous_id,),
+            on_click=step_by,
+            args=(story, -1, index),
             width="stretch",
         )
         counter_col.html(f'<p class="sm-counter" aria-live="off">{step_counter(index, total, tr)}</p>')
@@ -82,8 +98,8 @@ def render_navigation(story: Story, index: int, tr: Translator) -> None:
             tr.gettext("Next"),
             key="nav-next",
             disabled=index == total - 1,
-            on_click=go_to_step,
-            args=(next_id,),
+            on_click=step_by,
+            args=(story, 1, index),
             type="primary",
             width="stretch",
         )

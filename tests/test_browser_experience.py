@@ -40,6 +40,8 @@ def test_arrow_page_home_and_end_keys_move_the_story(page: Page, flagship_server
     for key, index in [("ArrowRight", 1), ("PageDown", 2), ("ArrowLeft", 1), ("PageUp", 0), ("End", -1), ("Home", 0)]:
         page.keyboard.press(key)
         expect(title).to_have_text(titles[index])
+        # A reader looks at the step before the next key (fast presses: the stepping test below).
+        wait_for_app(page)
     assert step_param(page) == flagship.steps[0].id
 
 
@@ -208,6 +210,7 @@ def test_the_embed_snippet_works_inside_a_teachers_page(page: Page, flagship_ser
     expect(story.locator(MAP_IFRAME)).to_be_visible()
     story.get_by_role("button", name="Next").click()
     expect(story.locator("#step-title")).to_have_text(flagship.steps[5].title)
+    story.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
     story.locator("#step-title").press("ArrowRight")
     expect(story.locator("#step-title")).to_have_text(flagship.steps[6].title)
     credits = story.get_by_text("Credits and sources of data")
