@@ -11,7 +11,7 @@ from components.navigation import shown_index
 from geodata.catalog import MAP_ATTRIBUTION, LayerCatalog
 from story.folium_map import build_base_map, build_step_layer, tile_provider
 from story.i18n import Translator
-from story.mapstate import MapTexts, Motion, map_config, step_state
+from story.mapstate import Motion, map_config, map_texts, step_state
 from story.model import Story
 from story.navigation import next_step_with_place, place_key_named
 from story.text import escape
@@ -22,14 +22,6 @@ MAP_HEIGHT = 560
 # it also works when the app is served under a path prefix.
 STATIC_URL = "../../app/static/"
 GEODATA_URL = STATIC_URL + "geodata/"
-
-
-def map_texts(tr: Translator) -> MapTexts:
-    return MapTexts(
-        back=tr.gettext("Back to the story view"),
-        offline=tr.gettext("Online basemap unavailable: showing the offline map."),
-        data_attribution=MAP_ATTRIBUTION,
-    )
 
 
 def render_map(
@@ -43,7 +35,7 @@ def render_map(
 ) -> None:
     """Draw the map for step `index`; a click on a place calls `go_to_step`."""
     provider = tile_provider(tiles)
-    config = map_config(story, catalog, map_texts(tr), tr.language, GEODATA_URL, provider is not None)
+    config = map_config(story, catalog, map_texts(tr, MAP_ATTRIBUTION), tr.language, GEODATA_URL, provider is not None)
     base = build_base_map(config, STATIC_URL, provider)
     step_layer = build_step_layer(step_state(story, index, catalog, motion))
 

@@ -18,7 +18,7 @@ from geodata.catalog import MAP_ATTRIBUTION, PUBLISHED_DIR, LayerCatalog
 from story import presentation
 from story.folium_map import DEFAULT_TILES, tile_provider
 from story.i18n import Translator
-from story.mapstate import BASEMAP_LAYER, MapTexts, map_config, step_state
+from story.mapstate import BASEMAP_LAYER, map_config, map_texts, step_state
 from story.model import Story
 from story.text import escape, js_json
 
@@ -82,11 +82,7 @@ def export_html(
 ) -> str:
     """The story as one HTML document."""
     language = tr.language
-    texts = MapTexts(
-        back=tr.gettext("Back to the story view"),
-        offline=tr.gettext("Online basemap unavailable: showing the offline map."),
-        data_attribution=MAP_ATTRIBUTION,
-    )
+    texts = map_texts(tr, MAP_ATTRIBUTION)
     provider = tile_provider(tiles)
     config = map_config(story, catalog, texts, language, "", provider is not None)
     config["inlineLayers"] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from geodata.catalog import Bounds, LayerCatalog, union_bounds
+from story.i18n import Translator
 from story.model import Place, Step, Story
 
 Motion = Literal["system", "reduce", "full"]
@@ -29,6 +30,19 @@ class MapTexts:
     back: str
     offline: str
     data_attribution: str
+    zoom_in: str = "Zoom in"
+    zoom_out: str = "Zoom out"
+
+
+def map_texts(tr: Translator, data_attribution: str) -> MapTexts:
+    """The map's own words (its buttons and notices) in the reader's language."""
+    return MapTexts(
+        back=tr.gettext("Back to the story view"),
+        offline=tr.gettext("Online basemap unavailable: showing the offline map."),
+        data_attribution=data_attribution,
+        zoom_in=tr.gettext("Zoom in"),
+        zoom_out=tr.gettext("Zoom out"),
+    )
 
 
 def story_places(story: Story) -> list[Place]:
@@ -55,7 +69,12 @@ def map_config(
         "language": language,
         "tiles": tiles,
         "dataAttribution": texts.data_attribution,
-        "labels": {"back": texts.back, "offline": texts.offline},
+        "labels": {
+            "back": texts.back,
+            "offline": texts.offline,
+            "zoom_in": texts.zoom_in,
+            "zoom_out": texts.zoom_out,
+        },
         "places": [
             {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon} for place in story_places(story)
         ],

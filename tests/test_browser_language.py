@@ -11,7 +11,7 @@ from story.files import FLAGSHIP, translations_of
 from story.loader import load_story
 from story.text import escape
 from story.translation import load_translation
-from tests.browser import map_frame, open_story, step_param, wait_for_app, wait_map_settled
+from tests.browser import MAP_IFRAME, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,9 @@ def test_kazakh_address_shows_the_kazakh_step_labels_and_page_language(page: Pag
     expect(page.get_by_role("button", name="Келесі")).to_be_visible()
     expect(page.get_by_role("button", name="Next")).to_have_count(0)
     expect(page.locator("html")).to_have_attribute("lang", "kk")
+    zoom = page.frame_locator(MAP_IFRAME)
+    expect(zoom.get_by_role("button", name="Жақындату")).to_be_visible()
+    expect(zoom.get_by_role("button", name="Алыстату")).to_be_visible()
     # The map's place markers carry the Kazakh names of this step's places.
     expected = sorted(place.name for place in step.places)
     assert expected and expected != sorted(place.name for place in stories["en"].steps[5].places)

@@ -56,6 +56,13 @@
   StoryMap.prototype.setUp = function () {
     var self = this;
     var map = this.map;
+    // Leaflet names its zoom buttons in English: name them in the reader's language.
+    if (map.zoomControl) {
+      [[map.zoomControl._zoomInButton, this.labels.zoom_in], [map.zoomControl._zoomOutButton, this.labels.zoom_out]]
+        .forEach(function (pair) {
+          if (pair[0] && pair[1]) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); }
+        });
+    }
     map.createPane("basemap").style.zIndex = 250;
     map.createPane("labels").style.zIndex = 450;
     map.getPane("labels").style.pointerEvents = "none";
