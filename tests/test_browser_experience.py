@@ -135,7 +135,9 @@ def test_the_reduce_motion_toggle_overrides_the_system(page: Page, flagship_serv
 
 
 def test_fast_stepping_ends_on_one_step_with_only_its_layers(page: Page, flagship_server, flagship, catalog):
-    page.emulate_media(reduced_motion="no-preference")
+    # Jumps, not flights: this is about which step the burst ends on (flying is tested
+    # above; a burst of interrupted flights once never settled in CI, see docs/performance.md).
+    page.emulate_media(reduced_motion="reduce")
     frame = open_story(page, f"{flagship_server.url}/?step={flagship.steps[0].id}")
     next_button = page.get_by_role("button", name="Next")
     for _ in range(5):
