@@ -143,33 +143,35 @@ def test_fast_stepping_ends_on_one_step_with_only_its_layers(page: Page, flagshi
     for _ in range(5):
         next_button.click()
     # Streamlit folds presses that arrive during one run into one, so a burst may count
-    # fewer steps than presses; what must hold is that title, address and map agree.
-    titles = {step.id: step.title for step in flagship.steps}
-    page.wait_for_function(
-        """(titles) => {
-            const app = document.querySelector("[data-testid='stApp']");
-            const step = new URL(window.location.href).searchParams.get("step");
-            const title = document.getElementById("step-title");
-            return app && app.dataset.testScriptState === "notRunning" && title
-                && title.textContent.trim().startsWith(titles[step]);
+    # fewer steps than presses. What must hold once the page is idle: title, address and
+    # map on one step, the map with only that step's layers and markers. The map's frame
+    # reads its page (same origin), so one check sees both at the same moment.
+    expected = {
+        step.id: {
+            "title": step.title,
+            "layers": sorted({ref.id for ref in step.layers if ref.id in catalog.layers}),
+            "places": sorted(place.key for place in step.places),
+        }
+        for step in flagship.steps
+    }
+    frame.wait_for_function(
+        """(expected) => {
+            const page = window.parent;
+            const app = page.document.querySelector("[data-testid='stApp']");
+            const title = page.document.getElementById("step-title");
+            const step = new URL(page.location.href).searchParams.get("step");
+            const sm = window.storymap && window.storymap.instance;
+            const want = expected[step];
+            if (!app || app.dataset.testScriptState !== "notRunning" || !title || !sm || !want) return false;
+            const layers = Object.keys(sm.stepLayers).filter((id) => sm.map.hasLayer(sm.stepLayers[id])).sort();
+            const places = Object.values(sm.markers).filter((m) => m.isCurrent).map((m) => m.placeKey).sort();
+            return title.textContent.trim().startsWith(want.title) && sm.state.step === step && !sm.storyMoving
+                && JSON.stringify(layers) === JSON.stringify(want.layers)
+                && JSON.stringify(places) === JSON.stringify(want.places);
         }""",
-        arg=titles,
+        arg=expected,
     )
-    target = flagship.steps[flagship.index_of(step_param(page))]
-    assert 1 <= flagship.index_of(target.id) <= 5, "the presses moved the story forward, never past five steps"
-    wait_map_settled(frame, target.id)
-    shown = frame.evaluate(
-        """() => {
-            const sm = window.storymap.instance;
-            return Object.keys(sm.stepLayers).filter((id) => sm.map.hasLayer(sm.stepLayers[id])).sort();
-        }"""
-    )
-    assert shown == sorted({ref.id for ref in target.layers if ref.id in catalog.layers})
-    current = frame.evaluate(
-        "() => Object.values(window.storymap.instance.markers).filter((m) => m.isCurrent).map((m) => m.placeKey)"
-    )
-    assert sorted(current) == sorted(place.key for place in target.places)
-    assert heading(page) == target.title
+    assert 1 <= flagship.index_of(step_param(page)) <= 5, "the presses moved the story forward, never past five steps"
 
 
 def test_panning_by_hand_offers_the_way_back_to_the_story_view(page: Page, flagship_server, flagship):
