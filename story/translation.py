@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError
 
@@ -173,6 +173,14 @@ def _compare(report, path: FieldPath, original: list[str], translated: list[str]
         report(path, f"{kind} '{extra}' is not in the original step")
 
 
+T = TypeVar("T")
+
+
+def _nth(items: list[T] | None, index: int) -> T | None:
+    """The translation's `index`-th entry of a list, or None when it has fewer."""
+    return items[index] if items and index < len(items) else None
+
+
 def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
     """The story in the translation's language; untranslated fields keep the original text."""
     untranslated: set[str] = set()
@@ -226,7 +234,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                     update={
                         "text": pick(
                             f"{prefix}.other_sources[{i}].text",
-                            step_text.other_sources[i].text if i < len(step_text.other_sources) else None,
+                            getattr(_nth(step_text.other_sources, i), "text", None),
                             note.text,
                         )
                     }
@@ -236,7 +244,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "discussion": [
                 pick(
                     f"{prefix}.discussion[{i}]",
-                    step_text.discussion[i] if step_text.discussion and i < len(step_text.discussion) else None,
+                    _nth(step_text.discussion, i),
                     question,
                 )
                 for i, question in enumerate(step.discussion)
@@ -270,7 +278,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                     update={
                         "text": pick(
                             f"credits[{i}].text",
-                            text.credits[i].text if i < len(text.credits) else None,
+                            getattr(_nth(text.credits, i), "text", None),
                             credit.text,
                         )
                     }

@@ -49,8 +49,11 @@ def map_frame(page: Page) -> Frame:
     return frame
 
 
-def wait_map_settled(frame: Frame, step_id: str | None = None) -> None:
-    """Wait until the map shows `step_id` (if given) and has stopped moving."""
+def wait_map_settled(frame: Frame | Page, step_id: str | None = None) -> None:
+    """Wait until the map shows `step_id` (if given) and has stopped moving.
+
+    `frame` is the app's map frame, or the page of a static export (where the map is the page).
+    """
     frame.wait_for_function(
         """(step) => {
             const map = window.storymap && window.storymap.instance;

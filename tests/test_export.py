@@ -13,6 +13,7 @@ from story.files import FLAGSHIP, translation_path
 from story.loader import load_story
 from story.mapstate import story_places
 from story.translation import load_translation
+from tests.browser import wait_map_settled
 
 pytestmark = pytest.mark.browser
 
@@ -72,18 +73,6 @@ def open_export(page: Page, path: Path, fragment: str = "") -> Offline:
     page.goto(file_url + fragment)
     wait_map_settled(page)
     return offline
-
-
-def wait_map_settled(page: Page, step_id: str | None = None) -> None:
-    page.wait_for_function(
-        """(step) => {
-            const map = window.storymap && window.storymap.instance;
-            if (!map || !map.state) return false;
-            if (step && map.state.step !== step) return false;
-            return !map.storyMoving;
-        }""",
-        arg=step_id,
-    )
 
 
 def shows_step(page: Page, step_id: str, title: str) -> None:
