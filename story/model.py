@@ -62,6 +62,13 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
 
 
+# What a source is, so that a reader can weigh it: news media, a human-rights or research
+# organisation, a government or intergovernmental body, state-run media, a party's or
+# movement's own outlet, an encyclopedia, a scholarly work.
+SourceKind = Literal["independent", "ngo", "official", "state-media", "partisan", "encyclopedia", "scholarly"]
+SOURCE_KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
+
+
 class Article(StrictModel):
     """The source the story retells (shown on the title step and in the credits)."""
 
@@ -70,6 +77,7 @@ class Article(StrictModel):
     outlet: Text
     date: DateText
     url: WebUrl | None = None
+    kind: SourceKind | None = None
 
 
 class Credit(StrictModel):
@@ -83,6 +91,7 @@ class Source(StrictModel):
     url: WebUrl | None = None
     publisher: Text | None = None
     date: DateText | None = None
+    kind: SourceKind | None = None
 
 
 class Note(StrictModel):
@@ -106,6 +115,16 @@ class Media(StrictModel):
     credit: Text | None = None
     alt: Text | None = None
     url: WebUrl | None = None
+
+
+class GlossaryTerm(StrictModel):
+    """A word the reader may not know, explained wherever it appears in the text."""
+
+    id: Slug
+    term: Text
+    definition: LongText
+    # The forms the term takes in the text (Russian and Kazakh inflect); the term itself counts.
+    forms: list[Text] = Field(default_factory=list)
 
 
 class Place(StrictModel):
@@ -170,6 +189,7 @@ class Step(StrictModel):
     quote: Quote | None = None
     media: Media | None = None
     discussion: list[LongText] = Field(default_factory=list)
+    content_note: LongText | None = None
 
     @field_validator("layers", mode="before")
     @classmethod
@@ -191,6 +211,8 @@ class Story(StrictModel):
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     source: Article | None = None
     credits: list[Credit] = Field(default_factory=list)
+    content_note: LongText | None = None
+    glossary: list[GlossaryTerm] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1, max_length=500)
 
     def index_of(self, step_id: str) -> int | None:

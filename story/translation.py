@@ -55,6 +55,14 @@ class CreditText(StrictModel):
     text: Text | None = None
 
 
+class GlossaryText(StrictModel):
+    id: Slug
+    term: Text | None = None
+    definition: LongText | None = None
+    # The forms the term takes in this language's text (cases, plurals).
+    forms: list[Text] | None = None
+
+
 class StepText(StrictModel):
     id: Slug
     title: Text | None = None
@@ -67,6 +75,7 @@ class StepText(StrictModel):
     quote: QuoteText | None = None
     media: MediaText | None = None
     discussion: list[LongText] | None = None
+    content_note: LongText | None = None
 
 
 class StoryText(StrictModel):
@@ -76,6 +85,8 @@ class StoryText(StrictModel):
     subtitle: Text | None = None
     credits: list[CreditText] = Field(default_factory=list)
     note: LongText | None = None  # e.g. "Translated for this project; corrections welcome"
+    content_note: LongText | None = None
+    glossary: list[GlossaryText] = Field(default_factory=list)
     steps: list[StepText]
 
 
@@ -151,11 +162,22 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
             report((*path, "quote"), "the original step has no quote")
         if step_text.media is not None and step.media is None:
             report((*path, "media"), "the original step has no media")
+        if step_text.content_note is not None and step.content_note is None:
+            report((*path, "content_note"), "the original step has no content note")
         if step_text.discussion is not None and len(step_text.discussion) != len(step.discussion):
             report(
                 (*path, "discussion"),
                 f"has {len(step_text.discussion)} questions; the original has {len(step.discussion)}",
             )
+    if text.content_note is not None and original.content_note is None:
+        report(("content_note",), "the original story has no content note")
+    _compare(
+        report,
+        ("glossary",),
+        [term.id for term in original.glossary],
+        [term.id for term in text.glossary],
+        "glossary term",
+    )
     if text.credits and len(text.credits) != len(original.credits):
         report(("credits",), f"has {len(text.credits)} credits; the original has {len(original.credits)}")
     return problems
@@ -241,6 +263,8 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 )
                 for i, note in enumerate(step.other_sources)
             ],
+            "content_note": step.content_note
+            and pick(f"{prefix}.content_note", step_text.content_note, step.content_note),
             "discussion": [
                 pick(
                     f"{prefix}.discussion[{i}]",
@@ -268,9 +292,26 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 }
             )
         steps.append(step.model_copy(update=update))
+    glossary_texts = {term.id: term for term in text.glossary}
+    glossary = []
+    for i, term in enumerate(original.glossary):
+        term_text = glossary_texts.get(term.id) or GlossaryText(id=term.id)
+        glossary.append(
+            term.model_copy(
+                update={
+                    "term": pick(f"glossary[{i}].term", term_text.term, term.term),
+                    "definition": pick(f"glossary[{i}].definition", term_text.definition, term.definition),
+                    # Untranslated forms would mark English words in a Russian text: none then.
+                    "forms": list(term_text.forms or []),
+                }
+            )
+        )
     story = original.model_copy(
         update={
             "language": text.language,
+            "content_note": original.content_note
+            and pick("content_note", text.content_note, original.content_note),
+            "glossary": glossary,
             "title": pick("title", text.title, original.title),
             "subtitle": original.subtitle and pick("subtitle", text.subtitle, original.subtitle),
             "credits": [
@@ -321,6 +362,8 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["media"] = {"caption": step.media.caption, "alt": step.media.alt}
         if step.discussion:
             entry["discussion"] = list(step.discussion)
+        if step.content_note:
+            entry["content_note"] = step.content_note
         steps.append(entry)
     return {
         "translation_of": original_name,
@@ -329,5 +372,16 @@ def translation_template(original: Story, original_name: str, language: str) -> 
         "subtitle": original.subtitle,
         "note": "Translated for this project; corrections are welcome (see docs/translating.md).",
         "credits": [{"text": credit.text} for credit in original.credits],
+        **({"content_note": original.content_note} if original.content_note else {}),
+        **(
+            {
+                "glossary": [
+                    {"id": term.id, "term": term.term, "definition": term.definition, "forms": list(term.forms)}
+                    for term in original.glossary
+                ]
+            }
+            if original.glossary
+            else {}
+        ),
         "steps": steps,
     }
