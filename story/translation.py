@@ -309,8 +309,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
     story = original.model_copy(
         update={
             "language": text.language,
-            "content_note": original.content_note
-            and pick("content_note", text.content_note, original.content_note),
+            "content_note": original.content_note and pick("content_note", text.content_note, original.content_note),
             "glossary": glossary,
             "title": pick("title", text.title, original.title),
             "subtitle": original.subtitle and pick("subtitle", text.subtitle, original.subtitle),
