@@ -40,8 +40,8 @@ bench: $(VENV)/.dev-installed chromium
 
 # Re-extract interface strings and merge them into the Russian and Kazakh catalogs.
 messages: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -o story/locales/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i story/locales/messages.pot -d story/locales --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -o story/reader/locales/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching --omit-header
 
 # Re-fetch Leaflet from the npm registry and check it is the committed copy.
 vendor:

@@ -11,8 +11,8 @@ import sys
 import streamlit as st
 
 from components import browser, downloads, language, map_view, narrative, navigation, options, page, share, timeline
-from story.i18n import translator
-from story.problems import StoryError
+from story.format.problems import StoryError
+from story.reader.i18n import translator
 
 settings = page.command_line_options(sys.argv[1:])
 st.set_page_config(page_title="Story map", page_icon="🗺️", layout="wide")

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.servers import ROOT
-from story.files import FLAGSHIP
+from story.format.files import FLAGSHIP
 
 
 def export(output: Path) -> dict:

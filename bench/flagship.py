@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geodata.catalog import load_catalog
-from story.files import FLAGSHIP
-from story.loader import load_story
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.navigation import shown_index
-from story.model import Story
+from story.format.model import Story
 
 _JS = Path(__file__).with_name("browser.js").read_text(encoding="utf-8")
 _helper = st.components.v2.component("story_helper", js=_JS, html="<span hidden></span>")

@@ -8,13 +8,13 @@ import streamlit as st
 
 from components.page import catalog
 from story.cli import story_in_language
-from story.export import export_html
-from story.files import translations_of
-from story.handout import handout_pdf
-from story.i18n import Translator, translator
-from story.loader import load_story
-from story.model import Story
-from story.problems import StoryError
+from story.format.files import translations_of
+from story.format.loader import load_story
+from story.format.model import Story
+from story.format.problems import StoryError
+from story.outputs.export import export_html
+from story.outputs.handout import handout_pdf
+from story.reader.i18n import Translator, translator
 
 
 def _story(path: str, language: str) -> Story:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from story.files import translations_of
-from story.i18n import LANGUAGES, Translator, pick_language
-from story.model import Story
-from story.problems import StoryError
-from story.translation import TranslatedStory, load_translation
+from story.format.files import translations_of
+from story.format.model import Story
+from story.format.problems import StoryError
+from story.format.translation import TranslatedStory, load_translation
+from story.reader.i18n import LANGUAGES, Translator, pick_language
 
 LANGUAGE_KEY = "language-switch"
 

@@ -9,12 +9,12 @@ from streamlit_folium import st_folium
 
 from components.navigation import shown_index
 from geodata.catalog import MAP_ATTRIBUTION, LayerCatalog
-from story.folium_map import build_base_map, build_step_layer, tile_provider
-from story.i18n import Translator
-from story.mapstate import Motion, map_config, map_texts, step_state
-from story.model import Story
-from story.navigation import next_step_with_place, place_key_named
-from story.text import escape
+from story.format.model import Story
+from story.map.folium_map import build_base_map, build_step_layer, tile_provider
+from story.map.state import Motion, map_config, map_texts, step_state
+from story.reader.i18n import Translator
+from story.reader.navigation import next_step_with_place, place_key_named
+from story.reader.text import escape
 
 MAP_KEY = "story-map"
 MAP_HEIGHT = 560

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from story import presentation
-from story.i18n import Translator
-from story.model import Story
-from story.text import escape, escape_markdown
+from story.format.model import Story
+from story.reader import narrative as presentation
+from story.reader.i18n import Translator
+from story.reader.text import escape, escape_markdown
 
 TITLE_ANCHOR = "step-title"
 

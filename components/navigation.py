@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from story.i18n import Translator
-from story.model import Story
-from story.navigation import resolve_step
-from story.presentation import step_counter
+from story.format.model import Story
+from story.reader.i18n import Translator
+from story.reader.narrative import step_counter
+from story.reader.navigation import resolve_step
 
 STEP_KEY = "step_id"
 STORY_KEY = "story_id"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from story.i18n import Translator
-from story.mapstate import Motion
+from story.map.state import Motion
+from story.reader.i18n import Translator
 
 REDUCE_MOTION_KEY = "reduce_motion"
 _TOUCHED_KEY = "reduce_motion_touched"

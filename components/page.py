@@ -10,15 +10,15 @@ import streamlit as st
 
 from components.navigation import REFUSED_STORY_KEY
 from geodata.catalog import LayerCatalog, cached_catalog
-from story import presentation
-from story.files import FLAGSHIP, resolve_story_request
-from story.folium_map import DEFAULT_TILES
-from story.i18n import Translator
-from story.loader import load_story
-from story.mapstate import missing_layers
-from story.model import Story
-from story.problems import Problem, StoryError
-from story.text import escape
+from story.format.files import FLAGSHIP, resolve_story_request
+from story.format.loader import load_story
+from story.format.model import Story
+from story.format.problems import Problem, StoryError
+from story.map.folium_map import DEFAULT_TILES
+from story.map.state import missing_layers
+from story.reader import narrative as presentation
+from story.reader.i18n import Translator
+from story.reader.text import escape
 
 STYLES = Path(__file__).with_name("styles.css")
 NARRATIVE_STYLES = Path(__file__).resolve().parent.parent / "static" / "storymap" / "narrative.css"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from story.i18n import Translator
-from story.model import Story
-from story.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, step_link
-from story.text import escape_markdown
+from story.format.model import Story
+from story.reader.i18n import Translator
+from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, step_link
+from story.reader.text import escape_markdown
 
 _HERE = Path(__file__).parent
 _copy_button = st.components.v2.component(

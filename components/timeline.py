@@ -8,9 +8,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from story.i18n import Translator
-from story.model import Story
-from story.timeline import timeline
+from story.format.model import Story
+from story.reader.i18n import Translator
+from story.reader.timeline import timeline
 
 _HERE = Path(__file__).parent
 _timeline = st.components.v2.component(

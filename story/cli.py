@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from geodata.catalog import LayerCatalog, load_catalog
-from story.files import STORY_DIR, original_of, story_files, translations_of
-from story.folium_map import DEFAULT_TILES
-from story.i18n import LANGUAGES, translator
-from story.loader import load_story
-from story.model import Story
-from story.problems import StoryError
-from story.translation import load_translation, translation_template
+from story.format.files import STORY_DIR, original_of, story_files, translations_of
+from story.format.loader import load_story
+from story.format.model import Story
+from story.format.problems import StoryError
+from story.format.translation import load_translation, translation_template
+from story.map.folium_map import DEFAULT_TILES
+from story.reader.i18n import LANGUAGES, translator
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
     if args.command == "import-storymapjs":
-        from story.storymapjs import run_import
+        from story.importers.storymapjs import run_import
 
         return run_import(args.rest)
     if args.command == "translation-template":
@@ -124,7 +124,7 @@ def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) ->
 
 
 def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:
-    from story.export import export_html
+    from story.outputs.export import export_html
 
     catalog = load_catalog()
     try:
@@ -140,7 +140,7 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str) ->
 
 
 def handout_command(story_path: Path, output: Path, language: str, paper: str) -> int:
-    from story.handout import handout_pdf
+    from story.outputs.handout import handout_pdf
 
     catalog = load_catalog()
     try:

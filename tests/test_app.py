@@ -9,7 +9,7 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from story.files import FLAGSHIP
+from story.format.files import FLAGSHIP
 from tests.conftest import ROOT, TEST_STORIES
 
 APP = str(ROOT / "app.py")

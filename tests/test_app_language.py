@@ -6,7 +6,7 @@ import shutil
 
 from ruamel.yaml import YAML
 
-from story.files import FLAGSHIP, translations_of
+from story.format.files import FLAGSHIP, translations_of
 from tests.test_app import THREE_STEPS, button, rerun, run_app, title
 
 

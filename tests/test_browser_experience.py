@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from story.files import FLAGSHIP
-from story.loader import load_story
-from story.sharing import embed_snippet
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.reader.sharing import embed_snippet
 from tests.browser import (
     EXTERNAL,
     MAP_IFRAME,

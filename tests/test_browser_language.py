@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from story.files import FLAGSHIP, translations_of
-from story.loader import load_story
-from story.text import escape
-from story.translation import load_translation
+from story.format.files import FLAGSHIP, translations_of
+from story.format.loader import load_story
+from story.format.translation import load_translation
+from story.reader.text import escape
 from tests.browser import MAP_IFRAME, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from story.cli import main
-from story.files import FLAGSHIP
+from story.format.files import FLAGSHIP
 
 TEST_STORY = Path(__file__).resolve().parent / "stories" / "three-steps.yaml"
 

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from story.cli import main as story_command
-from story.files import FLAGSHIP, translation_path
-from story.loader import load_story
-from story.mapstate import story_places
-from story.translation import load_translation
+from story.format.files import FLAGSHIP, translation_path
+from story.format.loader import load_story
+from story.format.translation import load_translation
+from story.map.state import story_places
 from tests.browser import wait_map_settled
 
 pytestmark = pytest.mark.browser

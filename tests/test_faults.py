@@ -18,9 +18,9 @@ from playwright.sync_api import Page, expect
 from streamlit.testing.v1 import AppTest
 
 from geodata.catalog import GEODATA_DIR, GEODATA_DIR_ENV, MANIFEST_NAME, cached_catalog, load_catalog
-from story.files import FLAGSHIP
-from story.loader import load_story
-from story.model import Step
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.format.model import Step
 from tests.browser import MAP_IFRAME, heading, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 from tests.conftest import StreamlitServer, free_port
 from tests.test_app import APP, THREE_STEPS, button, title

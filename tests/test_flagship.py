@@ -19,10 +19,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from geodata.catalog import GEODATA_DIR, LayerCatalog
-from story.checks import SAME_PLACE_DEGREES
-from story.files import FLAGSHIP
-from story.loader import load_story
-from story.model import Step, Story
+from story.format.checks import SAME_PLACE_DEGREES
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.format.model import Step, Story
 
 DATA = Path(__file__).resolve().parent / "data"
 FIGURES_FILE = DATA / "flagship_figures.yaml"

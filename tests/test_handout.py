@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from geodata.catalog import ATTRIBUTIONS
 from story.cli import main as story_command
-from story.files import FLAGSHIP
-from story.handout import HIGHLIGHT_FILL, MAP_ASPECT, step_map_png
-from story.loader import load_story
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.outputs.handout import HIGHLIGHT_FILL, MAP_ASPECT, step_map_png
 
 # PDF points: A4 is 210 x 297 mm, US Letter 8.5 x 11 inches.
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}

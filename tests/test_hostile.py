@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, expect
 from streamlit_folium import _get_feature_group_string
 
-from story.folium_map import build_base_map, build_step_layer
-from story.loader import load_story
-from story.mapstate import MapTexts, map_config, step_state
+from story.format.loader import load_story
+from story.map.folium_map import build_base_map, build_step_layer
+from story.map.state import MapTexts, map_config, step_state
 from tests.browser import heading, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 from tests.conftest import TEST_STORIES
 

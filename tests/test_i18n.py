@@ -9,10 +9,10 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from story import presentation
-from story.dates import format_story_date, parse_story_date
-from story.i18n import LOCALE_DIR, pick_language, translator
-from story.model import Article
+from story.format.dates import format_story_date, parse_story_date
+from story.format.model import Article
+from story.reader import narrative as presentation
+from story.reader.i18n import LOCALE_DIR, pick_language, translator
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = LOCALE_DIR / "messages.pot"

@@ -12,8 +12,8 @@ from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, expect
 
 from geodata.catalog import load_catalog
 from story.cli import check_command
-from story.loader import load_story
-from story.storymapjs import run_import
+from story.format.loader import load_story
+from story.importers.storymapjs import run_import
 from tests.browser import heading, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 from tests.conftest import TEST_STORIES
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from story.files import FLAGSHIP
-from story.loader import load_story, parse_story
-from story.problems import StoryError
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story, parse_story
+from story.format.problems import StoryError
 from tests.conftest import ROOT, TEST_STORIES
 
 VALID = """\

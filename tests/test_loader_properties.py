@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from geodata.catalog import load_catalog
-from story.loader import parse_story
-from story.model import Story
-from story.problems import StoryError, printable
+from story.format.loader import parse_story
+from story.format.model import Story
+from story.format.problems import StoryError, printable
 from tests.conftest import TEST_STORIES
 
 CATALOG = load_catalog()

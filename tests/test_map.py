@@ -9,9 +9,9 @@ import pytest
 from streamlit_folium import _get_feature_group_string, _get_header, _get_map_string, generate_js_hash
 
 from geodata.catalog import LayerCatalog
-from story.folium_map import build_base_map, build_step_layer, static_assets, tile_provider
-from story.loader import load_story, parse_story
-from story.mapstate import MapTexts, map_config, step_state
+from story.format.loader import load_story, parse_story
+from story.map.folium_map import build_base_map, build_step_layer, static_assets, tile_provider
+from story.map.state import MapTexts, map_config, step_state
 from tests.conftest import TEST_STORIES
 
 STATIC = "../../app/static/"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from story.loader import load_story
-from story.navigation import next_step_with_place, place_key_named, resolve_step
+from story.format.loader import load_story
+from story.reader.navigation import next_step_with_place, place_key_named, resolve_step
 from tests.conftest import TEST_STORIES
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from story.loader import load_story, parse_story
-from story.model import Story
-from story.storymapjs import (
+from story.format.loader import load_story, parse_story
+from story.format.model import Story
+from story.importers.storymapjs import (
     NO_TEXT,
     PLACEHOLDER_DATE,
     StoryMapJSError,
@@ -19,7 +19,7 @@ from story.storymapjs import (
     import_storymapjs,
     run_import,
 )
-from story.text import escape, link, render_markdown
+from story.reader.text import escape, link, render_markdown
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "storymapjs"
 

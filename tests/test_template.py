@@ -9,9 +9,9 @@ from ruamel.yaml import YAML
 from streamlit.testing.v1 import AppTest
 
 from story.cli import check_command
-from story.files import FLAGSHIP, STORY_DIR, original_of, resolve_story_request, translations_of
-from story.loader import load_story
-from story.model import Story
+from story.format.files import FLAGSHIP, STORY_DIR, original_of, resolve_story_request, translations_of
+from story.format.loader import load_story
+from story.format.model import Story
 from tests.test_app import APP, rerun, title
 
 TEMPLATE = STORY_DIR / "template.yaml"

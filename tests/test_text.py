@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from story.text import escape, js_json, link, render_markdown
+from story.reader.text import escape, js_json, link, render_markdown
 
 
 def test_markdown_formatting_survives():

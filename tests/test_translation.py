@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from story.cli import main
-from story.files import FLAGSHIP
-from story.loader import load_story
-from story.problems import StoryError
-from story.translation import load_translation
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.format.problems import StoryError
+from story.format.translation import load_translation
 
 TEST_STORY = Path(__file__).resolve().parent / "stories" / "three-steps.yaml"
 

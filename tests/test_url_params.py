@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Dialog, Page, expect
 from streamlit.testing.v1 import AppTest
 
-from story.files import FLAGSHIP
-from story.loader import load_story
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
 from tests.browser import heading, open_story, step_param
 from tests.test_app import APP, THREE_STEPS, rerun, shown_step, title
 

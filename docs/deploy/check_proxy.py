@@ -20,8 +20,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from story.files import FLAGSHIP
-from story.loader import load_story
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, heading, open_story, step_param, wait_map_settled
 
 

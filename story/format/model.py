@@ -2,7 +2,7 @@
 
 Every model forbids unknown keys, so a misspelled field is an error with a
 line number rather than a silently ignored value. Cross-references (layer ids,
-step ids, fit targets) are checked later by `story.checks`, which knows the
+step ids, fit targets) are checked later by `story.format.checks`, which knows the
 geodata catalog; these models only know the shape of one file.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -22,31 +23,39 @@ from pydantic import (
     model_validator,
 )
 
-from story.dates import StoryDate, parse_story_date
+from story.format.dates import StoryDate, parse_story_date
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
 MIN_ZOOM = 1
 MAX_ZOOM = 18
+# The sizes of the format's fields, here once: importers and editors cut text to them.
+SLUG_MAX = 80
+TEXT_MAX = 300
+LONG_TEXT_MAX = 20_000
+URL_MAX = 2_000
+# The view of a step that has nothing of its own to show.
+WORLD_CENTER = (30.0, 40.0)
+WORLD_ZOOM = 2
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT_MAX)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Zoom = Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
 
-_WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# A web address of a story: http(s) with a host. Only these become links (never `javascript:` or `data:`).
+WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def _web_url(value: str) -> str:
-    # Only http(s): a `javascript:` or `data:` URL in a story must never become a link.
-    if not _WEB_URL.match(value):
+    if not WEB_URL.match(value):
         raise ValueError("must be a web address starting with http:// or https://")
     return value
 
 
-WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000), AfterValidator(_web_url)]
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, max_length=URL_MAX), AfterValidator(_web_url)]
 
 
 def _story_date(value: str) -> str:
@@ -140,7 +149,7 @@ class Place(StrictModel):
     @property
     def key(self) -> str:
         """Stable identity of the place across steps and translations."""
-        return self.id or slugify(self.name)
+        return self.id or slugify(self.name) or hashed_key(self.name)
 
 
 class LayerRef(StrictModel):
@@ -222,10 +231,14 @@ class Story(StrictModel):
         return None
 
 
-def slugify(text: str) -> str:
-    """A URL- and id-safe form of `text` (ASCII letters and digits, dashes)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    if slug:
-        return slug
-    # Names in other scripts (e.g. Cyrillic) still need a stable ASCII key.
+def slugify(text: str, max_length: int = SLUG_MAX) -> str:
+    """Lowercase ASCII letters, digits and dashes ("King's Landing" -> "kings-landing"); "" when none are left."""
+    text = re.sub(r"['’‘`]", "", text)  # an apostrophe joins, it does not split: not "king-s-landing"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def hashed_key(text: str) -> str:
+    """A stable ASCII key for a name that has no ASCII letters at all (e.g. in Cyrillic)."""
     return "place-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from geodata.catalog import Bounds, LayerCatalog, union_bounds
-from story.i18n import Translator
-from story.model import Place, Step, Story
+from story.format.model import WORLD_CENTER, WORLD_ZOOM, Place, Step, Story
+from story.reader.i18n import Translator
 
 Motion = Literal["system", "reduce", "full"]
 
 BASEMAP_LAYER = "world"
 # Fitting one point would zoom to street level; a story about regions rarely wants that.
 DEFAULT_FIT_MAX_ZOOM = 9
-WORLD_VIEW = {"center": [30.0, 40.0], "zoom": 2}
+WORLD_VIEW = {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
 
 
 @dataclass(frozen=True)

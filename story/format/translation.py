@@ -15,10 +15,10 @@ from typing import Annotated, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from story.loader import problems_from_validation
-from story.model import LANGUAGE_PATTERN, LongText, Slug, Story, StrictModel, Text, WebUrl
-from story.problems import FieldPath, Problem, StoryError, format_field
-from story.yamlsource import SourceMap, read_yaml
+from story.format.loader import problems_from_validation
+from story.format.model import LANGUAGE_PATTERN, LongText, Slug, Story, StrictModel, Text, WebUrl
+from story.format.problems import FieldPath, Problem, StoryError, format_field
+from story.format.yamlsource import SourceMap, read_yaml
 
 
 class PlaceText(StrictModel):

@@ -1,6 +1,6 @@
 """Interface text in the viewer's language, from gettext catalogs managed with Babel.
 
-The catalogs are `story/locales/<lang>/LC_MESSAGES/messages.po`; they are read
+The catalogs are `story/reader/locales/<lang>/LC_MESSAGES/messages.po`; they are read
 directly (no compiled .mo files to keep in step). Code marks each interface string
 with `tr.gettext("...")`, which `pybabel extract` finds (see `make messages`).
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from story.model import SLUG_PATTERN, Story
+from story.format.model import SLUG_PATTERN, Story
 
 _SLUG = re.compile(SLUG_PATTERN)
 MAX_SHOWN_CHARS = 40

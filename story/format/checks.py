@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from geodata.catalog import LayerCatalog
-from story.model import Place, Story
-from story.problems import FieldPath, Problem, format_field
-from story.yamlsource import SourceMap
+from story.format.model import Place, Story
+from story.format.problems import FieldPath, Problem, format_field
+from story.format.yamlsource import SourceMap
 
 # Two mentions of one place further apart than this are two different places.
 SAME_PLACE_DEGREES = 0.05
@@ -40,7 +40,7 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
             earlier = places_seen.get(place.key)
             if earlier is None:
                 places_seen[place.key] = (index, place)
-            elif _far_apart(earlier[1], place):
+            elif far_apart((earlier[1].lat, earlier[1].lon), (place.lat, place.lon)):
                 report(
                     place_path,
                     f"place '{place.key}' is at {place.lat:g}, {place.lon:g} here but at "
@@ -95,8 +95,9 @@ def _fit_target_problem(target: str, story: Story, catalog: LayerCatalog | None)
     return None
 
 
-def _far_apart(first: Place, second: Place) -> bool:
-    return abs(first.lat - second.lat) > SAME_PLACE_DEGREES or abs(first.lon - second.lon) > SAME_PLACE_DEGREES
+def far_apart(first: tuple[float, float], second: tuple[float, float]) -> bool:
+    """Whether two (lat, lon) positions are too far apart to be one place."""
+    return abs(first[0] - second[0]) > SAME_PLACE_DEGREES or abs(first[1] - second[1]) > SAME_PLACE_DEGREES
 
 
 def _some(items: list[str], limit: int = 12) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from geodata.catalog import LayerCatalog
-from story.checks import check_story
-from story.model import MAX_ZOOM, MIN_ZOOM, Story
-from story.problems import FieldPath, Problem, StoryError, format_field
-from story.yamlsource import SourceMap, read_yaml
+from story.format.checks import check_story
+from story.format.model import MAX_ZOOM, MIN_ZOOM, Story
+from story.format.problems import FieldPath, Problem, StoryError, format_field
+from story.format.yamlsource import SourceMap, read_yaml
 
 # Bounds of the numeric fields, to say "between A and B" rather than half of it.
 _RANGES: dict[str, tuple[float, float]] = {

@@ -15,14 +15,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geodata.catalog import MAP_ATTRIBUTION, PUBLISHED_DIR, LayerCatalog
-from story import presentation
-from story.folium_map import DEFAULT_TILES, tile_provider
-from story.i18n import Translator
-from story.mapstate import BASEMAP_LAYER, map_config, map_texts, step_state
-from story.model import Story
-from story.text import escape, js_json
+from story.format.model import Story
+from story.map.folium_map import DEFAULT_TILES, tile_provider
+from story.map.state import BASEMAP_LAYER, map_config, map_texts, step_state
+from story.reader import narrative as presentation
+from story.reader.i18n import Translator
+from story.reader.text import escape, js_json
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 

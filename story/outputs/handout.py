@@ -26,12 +26,12 @@ from fpdf.enums import XPos, YPos
 from matplotlib.figure import Figure
 
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
-from story import presentation
-from story.dates import format_story_date, parse_story_date
-from story.i18n import Translator
-from story.mapstate import BASEMAP_LAYER, step_view, story_places
-from story.model import Step, Story
-from story.text import render_markdown
+from story.format.dates import format_story_date, parse_story_date
+from story.format.model import Step, Story
+from story.map.state import BASEMAP_LAYER, step_view, story_places
+from story.reader import narrative as presentation
+from story.reader.i18n import Translator
+from story.reader.text import render_markdown
 
 Paper = Literal["a4", "letter"]
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"

@@ -24,7 +24,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from story.problems import FieldPath, Location, Problem, StoryError, format_field
+from story.format.problems import FieldPath, Location, Problem, StoryError, format_field
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32

@@ -1,16 +1,16 @@
 """A step's narrative as safe HTML fragments, shared by the app and the export.
 
-Every authored string goes through `story.text` (escaped, or Markdown rendered
+Every authored string goes through `story.reader.text` (escaped, or Markdown rendered
 and sanitized) before it is placed into markup here.
 """
 
 from __future__ import annotations
 
 from geodata.catalog import ATTRIBUTIONS, LayerCatalog
-from story.dates import format_story_date, parse_story_date
-from story.i18n import Translator
-from story.model import Article, Media, Note, Quote, Source, Step, Story
-from story.text import escape, link, render_markdown
+from story.format.dates import format_story_date, parse_story_date
+from story.format.model import Article, Media, Note, Quote, Source, Step, Story
+from story.reader.i18n import Translator
+from story.reader.text import escape, link, render_markdown
 
 
 def step_date(step: Step, language: str) -> str:

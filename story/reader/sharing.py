@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from story.text import escape
+from story.reader.text import escape
 
 DEFAULT_EMBED_HEIGHT = 720
 

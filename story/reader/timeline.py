@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from story.dates import format_story_date
-from story.model import Story
+from story.format.dates import format_story_date
+from story.format.model import Story
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from story.text import js_json
+from story.reader.text import js_json
 
 # Tile providers by xyzservices name; "none" draws only our own vector basemap.
 DEFAULT_TILES = "OpenStreetMap.Mapnik"

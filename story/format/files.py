@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-STORY_DIR = Path(__file__).resolve().parent
+STORY_DIR = Path(__file__).resolve().parent.parent
 FLAGSHIP = STORY_DIR / "qantar-2022.yaml"
 # `qantar-2022.ru.yaml` is the Russian translation of `qantar-2022.yaml`.
 _TRANSLATION = re.compile(r"^(?P<original>.+)\.(?P<language>[a-z]{2,3})$")

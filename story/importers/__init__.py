@@ -1,0 +1,1 @@
+"""Importers: stories made with other tools, turned into story files."""
