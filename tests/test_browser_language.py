@@ -68,7 +68,7 @@ def test_the_offline_copy_downloaded_in_kazakh_is_in_kazakh(page: Page, flagship
     open_story(page, f"{flagship_server.url}/?lang=kk&step={stories['kk'].steps[2].id}")
     page.get_by_role("button", name="Офлайн нұсқа және үлестірме материал").click()
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Офлайн нұсқасын жүктеу").click()
+        page.get_by_role("button", name="Офлайн нұсқасын жүктеп алу").click()
     document = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert 'lang="kk"' in document
     assert all(escape(step.title) in document for step in stories["kk"].steps[:3])
