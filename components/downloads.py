@@ -1,4 +1,8 @@
-"""Take the story where Streamlit cannot go: a single-file offline copy, a printable handout."""
+"""Take the story where Streamlit cannot go: a single-file offline copy, a printable handout.
+
+The export and the handout are imported when a viewer asks for one: an app process
+that never makes a handout never loads geopandas, matplotlib and fpdf2.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +10,39 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.page import catalog
-from story.cli import story_in_language
+from components.language import localized
+from components.page import catalog, load, tiles
 from story.format.files import translations_of
-from story.format.loader import load_story
 from story.format.model import Story
-from story.format.problems import StoryError
-from story.outputs.export import export_html
-from story.outputs.handout import handout_pdf
+from story.format.translation import LocalizedStory
 from story.reader.i18n import Translator, translator
 
 
-def _story(path: str, language: str) -> Story:
+def _story(path: str, language: str) -> LocalizedStory:
     # As on the page: a broken translation leaves the story in its original language.
-    try:
-        return story_in_language(Path(path), language, catalog())[0]
-    except StoryError:
-        return load_story(Path(path), catalog())
+    original = load(Path(path))
+    assert isinstance(original, Story), "a download is offered only for a story that plays"
+    return localized(original, Path(path), language)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles: str) -> bytes:
-    story = _story(path, language)
-    return export_html(story, catalog(), translator(language), tiles).encode("utf-8")
+def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_name: str) -> bytes:
+    from story.outputs.export import export_html
+
+    shown = _story(path, language)
+    html = export_html(shown.story, catalog(), translator(language), tiles(tiles_name), shown.untranslated)
+    return html.encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _handout(path: str, modified: tuple[int, ...], language: str, paper: str) -> bytes:
-    story = _story(path, language)
-    return handout_pdf(story, catalog(), translator(language), paper)  # type: ignore[arg-type]
+    from story.outputs.handout import handout_pdf
+
+    shown = _story(path, language)
+    return handout_pdf(shown.story, catalog(), translator(language), paper, untranslated=shown.untranslated)  # type: ignore[arg-type]
 
 
-def render_downloads(story: Story, story_path: Path, tr: Translator, tiles: str) -> None:
+def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name: str) -> None:
     # The files are made only when asked for (and then cached, keyed on the story's and
     # its translation's modification times): building a handout takes seconds.
     translation = translations_of(story_path).get(tr.language)
@@ -45,7 +50,7 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles: str)
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
         st.download_button(
             tr.gettext("Download offline copy"),
-            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles),
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles_name),
             file_name=f"{story.id}.{tr.language}.html",
             mime="text/html",
             on_click="ignore",

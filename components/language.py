@@ -2,57 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
-from story.format.files import translations_of
 from story.format.model import Story
 from story.format.problems import StoryError
-from story.format.translation import TranslatedStory, load_translation
+from story.format.translation import LocalizedStory, TranslatedStory, load_translation, localize
 from story.reader.i18n import LANGUAGES, Translator, pick_language
 
 LANGUAGE_KEY = "language-switch"
 
 
-@dataclass(frozen=True)
-class LocalizedStory:
-    """The story as shown: translated where a translation exists, with what fell back."""
-
-    story: Story
-    untranslated: frozenset[str] = frozenset()
-    note: str | None = None
-    problem: StoryError | None = None
-
-
 def viewer_language() -> str:
-    """`?lang=` if it names one of ours, else the browser's language, else English."""
-    requested = st.query_params.get("lang")
-    browser = [st.context.locale] if st.context.locale else []
-    return pick_language(requested, browser)
+    """The switch's value; on a new page, `?lang=` if it names one of ours, else the browser's, else English.
 
-
-def _switch() -> None:
-    # The step lives in session state, so only the language changes on the rerun.
-    st.query_params["lang"] = st.session_state[LANGUAGE_KEY]
+    The address is read on a page's first run only: after that the page owns it (the
+    player writes `?lang=` beside `?step=`), and the server may be sent an old one.
+    The switch's value comes back from the browser with every run, even to a server
+    that restarted.
+    """
+    chosen = st.session_state.get(LANGUAGE_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return pick_language(st.query_params.get("lang"), [st.context.locale] if st.context.locale else [])
 
 
 def render_switch(tr: Translator) -> None:
-    st.session_state[LANGUAGE_KEY] = tr.language
+    options = list(LANGUAGES)
     st.selectbox(
         tr.gettext("Language"),
-        options=list(LANGUAGES),
+        options=options,
+        index=options.index(tr.language),
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
-        on_change=_switch,
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _translation(
-    _original: Story, original_key: tuple[str, int, int], path: str, modified_ns: int, size: int
-) -> TranslatedStory | StoryError:
+def _translation(_original: Story, original_key: tuple[str, int, int], path: str, modified_ns: int, size: int):
     # Keyed on both files' paths, mtimes and sizes (the Story itself is not hashed):
     # an edited original or translation is read again on the next rerun.
     try:
@@ -61,16 +49,16 @@ def _translation(
         return error
 
 
-def localize(story: Story, story_path: Path, language: str) -> LocalizedStory:
-    """`story` in `language` when a sibling translation exists; otherwise as written."""
-    if language == story.language:
-        return LocalizedStory(story)
-    path = translations_of(story_path).get(language)
-    if path is None:
-        return LocalizedStory(story)
-    original, translation = story_path.stat(), path.stat()
+def localized(story: Story, story_path: Path, language: str) -> LocalizedStory:
+    """`story` in `language` (story.format.translation.localize), reading each translation once."""
+    original = story_path.stat()
     original_key = (str(story_path), original.st_mtime_ns, original.st_size)
-    result = _translation(story, original_key, str(path), translation.st_mtime_ns, translation.st_size)
-    if isinstance(result, StoryError):
-        return LocalizedStory(story, problem=result)
-    return LocalizedStory(result.story, result.untranslated, result.note)
+
+    def load(original_story: Story, path: Path) -> TranslatedStory:
+        stat = path.stat()
+        result = _translation(original_story, original_key, str(path), stat.st_mtime_ns, stat.st_size)
+        if isinstance(result, StoryError):
+            raise result
+        return result
+
+    return localize(story, story_path, language, load)

@@ -1,4 +1,4 @@
-"""Page-level wiring: options, language, loading the story, styles, notices, credits."""
+"""Page-level wiring: options, loading the story, styles, notices, credits."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.navigation import REFUSED_STORY_KEY
 from geodata.catalog import LayerCatalog, cached_catalog
 from story.format.files import FLAGSHIP, resolve_story_request
 from story.format.loader import load_story
 from story.format.model import Story
 from story.format.problems import Problem, StoryError
-from story.map.folium_map import DEFAULT_TILES
+from story.map.contract import TileConfig
 from story.map.state import missing_layers
-from story.reader import narrative as presentation
+from story.map.tiles import DEFAULT_TILES, tile_config
+from story.reader import narrative
 from story.reader.i18n import Translator
+from story.reader.navigation import StepChoice, resolve_step
 from story.reader.text import escape
 
 STYLES = Path(__file__).with_name("styles.css")
-NARRATIVE_STYLES = Path(__file__).resolve().parent.parent / "static" / "storymap" / "narrative.css"
+OPENING_KEY = "opening_step"
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,56 @@ def command_line_options(argv: list[str]) -> Options:
     return Options(story=known.story, tiles=known.tiles)
 
 
+def tiles(name: str) -> TileConfig | None:
+    return tile_config(name)
+
+
 def chosen_story(default: Path) -> tuple[Path, str | None]:
-    """The story to play and, when `?story=` was refused, the refused value."""
+    """The story to play and, when `?story=` was refused, the refused value (shortened)."""
     requested = st.query_params.get("story")
     if requested is None:
-        # A refusal stays on screen (until the viewer moves on) after it left the address.
-        return default, st.session_state.get(REFUSED_STORY_KEY)
+        return default, None
     path = resolve_story_request(requested)
     if path is None:
-        # Out of the address, so that a reload or a shared link does not repeat the notice.
-        del st.query_params["story"]
-        st.session_state[REFUSED_STORY_KEY] = requested[:40]
         return default, requested[:40]
-    st.session_state.pop(REFUSED_STORY_KEY, None)
     return path, None
+
+
+@dataclass(frozen=True)
+class OpeningStep:
+    step_id: str
+    unknown_request: str | None = None
+
+
+def opening_step(story: Story) -> OpeningStep:
+    """The step a new page opens on, from its address; the same on every later rerun.
+
+    After the first run the player in the browser knows the step, and the address the
+    server is sent may be an old one (docs/architecture.md): it is read once per story.
+    """
+    remembered = st.session_state.get(OPENING_KEY)
+    if isinstance(remembered, tuple) and remembered[0] == story.id:
+        return remembered[1]
+    choice: StepChoice = resolve_step(story, st.query_params.get_all("step"))
+    opening = OpeningStep(story.steps[choice.index].id, choice.unknown_request)
+    st.session_state[OPENING_KEY] = (story.id, opening)
+    return opening
+
+
+def address_notice(opening: OpeningStep, refused_story: str | None, tr: Translator) -> str | None:
+    """What the page says about its address, until the viewer moves on."""
+    notices = []
+    if refused_story is not None:
+        notices.append(
+            tr.gettext("There is no story called “{name}” here; showing the default story.").format(name=refused_story)
+        )
+    if opening.unknown_request is not None:
+        notices.append(
+            tr.gettext("There is no step “{step}” in this story; showing the first step.").format(
+                step=opening.unknown_request
+            )
+        )
+    return " ".join(notices) or None
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -83,7 +120,7 @@ def apply_styles() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _styles() -> str:
-    return STYLES.read_text(encoding="utf-8") + NARRATIVE_STYLES.read_text(encoding="utf-8")
+    return STYLES.read_text(encoding="utf-8")
 
 
 def render_story_error(error: StoryError, tr: Translator) -> None:
@@ -103,9 +140,10 @@ def render_notice(text: str) -> None:
     st.html(f'<p class="sm-notice" role="status">{escape(text)}</p>')
 
 
-def render_credits(story: Story, tr: Translator, tiles_attribution: str | None, translation_note: str | None) -> None:
+def render_credits(story: Story, tr: Translator, tiles: TileConfig | None, translation_note: str | None) -> None:
     with st.expander(tr.gettext("Credits and sources of data"), expanded=False):
-        st.html(presentation.credits_html(story, tr, tr.language, presentation.attributions(tiles_attribution)))
+        attributions = narrative.attributions(tiles["attributionText"] if tiles else None)
+        st.html(narrative.credits_html(story, tr, tr.language, attributions))
         if translation_note:
             label = escape(tr.gettext("Translation"))
             st.html(f'<p class="sm-translation-note"><strong>{label}:</strong> {escape(translation_note)}</p>')
@@ -119,27 +157,14 @@ def story_header_html(story: Story) -> str:
 
 
 def render_notices(
-    story: Story,
-    catalog: LayerCatalog,
-    tr: Translator,
-    refused_story: str | None,
-    unknown_step: str | None,
-    broken_translation: StoryError | None = None,
+    story: Story, catalog: LayerCatalog, tr: Translator, broken_translation: StoryError | None = None
 ) -> None:
-    """Short notices about what the address asked for and what the map cannot show."""
+    """Short notices about what the map cannot show and a translation that cannot be used."""
     if broken_translation is not None:
         render_notice(
             tr.gettext("The translation of this story has problems ({count}); showing the original text.").format(
                 count=len(broken_translation.problems)
             )
-        )
-    if refused_story is not None:
-        render_notice(
-            tr.gettext("There is no story called “{name}” here; showing the default story.").format(name=refused_story)
-        )
-    if unknown_step is not None:
-        render_notice(
-            tr.gettext("There is no step “{step}” in this story; showing the first step.").format(step=unknown_step)
         )
     for layer_id, reason in missing_layers(story, catalog).items():
         render_notice(tr.gettext("Map layer “{layer}” is not shown: {reason}").format(layer=layer_id, reason=reason))

@@ -1,32 +1,77 @@
-// "Copy link to this step": copies the address bar, which always names the step
-// (and the language), without the embedding options of an iframe. The data is the
-// same on every step, so Streamlit sends it once and then a reference to it.
+// The share panel's step-dependent part: the link to the step on screen (with a copy
+// button) and the <iframe> snippet for a chosen starting step, which follows the step
+// on screen until the viewer picks another. The links and snippets are made by the
+// server for every step (components/share.py); which one shows is decided here, from
+// the step the player shows (<html data-story-step>, the "story:step" event).
 export default function (component) {
   const { data, parentElement } = component;
-  let button = parentElement.querySelector("button");
-  if (!button) {
-    button = document.createElement("button");
-    button.type = "button";
-    button.className = "copy";
-    const status = document.createElement("span");
-    status.setAttribute("role", "status");
-    status.className = "status";
-    parentElement.append(button, status);
-    button.addEventListener("click", async () => {
-      const address = new URL(window.location.href);
-      ["embed", "embed_options"].forEach((name) => address.searchParams.delete(name));
-      const link = address.toString();
-      const status = parentElement.querySelector(".status");
+  let panel = parentElement.querySelector(".share");
+  if (!panel) {
+    panel = document.createElement("div");
+    panel.className = "share";
+    panel.innerHTML =
+      '<div class="row"><button type="button" class="copy"></button><span class="status" role="status"></span></div>' +
+      '<label class="field"><span class="link-label"></span><input class="link" type="text" readonly></label>' +
+      '<p class="embed"></p>' +
+      '<label class="field"><span class="start-label"></span><select class="start"></select></label>' +
+      '<label class="field"><span class="snippet-label"></span><textarea class="snippet" readonly rows="4"></textarea></label>';
+    parentElement.appendChild(panel);
+    panel.querySelector(".copy").addEventListener("click", async () => {
+      const status = panel.querySelector(".status");
       try {
-        await navigator.clipboard.writeText(link);
-        status.textContent = button.dataset.copied;
+        await navigator.clipboard.writeText(panel.querySelector(".link").value);
+        status.textContent = panel.dataset.copied;
       } catch (error) {
         // Some embedding pages forbid the clipboard: the link is shown below to copy by hand.
-        status.textContent = button.dataset.failed;
+        status.textContent = panel.dataset.failed;
       }
     });
+    panel.querySelector(".start").addEventListener("change", () => {
+      panel.dataset.startChosen = "true";
+      showSnippet(panel);
+    });
+    for (const name of ["link", "snippet"]) {
+      panel.querySelector("." + name).addEventListener("focus", (event) => event.target.select());
+    }
+    document.addEventListener("story:step", () => follow(panel));
   }
-  button.textContent = data.label;
-  button.dataset.copied = data.copied;
-  button.dataset.failed = data.failed;
+  panel.steps = data.steps;
+  const texts = data.texts;
+  panel.dataset.copied = texts.copied;
+  panel.dataset.failed = texts.failed;
+  panel.querySelector(".copy").textContent = texts.copy;
+  panel.querySelector(".link-label").textContent = texts.link;
+  panel.querySelector(".embed").textContent = texts.embed;
+  panel.querySelector(".start-label").textContent = texts.start;
+  panel.querySelector(".snippet-label").textContent = texts.snippet;
+  const start = panel.querySelector(".start");
+  const chosen = start.value;
+  start.replaceChildren(
+    ...data.steps.map((step) => {
+      const option = document.createElement("option");
+      option.value = step.id;
+      option.textContent = step.label;
+      return option;
+    })
+  );
+  if (chosen && panel.dataset.startChosen) start.value = chosen;
+  follow(panel);
+}
+
+function current(panel) {
+  const id = document.documentElement.getAttribute("data-story-step");
+  return panel.steps.find((step) => step.id === id) || panel.steps[0];
+}
+
+function follow(panel) {
+  const step = current(panel);
+  panel.querySelector(".link").value = step.link;
+  if (!panel.dataset.startChosen) panel.querySelector(".start").value = step.id;
+  showSnippet(panel);
+}
+
+function showSnippet(panel) {
+  const id = panel.querySelector(".start").value;
+  const step = panel.steps.find((item) => item.id === id) || current(panel);
+  panel.querySelector(".snippet").value = step.snippet;
 }

@@ -1,4 +1,9 @@
-"""Sharing: copy a link to this step, and an <iframe> snippet for teachers' pages."""
+"""Sharing: a link to the step on screen, and an <iframe> snippet for teachers' pages.
+
+The step changes in the browser, so the panel follows it there: its component reads
+the step the player shows (`story:step`) and picks that step's link and snippet from
+data the server made once (`story.reader.sharing`).
+"""
 
 from __future__ import annotations
 
@@ -9,52 +14,56 @@ import streamlit as st
 from story.format.model import Story
 from story.reader.i18n import Translator
 from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, step_link
-from story.reader.text import escape_markdown
 
 _HERE = Path(__file__).parent
-_copy_button = st.components.v2.component(
-    "story_copy_link",
+_share_panel = st.components.v2.component(
+    "story_share",
     js=(_HERE / "share.js").read_text(encoding="utf-8"),
     css=(_HERE / "share.css").read_text(encoding="utf-8"),
 )
 LOCAL_URL = "http://localhost:8501/"
+HEIGHT_KEY = "embed-height"
 
 
 def base_url() -> str:
     return st.context.url or LOCAL_URL
 
 
-def render_share(story: Story, index: int, tr: Translator) -> None:
-    step = story.steps[index]
-    link = step_link(base_url(), step.id, tr.language)
+def share_data(story: Story, tr: Translator, base: str, height: int) -> dict:
+    """Every step's link and embed snippet, and the panel's words."""
+    return {
+        "steps": [
+            {
+                "id": step.id,
+                "label": f"{number}. {step.title}",
+                "link": step_link(base, step.id, tr.language),
+                "snippet": embed_snippet(base, step.id, story.title, tr.language, height),
+            }
+            for number, step in enumerate(story.steps, start=1)
+        ],
+        "texts": {
+            "copy": tr.gettext("Copy link to this step"),
+            "copied": tr.gettext("Link copied."),
+            "failed": tr.gettext("Copying is not allowed here: copy the link below."),
+            "link": tr.gettext("Link to this step"),
+            "embed": tr.gettext("Embed in a web page or learning platform"),
+            "start": tr.gettext("Start at step"),
+            "snippet": tr.gettext("Code to paste"),
+        },
+    }
+
+
+def render_share(story: Story, tr: Translator) -> None:
     with st.popover(tr.gettext("Share and embed"), width="stretch"):
-        _copy_button(
-            key="copy-link",
-            data={
-                "label": tr.gettext("Copy link to this step"),
-                "copied": tr.gettext("Link copied."),
-                "failed": tr.gettext("Copying is not allowed here: copy the link below."),
-            },
-            height=44,
-        )
-        st.code(link, language=None, wrap_lines=True)
-        heading = tr.gettext("Embed in a web page or learning platform")
-        st.markdown(f"**{escape_markdown(heading)}**")
-        start = st.selectbox(
-            tr.gettext("Start at step"),
-            options=list(range(len(story.steps))),
-            index=index,
-            format_func=lambda i: f"{i + 1}. {story.steps[i].title}",
-            key="embed-start",
-        )
         height = st.number_input(
-            tr.gettext("Height in pixels"), min_value=400, max_value=2000, value=DEFAULT_EMBED_HEIGHT, step=20
+            tr.gettext("Height in pixels"),
+            min_value=400,
+            max_value=2000,
+            value=DEFAULT_EMBED_HEIGHT,
+            step=20,
+            key=HEIGHT_KEY,
         )
-        st.code(
-            embed_snippet(base_url(), story.steps[start].id, story.title, tr.language, int(height)),
-            language="html",
-            wrap_lines=True,
-        )
+        _share_panel(key="share-panel", data=share_data(story, tr, base_url(), int(height)))
         st.caption(
             tr.gettext(
                 "Moodle: add a Page or Label, switch the editor to HTML and paste the code. "

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from shapely.geometry import shape
 
 GEODATA_DIR = Path(__file__).resolve().parent
 PUBLISHED_DIR = GEODATA_DIR.parent / "static" / "geodata"
@@ -139,11 +138,15 @@ def read_layer(layer_id: str, path: Path) -> Layer:
         feature_id = str(properties.get("id") or "")
         if not feature_id:
             raise ValueError(f"feature {number} has no 'id' property")
-        geometry = shape(feature["geometry"])
-        if geometry.is_empty:
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") not in _GEOMETRY_TYPES:
+            raise ValueError(f"feature '{feature_id}' has no geometry of a known type")
+        positions = list(_positions(geometry.get("coordinates")))
+        if not positions:
             raise ValueError(f"feature '{feature_id}' has an empty geometry")
-        geometry_types.add(_geometry_family(geometry.geom_type))
-        west, south, east, north = geometry.bounds
+        geometry_types.add(_geometry_family(geometry["type"]))
+        west, south = min(p[0] for p in positions), min(p[1] for p in positions)
+        east, north = max(p[0] for p in positions), max(p[1] for p in positions)
         names = {
             key.removeprefix("name_"): value
             for key, value in properties.items()
@@ -164,6 +167,24 @@ def read_layer(layer_id: str, path: Path) -> Layer:
         features=features,
         bounds=union_bounds([f.bounds for f in features.values()]),
     )
+
+
+# Bounds are all the app needs of a shape: read from the coordinates, with no geometry
+# library, so that checking a story stays quick to start.
+_GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+
+
+def _positions(coordinates: object) -> Iterator[tuple[float, float]]:
+    """Every (lon, lat) of a GeoJSON geometry's nested coordinate lists; ValueError on anything else."""
+    if not isinstance(coordinates, list):
+        raise ValueError("coordinates must be lists of numbers")
+    if coordinates and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coordinates):
+        if len(coordinates) < 2:
+            raise ValueError("a position needs a longitude and a latitude")
+        yield float(coordinates[0]), float(coordinates[1])
+        return
+    for part in coordinates:
+        yield from _positions(part)
 
 
 def _geometry_family(geom_type: str) -> str:

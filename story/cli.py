@@ -10,10 +10,9 @@ from pathlib import Path
 from geodata.catalog import LayerCatalog, load_catalog
 from story.format.files import STORY_DIR, original_of, story_files, translations_of
 from story.format.loader import load_story
-from story.format.model import Story
 from story.format.problems import StoryError
-from story.format.translation import load_translation, translation_template
-from story.map.folium_map import DEFAULT_TILES
+from story.format.translation import LocalizedStory, load_translation, localize, translation_template
+from story.map.tiles import DEFAULT_TILES
 from story.reader.i18n import LANGUAGES, translator
 
 
@@ -100,39 +99,41 @@ def _field_order(path: str) -> list[str | int]:
     return [int(part) if part.isdigit() else part for part in re.split(r"\[(\d+)\]", path)]
 
 
-def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) -> tuple[Story, str]:
-    """The story with its narrative in `language` (from the sibling translation), and a note for the summary.
+def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) -> tuple[LocalizedStory, str]:
+    """The story in `language` (story.format.translation.localize), and a note for the summary line.
 
     Raise StoryError for problems in the story or in its translation.
     """
-    story = load_story(story_path, catalog)
-    if language == story.language:
-        return story, ""
-    path = translations_of(story_path).get(language)
-    if path is None:
-        print(
-            f"{story_path}: no {LANGUAGES[language]} translation beside it ({story_path.stem}.{language}.yaml); "
-            f"the narrative stays in the original language",
-            file=sys.stderr,
-        )
-        return story, ""
-    translated = load_translation(story, path)
-    untranslated = len(translated.untranslated)
-    return translated.story, f", text from {path.name}" + (
-        f" ({untranslated} fields not yet translated, shown in the original language)" if untranslated else ""
+    shown = localize(load_story(story_path, catalog), story_path, language)
+    if shown.problem is not None:
+        raise shown.problem
+    if shown.translation is None:
+        if language != shown.story.language:
+            print(
+                f"{story_path}: no {LANGUAGES[language]} translation beside it ({story_path.stem}.{language}.yaml); "
+                f"the narrative stays in the original language",
+                file=sys.stderr,
+            )
+        return shown, ""
+    count = len(shown.untranslated)
+    return shown, f", text from {shown.translation.name}" + (
+        f" ({count} fields not yet translated, shown in the original language)" if count else ""
     )
 
 
 def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:
+    from story.map.tiles import UnknownTilesError, tile_config
     from story.outputs.export import export_html
 
     catalog = load_catalog()
     try:
-        story, notice = story_in_language(story_path, language, catalog)
-    except StoryError as error:
+        shown, notice = story_in_language(story_path, language, catalog)
+        tile_options = tile_config(tiles)
+    except (StoryError, UnknownTilesError) as error:
         print(error, file=sys.stderr)
         return 1
-    html = export_html(story, catalog, translator(language), tiles)
+    story = shown.story
+    html = export_html(story, catalog, translator(language), tile_options, shown.untranslated)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps{notice}")
@@ -144,11 +145,12 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
 
     catalog = load_catalog()
     try:
-        story, notice = story_in_language(story_path, language, catalog)
+        shown, notice = story_in_language(story_path, language, catalog)
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
-    pdf = handout_pdf(story, catalog, translator(language), paper)  # type: ignore[arg-type]
+    story = shown.story
+    pdf = handout_pdf(story, catalog, translator(language), paper, untranslated=shown.untranslated)  # type: ignore[arg-type]
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
     print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}{notice}")

@@ -1,23 +1,35 @@
-"""Shared test fixtures: paths, the geodata catalog, and real Streamlit servers for browser tests."""
+"""Shared test fixtures: paths, the geodata catalog, real Streamlit servers, and what a failing browser test leaves.
+
+Tests live in folders by kind, and the folder says what a test needs (the markers are
+registered in pyproject.toml): `browser/` drives Debian's Chromium against a real
+`streamlit run` or an exported file (marker `browser`); `unit/`, `app/` and `content/`
+need neither a browser nor the network. A test that downloads from a registry is
+marked `network`, a long one `slow`. `make test-fast` runs `-m "not browser and not network"`.
+A failing browser test leaves a screenshot and a Playwright trace under test-results/
+(pytest-playwright's options, set in pyproject.toml).
+"""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from geodata.catalog import LayerCatalog, load_catalog
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.server import ROOT, StreamlitServer
 
-ROOT = Path(__file__).resolve().parent.parent
-TEST_STORIES = Path(__file__).resolve().parent / "stories"
+TESTS = Path(__file__).resolve().parent
+TEST_STORIES = TESTS / "stories"
+
+__all__ = ["ROOT", "TEST_STORIES", "StreamlitServer"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "browser":
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -31,73 +43,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class StreamlitServer:
-    """`streamlit run app.py` on a free port, as a viewer's browser would meet it."""
-
-    def __init__(self, app_args: list[str], port: int | None = None, env: dict[str, str] | None = None):
-        self.app_args = app_args
-        self.port = port or free_port()
-        self.env = env or {}
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = ROOT / "test-results" / f"streamlit-{self.port}.log"
-
-    @property
-    def url(self) -> str:
-        return f"http://localhost:{self.port}"
-
-    def start(self) -> StreamlitServer:
-        self.log_path.parent.mkdir(exist_ok=True)
-        command = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.port", str(self.port),
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-            "--", *self.app_args,
-        ]  # fmt: skip
-        log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
-        )
-        self.wait_healthy()
-        return self
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                # Not listening yet: poll again (the health endpoint answers within a second).
-                time.sleep(0.1)
-        raise TimeoutError(f"streamlit did not become healthy; see {self.log_path}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-
 @pytest.fixture(scope="session")
 def start_server() -> Iterator[Callable[..., StreamlitServer]]:
-    """Start servers on demand; all are stopped at the end of the session."""
+    """Start app servers on demand; all are stopped at the end of the session."""
     servers: list[StreamlitServer] = []
 
     def start(*app_args: str, env: dict[str, str] | None = None) -> StreamlitServer:
-        server = StreamlitServer(list(app_args), env=env).start()
+        server = StreamlitServer("app.py", list(app_args), env=env).start()
         servers.append(server)
         return server
 
@@ -109,3 +61,9 @@ def start_server() -> Iterator[Callable[..., StreamlitServer]]:
 @pytest.fixture(scope="session")
 def flagship_server(start_server: Callable[..., StreamlitServer]) -> StreamlitServer:
     return start_server()
+
+
+@pytest.fixture(scope="session")
+def three_steps_server(start_server: Callable[..., StreamlitServer]) -> StreamlitServer:
+    """The app playing the engine's small test story (tests/stories/three-steps.yaml, with its Russian)."""
+    return start_server("--story", str(TEST_STORIES / "three-steps.yaml"))

@@ -1,11 +1,10 @@
 /*
- * The story map's controller: runs inside the map page (the streamlit-folium
- * iframe, or the single-file export) and turns a step's state into what the
- * map shows.
+ * The story map's controller: turns a step's state into what the Leaflet map shows.
  *
- * The Leaflet base map is built once and never rebuilt; each step only calls
- * `storymap.showStep(state)`. That call restyles the layers, the markers and
- * the labels, and flies to the step's view (or jumps, when motion is reduced).
+ * The player (player.js) builds the Leaflet map once, with the code folium wrote, and
+ * hands it here; each step then only calls `showStep(state, {animate})`. A step change
+ * touches what differs from the step before: layers that appear or go, features whose
+ * role changes, markers that become current or stop being current, and the camera.
  * Everything authored arrives here as data and reaches the DOM as text.
  */
 (function () {
@@ -33,10 +32,6 @@
       .replace(/>/g, "&gt;")
       .replace(/"/g, "&quot;")
       .replace(/'/g, "&#39;");
-  }
-
-  function reducedMotionPreferred() {
-    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   }
 
   function StoryMap(map, config) {
@@ -67,6 +62,9 @@
     map.createPane("labels").style.zIndex = 450;
     map.getPane("labels").style.pointerEvents = "none";
     map.createPane("places").style.zIndex = 620;
+    // The basemap is drawn on a canvas: a step's new view redraws it in one pass
+    // instead of re-projecting hundreds of SVG paths.
+    this.basemapRenderer = L.canvas({ pane: "basemap", padding: 0.3 });
     map.getContainer().classList.add("sm-map");
     if (this.config.dataAttribution) {
       map.attributionControl.addAttribution(escapeHtml(this.config.dataAttribution));
@@ -79,15 +77,17 @@
     this.loadLayer(this.config.basemap).then(function (data) {
       self.basemap = L.geoJSON(data, {
         pane: "basemap",
+        renderer: self.basemapRenderer,
         interactive: false,
         style: function () { return self.basemapVisible() ? STYLE.basemapLand : STYLE.basemapHidden; },
       }).addTo(map);
+      map.getContainer().setAttribute("data-basemap", "drawn");
       self.refreshBasemap();
     }, function () { /* reported by loadLayer */ });
     map.on("zoomend", function () { self.refreshLabels(); });
     map.on("resize", function () {
-      // The frame is resized after the first step is shown (and on rotation): keep the
-      // step framed, unless the viewer has taken the map elsewhere.
+      // A new size (a phone turned, a pane resized): keep the step framed, unless the
+      // viewer has taken the map elsewhere.
       if (self.state && !self.userMoved) { self.moveTo(self.state.view, false); }
     });
     map.on("movestart", function () {
@@ -99,7 +99,7 @@
       self.showBackButton(true);
     });
     map.on("moveend", function () {
-      if (self.storyMoving) { self.storyMoving = false; }
+      if (self.storyMoving && !self.flying) { self.storyMoving = false; }
     });
   };
 
@@ -122,7 +122,7 @@
       self.tileStatus = status;
       self.map.getContainer().setAttribute("data-tiles", status);
       self.refreshBasemap();
-      self.notice.style.display = status === "failed" ? "" : "none";
+      self.showNotice(status === "failed");
     };
     tiles.on("tileload", function () { settle("ok"); });
     tiles.on("tileerror", function () { if (self.tileStatus === "unknown") { settle("failed"); } });
@@ -139,19 +139,35 @@
   };
 
   StoryMap.prototype.setUpNotice = function () {
+    var self = this;
     var Notice = L.Control.extend({
       options: { position: "bottomleft" },
       onAdd: function () {
         var box = L.DomUtil.create("div", "sm-map-notice");
         box.setAttribute("role", "status");
+        var text = L.DomUtil.create("span", "sm-map-notice-text", box);
+        text.textContent = self.labels.offline || "Online basemap unavailable: showing the offline map.";
+        var close = L.DomUtil.create("button", "sm-map-notice-close", box);
+        close.type = "button";
+        close.textContent = "\u00d7";
+        close.title = self.labels.dismiss || "Dismiss";
+        close.setAttribute("aria-label", self.labels.dismiss || "Dismiss");
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.on(close, "click", function () {
+          self.noticeDismissed = true;
+          self.showNotice(false);
+        });
         return box;
       },
     });
     var control = new Notice();
     control.addTo(this.map);
     this.notice = control.getContainer();
-    this.notice.textContent = this.labels.offline || "Online basemap unavailable: showing the offline map.";
     this.notice.style.display = "none";
+  };
+
+  StoryMap.prototype.showNotice = function (show) {
+    if (this.notice) { this.notice.style.display = show && !this.noticeDismissed ? "" : "none"; }
   };
 
   StoryMap.prototype.setUpBackButton = function () {
@@ -164,7 +180,7 @@
         button.textContent = self.labels.back || "Back to the story view";
         L.DomEvent.disableClickPropagation(button);
         L.DomEvent.on(button, "click", function () {
-          if (self.state) { self.moveTo(self.state.view, true); }
+          if (self.state) { self.moveTo(self.state.view, !self.reduced); }
           self.showBackButton(false);
         });
         return button;
@@ -184,14 +200,14 @@
   StoryMap.prototype.setUpPlaces = function () {
     var self = this;
     (this.config.places || []).forEach(function (place) {
-      var marker = L.circleMarker([place.lat, place.lon], STYLE.placeOther);
-      marker.options.pane = "places";
+      var marker = L.circleMarker([place.lat, place.lon], L.extend({ pane: "places" }, STYLE.placeOther));
       marker.placeKey = place.key;
       marker.placeName = place.name;
+      marker.isCurrent = false;
       marker.bindTooltip(escapeHtml(place.name), { direction: "right", offset: [8, 0], className: "sm-place" });
-      if (self.config.onPlaceClick) {
-        marker.on("click", function () { self.config.onPlaceClick(place.key); });
-      }
+      marker.on("click", function () {
+        if (self.onPlaceClick) { self.onPlaceClick(place.key); }
+      });
       marker.addTo(self.map);
       self.markers[place.key] = marker;
     });
@@ -218,8 +234,18 @@
     return this.pending[layerId];
   };
 
-  StoryMap.prototype.stepLayer = function (layerId) {
+  // Fetch the layers of every step now, so that a step's layers are there when it is shown.
+  StoryMap.prototype.preload = function (states) {
     var self = this;
+    var seen = {};
+    states.forEach(function (state) {
+      (state.layers || []).forEach(function (ref) {
+        if (!seen[ref.id]) { seen[ref.id] = true; self.loadLayer(ref.id).catch(function () {}); }
+      });
+    });
+  };
+
+  StoryMap.prototype.stepLayer = function (layerId) {
     if (!this.stepLayers[layerId] && this.layerData[layerId]) {
       this.stepLayers[layerId] = L.geoJSON(this.layerData[layerId], {
         interactive: false,
@@ -232,14 +258,22 @@
     return this.stepLayers[layerId];
   };
 
+  function styleFor(kind, strong) {
+    if (kind.indexOf("Point") >= 0) { return strong ? STYLE.pointHighlight : STYLE.pointContext; }
+    if (kind.indexOf("LineString") >= 0) { return strong ? STYLE.lineHighlight : STYLE.lineContext; }
+    return strong ? STYLE.highlight : STYLE.context;
+  }
+
   StoryMap.prototype.applyLayers = function () {
     var self = this;
     var state = this.state;
     var wanted = {};
+    var changed = false;
     (state.layers || []).forEach(function (ref) { wanted[ref.id] = ref; });
     Object.keys(this.stepLayers).forEach(function (layerId) {
       if (!wanted[layerId] && self.map.hasLayer(self.stepLayers[layerId])) {
         self.map.removeLayer(self.stepLayers[layerId]);
+        changed = true;
       }
     });
     Object.keys(wanted).forEach(function (layerId) {
@@ -252,23 +286,25 @@
         return;
       }
       var layer = self.stepLayer(layerId);
-      var highlighted = {};
-      (ref.highlight || []).forEach(function (id) { highlighted[id] = true; });
-      layer.eachLayer(function (item) {
-        var id = item.feature && item.feature.properties && item.feature.properties.id;
-        var strong = ref.role === "highlight" || highlighted[id];
-        var kind = item.feature.geometry.type;
-        var style;
-        if (kind.indexOf("Point") >= 0) { style = strong ? STYLE.pointHighlight : STYLE.pointContext; }
-        else if (kind.indexOf("LineString") >= 0) { style = strong ? STYLE.lineHighlight : STYLE.lineContext; }
-        else { style = strong ? STYLE.highlight : STYLE.context; }
-        item.setStyle(style);
-        if (item.setRadius && style.radius) { item.setRadius(style.radius); }
-        item.storyRole = strong ? "highlight" : "context";
-      });
-      if (!self.map.hasLayer(layer)) { layer.addTo(self.map); }
+      // Restyle only a layer whose roles differ from the last time it was shown.
+      var signature = ref.role + "|" + (ref.highlight || []).join(",");
+      if (layer.signature !== signature) {
+        layer.signature = signature;
+        var highlighted = {};
+        (ref.highlight || []).forEach(function (id) { highlighted[id] = true; });
+        layer.eachLayer(function (item) {
+          var id = item.feature && item.feature.properties && item.feature.properties.id;
+          var strong = ref.role === "highlight" || !!highlighted[id];
+          if (item.storyRole === (strong ? "highlight" : "context")) { return; }
+          var style = styleFor(item.feature.geometry.type, strong);
+          item.setStyle(style);
+          if (item.setRadius && style.radius) { item.setRadius(style.radius); }
+          item.storyRole = strong ? "highlight" : "context";
+        });
+      }
+      if (!self.map.hasLayer(layer)) { layer.addTo(self.map); changed = true; }
     });
-    this.refreshLabels();
+    if (changed) { this.refreshLabels(); }
   };
 
   StoryMap.prototype.applyPlaces = function () {
@@ -294,54 +330,79 @@
     });
   };
 
+  // Basemap labels are ours only when the tiles (which carry their own labels) are
+  // missing. Each label is made once; a step or a zoom only adds or removes the ones
+  // whose visibility changed.
   StoryMap.prototype.refreshLabels = function () {
-    // Basemap labels are ours only when the tiles (which carry their own labels) are missing.
     var self = this;
-    this.labelLayer.clearLayers();
-    if (!this.basemapVisible()) { return; }
-    var zoom = this.map.getZoom();
-    var language = this.config.language || "en";
-    var labelled = [];
-    if (this.layerData[this.config.basemap]) { labelled.push([this.layerData[this.config.basemap], "sm-label-country"]); }
-    if (this.state) {
-      (this.state.layers || []).forEach(function (ref) {
-        if (ref.id !== self.config.basemap && self.layerData[ref.id]) {
-          labelled.push([self.layerData[ref.id], "sm-label-area"]);
-        }
+    var wanted = {};
+    if (this.basemapVisible()) {
+      var zoom = this.map.getZoom();
+      var basemap = this.config.basemap;
+      var basemapIds = {};
+      var sources = [];
+      if (this.layerData[basemap]) {
+        sources.push([basemap, "sm-label-country"]);
+        this.layerData[basemap].features.forEach(function (f) { basemapIds[(f.properties || {}).id] = true; });
+      }
+      if (this.state) {
+        (this.state.layers || []).forEach(function (ref) {
+          if (ref.id !== basemap && self.layerData[ref.id]) { sources.push([ref.id, "sm-label-area"]); }
+        });
+      }
+      sources.forEach(function (source) {
+        self.layerData[source[0]].features.forEach(function (feature) {
+          var p = feature.properties || {};
+          // A country the basemap already names is not named twice.
+          if (source[1] === "sm-label-area" && basemapIds[p.id]) { return; }
+          if (p.label_lat === undefined || p.label_lon === undefined) { return; }
+          if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { return; }
+          wanted[source[0] + ":" + p.id] = [p, source[1]];
+        });
       });
     }
-    var basemapIds = {};
-    if (this.layerData[this.config.basemap]) {
-      this.layerData[this.config.basemap].features.forEach(function (f) { basemapIds[(f.properties || {}).id] = true; });
-    }
-    labelled.forEach(function (entry) {
-      entry[0].features.forEach(function (feature) {
-        var p = feature.properties || {};
-        // A country the basemap already names is not named twice.
-        if (entry[1] === "sm-label-area" && basemapIds[p.id]) { return; }
-        if (p.label_lat === undefined || p.label_lon === undefined) { return; }
-        if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { return; }
+    this.labelMarkers = this.labelMarkers || {};
+    var language = this.config.language || "en";
+    Object.keys(this.labelMarkers).forEach(function (key) {
+      if (!wanted[key] && self.labelLayer.hasLayer(self.labelMarkers[key])) {
+        self.labelLayer.removeLayer(self.labelMarkers[key]);
+      }
+    });
+    Object.keys(wanted).forEach(function (key) {
+      var marker = self.labelMarkers[key];
+      if (!marker) {
+        var p = wanted[key][0];
         var name = p["name_" + language] || p.name;
-        L.marker([p.label_lat, p.label_lon], {
+        marker = self.labelMarkers[key] = L.marker([p.label_lat, p.label_lon], {
           pane: "labels",
           interactive: false,
           keyboard: false,
-          icon: L.divIcon({ className: "sm-label " + entry[1], html: escapeHtml(name), iconSize: null }),
-        }).addTo(self.labelLayer);
-      });
+          icon: L.divIcon({ className: "sm-label " + wanted[key][1], html: escapeHtml(name), iconSize: null }),
+        });
+      }
+      if (!self.labelLayer.hasLayer(marker)) { self.labelLayer.addLayer(marker); }
     });
   };
 
-  StoryMap.prototype.reduceMotion = function (state) {
-    if (state.motion === "reduce") { return true; }
-    if (state.motion === "full") { return false; }
-    return reducedMotionPreferred();
-  };
-
   StoryMap.prototype.moveTo = function (view, animate) {
+    var self = this;
     var map = this.map;
+    this.flying = false;
     map.stop();
     this.storyMoving = true;
+    var target = view.bounds ? L.latLngBounds(view.bounds).getCenter() : L.latLng(view.center);
+    var container = map.getContainer();
+    container.setAttribute("data-target-lat", target.lat.toFixed(5));
+    container.setAttribute("data-target-lng", target.lng.toFixed(5));
+    if (animate) {
+      // A flight ends with one "moveend"; a flight cut short by the next step never
+      // ends, so the flag is the flight's own and the next move replaces it.
+      this.flying = true;
+      var flight = (this.flight = {});
+      map.once("moveend", function () {
+        if (self.flight === flight) { self.flying = false; self.storyMoving = false; }
+      });
+    }
     var options = { animate: animate, duration: FLY_SECONDS };
     if (view.bounds) {
       // Labels sit to the right of their markers: leave them room on that side.
@@ -353,38 +414,22 @@
     } else {
       map.setView(view.center, view.zoom, { animate: false });
     }
-    var target = view.bounds ? L.latLngBounds(view.bounds).getCenter() : L.latLng(view.center);
-    var container = map.getContainer();
-    container.setAttribute("data-target-lat", target.lat.toFixed(5));
-    container.setAttribute("data-target-lng", target.lng.toFixed(5));
     if (!animate) { this.storyMoving = false; }
   };
 
-  StoryMap.prototype.showStep = function (state) {
+  StoryMap.prototype.showStep = function (state, options) {
     var first = this.state === null;
+    var animate = !!(options && options.animate) && !first;
+    this.reduced = !(options && options.animate);
     this.state = state;
     var container = this.map.getContainer();
     container.setAttribute("data-step", state.step);
     container.setAttribute("aria-label", state.alt || "");
     this.applyLayers();
     this.applyPlaces();
-    this.moveTo(state.view, !first && !this.reduceMotion(state));
+    this.moveTo(state.view, animate);
     this.showBackButton(false);
   };
 
   window.StoryMap = StoryMap;
-  window.storymap = {
-    init: function (map, config) {
-      window.storymap.instance = new StoryMap(map, config);
-      if (window.storymap.queued) {
-        window.storymap.instance.showStep(window.storymap.queued);
-        window.storymap.queued = null;
-      }
-      return window.storymap.instance;
-    },
-    showStep: function (state) {
-      if (window.storymap.instance) { window.storymap.instance.showStep(state); }
-      else { window.storymap.queued = state; }
-    },
-  };
 })();

@@ -9,12 +9,14 @@ shown in the original language, marked as such, never blank.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError
 
+from story.format.files import translations_of
 from story.format.loader import problems_from_validation
 from story.format.model import LANGUAGE_PATTERN, LongText, Slug, Story, StrictModel, Text, WebUrl
 from story.format.problems import FieldPath, Problem, StoryError, format_field
@@ -384,3 +386,37 @@ def translation_template(original: Story, original_name: str, language: str) -> 
         ),
         "steps": steps,
     }
+
+
+@dataclass(frozen=True)
+class LocalizedStory:
+    """A story as shown in one language: translated where a translation exists, with what fell back."""
+
+    story: Story
+    untranslated: frozenset[str] = frozenset()
+    note: str | None = None
+    translation: Path | None = None  # the file the text came from
+    problem: StoryError | None = None  # a translation that cannot be used: the original is shown
+
+
+def localize(
+    original: Story,
+    original_path: Path,
+    language: str,
+    load: Callable[[Story, Path], TranslatedStory] = load_translation,
+) -> LocalizedStory:
+    """`original` in `language` when a sibling translation exists; otherwise as written.
+
+    The one way to get "the story in language X", for the app, its downloads and the
+    command line. `load` reads a translation (the app passes a cached one).
+    """
+    if language == original.language:
+        return LocalizedStory(original)
+    path = translations_of(original_path).get(language)
+    if path is None:
+        return LocalizedStory(original)
+    try:
+        translated = load(original, path)
+    except StoryError as error:
+        return LocalizedStory(original, translation=path, problem=error)
+    return LocalizedStory(translated.story, translated.untranslated, translated.note, path)

@@ -1,48 +1,37 @@
-"""What the map shows, as plain data: the base map's configuration and each step's state.
+"""What the map shows, as plain data: the map's configuration and each step's state.
 
-The map controller (`static/storymap/storymap.js`) receives the configuration
-once, when the map is built, and one step state per step change. Both are
-pure functions of the story, the geodata catalog and the viewer's choices, so
-they are tested without a browser.
+The map controller (`static/storymap/storymap.js`) receives the configuration once
+per page and language, and every step's state with it; the player shows a step by
+handing its state to the controller. Both are pure functions of the story, the geodata
+catalog and the reader's language (types in `story.map.contract`), tested without a browser.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-from geodata.catalog import Bounds, LayerCatalog, union_bounds
+from geodata.catalog import MAP_ATTRIBUTION, Bounds, LayerCatalog, union_bounds
 from story.format.model import WORLD_CENTER, WORLD_ZOOM, Place, Step, Story
+from story.map.contract import CenterView, LayerState, MapConfig, MapLabels, StepState, TileConfig, View
 from story.reader.i18n import Translator
-
-Motion = Literal["system", "reduce", "full"]
 
 BASEMAP_LAYER = "world"
 # Fitting one point would zoom to street level; a story about regions rarely wants that.
 DEFAULT_FIT_MAX_ZOOM = 9
-WORLD_VIEW = {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
 
 
-@dataclass(frozen=True)
-class MapTexts:
-    """Interface text the map draws itself, already in the viewer's language."""
-
-    back: str
-    offline: str
-    data_attribution: str
-    zoom_in: str = "Zoom in"
-    zoom_out: str = "Zoom out"
+def world_view() -> CenterView:
+    return {"center": list(WORLD_CENTER), "zoom": WORLD_ZOOM}
 
 
-def map_texts(tr: Translator, data_attribution: str) -> MapTexts:
+def map_labels(tr: Translator) -> MapLabels:
     """The map's own words (its buttons and notices) in the reader's language."""
-    return MapTexts(
-        back=tr.gettext("Back to the story view"),
-        offline=tr.gettext("Online basemap unavailable: showing the offline map."),
-        data_attribution=data_attribution,
-        zoom_in=tr.gettext("Zoom in"),
-        zoom_out=tr.gettext("Zoom out"),
-    )
+    return {
+        "back": tr.gettext("Back to the story view"),
+        "offline": tr.gettext("Online basemap unavailable: showing the offline map."),
+        "dismiss": tr.gettext("Dismiss"),
+        "zoom_in": tr.gettext("Zoom in"),
+        "zoom_out": tr.gettext("Zoom out"),
+        "attribution": tr.gettext("Map data and credits"),
+    }
 
 
 def story_places(story: Story) -> list[Place]:
@@ -57,31 +46,25 @@ def story_places(story: Story) -> list[Place]:
 def map_config(
     story: Story,
     catalog: LayerCatalog,
-    texts: MapTexts,
-    language: str,
-    geodata_url: str,
-    tiles: bool,
-) -> dict:
-    """Everything the base map needs once; identical on every rerun of one page."""
+    tr: Translator,
+    tiles: TileConfig | None,
+    geodata_url: str = "",
+) -> MapConfig:
+    """Everything the map needs once per page and language; the same on every rerun."""
     return {
         "basemap": BASEMAP_LAYER if BASEMAP_LAYER in catalog.layers else None,
         "geodataUrl": geodata_url,
-        "language": language,
+        "language": tr.language,
         "tiles": tiles,
-        "dataAttribution": texts.data_attribution,
-        "labels": {
-            "back": texts.back,
-            "offline": texts.offline,
-            "zoom_in": texts.zoom_in,
-            "zoom_out": texts.zoom_out,
-        },
+        "dataAttribution": MAP_ATTRIBUTION,
+        "labels": map_labels(tr),
         "places": [
             {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon} for place in story_places(story)
         ],
     }
 
 
-def step_view(story: Story, step: Step, catalog: LayerCatalog) -> dict:
+def step_view(story: Story, step: Step, catalog: LayerCatalog) -> View:
     """The step's camera: `{center, zoom}` or `{bounds, maxZoom}` (fitted in the browser)."""
     view = step.view
     if view.fit is None:
@@ -89,7 +72,7 @@ def step_view(story: Story, step: Step, catalog: LayerCatalog) -> dict:
         return {"center": [view.center[0], view.center[1]], "zoom": view.zoom}
     bounds = fit_bounds(story, view.fit, catalog)
     if bounds is None:
-        return dict(WORLD_VIEW)
+        return world_view()
     south, west, north, east = bounds
     return {
         "bounds": [[south, west], [north, east]],
@@ -117,20 +100,20 @@ def fit_bounds(story: Story, targets: list[str], catalog: LayerCatalog) -> Bound
     return union_bounds(found) if found else None
 
 
-def step_state(story: Story, index: int, catalog: LayerCatalog, motion: Motion) -> dict:
+def step_state(story: Story, index: int, catalog: LayerCatalog) -> StepState:
     """What the map shows on step `index`: layers by role, current places, camera."""
     step = story.steps[index]
+    layers: list[LayerState] = [
+        {"id": ref.id, "role": ref.role, "highlight": list(ref.highlight)}
+        for ref in step.layers
+        if ref.id in catalog.layers
+    ]
     return {
         "step": step.id,
         "index": index,
         "alt": step.view.alt,
-        "motion": motion,
         "view": step_view(story, step, catalog),
-        "layers": [
-            {"id": ref.id, "role": ref.role, "highlight": list(ref.highlight)}
-            for ref in step.layers
-            if ref.id in catalog.layers
-        ],
+        "layers": layers,
         "places": [place.key for place in step.places],
     }
 

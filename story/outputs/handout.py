@@ -26,12 +26,12 @@ from fpdf.enums import XPos, YPos
 from matplotlib.figure import Figure
 
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
-from story.format.dates import format_story_date, parse_story_date
+from story.format.dates import parse_story_date
 from story.format.model import Step, Story
 from story.map.state import BASEMAP_LAYER, step_view, story_places
-from story.reader import narrative as presentation
+from story.reader import narrative
+from story.reader.dates import format_story_date
 from story.reader.i18n import Translator
-from story.reader.text import render_markdown
 
 Paper = Literal["a4", "letter"]
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -160,7 +160,12 @@ def _html(pdf: FPDF, html: str) -> None:
 
 
 def handout_pdf(
-    story: Story, catalog: LayerCatalog, tr: Translator, paper: Paper = "a4", made_on: date | None = None
+    story: Story,
+    catalog: LayerCatalog,
+    tr: Translator,
+    paper: Paper = "a4",
+    made_on: date | None = None,
+    untranslated: frozenset[str] = frozenset(),
 ) -> bytes:
     """The handout as PDF bytes."""
     language = tr.language
@@ -176,7 +181,7 @@ def handout_pdf(
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 10)
     if story.source:
-        _html(pdf, presentation.article_credit_html(story.source, tr, language))
+        _html(pdf, narrative.article_credit_html(story.source, tr, language))
     pdf.multi_cell(
         0,
         5,
@@ -188,17 +193,27 @@ def handout_pdf(
         new_y=YPos.NEXT,
     )
     for index, step in enumerate(story.steps):
-        _step_section(pdf, story, index, step, catalog, tr)
+        _step_section(pdf, story, index, step, catalog, tr, untranslated)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, tr.gettext("Credits and sources of data"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9)
     # The printed maps are drawn by matplotlib, not Leaflet: only the data is credited.
-    _html(pdf, presentation.credits_html(story, tr, language, list(ATTRIBUTIONS)))
+    _html(pdf, narrative.credits_html(story, tr, language, list(ATTRIBUTIONS)))
     return bytes(pdf.output())
 
 
-def _step_section(pdf: FPDF, story: Story, index: int, step: Step, catalog: LayerCatalog, tr: Translator) -> None:
+# The handout's fonts for the sections of a step: the same sections, in the same order,
+# as the player shows (story.reader.narrative.step_sections).
+_SECTION_FONTS: dict[str, tuple[str, float]] = {
+    "body": ("", 10.5),
+    "quote": ("I", 10),
+}
+
+
+def _step_section(
+    pdf: FPDF, story: Story, index: int, step: Step, catalog: LayerCatalog, tr: Translator, untranslated: frozenset[str]
+) -> None:
     language = tr.language
     pdf.add_page()
     pdf.set_font("DejaVu", "", 9)
@@ -206,7 +221,7 @@ def _step_section(pdf: FPDF, story: Story, index: int, step: Step, catalog: Laye
     pdf.cell(
         0,
         5,
-        f"{presentation.step_counter(index, len(story.steps), tr)} · {presentation.step_date(step, language)}",
+        f"{narrative.step_counter(index, len(story.steps), tr)} · {narrative.step_date(step, language)}",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -223,20 +238,15 @@ def _step_section(pdf: FPDF, story: Story, index: int, step: Step, catalog: Laye
     pdf.multi_cell(0, 4, f"{map_label}: {step.view.alt}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
-    pdf.set_font("DejaVu", "", 10.5)
-    _html(pdf, render_markdown(step.body))
-    if step.quote:
-        pdf.set_font("DejaVu", "I", 10)
-        _html(pdf, presentation.quote_html(step.quote, tr))
-    pdf.set_font("DejaVu", "", 9.5)
-    if step.media:
-        _html(pdf, presentation.media_html(step.media, tr))
-    if step.other_sources:
-        _html(pdf, presentation.other_sources_html(step.other_sources, tr, language))
-    if step.sources:
-        _html(pdf, presentation.sources_html(step.sources, tr, language))
-    if step.discussion:
-        pdf.set_font("DejaVu", "B", 10)
-        pdf.cell(0, 6, tr.gettext("For discussion"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("DejaVu", "", 10)
-        _html(pdf, presentation.discussion_html(step.discussion))
+    for section in narrative.step_sections(story, index, catalog, tr, untranslated):
+        if section.kind in ("date", "title"):
+            continue  # printed above, with the step's number, beside the map
+        if section.kind == "discussion":
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.cell(0, 6, tr.gettext("For discussion"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font("DejaVu", "", 10)
+            _html(pdf, narrative.discussion_html(step.discussion))
+            continue
+        style, size = _SECTION_FONTS.get(section.kind, ("", 9.5))
+        pdf.set_font("DejaVu", style, size)
+        _html(pdf, section.html)

@@ -1,14 +1,21 @@
-"""A step's narrative as safe HTML fragments, shared by the app and the export.
+"""A step's narrative: one ordered list of sections, each as safe HTML, for every output.
 
-Every authored string goes through `story.reader.text` (escaped, or Markdown rendered
-and sanitized) before it is placed into markup here.
+`step_sections` decides what a reader sees of a step and in which order; the player
+in the browser (the app and the offline export) shows exactly this HTML, and the
+handout prints the same sections in its own layout. Every authored string goes
+through `story.reader.text` (escaped, or Markdown rendered and sanitized) before it
+is placed into markup here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Literal
+
 from geodata.catalog import ATTRIBUTIONS, LayerCatalog
-from story.format.dates import format_story_date, parse_story_date
+from story.format.dates import parse_story_date
 from story.format.model import Article, Media, Note, Quote, Source, Step, Story
+from story.reader.dates import format_story_date
 from story.reader.i18n import Translator
 from story.reader.text import escape, link, render_markdown
 
@@ -162,6 +169,7 @@ def _step_part_names(tr: Translator) -> dict[str, str]:
     """What a viewer calls the parts of a step, by the field names a translation reports."""
     return {
         "title": tr.gettext("the title"),
+        "content_note": tr.gettext("the content note"),
         "body": tr.gettext("the text"),
         "view": tr.gettext("the map description"),
         "places": tr.gettext("place names"),
@@ -175,7 +183,7 @@ def untranslated_parts(untranslated: frozenset[str], index: int) -> list[str]:
     """The parts of step `index` shown in the original language (quotes keep theirs on purpose)."""
     prefix = f"steps[{index}]."
     fields = {path[len(prefix) :].split(".")[0].split("[")[0] for path in untranslated if path.startswith(prefix)}
-    order = ["title", "body", "view", "places", "other_sources", "media", "discussion"]
+    order = ["title", "content_note", "body", "view", "places", "other_sources", "media", "discussion"]
     return [part for part in order if part in fields]
 
 
@@ -185,3 +193,82 @@ def untranslated_marker_html(parts: list[str], tr: Translator) -> str:
     shown = ", ".join(names[part] for part in parts)
     label = escape(tr.gettext("Not yet translated, shown in the original language: {parts}").format(parts=shown))
     return f'<p class="sm-untranslated" role="note">{label}</p>'
+
+
+SectionKind = Literal[
+    "date",
+    "title",
+    "content-note",
+    "untranslated",
+    "article",
+    "body",
+    "quote",
+    "media",
+    "other-sources",
+    "sources",
+    "legend",
+    "discussion",
+]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a step as a reader sees it: what it is, and its sanitized HTML."""
+
+    kind: SectionKind
+    html: str
+
+
+def step_sections(
+    story: Story,
+    index: int,
+    catalog: LayerCatalog,
+    tr: Translator,
+    untranslated: frozenset[str] = frozenset(),
+) -> list[Section]:
+    """The sections of step `index`, in the order every output shows them."""
+    step = story.steps[index]
+    language = tr.language
+    sections = [
+        Section("date", f'<p class="sm-date">{escape(step_date(step, language))}</p>'),
+        Section("title", f'<h2 class="sm-title" tabindex="-1">{escape(step.title)}</h2>'),
+    ]
+    notes = [note for note in (story.content_note if index == 0 else None, step.content_note) if note]
+    if notes:
+        sections.append(Section("content-note", content_note_html(notes, tr)))
+    fallen_back = untranslated_parts(untranslated, index)
+    if fallen_back:
+        sections.append(Section("untranslated", untranslated_marker_html(fallen_back, tr)))
+    if index == 0 and story.source:
+        sections.append(Section("article", article_credit_html(story.source, tr, language)))
+    sections.append(Section("body", body_html(step)))
+    if step.quote:
+        sections.append(Section("quote", quote_html(step.quote, tr)))
+    if step.media:
+        sections.append(Section("media", media_html(step.media, tr)))
+    if step.other_sources:
+        sections.append(Section("other-sources", other_sources_html(step.other_sources, tr, language)))
+    if step.sources:
+        sections.append(Section("sources", sources_html(step.sources, tr, language)))
+    sections.append(Section("legend", legend_html(step, catalog, tr, language)))
+    if step.discussion:
+        summary = escape(tr.gettext("For discussion"))
+        questions = discussion_html(step.discussion)
+        sections.append(
+            Section("discussion", f'<details class="sm-discussion"><summary>{summary}</summary>{questions}</details>')
+        )
+    return sections
+
+
+def sections_html(sections: list[Section]) -> str:
+    """The sections as one fragment, each marked with its kind (what the player shows)."""
+    return "".join(
+        f'<div class="sm-section sm-section-{section.kind}" data-section="{section.kind}">{section.html}</div>'
+        for section in sections
+    )
+
+
+def content_note_html(notes: list[str], tr: Translator) -> str:
+    label = escape(tr.gettext("Content note"))
+    text = " ".join(escape(note) for note in notes)
+    return f'<p class="sm-content-note" role="note"><strong>{label}:</strong> {text}</p>'

@@ -59,3 +59,23 @@ def place_key_named(story: Story, name: str | None) -> str | None:
             if place.name == wanted:
                 return place.key
     return None
+
+
+# The keys that move through a story, in every host of the player (the app and the export).
+KEYS: dict[str, str] = {
+    "ArrowRight": "next",
+    "PageDown": "next",
+    "ArrowLeft": "previous",
+    "PageUp": "previous",
+    "Home": "first",
+    "End": "last",
+}
+
+
+def place_steps(story: Story) -> dict[str, list[int]]:
+    """For each place, the steps it appears on (a click on its marker goes to one of them)."""
+    found: dict[str, list[int]] = {}
+    for index, step in enumerate(story.steps):
+        for place in step.places:
+            found.setdefault(place.key, []).append(index)
+    return found

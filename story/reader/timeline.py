@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from story.format.dates import format_story_date
 from story.format.model import Story
+from story.reader.dates import format_story_date
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from story.format.dates import format_story_date, parse_story_date
+from story.format.dates import parse_story_date
+from story.reader.dates import format_story_date
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,10 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from story.format.dates import format_story_date, parse_story_date
+from story.format.dates import parse_story_date
 from story.format.model import Article
 from story.reader import narrative as presentation
+from story.reader.dates import format_story_date
 from story.reader.i18n import LOCALE_DIR, pick_language, translator
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,95 @@
+// The app's host for the story player (static/storymap/player.js, inlined before this).
+//
+// Streamlit calls this function when the component first mounts and again whenever
+// its data changes (another language, a follow command): the player is made once
+// per page and then given new data, so the viewer stays on their step and the map is
+// never mounted again. The page owns the step in the address (`?step=`, replaced, not
+// pushed); the server never writes it (docs/architecture.md, "Who owns the address").
+const state = (window.__storyPlayerHost = window.__storyPlayerHost || {});
+
+function appRoot() {
+  // Streamlit's own bundle sits at <app root>/static/js/: the app may be served under
+  // a path prefix, and a page of a multipage app has its own path.
+  const script = document.querySelector("script[src*='/static/js/index']");
+  if (script) return script.src.replace(/static\/js\/[^/]*$/, "");
+  return new URL("./", window.location.href).href;
+}
+
+function staticUrl(path) {
+  return appRoot() + "app/static/" + path;
+}
+
+function loadLeaflet() {
+  if (state.leaflet) return state.leaflet;
+  state.leaflet = new Promise((resolve, reject) => {
+    if (window.L && window.L.map) {
+      resolve();
+      return;
+    }
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = staticUrl("vendor/leaflet/leaflet.css");
+    document.head.appendChild(css);
+    const script = document.createElement("script");
+    script.src = staticUrl("vendor/leaflet/leaflet.js");
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error("Leaflet did not load from " + script.src));
+    document.head.appendChild(script);
+  });
+  return state.leaflet;
+}
+
+function replaceAddress(change) {
+  const address = new URL(window.location.href);
+  const before = address.search;
+  change(address.searchParams);
+  if (address.search !== before) window.history.replaceState(window.history.state, "", address.toString());
+}
+
+const host = {
+  readStep() {
+    return new URL(window.location.href).searchParams.get("step");
+  },
+  writeStep(stepId) {
+    replaceAddress((params) => {
+      // One value only, even when the address came with several.
+      if (params.getAll("step").length !== 1 || params.get("step") !== stepId) params.set("step", stepId);
+    });
+  },
+  loadLeaflet,
+  onLanguage(language) {
+    // Screen readers pick their voice from the page's language; the address keeps it
+    // for a reload or a shared link.
+    document.documentElement.lang = language;
+    replaceAddress((params) => {
+      if (params.get("lang") !== language) params.set("lang", language);
+    });
+  },
+};
+
+export default function (component) {
+  const data = component.data;
+  if (!data) return;
+  // The layers are published with the app's static files (geodata/publish.py).
+  if (!data.mapConfig.geodataUrl) data.mapConfig.geodataUrl = staticUrl("geodata/");
+  if (data.removeFromAddress && data.removeFromAddress.length) {
+    replaceAddress((params) => data.removeFromAddress.forEach((name) => params.delete(name)));
+  }
+  // The player draws into a child of its own: Streamlit keeps the component's styles
+  // in the container too.
+  const container = component.parentElement;
+  let root = container.querySelector(":scope > .sp-root");
+  if (state.player && state.root === root && root && root.isConnected) {
+    state.player.setData(data, false);
+    return;
+  }
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "sp-root";
+    container.appendChild(root);
+  }
+  // Leaflet starts loading while the narrative is drawn.
+  loadLeaflet();
+  state.root = root;
+  state.player = window.StoryPlayer.mount(root, data, host);
+}

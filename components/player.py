@@ -1,0 +1,76 @@
+"""The story player in the app: one Streamlit component that changes step in the browser.
+
+The component's script is the player itself (`static/storymap/`), the same code the
+offline export inlines, followed by the app's host (`components/player.js`). Its data
+is every step of the story in the reader's language (`story.player.player_data`):
+the same JSON on every rerun, so Streamlit sends it once per page and language and
+then only a reference to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geodata.catalog import LayerCatalog
+from story.format.model import Story
+from story.map.contract import TileConfig
+from story.player import PlayerData, player_data
+from story.reader.i18n import Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAYER_DIR = ROOT / "static" / "storymap"
+HOST_JS = Path(__file__).with_name("player.js")
+PLAYER_KEY = "story-player"
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+_player = st.components.v2.component(
+    "qantar_player",
+    js="\n".join(_read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", HOST_JS)),
+    css=_read(PLAYER_DIR / "storymap.css") + _read(PLAYER_DIR / "player.css"),
+    # The player draws into the page itself: Leaflet finds the map's element by id,
+    # and the narrative takes the page's fonts.
+    isolate_styles=False,
+)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _data(
+    _story: Story,
+    story_key: tuple[str, str, int],
+    _catalog: LayerCatalog,
+    catalog_key: int,
+    tr: Translator,
+    tiles_name: str,
+    _tiles: TileConfig | None,
+    untranslated: frozenset[str],
+) -> PlayerData:
+    # Keyed on the story (its id, language and the identity of the loaded object, which
+    # the loader's own cache renews when the file changes), the catalog (one object per
+    # geodata folder), the language and the tiles.
+    return player_data(_story, _catalog, tr, _tiles, untranslated)
+
+
+def render_player(
+    story: Story,
+    catalog: LayerCatalog,
+    tr: Translator,
+    tiles_name: str,
+    tiles: TileConfig | None,
+    untranslated: frozenset[str],
+    start: str,
+    notice: str | None,
+    remove_from_address: list[str],
+) -> None:
+    """The player, opening on `start` the first time the page shows it."""
+    story_key = (story.id, story.language, id(story))
+    data: dict = dict(_data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated))
+    data["start"] = start
+    data["notice"] = notice
+    data["removeFromAddress"] = remove_from_address
+    _player(key=PLAYER_KEY, data=data, width="stretch")

@@ -1,0 +1,374 @@
+/*
+ * The story player: one step at a time, narrative and map in step, in the browser.
+ *
+ * Used by both hosts: the app (components/player.js, a Streamlit component) and the
+ * offline export (one HTML file). A host gives the player its data (story/player.py:
+ * every step's sections as sanitized HTML and its map state, the folium script of the
+ * map) and a host object for what differs between them: where the address keeps the
+ * step, how Leaflet is loaded, what the host wants to hear of a step change.
+ *
+ * A step change never waits for anything: the counter, the buttons, the narrative and
+ * the address change at once; the map follows in the next frame (a burst of presses
+ * moves it once, to where the burst ended).
+ */
+(function () {
+  "use strict";
+
+  var MOTION_KEY = "qantar.reduceMotion";
+  var TYPING = "input, textarea, select, [contenteditable=''], [contenteditable='true'], " +
+    "[role='combobox'], [role='listbox'], [role='slider'], [role='textbox']";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function systemPrefersReducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  function readStorage(key) {
+    try { return window.localStorage.getItem(key); } catch (error) { return null; }
+  }
+
+  function writeStorage(key, value) {
+    try {
+      if (value === null) { window.localStorage.removeItem(key); } else { window.localStorage.setItem(key, value); }
+    } catch (error) { /* storage refused (private mode, a sandboxed frame): the choice lasts for this page */ }
+  }
+
+  function Player(root, data, host) {
+    this.root = root;
+    this.host = host || {};
+    this.index = -1;
+    this.mapPending = false;
+    this.map = null;
+    this.buildShell();
+    this.installKeys();
+    this.setData(data, true);
+  }
+
+  Player.prototype.buildShell = function () {
+    var self = this;
+    var root = this.root;
+    root.classList.add("sp");
+    root.replaceChildren();
+    this.noticeBox = el("p", "sp-notice");
+    this.noticeBox.setAttribute("role", "status");
+    this.noticeBox.hidden = true;
+
+    var layout = el("div", "sp-layout");
+    this.narrative = el("section", "sp-narrative");
+    this.nav = el("nav", "sp-nav");
+    this.previousButton = el("button", "sp-button sp-previous");
+    this.previousButton.type = "button";
+    this.counter = el("span", "sp-counter");
+    this.counter.setAttribute("aria-live", "off");
+    this.nextButton = el("button", "sp-button sp-primary sp-next");
+    this.nextButton.type = "button";
+    this.nav.append(this.previousButton, this.counter, this.nextButton);
+
+    this.jumpLabel = el("label", "sp-jump");
+    this.jumpText = el("span", "sp-jump-text");
+    this.stepList = el("select", "sp-step-list");
+    this.jumpLabel.append(this.jumpText, this.stepList);
+
+    this.timeline = el("nav", "sp-timeline");
+    this.article = el("article", "sp-step");
+    this.motionLabel = el("label", "sp-option");
+    this.motionBox = el("input", "sp-reduce-motion");
+    this.motionBox.type = "checkbox";
+    this.motionText = el("span");
+    this.motionLabel.append(this.motionBox, this.motionText);
+    this.narrative.append(this.nav, this.article, this.jumpLabel, this.timeline, this.motionLabel);
+
+    this.mapPane = el("div", "sp-map-pane");
+    this.mapAlt = el("p", "sp-map-alt");
+    this.mapAltLabel = el("span", "sm-label");
+    this.mapAltText = el("span");
+    this.mapAlt.append(this.mapAltLabel, document.createTextNode(" "), this.mapAltText);
+    this.mapPane.append(this.mapAlt);
+
+    layout.append(this.mapPane, this.narrative);
+    this.live = el("div", "sp-live");
+    this.live.setAttribute("aria-live", "polite");
+    this.live.setAttribute("aria-atomic", "true");
+    root.append(this.noticeBox, layout, this.live);
+
+    this.previousButton.addEventListener("click", function () { self.go(self.index - 1, true); });
+    this.nextButton.addEventListener("click", function () { self.go(self.index + 1, true); });
+    // A pick with the mouse or a finger goes at once. The list's keys only choose: a
+    // viewer who walks through it with the arrows goes with Enter, and leaving the
+    // list without Enter leaves the story where it was.
+    this.stepList.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        self.listByKeys = false;
+        self.go(self.indexOf(self.stepList.value), true);
+      } else if (event.key !== "Tab" && event.key !== "Shift") {
+        self.listByKeys = true;
+      }
+    });
+    this.stepList.addEventListener("change", function () {
+      if (!self.listByKeys) { self.go(self.indexOf(self.stepList.value), true); }
+    });
+    this.stepList.addEventListener("blur", function () {
+      self.listByKeys = false;
+      self.stepList.value = self.data.steps[self.index].id;
+    });
+    this.motionBox.addEventListener("change", function () {
+      writeStorage(MOTION_KEY, self.motionBox.checked ? "1" : "0");
+    });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { self.drawTimeline(); }).observe(this.timeline);
+    }
+  };
+
+  // New data: the first, or the story in another language. The viewer stays on their step.
+  Player.prototype.setData = function (data, first) {
+    var self = this;
+    var previous = this.data;
+    this.data = data;
+    var texts = data.texts;
+    this.byId = {};
+    data.steps.forEach(function (step, i) { self.byId[step.id] = i; });
+    this.root.setAttribute("lang", data.language);
+    this.narrative.setAttribute("aria-label", texts.story);
+    this.nav.setAttribute("aria-label", texts.navigation);
+    this.previousButton.textContent = texts.previous;
+    this.nextButton.textContent = texts.next;
+    this.jumpText.textContent = texts.jump;
+    this.timeline.setAttribute("aria-label", texts.timeline);
+    this.motionText.textContent = texts.reduce_motion;
+    this.motionLabel.title = texts.reduce_motion_help;
+    this.mapAltLabel.textContent = texts.map + ":";
+    var stored = readStorage(MOTION_KEY);
+    this.motionBox.checked = stored === null ? systemPrefersReducedMotion() : stored === "1";
+    var options = document.createDocumentFragment();
+    data.steps.forEach(function (step, i) {
+      var option = el("option", "", (i + 1) + ". " + step.title);
+      option.value = step.id;
+      options.appendChild(option);
+    });
+    this.stepList.replaceChildren(options);
+
+    var target;
+    if (first || this.index < 0) {
+      target = this.indexOf(this.host.readStep ? this.host.readStep() : null);
+      if (target < 0) { target = this.indexOf(data.start); }
+      if (target < 0) { target = 0; }
+      this.showNotice(data.notice || null);
+    } else {
+      target = Math.min(this.index, data.steps.length - 1);
+    }
+    var mapChanged = !previous || previous.map.script !== data.map.script ||
+      JSON.stringify(previous.mapConfig) !== JSON.stringify(data.mapConfig);
+    this.index = -1;
+    this.timelineWidth = null;
+    this.show(target, false);
+    this.drawTimeline();
+    if (mapChanged) { this.buildMap(); }
+    if (this.host.onLanguage) { this.host.onLanguage(data.language); }
+  };
+
+  Player.prototype.indexOf = function (stepId) {
+    if (stepId === null || stepId === undefined) { return -1; }
+    var found = this.byId[String(stepId)];
+    return found === undefined ? -1 : found;
+  };
+
+  Player.prototype.showNotice = function (text) {
+    this.noticeBox.textContent = text || "";
+    this.noticeBox.hidden = !text;
+  };
+
+  Player.prototype.go = function (target, byViewer) {
+    var last = this.data.steps.length - 1;
+    target = Math.max(0, Math.min(target, last));
+    if (target === this.index) { return; }
+    this.show(target, byViewer);
+  };
+
+  Player.prototype.show = function (target, byViewer) {
+    var step = this.data.steps[target];
+    var total = this.data.steps.length;
+    var changed = target !== this.index;
+    this.index = target;
+    // The narrative first: it is what the viewer is waiting for.
+    this.article.innerHTML = step.html;
+    this.article.setAttribute("data-step", step.id);
+    var title = this.article.querySelector("[data-section='title'] h2");
+    if (title) { title.id = "step-title"; }
+    this.counter.textContent = this.data.texts.counter
+      .replace("{number}", String(target + 1)).replace("{total}", String(total));
+    this.previousButton.disabled = target === 0;
+    this.nextButton.disabled = target === total - 1;
+    if (this.stepList.value !== step.id) { this.stepList.value = step.id; }
+    this.mapAltText.textContent = step.state.alt;
+    document.documentElement.setAttribute("data-story-step", step.id);
+    this.markTimeline();
+    if (this.host.writeStep) { this.host.writeStep(step.id); }
+    if (changed && byViewer) {
+      this.showNotice(null);
+      if (title) { title.focus({ preventScroll: !this.wantsScroll() }); }
+      this.live.textContent = step.title;
+    }
+    if (changed) {
+      document.dispatchEvent(new CustomEvent("story:step", { detail: { step: step.id, index: target } }));
+      if (this.host.onStep) { this.host.onStep(step.id, target, byViewer); }
+    }
+    this.scheduleMap();
+  };
+
+  // On a phone the title sits under the map: scrolling it into view would hide the map.
+  Player.prototype.wantsScroll = function () {
+    return false;
+  };
+
+  // The map follows in the next frame, once per frame: a burst of presses moves it
+  // once, to the step the burst ended on.
+  Player.prototype.scheduleMap = function () {
+    var self = this;
+    if (this.mapPending) { return; }
+    this.mapPending = true;
+    var run = function () {
+      self.mapPending = false;
+      if (self.map) {
+        self.map.showStep(self.data.steps[self.index].state, { animate: !self.motionBox.checked });
+      }
+    };
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+    } else {
+      window.setTimeout(run, 0);
+    }
+  };
+
+  Player.prototype.buildMap = function () {
+    var self = this;
+    var data = this.data;
+    var ready = this.host.loadLeaflet ? this.host.loadLeaflet() : Promise.resolve();
+    ready.then(function () {
+      if (self.data !== data) { return; }  // newer data arrived while Leaflet loaded
+      if (self.leaflet) {
+        // Another language: the map is drawn again once with its labels and names.
+        self.leaflet.remove();
+        self.leaflet = null;
+        self.map = null;
+      }
+      var old = document.getElementById(data.map.id);
+      if (old) { old.remove(); }
+      var container = el("div", "sp-map");
+      container.id = data.map.id;
+      container.setAttribute("role", "region");
+      container.setAttribute("aria-label", data.texts.map);
+      self.mapPane.insertBefore(container, self.mapAlt);
+      var build = new Function("L", data.map.script + "\nreturn " + data.map.id + ";");
+      self.leaflet = build(window.L);
+      window.storymapBuilds = (window.storymapBuilds || 0) + 1;
+      self.map = new window.StoryMap(self.leaflet, data.mapConfig);
+      self.map.onPlaceClick = function (key) { self.goToPlace(key); };
+      self.map.preload(data.steps.map(function (step) { return step.state; }));
+      window.storymap = { instance: self.map, player: self };
+      self.map.showStep(data.steps[self.index].state, { animate: false });
+      if (window.ResizeObserver) {
+        // Leaflet must know the size that really shows (a phone, a pane that grows).
+        new ResizeObserver(function () { if (self.leaflet) { self.leaflet.invalidateSize({ pan: false }); } })
+          .observe(container);
+      }
+    }, function (error) {
+      if (window.console) { console.error("story player: the map could not be loaded", error); }
+    });
+  };
+
+  Player.prototype.goToPlace = function (key) {
+    var steps = this.data.placeSteps[key];
+    if (!steps || !steps.length) { return; }
+    var index = this.index;
+    var later = steps.filter(function (i) { return i > index; });
+    this.go(later.length ? later[0] : steps[0], true);
+  };
+
+  Player.prototype.installKeys = function () {
+    var self = this;
+    document.addEventListener("keydown", function (event) {
+      if (!self.data || event.defaultPrevented) { return; }
+      var action = self.data.keys[event.key];
+      if (!action || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      var target = event.target;
+      if (target && target.closest && (target.closest(TYPING) || target.closest(".leaflet-container"))) { return; }
+      // Keys belong to the story only when the story is on the page (not, say, in a dialog).
+      if (target && target.closest && target.closest("[role='dialog']")) { return; }
+      event.preventDefault();
+      var last = self.data.steps.length - 1;
+      var moves = { next: self.index + 1, previous: self.index - 1, first: 0, last: last };
+      self.go(moves[action], true);
+    });
+  };
+
+  // The strip from the story's first year to its last: drawn for a width (steps that
+  // would overlap there share a button), then only its current mark moves.
+  Player.prototype.drawTimeline = function () {
+    var self = this;
+    var data = this.data && this.data.timeline;
+    if (!data) { return; }
+    var root = this.timeline;
+    var width = root.clientWidth || 600;
+    if (width === this.timelineWidth) { return; }
+    this.timelineWidth = width;
+    var minGap = 18 / width;
+    var points = data.points;
+    var order = points.map(function (p, i) { return i; })
+      .sort(function (a, b) { return points[a].position - points[b].position; });
+    var groups = [];
+    order.forEach(function (i) {
+      var last = groups[groups.length - 1];
+      if (last && points[i].position - last.position < minGap) { last.members.push(i); }
+      else { groups.push({ position: points[i].position, members: [i] }); }
+    });
+    var frag = document.createDocumentFragment();
+    frag.appendChild(el("div", "tl-line"));
+    [data.first_year, data.last_year].forEach(function (year, i) {
+      frag.appendChild(el("span", "tl-year " + (i ? "tl-year-end" : "tl-year-start"), String(year)));
+    });
+    this.timelineGroups = groups.map(function (group) {
+      var button = el("button", "tl-point");
+      button.type = "button";
+      button.style.left = (group.position * 100).toFixed(2) + "%";
+      var names = group.members.map(function (i) { return points[i].date + ": " + points[i].title; });
+      // The accessible name starts with what the button shows (the group's size), as
+      // speech-input users say what they see.
+      var shown = group.members.length > 1 ? String(group.members.length) + ": " : "";
+      button.setAttribute("aria-label", shown + names.join("; "));
+      button.title = names.join("\n");
+      if (group.members.length > 1) { button.textContent = String(group.members.length); }
+      var steps = group.members.map(function (i) { return self.indexOf(points[i].step_id); });
+      button.addEventListener("click", function () {
+        // Within the current group, a click walks on through the group's steps.
+        var current = steps.indexOf(self.index);
+        self.go(current >= 0 ? steps[(current + 1) % steps.length] : steps[0], true);
+      });
+      frag.appendChild(button);
+      return { button: button, steps: steps };
+    });
+    root.replaceChildren(frag);
+    this.markTimeline();
+  };
+
+  Player.prototype.markTimeline = function () {
+    var index = this.index;
+    (this.timelineGroups || []).forEach(function (group) {
+      var current = group.steps.indexOf(index) >= 0;
+      group.button.classList.toggle("tl-current", current);
+      if (current) { group.button.setAttribute("aria-current", "step"); }
+      else { group.button.removeAttribute("aria-current"); }
+    });
+  };
+
+  window.StoryPlayer = {
+    mount: function (root, data, host) {
+      return new Player(root, data, host);
+    },
+  };
+})();

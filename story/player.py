@@ -1,0 +1,121 @@
+"""What the player in the browser gets: the whole story for one page and language, once.
+
+The player (`static/storymap/player.js`) changes step in the browser, in the app and in
+the offline export alike: it holds every step's narrative (the sections of
+`story.reader.narrative`, already escaped or sanitized here) and every step's map
+state, and the folium script that builds the map. `player_data` is a pure function of
+the story, the catalog, the reader's language and the host's tiles, so the app sends the
+same JSON on every rerun (Streamlit then sends it once and refers to it after).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TypedDict
+
+from geodata.catalog import LayerCatalog
+from story.format.model import Story
+from story.map.contract import MapConfig, MapScript, StepState, TileConfig
+from story.map.folium_map import map_script
+from story.map.state import map_config, step_state
+from story.reader.i18n import Translator
+from story.reader.narrative import sections_html, step_date, step_sections
+from story.reader.navigation import KEYS, place_steps
+from story.reader.timeline import timeline
+
+
+class PlayerStep(TypedDict):
+    id: str
+    title: str
+    date: str
+    html: str  # the step's sections, sanitized
+    state: StepState
+
+
+class PlayerTexts(TypedDict):
+    story: str
+    navigation: str
+    previous: str
+    next: str
+    counter: str  # "Step {number} of {total}"
+    jump: str
+    timeline: str
+    map: str
+    reduce_motion: str
+    reduce_motion_help: str
+
+
+class TimelinePoint(TypedDict):
+    step_id: str
+    title: str
+    date: str
+    position: float
+
+
+class TimelineData(TypedDict):
+    first_year: int
+    last_year: int
+    points: list[TimelinePoint]
+
+
+class PlayerData(TypedDict):
+    story: str
+    language: str
+    texts: PlayerTexts
+    steps: list[PlayerStep]
+    timeline: TimelineData
+    placeSteps: dict[str, list[int]]
+    keys: dict[str, str]
+    map: MapScript
+    mapConfig: MapConfig
+
+
+def player_texts(tr: Translator) -> PlayerTexts:
+    return {
+        "story": tr.gettext("Story"),
+        "navigation": tr.gettext("Step navigation"),
+        "previous": tr.gettext("Previous"),
+        "next": tr.gettext("Next"),
+        "counter": tr.gettext("Step {number} of {total}"),
+        "jump": tr.gettext("Jump to step"),
+        "timeline": tr.gettext("Timeline"),
+        "map": tr.gettext("Map"),
+        "reduce_motion": tr.gettext("Reduce motion"),
+        "reduce_motion_help": tr.gettext("Move the map instantly between steps instead of flying."),
+    }
+
+
+def player_data(
+    story: Story,
+    catalog: LayerCatalog,
+    tr: Translator,
+    tiles: TileConfig | None,
+    untranslated: frozenset[str] = frozenset(),
+    geodata_url: str = "",
+) -> PlayerData:
+    """The story as the player shows it, in the reader's language."""
+    first_year, last_year, points = timeline(story, tr.language)
+    return {
+        "story": story.id,
+        "language": tr.language,
+        "texts": player_texts(tr),
+        "steps": [
+            {
+                "id": step.id,
+                "title": step.title,
+                "date": step_date(step, tr.language),
+                "html": sections_html(step_sections(story, index, catalog, tr, untranslated)),
+                "state": step_state(story, index, catalog),
+            }
+            for index, step in enumerate(story.steps)
+        ],
+        "timeline": {
+            "first_year": first_year,
+            "last_year": last_year,
+            "points": [asdict(point) for point in points],  # type: ignore[misc]
+        },
+        "placeSteps": place_steps(story),
+        "keys": dict(KEYS),
+        "map": map_script(tiles),
+        "mapConfig": map_config(story, catalog, tr, tiles, geodata_url),
+    }

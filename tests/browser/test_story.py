@@ -1,0 +1,98 @@
+"""The story player in the app, in a real browser: narrative, address and map change together, in the browser.
+
+A step change is the page's own work: no script run on the server, no map built again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, WebSocket, expect
+
+from tests.support.browser import heading, map_view, open_story, shown, step_param, wait_map_settled
+from tests.support.server import StreamlitServer
+
+
+@pytest.fixture(scope="module")
+def server(three_steps_server: StreamlitServer) -> StreamlitServer:
+    return three_steps_server
+
+
+def test_next_moves_title_address_and_map_without_asking_the_server(page: Page, server):
+    sent: list[object] = []
+
+    def watch(socket: WebSocket) -> None:
+        socket.on("framesent", lambda payload: sent.append(payload))
+
+    page.on("websocket", watch)
+    open_story(page, f"{server.url}/?step=west")
+    assert heading(page) == "Zhanaozen and Almaty"
+    history_before = page.evaluate("history.length")
+    builds_before = page.evaluate("window.storymapBuilds")
+    sent.clear()
+
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-title")).to_have_text("Almaty alone")
+    wait_map_settled(page, "almaty-peak")
+
+    assert step_param(page) == "almaty-peak"
+    view = map_view(page)
+    assert view["lat"] == pytest.approx(43.25, abs=0.01)
+    assert view["lng"] == pytest.approx(76.91667, abs=0.01)
+    assert view["zoom"] == 9
+    assert page.evaluate("window.storymapBuilds") == builds_before, "the map was built again"
+    assert page.evaluate("history.length") == history_before, "a step must not add a history entry"
+    assert sent == [], "a step change sends nothing to the server"
+    expect(page.locator(".sp-counter")).to_have_text("Step 2 of 3")
+    expect(page.get_by_role("button", name="Previous")).to_be_enabled()
+
+
+def test_clicking_a_place_on_the_map_moves_the_story(page: Page, server):
+    open_story(page, f"{server.url}/?step=west")
+    point = page.evaluate(
+        "() => { const p = window.storymap.instance.map.latLngToContainerPoint([43.25, 76.91667]);"
+        " return {x: p.x, y: p.y}; }"
+    )
+    page.locator(".leaflet-container").click(position=point)
+    expect(page.locator("#step-title")).to_have_text("Almaty alone")
+    wait_map_settled(page, "almaty-peak")
+    assert step_param(page) == "almaty-peak"
+
+
+def test_an_address_opens_its_step(page: Page, server):
+    open_story(page, f"{server.url}/?step=new-york")
+    assert shown(page)["title"] == "Far away" and shown(page)["map"] == "new-york"
+    assert map_view(page)["zoom"] < 4, "New York and Almaty both in view"
+
+
+def test_a_bad_address_opens_the_first_step_with_a_notice_that_goes_when_the_viewer_moves(page: Page, server):
+    open_story(page, f"{server.url}/?step=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert heading(page) == "Zhanaozen and Almaty"
+    notice = page.locator(".sp-notice")
+    expect(notice).to_contain_text("showing the first step")
+    expect(notice).to_contain_text("<script>alert(1)</script>")
+    assert step_param(page) == "west", "the address is corrected to the step shown"
+    page.get_by_role("button", name="Next").click()
+    expect(notice).to_be_hidden()
+
+
+def test_the_map_draws_our_own_basemap_with_no_internet(page: Page, server):
+    open_story(page, f"{server.url}/?step=west")
+    container = page.locator(".leaflet-container")
+    expect(container).to_have_attribute("data-basemap", "drawn")
+    assert page.locator(".leaflet-basemap-pane canvas").count() == 1, "the world's countries, on a canvas"
+    assert page.evaluate("window.storymap.instance.basemap.getLayers().length") > 100
+    notice = page.locator(".sm-map-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Online basemap unavailable")
+    assert page.locator(".leaflet-overlay-pane path").count() >= 16, "Kazakhstan and its regions are drawn"
+    page.get_by_role("button", name="Dismiss").click()
+    expect(notice).to_be_hidden()
+
+
+def test_a_reload_after_steps_in_the_browser_keeps_the_step(page: Page, server):
+    open_story(page, f"{server.url}/?step=west")
+    page.keyboard.press("End")
+    expect(page.locator("#step-title")).to_have_text("Far away")
+    page.reload()
+    wait_map_settled(page, "new-york")
+    assert heading(page) == "Far away"

@@ -1,0 +1,113 @@
+"""Helpers for driving the story player in Chromium (the browser tests and the bench).
+
+The player runs in the page itself, in the app and in the offline export alike: the
+title is `#step-title`, the map is the page's `.leaflet-container`, and the map's
+controller is `window.storymap.instance`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from playwright.sync_api import Frame, FrameLocator, Page
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these, Chromium on this kind of machine keeps trying to reach Google's
+# services through a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+# Everything that is not our own server: tile servers, CDNs.
+EXTERNAL = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]).*", re.IGNORECASE)
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
+
+Target = Page | Frame
+
+
+def open_story(page: Page, url: str, block_external: bool = True) -> Page:
+    """Load the app (or an export) with no internet (tiles and CDNs blocked); return once its map has settled."""
+    if block_external:
+        page.route(EXTERNAL, lambda route: route.abort())
+    page.goto(url)
+    wait_map_settled(page)
+    return page
+
+
+def wait_for_app(page: Page | FrameLocator) -> None:
+    """Wait until Streamlit's script has finished running (never sleep)."""
+    selector = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    if isinstance(page, Page):
+        page.wait_for_selector(selector)
+    else:
+        page.locator(selector).wait_for()
+
+
+def wait_map_settled(target: Target, step_id: str | None = None) -> None:
+    """Wait until the map shows `step_id` (if given) and has stopped moving, with no step still to draw."""
+    target.wait_for_function(
+        """(step) => {
+            const map = window.storymap && window.storymap.instance;
+            const player = window.storymap && window.storymap.player;
+            if (!map || !map.state || !player || player.mapPending) return false;
+            if (step && map.state.step !== step) return false;
+            return !map.storyMoving;
+        }""",
+        arg=step_id,
+    )
+
+
+def map_view(target: Target) -> dict:
+    return target.evaluate(
+        """() => {
+            const map = window.storymap.instance.map;
+            const center = map.getCenter();
+            return {lat: center.lat, lng: center.lng, zoom: map.getZoom()};
+        }"""
+    )
+
+
+def shown(target: Target) -> dict:
+    """What the page shows at one moment: title, address step, map step, counter."""
+    return target.evaluate(
+        """() => {
+            const title = document.getElementById("step-title");
+            const map = window.storymap && window.storymap.instance;
+            const hash = /^#step=(.+)$/.exec(window.location.hash);
+            return {
+                title: title ? title.textContent.trim() : null,
+                address: hash ? decodeURIComponent(hash[1]) : new URL(window.location.href).searchParams.get("step"),
+                map: map && map.state ? map.state.step : null,
+                moving: map ? map.storyMoving : null,
+                counter: (document.querySelector(".sp-counter") || {}).textContent || null,
+            };
+        }"""
+    )
+
+
+def heading(page: Target) -> str:
+    return page.locator("#step-title").inner_text().strip()
+
+
+def step_param(page: Page) -> str | None:
+    match = re.search(r"[?&]step=([^&#]*)", page.url)
+    return match.group(1) if match else None
+
+
+def serious_violations(target: Target) -> list[dict]:
+    """axe-core's serious and critical violations on the page."""
+    target.add_script_tag(path=str(AXE))
+    results = target.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
