@@ -1,9 +1,10 @@
 """Checks on the flagship story's content: sources, places, quotes and every figure it prints.
 
-The article and the fact sheet the story is checked against are copied into
-`tests/data/` (their first line says where from), so these tests need nothing
-outside the repository. `tests/data/flagship_figures.yaml` lists, for each
-step, every number the step shows and where that number comes from.
+The article, the old fact sheet, the vetted sources, the review of December 2026 and the
+search notes the story is checked against are copied into `tests/data/` (their first line
+says where from), so these tests need nothing outside the repository.
+`tests/data/flagship_figures.yaml` lists, for each step, every number the step shows and
+where that number comes from.
 """
 
 from __future__ import annotations
@@ -22,17 +23,78 @@ from geodata.catalog import GEODATA_DIR, LayerCatalog
 from story.format.checks import SAME_PLACE_DEGREES
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
-from story.format.model import Step, Story
+from story.format.model import Source, Step, Story
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 FIGURES_FILE = DATA / "flagship_figures.yaml"
 
 ARTICLE_TITLE = "Moscow leads military intervention to put down protests in Kazakhstan"
 CSTO_COUNTRIES = {"RUS", "ARM", "BLR", "KGZ", "TJK"}
 REQUIRED_PLACES = {"zhanaozen", "tengiz", "almaty"}
-# Claims found in no source but the article: these steps must say so in their body.
-ARTICLE_ONLY_STEPS = {"tengiz", "times-square", "red-caravan"}
+# Claims found in no source but the article: these steps must say so in their body. Each is
+# paired with its row of sources-vetted.md, which must grade it N (no source found).
+ARTICLE_ONLY_STEPS = {"tengiz": "J34", "times-square": "J33"}
 ARTICLE_ONLY_LABEL = "Only *The Militant* reports"
+# Claims the article makes that sources-vetted.md found elsewhere: these steps must not carry
+# the label, and must cite a source of that row.
+FOUND_ELSEWHERE_STEPS = {"red-caravan": "H5"}
+# Steps on matters the article leaves out: they do not cite it, and they say so.
+NOT_IN_ARTICLE_STEPS = {"blackout", "aftermath", "custody", "toll", "alash"}
+NOT_IN_ARTICLE_LABEL = "*The Militant* does not"
+# Hosts the review (tests/data/fact-check.md, its section on sources) keeps out of a teaching resource:
+# content farms, Wikipedia mirrors, document dumps and partisan wikis.
+BAD_HOSTS = (
+    "pledgetimes.com",
+    "pefafa.com",
+    "tellerreport",
+    "oodaloop",
+    "theglobaleye.it",
+    "geopolitic.org",
+    "republicworld",
+    "swiki.se",
+    "piglix",
+    "wiki.x.io",
+    "perceptiopt",
+    "paperzz",
+    "dereksiz",
+    "zendy",
+    "encycloreader",
+)
+# Russian, Kazakh, Belarusian and Armenian state media: cited only for what officials said.
+STATE_MEDIA_HOSTS = (
+    "sputniknews.com",
+    "sputnik",
+    "tass.com",
+    "tass.ru",
+    "ria.ru",
+    "inform.kz",
+    "kazinform",
+    "qazaqtv.com",
+    "belta.by",
+    "armradio.am",
+    "astanatimes.com",
+)
+SOURCE_KINDS = {"independent", "ngo", "official", "state-media", "partisan", "encyclopedia", "scholarly"}
+# The glossary the review asks for, and a step where each term must appear.
+GLOSSARY_STEPS = {
+    "lpg": "gas-price",
+    "tenge": "gas-price",
+    "csto": "csto",
+    "contingent": "csto",
+    "mazhilis": "withdrawal",
+    "knb": "massimov",
+    "treason": "massimov",
+    "bai": "collectivization",
+    "collectivization": "collectivization",
+    "self-determination": "autonomy-1920",
+    "counterrevolution": "collectivization",
+}
+# Steps that describe killings or torture in detail carry a content note of their own.
+CONTENT_NOTE_STEPS = {"fire-without-warning", "official-account", "custody", "toll"}
+# The final official death toll (16 August 2022) and the official CSTO total (10 January 2022).
+FINAL_TOLL = "238"
+TOLL_STEPS = {"qandy-qantar", "fire-without-warning", "toll", "what-we-know"}
+CSTO_TOTAL = "2,030"
 # Longest run of words a step may share with the article outside quotes and captions.
 MAX_SHARED_WORDS = 7
 
@@ -106,6 +168,51 @@ def facts() -> str:
 
 
 @cache
+def vetted() -> str:
+    return source_text("sources-vetted.md")
+
+
+@cache
+def review() -> str:
+    return source_text("fact-check.md")
+
+
+@cache
+def search_notes() -> str:
+    return source_text("search-notes.md")
+
+
+def notes() -> str:
+    """Every note a URL or a figure of the story may come from."""
+    return "\n".join([facts(), vetted(), search_notes()])
+
+
+@cache
+def vetted_rows() -> dict[str, str]:
+    """The claim rows of sources-vetted.md by their number: H1 ... J34."""
+    rows = {}
+    for line in vetted().splitlines():
+        match = re.match(r"\| ([HJ]\d+) \|", line)
+        if match:
+            rows[match.group(1)] = line
+    return rows
+
+
+def grade(row: str) -> str:
+    """The strength grade a vetted row ends with: S, A, W or N."""
+    last = [cell.strip() for cell in row.strip().strip("|").split("|")][-1]
+    return last[:1]
+
+
+def all_sources(step: Step) -> list[Source]:
+    return [*step.sources, *(source for note in step.other_sources for source in note.sources)]
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".")
+
+
+@cache
 def figure_table() -> dict[str, list[dict]]:
     return YAML(typ="safe").load(FIGURES_FILE.read_text(encoding="utf-8"))
 
@@ -133,14 +240,53 @@ def test_the_flagship_passes_the_story_checker(catalog: LayerCatalog):
     assert story.source.outlet == "The Militant" and story.source.date == "2022-01-24"
 
 
-def test_the_flagship_has_14_to_20_steps(story: Story):
-    assert 14 <= len(story.steps) <= 20
+def test_the_flagship_has_14_to_30_steps(story: Story):
+    assert 14 <= len(story.steps) <= 30
 
 
-def test_the_copied_sources_are_the_article_and_the_fact_sheet():
+def test_the_copied_sources_are_the_article_the_fact_sheet_the_vetted_sources_the_review_and_the_notes():
     assert plain(article()).startswith(ARTICLE_TITLE)  # the copy has a no-break space in the title
     assert "By Roy Landersen" in article()
     assert facts().startswith("# Fact sheet")
+    assert vetted().startswith("# Vetted sources")
+    assert review().startswith("# Fact check of the flagship story")
+    assert search_notes().startswith("# Search notes")
+    for name in ("article.txt", "facts.md", "sources-vetted.md", "fact-check.md", "search-notes.md"):
+        first_line = (DATA / name).read_text(encoding="utf-8").split("\n", 1)[0]
+        assert "opied" in first_line, f"{name}: the first line must say where the copy comes from"
+
+
+def test_the_article_is_labelled_partisan_and_its_publisher_named_on_the_first_step(story: Story):
+    assert story.source is not None and story.source.kind == "partisan"
+    first = story.steps[0]
+    assert "Socialist Workers Party" in first.body and "**partisan**" in first.body
+    for step in story.steps:
+        for source in all_sources(step):
+            if source.title == ARTICLE_TITLE:
+                assert source.kind == "partisan", f"{step.id}: the article is a partisan source"
+
+
+def test_the_story_has_a_content_note_and_so_do_the_steps_that_describe_killings_or_torture(story: Story):
+    assert story.content_note and "torture" in story.content_note
+    notes_by_step = {step.id: step.content_note for step in story.steps}
+    for step_id in CONTENT_NOTE_STEPS:
+        assert notes_by_step[step_id], f"{step_id}: this step needs a content note"
+
+
+def test_the_glossary_defines_the_terms_the_review_asks_for_where_they_are_used(story: Story):
+    terms = {term.id: term for term in story.glossary}
+    assert set(GLOSSARY_STEPS) <= set(terms)
+    texts = {step.id: "\n".join(step_texts(step)) for step in story.steps}
+    for term in story.glossary:
+        assert term.definition.strip(), f"{term.id}: no definition"
+        forms = [term.term, *term.forms]
+        used = [step_id for step_id, text in texts.items() if any(form in text for form in forms)]
+        assert used, f"{term.id}: '{term.term}' appears in no step"
+    for term_id, step_id in GLOSSARY_STEPS.items():
+        term = terms[term_id]
+        assert any(form in texts[step_id] for form in [term.term, *term.forms]), (
+            f"{term_id}: '{term.term}' should appear in {step_id}"
+        )
 
 
 # --- every step -----------------------------------------------------------------------------
@@ -161,22 +307,56 @@ def test_no_step_body_is_a_stub(story: Story):
 
 
 def test_the_article_is_cited_as_the_article_without_an_invented_url(story: Story):
-    cited = 0
     for step in story.steps:
-        for source in step.sources:
-            if source.title == ARTICLE_TITLE:
-                cited += 1
-                assert source.url is None, f"{step.id}: the article has no URL in our copy"
-                assert source.publisher == "The Militant" and source.date == "2022-01-24"
-    assert cited >= len(story.steps) - 1
+        cited = [source for source in step.sources if source.title == ARTICLE_TITLE]
+        for source in cited:
+            assert source.url is None, f"{step.id}: the article has no URL in our copy"
+            assert source.publisher == "The Militant" and source.date == "2022-01-24"
+        if step.id in NOT_IN_ARTICLE_STEPS:
+            assert not cited, f"{step.id}: the article does not cover this step"
+            assert NOT_IN_ARTICLE_LABEL in step.body, f"{step.id}: say that the article leaves this out"
+        else:
+            assert cited, f"{step.id}: cite the article this step retells"
 
 
-def test_every_url_comes_from_the_fact_sheet(story: Story):
-    known = {url.rstrip(".,;)") for url in _URL.findall(facts())}
+def test_every_url_comes_from_the_notes_of_the_search(story: Story):
+    known = {url.rstrip(".,;:)") for url in _URL.findall(notes())}
     for step in story.steps:
-        for source in [*step.sources, *(s for note in step.other_sources for s in note.sources)]:
+        for source in all_sources(step):
             if source.url is not None:
-                assert source.url in known, f"{step.id}: {source.url} is not in facts.md"
+                assert source.url in known, f"{step.id}: {source.url} is in none of the copied notes"
+
+
+def test_every_source_has_a_kind(story: Story):
+    for step in story.steps:
+        for source in all_sources(step):
+            assert source.kind in SOURCE_KINDS, f"{step.id}: {source.title!r} needs a kind"
+
+
+def test_no_source_is_on_a_host_the_review_keeps_out_of_a_teaching_resource(story: Story):
+    for step in story.steps:
+        for source in all_sources(step):
+            if source.url is not None:
+                host = host_of(source.url)
+                bad = [name for name in BAD_HOSTS if name in host]
+                assert not bad, f"{step.id}: {source.url} is on {bad[0]}"
+
+
+def test_the_bad_hosts_are_the_ones_the_review_lists():
+    sections = {part.split("\n", 1)[0]: part for part in review().split("\n## ")}
+    listed = sections["Sources that do not belong in a teaching resource"]
+    for name in BAD_HOSTS:
+        assert name in listed, f"{name} is not in the review's list"
+
+
+def test_state_media_are_labelled_as_state_media_or_official(story: Story):
+    for step in story.steps:
+        for source in all_sources(step):
+            if source.url is None:
+                continue
+            host = host_of(source.url)
+            if any(host == name or host.endswith("." + name) or name in host.split(".") for name in STATE_MEDIA_HOSTS):
+                assert source.kind in {"state-media", "official"}, f"{step.id}: {source.url} is state media"
 
 
 # --- places and layers ----------------------------------------------------------------------
@@ -235,8 +415,57 @@ def test_photo_captions_are_the_article_captions_with_their_credits(story: Story
 
 def test_claims_only_the_article_makes_are_labelled(story: Story):
     bodies = {step.id: step.body for step in story.steps}
-    for step_id in ARTICLE_ONLY_STEPS:
+    for step_id, row in ARTICLE_ONLY_STEPS.items():
         assert ARTICLE_ONLY_LABEL in bodies[step_id], f"{step_id}: say that only The Militant reports this"
+        assert grade(vetted_rows()[row]) == "N", f"{step_id}: sources-vetted.md {row} found a source"
+    # the title step explains the label; every other step that carries it is listed above
+    labelled = {step.id for step in story.steps[1:] if ARTICLE_ONLY_LABEL in step.body}
+    assert labelled == set(ARTICLE_ONLY_STEPS), "only claims with no other source carry the label"
+
+
+def test_no_only_the_militant_label_where_the_vetted_sources_find_the_claim(story: Story):
+    steps = {step.id: step for step in story.steps}
+    for step_id, row_id in FOUND_ELSEWHERE_STEPS.items():
+        row = vetted_rows()[row_id]
+        assert grade(row) in {"S", "A"}, f"{row_id} is no longer a found source"
+        step = steps[step_id]
+        assert ARTICLE_ONLY_LABEL not in "\n".join(step_texts(step)), f"{step_id}: sources-vetted.md {row_id} finds it"
+        row_urls = {url.rstrip(".,;:)") for url in _URL.findall(row)}
+        assert row_urls & {source.url for source in all_sources(step)}, f"{step_id}: cite a source of {row_id}"
+
+
+def test_the_steps_that_give_the_toll_give_the_final_official_238(story: Story):
+    steps = {step.id: step for step in story.steps}
+    for step_id in TOLL_STEPS:
+        assert FINAL_TOLL in figures_in("\n".join(step_texts(steps[step_id]))), f"{step_id}: give the final toll"
+    toll = steps["toll"].body
+    for interim in ("225", "227", "230", "232"):
+        assert interim in toll, f"toll: the interim figure {interim} is missing"
+    assert "final" in toll and "16 August 2022" in toll
+    assert "4,500" in toll, "toll: the official count of the injured is missing"
+
+
+def test_the_csto_step_gives_the_official_total_of_2030_troops(story: Story):
+    csto = next(step for step in story.steps if step.id == "csto")
+    assert CSTO_TOTAL in csto.body and "250" in csto.body
+    assert "10 January" in csto.body
+
+
+def test_the_attempted_coup_quote_sits_on_10_january(story: Story):
+    quoted = [step for step in story.steps if step.quote and "coup" in step.quote.text]
+    assert [step.date for step in quoted] == ["2022-01-10"]
+
+
+def test_tokayev_is_never_called_acting_president(story: Story):
+    for step in story.steps:
+        for text in (step.title, step.body, step.view.alt, *step.discussion):
+            assert "acting president" not in text.lower(), f"{step.id}: he was sworn in as President"
+
+
+def test_the_january_steps_are_in_date_order(story: Story):
+    january = [step for step in story.steps if step.date.startswith("2022-01-") and step.id != "what-we-know"]
+    starts = [step.date.split("/")[0] for step in january]
+    assert starts == sorted(starts)
 
 
 def test_the_narrative_is_in_our_own_words(story: Story):
@@ -273,17 +502,22 @@ def test_every_figure_a_step_shows_is_listed_with_its_source(story: Story):
         assert not set(listed) - shown, f"{step.id}: listed but not shown: {sorted(set(listed) - shown)}"
 
 
-def test_every_listed_figure_is_in_the_article_or_in_the_fact_sheet_row_it_names():
+def test_every_listed_figure_is_in_the_article_or_in_the_notes_row_it_names(story: Story):
     article_figures = figures_in(article())
-    fact_lines = facts().splitlines()
+    note_lines = notes().splitlines()
+    cited = {step.id: all_sources(step) for step in story.steps}
     for step_id, entries in figure_table().items():
         for entry in entries or []:
             figure, source = normalise_figure(entry["figure"]), entry["source"]
             if source == "article":
                 assert figure in article_figures, f"{step_id}: {figure} is not in the article"
                 continue
-            host = urlsplit(source).hostname or ""
-            host = host.removeprefix("www.").removeprefix("en.m.").removeprefix("en.")
-            lines = [line for line in fact_lines if source in line or (host and host in line)]
-            assert lines, f"{step_id}: {source} is neither 'article' nor a URL of facts.md"
-            assert figure in figures_in("\n".join(lines)), f"{step_id}: {figure} is not in facts.md next to {source}"
+            if _URL.match(source):
+                assert source in {s.url for s in cited[step_id]}, f"{step_id}: {source} is not a source of the step"
+                host = host_of(source).removeprefix("www.").removeprefix("en.m.").removeprefix("en.")
+                lines = [line for line in note_lines if source in line or (host and host in line.lower())]
+            else:  # a print source cited by title, without a URL
+                assert any(source in s.title for s in cited[step_id]), f"{step_id}: {source!r} is not cited"
+                lines = [line for line in note_lines if source in line]
+            assert lines, f"{step_id}: {source} is neither 'article' nor in the copied notes"
+            assert figure in figures_in("\n".join(lines)), f"{step_id}: {figure} is not in the notes next to {source}"
