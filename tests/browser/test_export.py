@@ -13,17 +13,28 @@ from story.format.files import FLAGSHIP, translation_path
 from story.format.loader import load_story
 from story.format.translation import load_translation
 from story.map.state import story_places
-from tests.browser import wait_map_settled
-
-pytestmark = pytest.mark.browser
+from tests.conftest import TEST_STORIES
+from tests.support.browser import shown, wait_map_settled
 
 MAX_EXPORT_BYTES = 1_000_000
-VISIBLE_STEP = ".sx-step:not([hidden])"
+WALK = TEST_STORIES / "walk.yaml"
 
 
 @pytest.fixture(scope="module")
 def flagship(catalog):
     return load_story(FLAGSHIP, catalog)
+
+
+@pytest.fixture(scope="module")
+def walk(catalog):
+    return load_story(WALK, catalog)
+
+
+@pytest.fixture(scope="module")
+def exported_walk(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "walk.html"
+    assert story_command(["export", str(WALK), "-o", str(path), "--tiles", "none"]) == 0
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +88,7 @@ def open_export(page: Page, path: Path, fragment: str = "") -> Offline:
 
 def shows_step(page: Page, step_id: str, title: str) -> None:
     """The narrative, the address and the map all show `step_id`."""
-    expect(page.locator(VISIBLE_STEP)).to_have_count(1)
-    expect(page.locator(f"{VISIBLE_STEP} h2")).to_have_text(title)
+    expect(page.locator("#step-title")).to_have_text(title)
     expect(page).to_have_url(re.compile(f"#step={re.escape(step_id)}$"))
     wait_map_settled(page, step_id)
 
@@ -89,19 +99,19 @@ def test_the_export_is_one_file_under_a_megabyte(exported: Path, flagship):
     # Nothing is fetched from elsewhere: no script, style or picture addresses.
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img[^>]+src=", html)
     for step in flagship.steps:
-        assert f'id="sx-step-{step.id}"' in html
+        assert f'"id":"{step.id}"' in html
 
 
 def test_next_walks_through_every_step_with_the_network_off(page: Page, exported: Path, flagship):
     offline = open_export(page, exported)
     first = flagship.steps[0]
     shows_step(page, first.id, first.title)
-    expect(page.locator("#sx-previous")).to_be_disabled()
+    expect(page.get_by_role("button", name="Previous")).to_be_disabled()
     for number, step in enumerate(flagship.steps[1:], start=2):
-        page.locator("#sx-next").click()
+        page.get_by_role("button", name="Next").click()
         shows_step(page, step.id, step.title)
-        expect(page.locator("#sx-counter")).to_have_text(f"Step {number} of {len(flagship.steps)}")
-    expect(page.locator("#sx-next")).to_be_disabled()
+        expect(page.locator(".sp-counter")).to_have_text(f"Step {number} of {len(flagship.steps)}")
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
 
     assert offline.left_the_file == []
     # The only requests beyond the file are the online map tiles, which fail here; the map falls back.
@@ -114,27 +124,26 @@ def test_next_walks_through_every_step_with_the_network_off(page: Page, exported
 def test_an_export_without_tiles_makes_no_request_at_all(page: Page, exported_without_tiles: Path, flagship):
     offline = open_export(page, exported_without_tiles)
     for step in flagship.steps[1:4]:
-        page.locator("#sx-next").click()
+        page.get_by_role("button", name="Next").click()
         shows_step(page, step.id, step.title)
     assert offline.attempted == []
     assert offline.left_the_file == []
 
 
-def test_the_map_draws_our_own_basemap_and_layers_offline(page: Page, exported_without_tiles: Path, flagship):
-    open_export(page, exported_without_tiles, f"#step={flagship.steps[1].id}")
-    expect(page.locator("#sx-map.leaflet-container")).to_be_visible()
-    assert page.locator(".leaflet-basemap-pane path").count() > 100, "the world's countries, from our geodata"
-    # Step 2 shows Kazakhstan and its 16 regions, with Mangystau highlighted.
+def test_the_map_draws_our_own_basemap_and_layers_offline(page: Page, exported_walk: Path, walk):
+    open_export(page, exported_walk)
+    expect(page.locator(".leaflet-container")).to_have_attribute("data-basemap", "drawn")
+    assert page.evaluate("window.storymap.instance.basemap.getLayers().length") > 100, "the world, from our geodata"
+    # The first step shows Kazakhstan and its 16 regions, with Mangystau highlighted.
     assert page.locator(".leaflet-overlay-pane path").count() >= 17
     assert page.locator(".leaflet-tile").count() == 0
     # Every place of the story has its marker.
-    expect(page.locator(".leaflet-places-pane path")).to_have_count(len(story_places(flagship)))
+    expect(page.locator(".leaflet-places-pane path")).to_have_count(len(story_places(walk)))
 
 
-def test_arrow_keys_move_between_steps(page: Page, exported_without_tiles: Path, flagship):
-    first, second, third = flagship.steps[:3]
-    open_export(page, exported_without_tiles)
-    page.locator(f"{VISIBLE_STEP} h2").click()
+def test_arrow_keys_move_between_steps(page: Page, exported_walk: Path, walk):
+    first, second, third = walk.steps[:3]
+    open_export(page, exported_walk)
     page.keyboard.press("ArrowRight")
     shows_step(page, second.id, second.title)
     page.keyboard.press("ArrowRight")
@@ -142,22 +151,38 @@ def test_arrow_keys_move_between_steps(page: Page, exported_without_tiles: Path,
     page.keyboard.press("ArrowLeft")
     shows_step(page, second.id, second.title)
     page.keyboard.press("End")
-    shows_step(page, flagship.steps[-1].id, flagship.steps[-1].title)
+    shows_step(page, walk.steps[-1].id, walk.steps[-1].title)
     page.keyboard.press("Home")
     shows_step(page, first.id, first.title)
 
 
-def test_an_address_with_a_step_opens_that_step(page: Page, exported_without_tiles: Path, flagship):
-    step = flagship.steps[8]
-    open_export(page, exported_without_tiles, f"#step={step.id}")
+def test_ten_arrow_presses_in_a_row_land_ten_steps_further_with_flying(page: Page, exported_walk: Path, walk):
+    offline = Offline(page, exported_walk.as_uri())
+    page.emulate_media(reduced_motion="no-preference")
+    page.goto(exported_walk.as_uri())
+    wait_map_settled(page)
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    wait_map_settled(page, walk.steps[10].id)
+    now = shown(page)
+    assert (now["title"], now["address"], now["map"]) == (walk.steps[10].title, walk.steps[10].id, walk.steps[10].id)
+    assert offline.attempted == []
+
+
+def test_an_address_with_a_step_opens_that_step(page: Page, exported_walk: Path, walk):
+    step = walk.steps[8]
+    open_export(page, exported_walk, f"#step={step.id}")
     shows_step(page, step.id, step.title)
-    expect(page.locator("#sx-counter")).to_have_text(f"Step 9 of {len(flagship.steps)}")
-    expect(page.locator("#sx-step-list")).to_have_value(step.id)
+    expect(page.locator(".sp-counter")).to_have_text(f"Step 9 of {len(walk.steps)}")
+    expect(page.get_by_label("Jump to step")).to_have_value(step.id)
+    # A link to another step, followed inside the page, moves the story there.
+    page.evaluate(f"window.location.hash = '#step={walk.steps[2].id}'")
+    shows_step(page, walk.steps[2].id, walk.steps[2].title)
 
 
-def test_an_unknown_step_in_the_address_opens_the_first_step(page: Page, exported_without_tiles: Path, flagship):
-    open_export(page, exported_without_tiles, "#step=%3Cimg%20src%3Dx%3E")
-    shows_step(page, flagship.steps[0].id, flagship.steps[0].title)
+def test_an_unknown_step_in_the_address_opens_the_first_step(page: Page, exported_walk: Path, walk):
+    open_export(page, exported_walk, "#step=%3Cimg%20src%3Dx%3E")
+    shows_step(page, walk.steps[0].id, walk.steps[0].title)
 
 
 def test_the_russian_translation_exports_and_plays_offline(page: Page, tmp_path: Path, flagship):
@@ -169,9 +194,9 @@ def test_the_russian_translation_exports_and_plays_offline(page: Page, tmp_path:
     offline = open_export(page, path)
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     shows_step(page, russian.steps[0].id, russian.steps[0].title)
-    page.locator("#sx-next").click()
+    page.get_by_role("button", name="Далее").click()
     second = russian.steps[1]
     assert second.title != flagship.steps[1].title, "the step title is the Russian one"
     shows_step(page, second.id, second.title)
-    expect(page.locator(f"{VISIBLE_STEP} .sm-date")).to_contain_text("янв")
+    expect(page.locator(".sm-date")).to_contain_text("янв")
     assert offline.attempted == []

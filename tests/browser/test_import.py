@@ -8,16 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Dialog, Frame, Page, expect
+from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
 from geodata.catalog import load_catalog
-from story.cli import check_command
 from story.format.loader import load_story
 from story.importers.storymapjs import run_import
-from tests.browser import heading, map_frame, open_story, step_param, wait_for_app, wait_map_settled
 from tests.conftest import TEST_STORIES
+from tests.support.browser import heading, open_story, step_param, wait_map_settled
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "storymapjs"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
 
 
 def imported(source: Path, directory: Path) -> Path:
@@ -26,27 +25,8 @@ def imported(source: Path, directory: Path) -> Path:
     return output
 
 
-@pytest.mark.parametrize("name", ["nightwatch.json", "instagram_couch.json", "hostile.json"])
-def test_each_storymapjs_fixture_imports_into_a_story_the_checker_accepts(name, tmp_path, capsys):
-    story_file = imported(FIXTURES / name, tmp_path)
-    capsys.readouterr()
-    assert check_command([story_file]) == 0
-    assert capsys.readouterr().out.startswith(f"{story_file}: ok (")
-
-
-def test_a_storymapjs_story_on_a_picture_is_refused_with_a_reason(tmp_path, capsys):
-    output = tmp_path / "gameofthrones.yaml"
-    assert run_import([str(FIXTURES / "gameofthrones.json"), "-o", str(output)]) == 1
-    assert "on an image (zoomify), not on a map" in capsys.readouterr().err
-    assert not output.exists()
-
-
-# ---------------------------------------------------------------------------
-# In the browser
-
-
 @pytest.fixture(scope="module")
-def play(start_server, tmp_path_factory) -> Callable[[Page, Path], Frame]:
+def play(start_server, tmp_path_factory) -> Callable[[Page, Path], Page]:
     """Open a story file in one real `streamlit run` for the whole module.
 
     The server plays one file; each test copies its story there (the app reads an
@@ -56,23 +36,22 @@ def play(start_server, tmp_path_factory) -> Callable[[Page, Path], Frame]:
     shutil.copyfile(TEST_STORIES / "three-steps.yaml", played)
     server = start_server("--story", str(played))
 
-    def open_file(page: Page, story_file: Path) -> Frame:
+    def open_file(page: Page, story_file: Path) -> Page:
         shutil.copyfile(story_file, played)
         return open_story(page, server.url)
 
     return open_file
 
 
-@pytest.mark.browser
 def test_an_imported_story_plays_in_the_app(page: Page, play, tmp_path):
     nightwatch = imported(FIXTURES / "nightwatch.json", tmp_path)
     story = load_story(nightwatch, load_catalog())
-    frame = play(page, nightwatch)
+    play(page, nightwatch)
     assert heading(page) == story.steps[0].title == "Mark Twain JSON"
 
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#step-title")).to_have_text(story.steps[1].title)
-    wait_map_settled(frame, story.steps[1].id)
+    wait_map_settled(page, story.steps[1].id)
     assert step_param(page) == story.steps[1].id
 
 
@@ -156,7 +135,6 @@ class Traces:
 def assert_nothing_ran(page: Page, traces: Traces) -> None:
     assert traces.dialogs == []
     assert [text for text in traces.console if "pwned" in text] == []
-    assert len(page.frames) >= 2, "the page and the map's frame"
     for frame in page.frames:
         assert frame.evaluate("typeof window.__pwned") == "undefined", frame.url
         assert frame.locator('a[href^="javascript:" i]').count() == 0, frame.url
@@ -164,19 +142,17 @@ def assert_nothing_ran(page: Page, traces: Traces) -> None:
         assert frame.locator("script", has_text="pwned").count() == 0, frame.url
 
 
-@pytest.mark.browser
 def test_a_hostile_storymapjs_story_plays_as_harmless_text(page: Page, play, hostile: Path):
     traces = Traces(page)
-    frame = play(page, hostile)
+    play(page, hostile)
     assert heading(page) == "Hostile title"
     expect(page.get_by_text("Intro click me and the end.").first).to_be_visible()
     assert_nothing_ran(page, traces)
 
     page.get_by_role("button", name="Next").click()
-    wait_for_app(page)
     second = f"Second <img src=x onerror={attack(9)}> slide"
     expect(page.locator("#step-title")).to_have_text(second)
-    wait_map_settled(map_frame(page))
+    wait_map_settled(page)
     main = page.locator("[data-testid='stMain']")
     # What looked like markup in the StoryMapJS text is shown as the characters it was written with.
     expect(main).to_contain_text(f"[md](javascript:{attack(11)})")
@@ -185,5 +161,5 @@ def test_a_hostile_storymapjs_story_plays_as_harmless_text(page: Page, play, hos
     expect(main).to_contain_text(f'<a href="javascript:{attack(16)}">credit</a>')
     expect(main.get_by_role("link", name="a link")).to_have_count(0)
     # The place's name lost its picture; its marker's tooltip shows plain text.
-    assert frame.evaluate("Object.values(window.storymap.instance.markers).map(m => m.placeName)") == ["Almaty"]
+    assert page.evaluate("Object.values(window.storymap.instance.markers).map(m => m.placeName)") == ["Almaty"]
     assert_nothing_ran(page, traces)

@@ -6,13 +6,12 @@ import typing
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
-from streamlit.testing.v1 import AppTest
 
 from story.cli import check_command
 from story.format.files import FLAGSHIP, STORY_DIR, original_of, resolve_story_request, translations_of
 from story.format.loader import load_story
 from story.format.model import Story
-from tests.test_app import APP, rerun, title
+from tests.support.app import opening, run_app
 
 TEMPLATE = STORY_DIR / "template.yaml"
 
@@ -93,11 +92,8 @@ def test_the_template_is_a_story_of_its_own_not_a_translation():
 
 
 def test_the_app_plays_the_template_by_its_name():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["story"] = "template"
-    at.story_path = str(FLAGSHIP)
-    rerun(at)
-    assert title(at) == "Kazakhstan on the map"
+    at = run_app(str(FLAGSHIP), story="template")
+    assert opening(at)["title"] == "Kazakhstan on the map"
 
 
 def test_the_model_helpers_see_through_optional_and_list_types():

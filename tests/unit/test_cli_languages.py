@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from story.cli import main
 from story.format.files import FLAGSHIP
 
-TEST_STORY = Path(__file__).resolve().parent / "stories" / "three-steps.yaml"
+TEST_STORY = Path(__file__).resolve().parents[1] / "stories" / "three-steps.yaml"
 
 
 def test_export_in_kazakh_tells_the_story_in_kazakh(tmp_path, capsys):

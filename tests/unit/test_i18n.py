@@ -15,7 +15,7 @@ from story.reader import narrative as presentation
 from story.reader.dates import format_story_date
 from story.reader.i18n import LOCALE_DIR, pick_language, translator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = LOCALE_DIR / "messages.pot"
 TRANSLATED = ["ru", "kk"]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")

@@ -21,7 +21,7 @@ from story.importers.storymapjs import (
 )
 from story.reader.text import escape, link, render_markdown
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "storymapjs"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
 
 
 def fixture(name: str) -> dict:

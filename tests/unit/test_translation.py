@@ -13,7 +13,7 @@ from story.format.loader import load_story
 from story.format.problems import StoryError
 from story.format.translation import load_translation
 
-TEST_STORY = Path(__file__).resolve().parent / "stories" / "three-steps.yaml"
+TEST_STORY = Path(__file__).resolve().parents[1] / "stories" / "three-steps.yaml"
 
 # A complete Russian translation of tests/stories/three-steps.yaml.
 TRANSLATION = """\

@@ -1,0 +1,69 @@
+"""A server restarted under a viewer: the page reconnects by itself and the viewer stays where they were.
+
+The step lives in the page (and its address), so nothing of it is lost with the server: the first press after
+the reconnect moves the story like any other, and a reload asks the new server for the step in the address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from story.format.loader import load_story
+from story.format.model import Step
+from tests.conftest import TEST_STORIES
+from tests.support.browser import heading, open_story, shown, step_param, wait_map_settled
+from tests.support.server import StreamlitServer, free_port
+
+WALK = TEST_STORIES / "walk.yaml"
+
+
+@pytest.fixture
+def restarted(page: Page) -> Iterator[tuple[Page, list[Step]]]:
+    """A viewer on step 7 of the walk whose server was stopped and started again on the same port."""
+    steps = load_story(WALK).steps
+    port = free_port()
+    first = StreamlitServer("app.py", ["--story", str(WALK)], port=port).start()
+    second = StreamlitServer("app.py", ["--story", str(WALK)], port=port)
+    status = page.get_by_test_id("stStatusWidget")
+    try:
+        open_story(page, f"{first.url}/?step={steps[0].id}")
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")  # to step 7, in the browser only
+        wait_map_settled(page, steps[6].id)
+        first.stop()
+        expect(status).to_contain_text("connecting", ignore_case=True)  # the page noticed the server left
+        second.start()
+        # Streamlit's page reconnects by itself to the new server.
+        expect(status).to_be_hidden(timeout=30_000)
+        yield page, steps
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_a_viewer_on_step_seven_is_still_on_step_seven_after_the_server_restarts(restarted):
+    page, steps = restarted
+    now = shown(page)
+    assert (now["title"], now["address"], now["map"]) == (steps[6].title, steps[6].id, steps[6].id)
+    page.reload()
+    wait_map_settled(page, steps[6].id)
+    assert heading(page) == steps[6].title
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-title")).to_have_text(steps[7].title)
+    wait_map_settled(page, steps[7].id)
+    assert step_param(page) == steps[7].id
+
+
+@pytest.mark.parametrize("how", ["Next button", "arrow key"])
+def test_the_first_press_after_an_automatic_reconnect_moves_the_story(restarted, how):
+    page, steps = restarted
+    if how == "Next button":
+        page.get_by_role("button", name="Next").click()
+    else:
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-title")).to_have_text(steps[7].title)
+    wait_map_settled(page, steps[7].id)
+    assert step_param(page) == steps[7].id
