@@ -1,147 +1,149 @@
-"""A classroom without browsers: N websocket sessions of the Streamlit protocol, each stepping every 1-3 s.
+"""A classroom on one server: many viewers held by the protocol client, and real Chromium pages stepping among them.
 
-Latency is from sending the click (a rerun with the button's trigger) to
-receiving the delta that carries the new step (st_folium's arguments, whose
-feature group shows the new step id). The title's delta and the end of the run
-are timed too. Errors: closed sockets, runs that time out, exceptions in the
-page, an update that shows another step.
+Each protocol viewer opens the page at a random moment within the first `join_seconds`
+(its first script run), switches the language once a few seconds later, and stays
+connected to the end, as a class does when it opens a shared link. Meanwhile a few
+real Chromium pages step through the story with Next (a pause of 1-3 s between
+clicks): their click -> title is what a student sees while the server is busy with
+everyone else.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import resource
+import threading
 import time
 
-from bench.flagship import Step
 from bench.protocol import Viewer
-from bench.servers import Server
 from bench.stats import summary
-
-UPDATE_TIMEOUT_S = 30
-
-
-def _cpu_self() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+from tests.support.server import StreamlitServer
 
 
-async def _join(viewer: Viewer, errors: list[str]) -> float | None:
+def _pages_stepping(url: str, steps: list[tuple[str, str]], pages: int, seconds: float, seed: int, out: dict) -> None:
+    """In its own thread: `pages` Chromium pages clicking Next through the story for `seconds`."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import browser_bench as bb
+
+    clicks: list[float] = []
+    errors: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = bb.launch(playwright)
+            opened = [bb.open_player(browser, url) for _ in range(pages)]
+            out["pages_ready_at"] = time.perf_counter()
+            rng = random.Random(seed)
+            positions = [0] * pages
+            next_at = [time.perf_counter() + rng.uniform(0.5, 2) for _ in range(pages)]
+            deadline = time.perf_counter() + seconds
+            while time.perf_counter() < deadline:
+                n = min(range(pages), key=next_at.__getitem__)
+                time.sleep(max(0.0, next_at[n] - time.perf_counter()))
+                page, _ = opened[n]
+                if positions[n] >= len(steps) - 1:
+                    page.evaluate("() => window.storymap.player.go(0, false)")
+                    positions[n] = 0
+                step_id, title = steps[positions[n] + 1]
+                result = page.evaluate(bb.CLICK_PLAYER_JS, {"nextId": step_id, "nextTitle": title})
+                positions[n] += 1
+                if not result["title_ok"]:
+                    errors.append(f"page {n}: the title did not change to {title!r}")
+                clicks.append(result["title_ms"])
+                next_at[n] = time.perf_counter() + rng.uniform(1, 3)
+            for _, context in opened:
+                context.close()
+            browser.close()
+    except Exception as error:  # reported in the figures, not swallowed
+        errors.append(f"{type(error).__name__}: {error}")
+    out["click_to_title_ms"] = clicks
+    out["errors"] = errors
+
+
+async def _viewer(port: int, join_at: float, switch_after: float, end_at: float, record: dict) -> None:
+    await asyncio.sleep(max(0.0, join_at - time.perf_counter()))
+    viewer = Viewer(port)
     try:
         await viewer.connect()
         run = await viewer.rerun()
-        await asyncio.wait_for(run.done.wait(), 180)
-        if viewer.closed_error or "nav-next" not in viewer.widget_ids:
-            errors.append(viewer.closed_error or "first run without the Next button")
-            return None
-        return run.ms(run.finished_at)
-    except Exception as error:
-        errors.append(f"connect: {type(error).__name__}: {error}")
-        return None
-
-
-async def _student(
-    viewer: Viewer, steps: list[Step], rng: random.Random, deadline: float, samples: list[dict], errors: list[str]
-) -> None:
-    index, direction = 0, 1
-    await asyncio.sleep(rng.uniform(0, 2))
-    while True:
-        await asyncio.sleep(rng.uniform(1, 3))
-        if time.perf_counter() >= deadline:
+        await asyncio.wait_for(run.done.wait(), timeout=60)
+        if run.exceptions or run.finished_at is None:
+            record["errors"].append(f"first run: {run.exceptions or 'no end of run'}")
             return
-        if not 0 <= index + direction < len(steps):
-            direction = -direction
-        target = index + direction
-        key = "nav-next" if direction > 0 else "nav-previous"
-        try:
-            run = await viewer.rerun((key,), expect_step=steps[target].id, expect_title=steps[target].title)
-        except Exception as error:
-            errors.append(f"send: {type(error).__name__}: {error}")
+        record["join_ms"].append(run.ms(run.finished_at))
+        await asyncio.sleep(switch_after)
+        run = await viewer.rerun({"Language": "Русский"})
+        await asyncio.wait_for(run.done.wait(), timeout=60)
+        if run.exceptions or run.finished_at is None or run.player_at is None:
+            record["errors"].append(f"language switch: {run.exceptions or 'no new story for the player'}")
             return
-        try:
-            await asyncio.wait_for(run.done.wait(), UPDATE_TIMEOUT_S)
-        except TimeoutError:
-            errors.append(f"no end of run within {UPDATE_TIMEOUT_S} s")
-            return
+        record["switch_ms"].append(run.ms(run.finished_at))
+        await asyncio.sleep(max(0.0, end_at - time.perf_counter()))
         if viewer.closed_error:
-            errors.append(viewer.closed_error)
-            return
-        if run.exceptions:
-            errors.append(f"exception in the page: {run.exceptions[0]}")
-        if run.map_at is None:
-            errors.append(f"no map update for {steps[target].id} (map showed {run.map_step})")
-            if run.map_step is None:
-                continue
-            index = next((i for i, step in enumerate(steps) if step.id == run.map_step), index)
-            continue
-        samples.append(
-            {
-                "map_ms": run.ms(run.map_at),
-                "title_ms": run.ms(run.title_at),
-                "finished_ms": run.ms(run.finished_at),
-                "bytes": run.bytes,
-            }
-        )
-        index = target
+            record["errors"].append(viewer.closed_error)
+    except (TimeoutError, OSError) as error:
+        record["errors"].append(f"{type(error).__name__}: {error}")
+    finally:
+        await viewer.close()
 
 
-async def _classroom(server: Server, steps: list[Step], viewers: int, seconds: float, seed: int) -> dict:
-    # One viewer first, so the app's modules and caches are loaded before memory is read.
-    warm = Viewer(server.port)
-    await _join(warm, [])
-    await warm.close()
-    await asyncio.sleep(1)
-    rss_before = server.rss()
-    errors: list[str] = []
-    sessions = [Viewer(server.port) for _ in range(viewers)]
-    joined_at = time.perf_counter()
-    first_runs = await asyncio.gather(*(_join(viewer, errors) for viewer in sessions))
-    join_s = time.perf_counter() - joined_at
-    await asyncio.sleep(1)
-    rss_connected = server.rss()
+async def _viewers(port: int, count: int, join_seconds: float, hold_seconds: float, seed: int, record: dict) -> None:
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    end_at = start + join_seconds + hold_seconds
+    tasks = [
+        _viewer(port, start + rng.uniform(0, join_seconds), rng.uniform(1, 5), end_at, record) for _ in range(count)
+    ]
+    await asyncio.gather(*tasks)
+
+
+def classroom(
+    server: StreamlitServer,
+    steps: list[tuple[str, str]],
+    viewers: int,
+    pages: int = 5,
+    join_seconds: float = 10,
+    hold_seconds: float = 20,
+    seed: int = 2022,
+) -> dict:
+    """Run one classroom on a fresh server; figures for the Chromium pages and the protocol viewers."""
+    # One viewer first, so that the app's modules are loaded before memory is read.
+    warm: dict = {"join_ms": [], "switch_ms": [], "errors": []}
+    asyncio.run(_viewers(server.port, 1, 0.1, 0, seed, warm))
+    rss_warm = server.rss()
     server.reset_peak()
-    samples: list[dict] = []
-    cpu_start, self_start, wall_start = server.cpu_seconds(), _cpu_self(), time.perf_counter()
-    deadline = wall_start + seconds
-    ready = [viewer for viewer, first in zip(sessions, first_runs, strict=True) if first is not None]
-    await asyncio.gather(
-        *(
-            _student(viewer, steps, random.Random(seed * 1000 + n), deadline, samples, errors)
-            for n, viewer in enumerate(ready)
-        )
+    browser_out: dict = {}
+    cpu_before = server.cpu_seconds()
+    started = time.perf_counter()
+    thread = threading.Thread(
+        target=_pages_stepping,
+        args=(server.url, steps, pages, join_seconds + hold_seconds, seed, browser_out),
+        name="classroom-pages",
     )
-    wall = time.perf_counter() - wall_start
-    cpu = server.cpu_seconds() - cpu_start
-    own_cpu = _cpu_self() - self_start
-    peak = server.peak_rss
-    await asyncio.gather(*(viewer.close() for viewer in sessions))
-    distinct = sorted(set(errors))
+    thread.start()
+    record: dict = {"join_ms": [], "switch_ms": [], "errors": []}
+    asyncio.run(_viewers(server.port, viewers, join_seconds, hold_seconds, seed, record))
+    rss_connected = server.rss()
+    thread.join()
+    elapsed = time.perf_counter() - started
+    cpu = server.cpu_seconds() - cpu_before
+    clicks = browser_out.get("click_to_title_ms", [])
     return {
         "viewers": viewers,
-        "seconds": round(wall, 1),
-        "steps": len(samples),
-        "steps_per_s": round(len(samples) / wall, 2),
-        "latency_ms": summary([s["map_ms"] for s in samples]),
-        "title_latency_ms": summary([s["title_ms"] for s in samples]),
-        "run_end_latency_ms": summary([s["finished_ms"] for s in samples]),
-        "bytes_per_step": summary([s["bytes"] for s in samples], 0),
-        "errors": len(errors),
-        "error_kinds": distinct[:10],
-        "join": {
-            "all_connected_s": round(join_s, 2),
-            "first_run_ms": summary([f for f in first_runs if f is not None]),
-        },
-        "server_cpu_cores": round(cpu / wall, 3),
-        "server_cpu_ms_per_step": round(cpu / max(len(samples), 1) * 1000, 1),
-        "rss_before_mb": round(rss_before / 2**20, 1),
+        "pages": pages,
+        "join_seconds": join_seconds,
+        "hold_seconds": hold_seconds,
+        "page_click_to_title_ms": summary(clicks),
+        "page_clicks": len(clicks),
+        "page_errors": browser_out.get("errors", ["the pages did not run"]),
+        "viewer_join_ms": summary(record["join_ms"]),
+        "viewer_language_switch_ms": summary(record["switch_ms"]),
+        "viewer_errors": record["errors"][:20],
+        "viewer_error_count": len(record["errors"]),
+        "server_cpu_cores": round(cpu / elapsed, 2),
+        "server_cpu_ms_per_viewer": round(cpu * 1000 / max(viewers, 1), 1),
+        "rss_warm_mb": round(rss_warm / 2**20, 1),
         "rss_connected_mb": round(rss_connected / 2**20, 1),
-        "rss_peak_mb": round(peak / 2**20, 1),
-        "rss_per_session_mb": round((rss_connected - rss_before) / viewers / 2**20, 2),
-        "rss_per_session_peak_mb": round((peak - rss_before) / viewers / 2**20, 2),
-        "load_generator_cpu_cores": round(own_cpu / wall, 3),
+        "rss_peak_mb": round(server.peak_rss / 2**20, 1),
+        "rss_per_session_mb": round((rss_connected - rss_warm) / 2**20 / max(viewers, 1), 3),
     }
-
-
-def classroom(server: Server, steps: list[Step], viewers: int, seconds: float, seed: int = 2022) -> dict:
-    return asyncio.run(_classroom(server, steps, viewers, seconds, seed))

@@ -6,16 +6,15 @@ What the frontend does (streamlit/static, `connectToWebSocket`): open
 and a session id for reconnects), then send a `BackMsg.rerun_script`
 (`ClientState`: query string, widget states, browser context, hashes of the
 messages it has cached). The server answers each run with `new_session`,
-`delta`s (the page, element by element), and `script_finished`. A button click
-is a rerun whose widget states carry `trigger_value=True` for the button's id;
-the id (`$$ID-<hash>-<key>`) arrives in the button's `new_element.button.id`.
+`delta`s (the page, element by element), and `script_finished`. A widget's new
+value is a rerun whose widget states carry it: a selectbox's `string_value` is the
+option as shown; its id arrives in the element's `new_element.selectbox.id`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -32,11 +31,7 @@ class Run:
     """What one script run sent back, timed from the request (perf_counter seconds)."""
 
     sent_at: float
-    expect_step: str | None = None
-    expect_title: str | None = None
-    title_at: float | None = None
-    map_at: float | None = None
-    map_step: str | None = None
+    player_at: float | None = None  # the player's data arrived (its element, or a reference to it)
     finished_at: float | None = None
     finished_status: int | None = None
     bytes: int = 0
@@ -49,20 +44,6 @@ class Run:
 
     def ms(self, at: float | None) -> float | None:
         return None if at is None else (at - self.sent_at) * 1000
-
-
-def step_in_feature_group(json_args: str) -> str | None:
-    """The step id st_folium was asked to show (`storymap.showStep({..."step":"id"...})`)."""
-    try:
-        script = json.loads(json_args).get("feature_group") or ""
-    except ValueError:
-        return None
-    marker = '"step":"'
-    start = script.find(marker)
-    if start < 0:
-        return None
-    start += len(marker)
-    return script[start : script.find('"', start)]
 
 
 def element_label(msg: ForwardMsg) -> str:
@@ -92,7 +73,7 @@ class Viewer:
         self.locale = locale
         self.breakdown = breakdown
         self.ws: websockets.ClientConnection | None = None
-        self.widget_ids: dict[str, str] = {}  # key (nav-next) -> widget id
+        self.widget_ids: dict[str, str] = {}  # label ("Language") -> widget id
         self.cache: dict[str, ForwardMsg] = {}  # what the frontend keeps for ref_hash messages
         self.run: Run | None = None
         self.total_bytes = 0
@@ -122,7 +103,7 @@ class Viewer:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._reader
 
-    def rerun_message(self, triggers: tuple[str, ...] = ()) -> bytes:
+    def rerun_message(self, strings: dict[str, str] | None = None) -> bytes:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
@@ -130,20 +111,18 @@ class Viewer:
         state.context_info.locale = self.locale
         state.context_info.timezone = "UTC"
         state.context_info.url = self.origin_url
-        for key in triggers:
+        for label, value in (strings or {}).items():
             widget = state.widget_states.widgets.add()
-            widget.id = self.widget_ids[key]
-            widget.trigger_value = True
+            widget.id = self.widget_ids[label]
+            widget.string_value = value
         state.cached_message_hashes.extend(self.cache)
         return msg.SerializeToString()
 
-    async def rerun(
-        self, triggers: tuple[str, ...] = (), expect_step: str | None = None, expect_title: str | None = None
-    ) -> Run:
-        """Send a rerun (a click when `triggers` names button keys); returns the Run being filled in."""
+    async def rerun(self, strings: dict[str, str] | None = None) -> Run:
+        """Send a rerun (with new values for widgets named by label); returns the Run being filled in."""
         assert self.ws is not None
-        data = self.rerun_message(triggers)
-        self.run = Run(sent_at=time.perf_counter(), expect_step=expect_step, expect_title=expect_title)
+        data = self.rerun_message(strings)
+        self.run = Run(sent_at=time.perf_counter())
         await self.ws.send(data)
         return self.run
 
@@ -186,27 +165,14 @@ class Viewer:
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             element_kind = element.WhichOneof("type")
-            if element_kind == "button":
-                widget_id = element.button.id
-                # "$$ID-<hash>-<key>"; keys may contain "-" themselves (nav-next).
-                parts = widget_id.split("-", 2)
-                if len(parts) == 3:
-                    self.widget_ids[parts[2]] = widget_id
+            if element_kind == "selectbox":
+                self.widget_ids[element.selectbox.label] = element.selectbox.id
             if run is None:
                 return
             if element_kind == "exception":
                 run.exceptions.append(element.exception.message[:200])
-            elif element_kind == "heading" and run.title_at is None:
-                if run.expect_title is None or run.expect_title in element.heading.body.replace("\\", ""):
-                    run.title_at = now
-            elif element_kind == "component_instance" and run.map_at is None:
-                step = step_in_feature_group(element.component_instance.json_args)
-                if step is not None and (run.expect_step is None or step == run.expect_step):
-                    run.map_at = now
-                    run.map_step = step
-                    run.updated.set()
-                elif step is not None:
-                    run.map_step = step
+            elif element_kind == "bidi_component" and element.bidi_component.component_name == "qantar_player":
+                run.player_at = run.player_at or now
         elif kind == "script_finished" and run is not None:
             run.finished_at = now
             run.finished_status = msg.script_finished
