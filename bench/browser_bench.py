@@ -19,7 +19,9 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, EXTERNAL, wait_map_se
 
 # Conditions stamped by the observer.
 _CHECKS = {
-    "title": 'const h = document.getElementById("step-title"); return !!h && h.textContent.trim().length > 0;',
+    # The step's title on screen: the server's opening step, or the player's.
+    "title": 'const h = document.querySelector("#step-title, .sp-opening .sm-title");'
+    " return !!h && h.textContent.trim().length > 0 && h.getBoundingClientRect().height > 0;",
     "floorText": 'return [...document.querySelectorAll("[data-testid=stMarkdownContainer] p")]'
     '.some((p) => p.textContent.startsWith("Clicks: "));',
     "leaflet": 'return !!document.querySelector(".leaflet-container");',
@@ -39,7 +41,8 @@ _SOCKET_WRAPPER = """
         ws.addEventListener("message", (event) => {
           if (rec.wsFirstMessage === undefined) rec.wsFirstMessage = now();
           const data = event.data;
-          window.__benchBytes = (window.__benchBytes || 0) + (data.byteLength !== undefined ? data.byteLength : data.size || 0);
+          const size = data.byteLength !== undefined ? data.byteLength : data.size || 0;
+          window.__benchBytes = (window.__benchBytes || 0) + size;
         });
         const send = ws.send.bind(ws);
         ws.send = (data) => { window.__benchSent = (window.__benchSent || 0) + 1; return send(data); };
@@ -126,7 +129,9 @@ CLICK_FLOOR_JS = """async () => {
   return await new Promise((resolve) => {
     const t0 = performance.now();
     const observer = new MutationObserver(() => {
-      if (text() !== before) { observer.disconnect(); resolve({ text_ms: performance.now() - t0, bytes_before: bytesBefore }); }
+      if (text() === before) return;
+      observer.disconnect();
+      resolve({ text_ms: performance.now() - t0, bytes_before: bytesBefore });
     });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
     button.click();
@@ -203,7 +208,7 @@ def load_export(browser: Browser, path: Path) -> dict:
     context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion="reduce")
     page = context.new_page()
     page.add_init_script(EXPORT_OBSERVER)
-    page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
+    page.route(NETWORK, lambda route: route.abort())
     page.goto(path.as_uri())
     page.wait_for_function("() => window.__bench && window.__bench.mapDrawn !== undefined", timeout=60_000)
     marks = _marks(page)
@@ -226,11 +231,15 @@ def walk(page: Page, steps: list[tuple[str, str]], pause_s: float = 0.3) -> list
     return clicks
 
 
+NETWORK = re.compile(r"^(https?|wss?)://", re.IGNORECASE)
+
+
 def open_player(browser: Browser, url: str, motion: str = "reduce") -> tuple[Page, object]:
+    """The app (tiles and CDNs blocked) or an export from file:// (every network request blocked), settled."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion=motion)
     page = context.new_page()
     page.add_init_script(APP_OBSERVER)
-    page.route(EXTERNAL, lambda route: route.abort())
+    page.route(NETWORK if url.startswith("file:") else EXTERNAL, lambda route: route.abort())
     page.goto(url)
     wait_map_settled(page)
     return page, context

@@ -29,13 +29,15 @@ def viewer_language() -> str:
 
 
 def render_switch(tr: Translator) -> None:
-    options = list(LANGUAGES)
-    st.selectbox(
+    # Three buttons, each named in its own language: one press, and the reader sees at
+    # once which languages there are.
+    st.segmented_control(
         tr.gettext("Language"),
-        options=options,
-        index=options.index(tr.language),
+        options=list(LANGUAGES),
+        default=tr.language,
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
+        required=True,
     )
 
 

@@ -120,7 +120,9 @@ def apply_styles() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _styles() -> str:
-    return STYLES.read_text(encoding="utf-8")
+    from components.player import player_styles
+
+    return STYLES.read_text(encoding="utf-8") + player_styles()
 
 
 def render_story_error(error: StoryError, tr: Translator) -> None:

@@ -39,6 +39,17 @@ function loadLeaflet() {
   return state.leaflet;
 }
 
+// The layers the map needs first, fetched in parallel with Leaflet; the map controller
+// takes these requests instead of making its own (static/storymap/storymap.js, loadLayer).
+function prefetchLayers(data) {
+  const fetches = (window.__storyLayerFetches = window.__storyLayerFetches || {});
+  const opening = data.steps.find((step) => step.id === host.readStep()) || data.steps.find((step) => step.id === data.start);
+  const first = opening ? opening.state.layers.map((layer) => layer.id) : [];
+  for (const id of [data.mapConfig.basemap, ...first]) {
+    if (id && !fetches[id]) fetches[id] = fetch(data.mapConfig.geodataUrl + encodeURIComponent(id) + ".json");
+  }
+}
+
 function replaceAddress(change) {
   const address = new URL(window.location.href);
   const before = address.search;
@@ -88,8 +99,11 @@ export default function (component) {
     root.className = "sp-root";
     container.appendChild(root);
   }
-  // Leaflet starts loading while the narrative is drawn.
+  // Leaflet and the basemap start loading while the narrative is drawn.
   loadLeaflet();
+  prefetchLayers(data);
   state.root = root;
   state.player = window.StoryPlayer.mount(root, data, host);
+  // The opening step the server drew (components/player.py) gives way to the player.
+  document.documentElement.dataset.storyPlayer = "mounted";
 }

@@ -16,7 +16,7 @@ import streamlit as st
 from geodata.catalog import LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
-from story.player import PlayerData, player_data
+from story.player import PlayerData, opening_html, player_data
 from story.reader.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,6 @@ def _read(path: Path) -> str:
 _player = st.components.v2.component(
     "qantar_player",
     js="\n".join(_read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", HOST_JS)),
-    css=_read(PLAYER_DIR / "storymap.css") + _read(PLAYER_DIR / "player.css"),
     # The player draws into the page itself: Leaflet finds the map's element by id,
     # and the narrative takes the page's fonts.
     isolate_styles=False,
@@ -73,4 +72,13 @@ def render_player(
     data["start"] = start
     data["notice"] = notice
     data["removeFromAddress"] = remove_from_address
+    # The opening step as plain HTML first: Streamlit draws it with the page's first
+    # elements, while the component's code (and Streamlit's own for components) loads.
+    with st.container(key="story-opening"):
+        st.html(opening_html(data, start))
     _player(key=PLAYER_KEY, data=data, width="stretch")
+
+
+def player_styles() -> str:
+    """The player's styles, part of the page's own (the opening step is drawn with them before the player)."""
+    return _read(PLAYER_DIR / "storymap.css") + _read(PLAYER_DIR / "player.css")

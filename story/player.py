@@ -21,6 +21,7 @@ from story.map.state import map_config, step_state
 from story.reader.i18n import Translator
 from story.reader.narrative import sections_html, step_date, step_sections
 from story.reader.navigation import KEYS, place_steps
+from story.reader.text import escape
 from story.reader.timeline import timeline
 
 
@@ -119,3 +120,26 @@ def player_data(
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url),
     }
+
+
+def opening_html(data: PlayerData, step_id: str) -> str:
+    """The step a page opens on, laid out as the player will show it, for the page's first paint.
+
+    The server sends it as plain HTML (the sections are already sanitized), so the reader
+    sees the step's title and text as soon as the page's first message arrives; the
+    player, once its code has loaded, takes the same place and this is hidden.
+    """
+    index = next((i for i, step in enumerate(data["steps"]) if step["id"] == step_id), 0)
+    step, texts, total = data["steps"][index], data["texts"], len(data["steps"])
+    counter = escape(texts["counter"].replace("{number}", str(index + 1)).replace("{total}", str(total)))
+    # The title's id is the player's own; the preview's heading is the same text without it.
+    article = step["html"].replace('<h2 class="sm-title" tabindex="-1">', '<h2 class="sm-title">', 1)
+    return (
+        f'<div class="sp sp-opening" lang="{escape(data["language"])}"><div class="sp-layout">'
+        '<div class="sp-map-pane"><div class="sp-map sm-map"></div></div>'
+        f'<section class="sp-narrative" aria-label="{escape(texts["story"])}">'
+        f'<div class="sp-nav"><button class="sp-button" disabled>{escape(texts["previous"])}</button>'
+        f'<span class="sp-counter">{counter}</span>'
+        f'<button class="sp-button sp-primary" disabled>{escape(texts["next"])}</button></div>'
+        f'<article class="sp-step">{article}</article></section></div></div>'
+    )

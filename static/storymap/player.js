@@ -15,8 +15,10 @@
   "use strict";
 
   var MOTION_KEY = "qantar.reduceMotion";
+  // Where the keys belong to a control of the page, not to the story.
   var TYPING = "input, textarea, select, [contenteditable=''], [contenteditable='true'], " +
-    "[role='combobox'], [role='listbox'], [role='slider'], [role='textbox']";
+    "[role='combobox'], [role='listbox'], [role='slider'], [role='textbox'], [role='radio'], " +
+    "[role='radiogroup'], [role='tab'], [role='menu'], [role='menuitem'], [role='option']";
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -53,7 +55,7 @@
   Player.prototype.buildShell = function () {
     var self = this;
     var root = this.root;
-    root.classList.add("sp");
+    root.classList.add("sp", "sp-player");
     root.replaceChildren();
     this.noticeBox = el("p", "sp-notice");
     this.noticeBox.setAttribute("role", "status");
@@ -208,10 +210,9 @@
     this.mapAltText.textContent = step.state.alt;
     document.documentElement.setAttribute("data-story-step", step.id);
     this.markTimeline();
-    if (this.host.writeStep) { this.host.writeStep(step.id); }
     if (changed && byViewer) {
       this.showNotice(null);
-      if (title) { title.focus({ preventScroll: !this.wantsScroll() }); }
+      this.focusPending = true;
       this.live.textContent = step.title;
     }
     if (changed) {
@@ -221,22 +222,24 @@
     this.scheduleMap();
   };
 
-  // On a phone the title sits under the map: scrolling it into view would hide the map.
-  Player.prototype.wantsScroll = function () {
-    return false;
-  };
-
-  // The map follows in the next frame, once per frame: a burst of presses moves it
-  // once, to the step the burst ended on.
+  // The address and the map follow in the next frame, once per frame: a burst of
+  // presses writes the address once and moves the map once, to where the burst ended.
   Player.prototype.scheduleMap = function () {
     var self = this;
     if (this.mapPending) { return; }
     this.mapPending = true;
     var run = function () {
       self.mapPending = false;
-      if (self.map) {
-        self.map.showStep(self.data.steps[self.index].state, { animate: !self.motionBox.checked });
+      var step = self.data.steps[self.index];
+      if (self.focusPending) {
+        // Focus waits for this frame: a burst of presses moves it once, and the page lays
+        // out once for the new narrative.
+        self.focusPending = false;
+        var title = document.getElementById("step-title");
+        if (title) { title.focus({ preventScroll: true }); }
       }
+      if (self.host.writeStep) { self.host.writeStep(step.id); }
+      if (self.map) { self.map.showStep(step.state, { animate: !self.motionBox.checked }); }
     };
     if (window.requestAnimationFrame) {
       window.requestAnimationFrame(function () { window.setTimeout(run, 0); });

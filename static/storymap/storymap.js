@@ -62,9 +62,12 @@
     map.createPane("labels").style.zIndex = 450;
     map.getPane("labels").style.pointerEvents = "none";
     map.createPane("places").style.zIndex = 620;
+    map.createPane("placeLabels").style.zIndex = 630;
+    map.getPane("placeLabels").style.pointerEvents = "none";
     // The basemap is drawn on a canvas: a step's new view redraws it in one pass
     // instead of re-projecting hundreds of SVG paths.
     this.basemapRenderer = L.canvas({ pane: "basemap", padding: 0.3 });
+    this.layerRenderer = L.canvas({ padding: 0.3 });
     map.getContainer().classList.add("sm-map");
     if (this.config.dataAttribution) {
       map.attributionControl.addAttribution(escapeHtml(this.config.dataAttribution));
@@ -84,7 +87,9 @@
       map.getContainer().setAttribute("data-basemap", "drawn");
       self.refreshBasemap();
     }, function () { /* reported by loadLayer */ });
-    map.on("zoomend", function () { self.refreshLabels(); });
+    // Labels are drawn for what is in view: a new view adds and removes a few, instead of
+    // moving hundreds of labels nobody can see.
+    map.on("moveend", function () { self.refreshLabels(); });
     map.on("resize", function () {
       // A new size (a phone turned, a pane resized): keep the step framed, unless the
       // viewer has taken the map elsewhere.
@@ -218,11 +223,13 @@
     if (!layerId) { return Promise.reject(new Error("no layer")); }
     if (this.pending[layerId]) { return this.pending[layerId]; }
     var inline = this.config.inlineLayers && this.config.inlineLayers[layerId];
+    // A host may have started the request already (the app's, while Leaflet loaded).
+    var started = window.__storyLayerFetches && window.__storyLayerFetches[layerId];
     var request = inline
       ? Promise.resolve(inline)
-      : fetch(this.config.geodataUrl + encodeURIComponent(layerId) + ".json").then(function (response) {
+      : (started || fetch(this.config.geodataUrl + encodeURIComponent(layerId) + ".json")).then(function (response) {
           if (!response.ok) { throw new Error("HTTP " + response.status); }
-          return response.json();
+          return response.clone().json();
         });
     this.pending[layerId] = request.then(function (data) {
       self.layerData[layerId] = data;
@@ -249,6 +256,7 @@
     if (!this.stepLayers[layerId] && this.layerData[layerId]) {
       this.stepLayers[layerId] = L.geoJSON(this.layerData[layerId], {
         interactive: false,
+        renderer: this.layerRenderer,
         pointToLayer: function (feature, latlng) {
           return L.circleMarker(latlng, STYLE.pointContext);
         },
@@ -318,14 +326,22 @@
       marker.isCurrent = isCurrent;
       marker.setStyle(isCurrent ? STYLE.placeCurrent : STYLE.placeOther);
       marker.setRadius(isCurrent ? STYLE.placeCurrent.radius : STYLE.placeOther.radius);
-      marker.unbindTooltip();
-      marker.bindTooltip(escapeHtml(marker.placeName), {
-        permanent: isCurrent,
-        direction: "right",
-        offset: [8, 0],
-        className: isCurrent ? "sm-place sm-place-current" : "sm-place",
-      });
-      if (isCurrent) { marker.bringToFront(); }
+      // A current place is named beside its marker by a label placed with CSS alone (a
+      // Leaflet tooltip measures itself on every move, which makes the page lay out
+      // again); the others are named by their tooltip on hover and focus.
+      if (isCurrent) {
+        if (marker.getTooltip()) { marker.closeTooltip(); }
+        marker.nameLabel = marker.nameLabel || L.marker(marker.getLatLng(), {
+          pane: "placeLabels",
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: "sm-place-label", html: escapeHtml(marker.placeName), iconSize: null }),
+        });
+        marker.nameLabel.addTo(self.map);
+        marker.bringToFront();
+      } else if (marker.nameLabel) {
+        self.map.removeLayer(marker.nameLabel);
+      }
       if (marker.getElement()) { marker.getElement().classList.toggle("sm-current", isCurrent); }
     });
   };
@@ -338,6 +354,7 @@
     var wanted = {};
     if (this.basemapVisible()) {
       var zoom = this.map.getZoom();
+      var inView = this.map.getBounds().pad(0.25);
       var basemap = this.config.basemap;
       var basemapIds = {};
       var sources = [];
@@ -357,6 +374,7 @@
           if (source[1] === "sm-label-area" && basemapIds[p.id]) { return; }
           if (p.label_lat === undefined || p.label_lon === undefined) { return; }
           if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { return; }
+          if (!inView.contains([p.label_lat, p.label_lon])) { return; }
           wanted[source[0] + ":" + p.id] = [p, source[1]];
         });
       });

@@ -13,13 +13,13 @@ def test_lang_in_the_address_gives_the_story_and_the_interface_in_that_language(
     assert data["language"] == "ru"
     assert opening(at)["title"] == "Только Алматы"
     assert data["texts"]["next"] == "Далее"
-    assert at.selectbox(key="language-switch").value == "ru"
+    assert at.segmented_control(key="language-switch").value == "ru"
 
 
 def test_switching_language_keeps_the_opening_step_and_gives_the_player_the_other_language():
     at = run_app(step="almaty-peak")
     assert opening(at)["title"] == "Almaty alone"
-    at.selectbox(key="language-switch").set_value("ru")
+    at.segmented_control(key="language-switch").set_value("ru")
     rerun(at)
     data = player(at)
     assert data["language"] == "ru" and data["start"] == "almaty-peak"
@@ -27,7 +27,7 @@ def test_switching_language_keeps_the_opening_step_and_gives_the_player_the_othe
     # Later runs read the switch, not the address the page was opened with.
     rerun(at)
     assert player(at)["language"] == "ru"
-    at.selectbox(key="language-switch").set_value("en")
+    at.segmented_control(key="language-switch").set_value("en")
     rerun(at)
     assert opening(at)["title"] == "Almaty alone"
 

@@ -110,7 +110,7 @@ def test_next_walks_through_every_step_with_the_network_off(page: Page, exported
     for number, step in enumerate(flagship.steps[1:], start=2):
         page.get_by_role("button", name="Next").click()
         shows_step(page, step.id, step.title)
-        expect(page.locator(".sp-counter")).to_have_text(f"Step {number} of {len(flagship.steps)}")
+        expect(page.locator(".sp-player .sp-counter")).to_have_text(f"Step {number} of {len(flagship.steps)}")
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
 
     assert offline.left_the_file == []
@@ -135,7 +135,11 @@ def test_the_map_draws_our_own_basemap_and_layers_offline(page: Page, exported_w
     expect(page.locator(".leaflet-container")).to_have_attribute("data-basemap", "drawn")
     assert page.evaluate("window.storymap.instance.basemap.getLayers().length") > 100, "the world, from our geodata"
     # The first step shows Kazakhstan and its 16 regions, with Mangystau highlighted.
-    assert page.locator(".leaflet-overlay-pane path").count() >= 17
+    drawn = page.evaluate(
+        "() => { const sm = window.storymap.instance; return Object.values(sm.stepLayers)"
+        ".filter((l) => sm.map.hasLayer(l)).reduce((n, l) => n + l.getLayers().length, 0); }"
+    )
+    assert drawn >= 17
     assert page.locator(".leaflet-tile").count() == 0
     # Every place of the story has its marker.
     expect(page.locator(".leaflet-places-pane path")).to_have_count(len(story_places(walk)))
@@ -173,7 +177,7 @@ def test_an_address_with_a_step_opens_that_step(page: Page, exported_walk: Path,
     step = walk.steps[8]
     open_export(page, exported_walk, f"#step={step.id}")
     shows_step(page, step.id, step.title)
-    expect(page.locator(".sp-counter")).to_have_text(f"Step 9 of {len(walk.steps)}")
+    expect(page.locator(".sp-player .sp-counter")).to_have_text(f"Step 9 of {len(walk.steps)}")
     expect(page.get_by_label("Jump to step")).to_have_value(step.id)
     # A link to another step, followed inside the page, moves the story there.
     page.evaluate(f"window.location.hash = '#step={walk.steps[2].id}'")

@@ -87,7 +87,7 @@ def shown(target: Target) -> dict:
                 address: hash ? decodeURIComponent(hash[1]) : new URL(window.location.href).searchParams.get("step"),
                 map: map && map.state ? map.state.step : null,
                 moving: map ? map.storyMoving : null,
-                counter: (document.querySelector(".sp-counter") || {}).textContent || null,
+                counter: (document.querySelector(".sp-player .sp-counter") || {}).textContent || null,
             };
         }"""
     )
