@@ -1,7 +1,7 @@
 """The geodata layers the app can show, read from the committed GeoJSON files.
 
 A layer is `geodata/<layer id>.geojson`; `geodata/manifest.json` (written by
-`geodata/build.py`) lists the layers the build produced, so that a built layer
+`geodata/build/`) lists the layers the build produced, so that a built layer
 whose file went missing is reported as missing rather than unknown. The browser
 reads the copies published under `static/geodata/`.
 

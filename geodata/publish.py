@@ -21,13 +21,13 @@ from geodata.catalog import GEODATA_DIR, PUBLISHED_DIR
 # The properties each built layer keeps in its browser copy; a layer not named here
 # (one added by hand) keeps all of its properties.
 PUBLISHED_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "world": ("id", "name", "name_ru", "label_lat", "label_lon", "min_zoom"),
+    "world": ("id", "name", "name_ru", "name_kk", "label_lat", "label_lon", "min_zoom"),
     "kazakhstan": ("id", "name", "name_ru", "name_kk"),
     "kazakhstan-regions": ("id", "name", "ne_name", "name_ru", "name_kk", "label_lat", "label_lon"),
-    "csto-members": ("id", "name", "name_ru", "contingent", "units", "sources", "other_figures"),
+    "csto-members": ("id", "name", "name_ru", "name_kk", "contingent", "units", "sources", "other_figures"),
     "places": ("id", "name", "name_ru", "name_kk", "geonames_id", "kind", "country", "population"),
-    "deployments": ("id", "name", "from", "to"),
-    "tengiz-field": ("id", "name"),
+    "deployments": ("id", "name", "name_ru", "name_kk", "from", "to"),
+    "tengiz-field": ("id", "name", "name_ru", "name_kk"),
 }
 
 

