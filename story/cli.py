@@ -35,6 +35,15 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     handout.add_argument("--paper", choices=["a4", "letter"], default="a4")
 
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of the story format (story/story.schema.json) and its field tables"
+    )
+    schema.add_argument("-o", "--output", type=Path, help="where to write the schema (default: story/story.schema.json)")
+    schema.add_argument(
+        "--markdown", action="store_true", help="print the field tables of docs/story-format.md instead"
+    )
+    schema.add_argument("--docs", type=Path, help="update the field tables in this page (docs/story-format.md)")
+
     importer = commands.add_parser(
         "import-storymapjs", help="convert a StoryMapJS story (JSON) into a story file", add_help=False
     )
@@ -52,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return check_command(args.paths or all_story_files())
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
+    if args.command == "schema":
+        return schema_command(args.output, args.markdown, args.docs)
     if args.command == "import-storymapjs":
         from story.importers.storymapjs import run_import
 
@@ -119,6 +130,21 @@ def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) ->
     return shown, f", text from {shown.translation.name}" + (
         f" ({count} fields not yet translated, shown in the original language)" if count else ""
     )
+
+
+def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> int:
+    from story.format.schema import SCHEMA_FILE, fields_markdown, replace_documented_fields, schema_text
+
+    if markdown:
+        print(fields_markdown())
+        return 0
+    target = output or SCHEMA_FILE
+    target.write_text(schema_text(), encoding="utf-8")
+    print(f"{target}: written")
+    if docs is not None:
+        replace_documented_fields(docs)
+        print(f"{docs}: field tables written")
+    return 0
 
 
 def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:

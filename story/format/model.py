@@ -67,8 +67,15 @@ DateText = Annotated[str, AfterValidator(_story_date)]
 
 
 class StrictModel(BaseModel):
-    # Numbers become text where text is expected: `title: 1991` means "1991".
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True)
+    # Numbers become text where text is expected: `title: 1991` means "1991". The docstring
+    # under each field is its description in the JSON Schema and in docs/story-format.md.
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,
+        use_attribute_docstrings=True,
+    )
 
 
 # What a source is, so that a reader can weigh it: news media, a human-rights or research
@@ -82,69 +89,109 @@ class Article(StrictModel):
     """The source the story retells (shown on the title step and in the credits)."""
 
     title: Text
+    """The article's title, as published."""
     author: Text | None = None
+    """Who wrote it."""
     outlet: Text
+    """The newspaper, magazine or site that published it."""
     date: DateText
+    """When it was published: 2022-01-24, 2022-01 or 2022."""
     url: WebUrl | None = None
+    """Its web address (http:// or https://)."""
     kind: SourceKind | None = None
+    """What kind of source it is (independent, ngo, official, state-media, partisan, encyclopedia, scholarly)."""
 
 
 class Credit(StrictModel):
+    """A person or work the story thanks; the map data is credited by the app itself."""
+
     text: Text
+    """The credit as the reader sees it."""
     url: WebUrl | None = None
+    """A web address it links to."""
 
 
 class Source(StrictModel):
-    # A print article may have no address; it is still a source.
+    """Where a fact of the step comes from; a print article without an address is a source too."""
+
     title: Text
+    """The title of the page, article or book (a published headline stays in its language)."""
     url: WebUrl | None = None
+    """Its web address (http:// or https://); the reader gets a link that opens in a new tab."""
     publisher: Text | None = None
+    """Who published it; a wire story on a partner's site: "Reuters, via ..."."""
     date: DateText | None = None
+    """When it was published."""
     kind: SourceKind | None = None
+    """What kind of source it is: independent (news media), ngo (human-rights and research organisations), official
+    (a government, its agency, an intergovernmental body), state-media, partisan (a party's or movement's own
+    outlet), encyclopedia, scholarly. The reader sees it beside the source."""
 
 
 class Note(StrictModel):
     """A short remark on where other sources differ from the story's main source."""
 
     text: LongText
+    """What the other sources say, in Markdown."""
     sources: list[Source] = Field(default_factory=list)
+    """The sources that say it."""
 
 
 class Quote(StrictModel):
+    """A short, exact quotation, with who said it and where."""
+
     text: LongText
+    """The words as said or written, in their own language."""
     speaker: Text
+    """Who said or wrote them."""
     source: Text
+    """Where they were said or published."""
     translation: LongText | None = None
+    """Their translation into the story's language, when they are in another."""
 
 
 class Media(StrictModel):
     """A picture the story cannot show (no rights, or offline): its caption and credit as text."""
 
     caption: LongText
+    """What the picture shows."""
     credit: Text | None = None
+    """Who made it."""
     alt: Text | None = None
+    """A description of the picture for those who cannot see it."""
     url: WebUrl | None = None
+    """Where the picture can be seen (the caption links there)."""
 
 
 class GlossaryTerm(StrictModel):
     """A word the reader may not know, explained wherever it appears in the text."""
 
     id: Slug
+    """The term's id (lowercase letters, digits, dashes): translations name it by this."""
     term: Text
+    """The word or abbreviation as the reader meets it."""
     definition: LongText
-    # The forms the term takes in the text (Russian and Kazakh inflect); the term itself counts.
+    """What it means, in a sentence or two."""
     forms: list[Text] = Field(default_factory=list)
+    """Other forms the term takes in the text (plurals, cases: Russian and Kazakh inflect); the term itself counts."""
 
 
 class Place(StrictModel):
     """A point shown as a marker on the step's map."""
 
     id: Slug | None = None
+    """The place's id: the same place in several steps has the same id (default: its name in lowercase with
+    dashes)."""
     name: Text
+    """The name shown beside the marker."""
     lat: Latitude
+    """Latitude in degrees, -90 to 90 (north is positive)."""
     lon: Longitude
+    """Longitude in degrees, -180 to 180 (east is positive)."""
     geonames_id: Annotated[int, Field(gt=0)] | None = None
+    """The place's number in GeoNames (https://www.geonames.org/<number>)."""
     note: Text | None = None
+    """A short remark about the place."""
 
     @property
     def key(self) -> str:
@@ -160,18 +207,26 @@ class LayerRef(StrictModel):
     """
 
     id: Slug
+    """The layer's id: the name of its file in geodata/ (world, kazakhstan, kazakhstan-regions, ...)."""
     role: Literal["context", "highlight"] = "context"
+    """context (drawn quietly, the default) or highlight (all of it stands out)."""
     highlight: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(default_factory=list)
+    """Ids of features of the layer that stand out whatever the role (KZ-MAN, RUS, ...)."""
 
 
 class View(StrictModel):
     """Where the map looks: a center and zoom, or a fit to places and layers."""
 
     center: tuple[Latitude, Longitude] | None = None
+    """[latitude, longitude] of the middle of the map (with zoom)."""
     zoom: Zoom | None = None
+    """1 (the whole world) to 18 (a street) (with center)."""
     fit: list[Annotated[str, StringConstraints(min_length=1, max_length=120)]] | None = None
+    """Place ids, layer ids or layer:feature ids the map frames on any screen (instead of center and zoom)."""
     max_zoom: Zoom | None = None
+    """With fit: never closer than this zoom (default 9)."""
     alt: Text
+    """One sentence saying what the map shows: read by screen readers, printed under the handout's map."""
 
     @model_validator(mode="after")
     def _center_and_zoom_or_fit(self) -> View:
@@ -186,19 +241,35 @@ class View(StrictModel):
 
 
 class Step(StrictModel):
+    """One step of the story: its narrative and what the map shows."""
+
     id: Slug
+    """The step's address (?step=<id>): lowercase letters, digits and dashes, different for every step."""
     title: Text
+    """The step's heading, as plain text."""
     date: DateText
+    """When it happened: 2022-01-05, 2022-01, 2022, or a range like 2022-01-02/2022-01-05 or 1930/1933."""
     body: LongText
+    """The narrative in Markdown: paragraphs, **bold**, *italics*, lists, [links](https://...). HTML is shown as
+    text."""
     view: View
+    """Where the map looks."""
     places: list[Place] = Field(default_factory=list)
+    """Markers for this step; places of the other steps are shown dimmed and lead to their steps."""
     layers: list[LayerRef] = Field(default_factory=list)
+    """Map layers to show: a plain id (quiet, for context) or {id, role, highlight}."""
     sources: list[Source] = Field(default_factory=list)
+    """Where the facts of this step come from."""
     other_sources: list[Note] = Field(default_factory=list)
+    """Where other sources say something different."""
     quote: Quote | None = None
+    """A short, exact quotation."""
     media: Media | None = None
+    """A picture the story cannot show: its caption and credit."""
     discussion: list[LongText] = Field(default_factory=list)
+    """Questions for a class about this step."""
     content_note: LongText | None = None
+    """A note shown before the step's text, when it tells of violence or death."""
 
     @field_validator("layers", mode="before")
     @classmethod
@@ -214,15 +285,26 @@ class Step(StrictModel):
 
 
 class Story(StrictModel):
+    """A story: its title, its source, and its steps in the order the reader sees them."""
+
     id: Slug
+    """The story's short name: lowercase letters, digits and dashes; use the file's name."""
     title: Text
+    """Shown at the top of every step."""
     subtitle: Text | None = None
+    """One line under the title."""
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+    """The language of the text: en, ru, kk, ..."""
     source: Article | None = None
+    """The article or book the story retells: credited on the first step and in the credits."""
     credits: list[Credit] = Field(default_factory=list)
+    """People and works to thank."""
     content_note: LongText | None = None
+    """A note shown before the story's text, when it tells of violence or death."""
     glossary: list[GlossaryTerm] = Field(default_factory=list)
+    """Words a reader may not know: marked in the text, explained on hover, focus or tap, listed in the handout."""
     steps: list[Step] = Field(min_length=1, max_length=500)
+    """The steps, in order (at least one)."""
 
     def index_of(self, step_id: str) -> int | None:
         for index, step in enumerate(self.steps):
