@@ -79,8 +79,13 @@ const host = {
 };
 
 export default function (component) {
-  const data = component.data;
-  if (!data) return;
+  if (!component.data) return;
+  // The data comes as JSON bytes (components/player.py: payload); the same text again is
+  // the same story, and the player is left as it is.
+  const text = new TextDecoder().decode(component.data);
+  if (state.player && text === state.text) return;
+  state.text = text;
+  const data = JSON.parse(text);
   // The layers are published with the app's static files (geodata/publish.py).
   if (!data.mapConfig.geodataUrl) data.mapConfig.geodataUrl = staticUrl("geodata/");
   if (data.removeFromAddress && data.removeFromAddress.length) {

@@ -9,6 +9,7 @@ then only a reference to it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
@@ -76,7 +77,13 @@ def render_player(
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):
         st.html(opening_html(data, start))
-    _player(key=PLAYER_KEY, data=data, width="stretch")
+    _player(key=PLAYER_KEY, data=payload(data), width="stretch")
+
+
+def payload(data: object) -> bytes:
+    """A component's data as JSON bytes: Streamlit passes bytes through as they are, where a dict
+    would be searched value by value for data frames (importing pandas, about 65 MiB, to do it)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def player_styles() -> str:

@@ -4,7 +4,9 @@
 // server for every step (components/share.py); which one shows is decided here, from
 // the step the player shows (<html data-story-step>, the "story:step" event).
 export default function (component) {
-  const { data, parentElement } = component;
+  const { parentElement } = component;
+  // The data comes as JSON bytes (components/player.py: payload).
+  const data = JSON.parse(new TextDecoder().decode(component.data));
   let panel = parentElement.querySelector(".share");
   if (!panel) {
     panel = document.createElement("div");

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.player import payload
 from story.format.model import Story
 from story.reader.i18n import Translator
 from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, step_link
@@ -63,7 +64,7 @@ def render_share(story: Story, tr: Translator) -> None:
             step=20,
             key=HEIGHT_KEY,
         )
-        _share_panel(key="share-panel", data=share_data(story, tr, base_url(), int(height)))
+        _share_panel(key="share-panel", data=payload(share_data(story, tr, base_url(), int(height))))
         st.caption(
             tr.gettext(
                 "Moodle: add a Page or Label, switch the editor to HTML and paste the code. "

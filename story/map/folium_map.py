@@ -8,9 +8,30 @@ script is the same text on every rerun and for every output.
 
 from __future__ import annotations
 
-import folium
+import sys
 
 from story.map.contract import MapScript, TileConfig
+
+
+def _folium_without_pandas():  # type: ignore[no-untyped-def]
+    """folium, imported without pandas when pandas is not loaded yet.
+
+    folium imports pandas only to accept DataFrames as coordinates, which the story map
+    never passes; pandas costs about 65 MiB in every app process. A later import of pandas
+    (the handout's geopandas) works as usual.
+    """
+    blocked = "pandas" not in sys.modules
+    if blocked:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` raises ImportError
+    try:
+        import folium
+    finally:
+        if blocked and sys.modules.get("pandas", False) is None:
+            del sys.modules["pandas"]
+    return folium
+
+
+folium = _folium_without_pandas()
 
 MAP_ID = "story"
 # folium names a map's element and variable `map_<id>`.

@@ -43,7 +43,7 @@ def rerun(at: AppTest) -> AppTest:
 
 def component_data(at: AppTest, name: str) -> dict:
     [element] = [e for e in at.get("bidi_component") if e.proto.component_name == name]
-    return json.loads(element.proto.json)
+    return json.loads(element.proto.bytes.decode("utf-8") if element.proto.bytes else element.proto.json)
 
 
 def player(at: AppTest) -> dict:
