@@ -9,7 +9,7 @@ PORT ?= 8501
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format data layers bench chromium messages vendor constraints clean
+.PHONY: run test test-fast lint format data layers bench chromium messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
@@ -18,6 +18,12 @@ test: $(VENV)/.dev-installed chromium tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The inner loop: everything that needs neither Chromium nor a registry download (the loader's
+# fuzz tests with 25 examples each instead of 100).
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	STORY_FUZZ_EXAMPLES=25 $(BIN)/pytest -m "not browser and not network" -q
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -42,6 +48,10 @@ bench: $(VENV)/.dev-installed chromium
 messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel extract -F babel.cfg -o story/reader/locales/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching --omit-header
+
+# The story format's JSON Schema and the field tables of docs/story-format.md, from the models.
+schema: $(VENV)/.run-installed
+	$(BIN)/python -m story schema --docs docs/story-format.md
 
 # Re-fetch Leaflet from the npm registry and check it is the committed copy.
 vendor:

@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the story format (story/story.schema.json) and its field tables"
     )
-    schema.add_argument("-o", "--output", type=Path, help="where to write the schema (default: story/story.schema.json)")
+    schema.add_argument(
+        "-o", "--output", type=Path, help="where to write the schema (default: story/story.schema.json)"
+    )
     schema.add_argument(
         "--markdown", action="store_true", help="print the field tables of docs/story-format.md instead"
     )

@@ -13,10 +13,13 @@ from pypdf import PdfReader
 
 from geodata.catalog import ATTRIBUTIONS
 from story.cli import main as story_command
-from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.outputs.handout import HIGHLIGHT_FILL, MAP_ASPECT, step_map_png
+from tests.conftest import TEST_STORIES
 
+# The engine's twelve-step story: a handout is drawn the same way for any story (the flagship's own
+# handout in Russian is checked in tests/unit/test_cli_languages.py).
+STORY = TEST_STORIES / "walk.yaml"
 # PDF points: A4 is 210 x 297 mm, US Letter 8.5 x 11 inches.
 PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 
@@ -32,18 +35,18 @@ class Handout:
 
 
 @pytest.fixture(scope="module")
-def flagship(catalog):
-    return load_story(FLAGSHIP, catalog)
+def story(catalog):
+    return load_story(STORY, catalog)
 
 
 @pytest.fixture(scope="module", params=["a4", "letter"])
 def handout(request, tmp_path_factory) -> tuple[str, Handout]:
-    """The flagship handout, made by the command teachers run."""
+    """The story's handout, made by the command teachers run."""
     paper = request.param
     output = tmp_path_factory.mktemp("handout") / f"qantar-2022-{paper}.pdf"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        assert story_command(["handout", str(FLAGSHIP), "--paper", paper, "-o", str(output)]) == 0
+        assert story_command(["handout", str(STORY), "--paper", paper, "-o", str(output)]) == 0
     return paper, Handout(output.read_bytes(), PdfReader(output), caught)
 
 
@@ -58,31 +61,31 @@ def test_every_page_has_the_paper_size(handout):
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (width, height)
 
 
-def test_one_section_per_step_in_order(handout, flagship):
+def test_one_section_per_step_in_order(handout, story):
     _, built = handout
-    assert [entry.title for entry in built.reader.outline] == [step.title for step in flagship.steps]
+    assert [entry.title for entry in built.reader.outline] == [step.title for step in story.steps]
     pages = step_pages(built)
     assert pages == sorted(set(pages)), "each step starts on a page of its own, in order"
-    total = len(flagship.steps)
-    for number, (step, page) in enumerate(zip(flagship.steps, pages, strict=True), start=1):
+    total = len(story.steps)
+    for number, (step, page) in enumerate(zip(story.steps, pages, strict=True), start=1):
         text = built.text(page)
         assert text.startswith(f"Step {number} of {total} · ")
         assert " ".join(step.title.split()) in text
 
 
-def test_every_step_title_is_in_the_text_in_order(handout, flagship):
+def test_every_step_title_is_in_the_text_in_order(handout, story):
     _, built = handout
     text = " ".join(built.text(page) for page in range(len(built.reader.pages)))
     position = 0
-    for step in flagship.steps:
+    for step in story.steps:
         found = text.find(" ".join(step.title.split()), position)
         assert found >= 0, f"{step.title!r} missing or out of order"
         position = found + 1
 
 
-def test_every_step_page_has_its_map_and_no_other_page_has_a_picture(handout, flagship):
+def test_every_step_page_has_its_map_and_no_other_page_has_a_picture(handout, story):
     _, built = handout
-    starts = dict(zip(step_pages(built), flagship.steps, strict=True))
+    starts = dict(zip(step_pages(built), story.steps, strict=True))
     for number, page in enumerate(built.reader.pages):
         if number not in starts:
             assert len(page.images) == 0
@@ -95,24 +98,24 @@ def test_every_step_page_has_its_map_and_no_other_page_has_a_picture(handout, fl
         assert "Map: " + " ".join(starts[number].view.alt.split())[:60] in built.text(number)
 
 
-def test_the_last_page_credits_the_article_and_the_data(handout, flagship):
+def test_the_last_page_credits_the_article_and_the_data(handout, story):
     _, built = handout
     credits = built.text(len(built.reader.pages) - 1)
     assert credits.startswith("Credits and sources of data")
-    assert flagship.source is not None and flagship.source.author in credits
-    for credit in flagship.credits:
+    assert story.source is not None and story.source.author in credits
+    for credit in story.credits:
         assert " ".join(credit.text.split()) in credits
     for text, _ in ATTRIBUTIONS:
         assert text in credits
     assert "Leaflet" not in credits, "the printed maps are not drawn with Leaflet"
 
 
-def test_the_title_page_names_the_story_and_the_date_made(handout, flagship):
+def test_the_title_page_names_the_story_and_the_date_made(handout, story):
     _, built = handout
     title_page = built.text(0)
-    assert title_page.startswith(" ".join(flagship.title.split()))
-    assert re.search(rf"{len(flagship.steps)} steps\. Handout made on \d{{1,2}} [A-Z][a-z]+ \d{{4}}\.", title_page)
-    assert built.reader.metadata is not None and built.reader.metadata.title == flagship.title
+    assert title_page.startswith(" ".join(story.title.split()))
+    assert re.search(rf"{len(story.steps)} steps\. Handout made on \d{{1,2}} [A-Z][a-z]+ \d{{4}}\.", title_page)
+    assert built.reader.metadata is not None and built.reader.metadata.title == story.title
 
 
 def test_building_the_handout_prints_no_warnings(handout):
@@ -120,13 +123,13 @@ def test_building_the_handout_prints_no_warnings(handout):
     assert [str(caught.message) for caught in built.warnings] == []
 
 
-def test_a_layer_highlighted_as_a_whole_is_drawn_highlighted_without_a_warning(flagship, catalog):
+def test_a_layer_highlighted_as_a_whole_is_drawn_highlighted_without_a_warning(story, catalog):
     """Regression: geopandas warned "The GeoSeries you are attempting to plot is empty" for such steps."""
-    step = next(step for step in flagship.steps if step.id == "czars")
+    step = next(step for step in story.steps if any(ref.role == "highlight" for ref in step.layers))
     assert [(ref.id, ref.role) for ref in step.layers] == [("kazakhstan", "highlight")]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        png = step_map_png(flagship, step, catalog, dpi=40)
+        png = step_map_png(story, step, catalog, dpi=40)
     colours = {colour: count for count, colour in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 24)}
     fill = tuple(int(HIGHLIGHT_FILL[i : i + 2], 16) for i in (1, 3, 5))
     assert colours.get(fill, 0) > 100, "Kazakhstan is filled in the highlight colour"

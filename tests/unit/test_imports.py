@@ -30,7 +30,8 @@ def test_the_format_core_loads_nothing_heavy():
 def test_checking_a_story_loads_nothing_heavy():
     code = (
         "import runpy, sys\nsys.argv = ['story', 'check', 'story/qantar-2022.yaml']\n"
-        "try:\n    runpy.run_module('story', run_name='__main__')\nexcept SystemExit as end:\n    assert end.code == 0\n"
+        "try:\n    runpy.run_module('story', run_name='__main__')\n"
+        "except SystemExit as end:\n    assert end.code == 0\n"
     )
     loaded = loaded_after(code)
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
