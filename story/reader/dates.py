@@ -1,43 +1,90 @@
-"""Story dates as a reader of each language reads them, through Babel."""
+"""Story dates as a reader of each language reads them, through Babel.
+
+A single date is Babel's long form ("5 January 2022", "5 января 2022 г."), except in Kazakh,
+where running text spells the year out ("2022 жылғы 5 қаңтар"). A range says what the two ends
+share once, in one form per language: "1–2 January 2022", "1–2 января 2022 г.",
+"2022 жылғы 1–2 қаңтар"; "May – 16 December 2011", "2011 жылғы мамыр – 16 желтоқсан".
+"""
 
 from __future__ import annotations
 
-from babel.dates import format_date, format_interval, format_skeleton
+from datetime import date
 
-from story.format.dates import DatePart, Precision, StoryDate
+from babel.dates import format_date
 
-# Babel's long Kazakh date is "2022 ж. 5 қаңтар"; running text in Kazakh spells the
-# year out ("2022 жылғы 5 қаңтар"), which is what teachers asked us to show, and
-# the story's own text does the same for a month ("2022 жылғы қаңтар").
-_PATTERNS: dict[str, dict[Precision, str]] = {"kk": {"day": "y 'жылғы' d MMMM", "month": "y 'жылғы' MMMM"}}
-_SKELETONS: dict[Precision, str] = {"day": "yMMMMd", "month": "yMMMM", "year": "y"}
+from story.format.dates import DatePart, StoryDate
+
+EN_DASH = "–"
+# Babel writes the Russian year as "2022 г." with a narrow no-break space.
+_RU_YEAR = "\u202fг."
 
 
-def _babel_locale(language: str) -> str:
+def _locale(language: str) -> str:
     # "en" alone gives the US order ("January 5, 2022"); the story is British English.
     return "en_GB" if language == "en" else language.replace("-", "_")
 
 
-def _format_part(part: DatePart, language: str) -> str:
-    locale = _babel_locale(language)
-    pattern = _PATTERNS.get(language, {}).get(part.precision)
-    if pattern:
-        return format_date(part.value, pattern, locale=locale)
-    if part.precision == "day":
-        return format_date(part.value, "long", locale=locale)
-    return format_skeleton(_SKELETONS[part.precision], part.value, locale=locale)
+def _month(value: date, language: str, alone: bool) -> str:
+    """The month's full name: in Russian the genitive after a day ("5 января"), the nominative alone ("январь").
+
+    (Babel's stand-alone Kazakh month is capitalised; Kazakh has one form, lower case in running text.)
+    """
+    return format_date(value, "LLLL" if alone and language == "ru" else "MMMM", locale=_locale(language))
+
+
+def _year(value: date, language: str) -> str:
+    if language == "ru":
+        return f"{value.year}{_RU_YEAR}"
+    return str(value.year)
+
+
+def _day_month(value: date, language: str) -> str:
+    return f"{value.day} {_month(value, language, alone=False)}"
+
+
+def _with_year(text: str, value: date, language: str) -> str:
+    """`text` (days and months) with the year where the language puts it."""
+    if language == "kk":
+        return f"{value.year} жылғы {text}"
+    return f"{text} {_year(value, language)}"
+
+
+def _part(part: DatePart, language: str) -> str:
+    if part.precision == "year":
+        return str(part.value.year)
+    if part.precision == "month":
+        return _with_year(_month(part.value, language, alone=True), part.value, language)
+    if language in ("kk", "ru", "en"):
+        return _with_year(_day_month(part.value, language), part.value, language)
+    return format_date(part.value, "long", locale=_locale(language))
+
+
+def _range(start: DatePart, end: DatePart, language: str) -> str:
+    first, last = start.value, end.value
+    if start.precision == end.precision == "year":
+        return f"{first.year}{EN_DASH}{last.year}"
+    if first.year != last.year or language not in ("en", "ru", "kk"):
+        return f"{_part(start, language)} {EN_DASH} {_part(end, language)}"
+    # The same year: it is said once.
+    if start.precision == end.precision == "day" and first.month == last.month:
+        shown = f"{first.day}{EN_DASH}{last.day} {_month(first, language, alone=False)}"
+    elif start.precision == end.precision == "month":
+        shown = f"{_month(first, language, alone=True)}{EN_DASH}{_month(last, language, alone=True)}"
+    else:
+
+        def piece(part: DatePart) -> str:
+            if part.precision == "day":
+                return _day_month(part.value, language)
+            if part.precision == "month":
+                return _month(part.value, language, alone=True)
+            return str(part.value.year)
+
+        shown = f"{piece(start)} {EN_DASH} {piece(end)}"
+    return _with_year(shown, first, language)
 
 
 def format_story_date(story_date: StoryDate, language: str) -> str:
     """The date as a reader of `language` expects it: "5 January 2022", "5 января 2022 г."."""
-    start, end = story_date.start, story_date.end
-    if end is None:
-        return _format_part(start, language)
-    if start.precision == end.precision and start.precision not in _PATTERNS.get(language, {}):
-        return format_interval(
-            start.value,
-            end.value,
-            _SKELETONS[start.precision],
-            locale=_babel_locale(language),
-        )
-    return f"{_format_part(start, language)} – {_format_part(end, language)}"
+    if story_date.end is None:
+        return _part(story_date.start, language)
+    return _range(story_date.start, story_date.end, language)
