@@ -17,6 +17,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed chromium tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m story check --strict story/qantar-*.yaml
 	$(BIN)/pytest
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's

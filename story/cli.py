@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
 
     check = commands.add_parser("check", help="check story files; exit 1 on any problem")
     check.add_argument("paths", nargs="*", type=Path, help="story files (default: every story in story/)")
+    check.add_argument(
+        "--strict", action="store_true", help="count warnings (sources to avoid, sources without a kind) as errors"
+    )
 
     export = commands.add_parser("export", help="write the story as one self-contained HTML file")
     export.add_argument("story", type=Path)
@@ -60,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check_command(args.paths or all_story_files())
+        return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
     if args.command == "schema":
@@ -83,8 +86,14 @@ def all_story_files() -> list[Path]:
     return paths
 
 
-def check_command(paths: list[Path]) -> int:
-    """Check stories and translations (`x.ru.yaml` is checked against `x.yaml`)."""
+def check_command(paths: list[Path], strict: bool = False) -> int:
+    """Check stories and translations (`x.ru.yaml` is checked against `x.yaml`).
+
+    Exit 1 on any error, and on any warning with `strict`. A translation cites its original's
+    sources (the checker holds it to them), so their warnings are the original's.
+    """
+    from story.format.sources import story_source_warnings
+
     catalog = load_catalog()
     failed = False
     for path in paths:
@@ -92,7 +101,13 @@ def check_command(paths: list[Path]) -> int:
             original = original_of(path)
             if original is None:
                 story = load_story(path, catalog)
-                print(f"{path}: ok ({len(story.steps)} steps)")
+                warnings = story_source_warnings(path, story)
+                counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
+                steps = f"{len(story.steps)} step{'' if len(story.steps) == 1 else 's'}"
+                print(f"{path}: ok ({steps}{counted})")
+                for warning in warnings:
+                    print(warning)
+                failed |= strict and bool(warnings)
             else:
                 translated = load_translation(load_story(original, catalog), path)
                 missing = sorted(translated.untranslated, key=_field_order)

@@ -18,6 +18,7 @@ from story.format.model import Story
 from story.map.contract import MapConfig, MapScript, StepState, TileConfig
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
+from story.reader.glossary import renamed_tips
 from story.reader.i18n import Translator
 from story.reader.narrative import sections_html, step_date, step_sections
 from story.reader.navigation import KEYS, place_steps
@@ -134,6 +135,8 @@ def opening_html(data: PlayerData, step_id: str) -> str:
     counter = escape(texts["counter"].replace("{number}", str(index + 1)).replace("{total}", str(total)))
     # The title's id is the player's own; the preview's heading is the same text without it.
     article = step["html"].replace('<h2 class="sm-title" tabindex="-1">', '<h2 class="sm-title">', 1)
+    # Its glossary tips, under ids of their own: the player's copy of the step takes the usual ones.
+    article = renamed_tips(article, "sm-gl-opening-")
     return (
         f'<div class="sp sp-opening" lang="{escape(data["language"])}"><div class="sp-layout">'
         '<div class="sp-map-pane"><div class="sp-map sm-map"></div></div>'

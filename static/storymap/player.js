@@ -119,6 +119,36 @@
       self.listByKeys = false;
       self.stepList.value = self.data.steps[self.index].id;
     });
+    // A glossary term opens its definition on hover and focus (CSS); a tap or a click
+    // toggles it (phones give no hover, and not every browser focuses a tapped button);
+    // Escape closes it where the pointer or the focus left it open.
+    this.article.addEventListener("click", function (event) {
+      var term = event.target.closest && event.target.closest(".sm-term");
+      if (!term) {
+        // A tap elsewhere in the text closes an open definition (a tap moves no focus on some phones).
+        if (!(event.target.closest && event.target.closest(".sm-tip"))) { self.closeTerms(); }
+        return;
+      }
+      var gloss = term.parentNode;
+      var open = !gloss.classList.contains("sm-open");
+      self.closeTerms();
+      gloss.classList.toggle("sm-open", open);
+      gloss.classList.toggle("sm-closed", !open);
+      term.setAttribute("aria-expanded", String(open));
+    });
+    this.article.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && event.target.closest && event.target.closest(".sm-gloss")) {
+        self.closeTerms();
+        event.target.closest(".sm-gloss").classList.add("sm-closed");
+      }
+    });
+    this.article.addEventListener("focusout", function (event) {
+      var gloss = event.target.closest && event.target.closest(".sm-gloss");
+      if (gloss && !gloss.contains(event.relatedTarget)) {
+        gloss.classList.remove("sm-closed", "sm-open");
+        event.target.setAttribute("aria-expanded", "false");
+      }
+    });
     this.motionBox.addEventListener("change", function () {
       writeStorage(MOTION_KEY, self.motionBox.checked ? "1" : "0");
     });
@@ -291,6 +321,13 @@
     var index = this.index;
     var later = steps.filter(function (i) { return i > index; });
     this.go(later.length ? later[0] : steps[0], true);
+  };
+
+  Player.prototype.closeTerms = function () {
+    this.article.querySelectorAll(".sm-gloss").forEach(function (gloss) {
+      gloss.classList.remove("sm-open");
+      gloss.querySelector(".sm-term").setAttribute("aria-expanded", "false");
+    });
   };
 
   Player.prototype.installKeys = function () {

@@ -16,6 +16,8 @@ class Problem:
     column: int
     field: str
     message: str
+    # A warning leaves the story playable; `python -m story check --strict` counts it as an error.
+    warning: bool = False
 
     def __post_init__(self) -> None:
         # Keys and values quoted into a message may hold line breaks or terminal escapes:
@@ -24,7 +26,7 @@ class Problem:
             object.__setattr__(self, name, printable(getattr(self, name)))
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.warning else "")
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 

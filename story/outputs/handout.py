@@ -181,7 +181,7 @@ def handout_pdf(
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 10)
     if story.source:
-        _html(pdf, narrative.article_credit_html(story.source, tr, language))
+        _html(pdf, narrative.print_html(narrative.article_credit_html(story.source, tr, language)))
     pdf.multi_cell(
         0,
         5,
@@ -194,12 +194,19 @@ def handout_pdf(
     )
     for index, step in enumerate(story.steps):
         _step_section(pdf, story, index, step, catalog, tr, untranslated)
+    if story.glossary:
+        pdf.add_page()
+        pdf.set_font("DejaVu", "B", 14)
+        pdf.start_section(tr.gettext("Glossary"), level=0)
+        pdf.cell(0, 8, tr.gettext("Glossary"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("DejaVu", "", 10)
+        _html(pdf, narrative.glossary_html(story.glossary, tr, heading=False))
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, tr.gettext("Credits and sources of data"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("DejaVu", "", 9)
     # The printed maps are drawn by matplotlib, not Leaflet: only the data is credited.
-    _html(pdf, narrative.credits_html(story, tr, language, list(ATTRIBUTIONS)))
+    _html(pdf, narrative.print_html(narrative.credits_html(story, tr, language, list(ATTRIBUTIONS))))
     return bytes(pdf.output())
 
 
@@ -249,4 +256,4 @@ def _step_section(
             continue
         style, size = _SECTION_FONTS.get(section.kind, ("", 9.5))
         pdf.set_font("DejaVu", style, size)
-        _html(pdf, section.html)
+        _html(pdf, narrative.print_html(section.html))

@@ -9,13 +9,15 @@ is placed into markup here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from geodata.catalog import ATTRIBUTIONS, LayerCatalog
 from story.format.dates import parse_story_date
-from story.format.model import Article, Media, Note, Quote, Source, Step, Story
+from story.format.model import Article, GlossaryTerm, Media, Note, Quote, Source, Step, Story
 from story.reader.dates import format_story_date
+from story.reader.glossary import for_print, mark_terms
 from story.reader.i18n import Translator
 from story.reader.text import escape, link, render_markdown
 
@@ -28,8 +30,74 @@ def step_counter(index: int, total: int, tr: Translator) -> str:
     return tr.gettext("Step {number} of {total}").format(number=index + 1, total=total)
 
 
-def body_html(step: Step) -> str:
-    return f'<div class="sm-body">{render_markdown(step.body)}</div>'
+def body_html(step: Step, glossary: list[GlossaryTerm] | None = None) -> str:
+    """The step's text, with the glossary's terms marked where they first appear."""
+    return f'<div class="sm-body">{mark_terms(render_markdown(step.body), glossary or [])}</div>'
+
+
+def kind_names(tr: Translator) -> dict[str, tuple[str, str]]:
+    """Each kind of source: its short label and what it means, in the reader's language."""
+    return {
+        "independent": (tr.gettext("independent"), tr.gettext("News media, not run by a government or a party.")),
+        "ngo": (tr.gettext("NGO"), tr.gettext("A human-rights or research organisation.")),
+        "official": (
+            tr.gettext("official"),
+            tr.gettext("A government, one of its agencies, or an intergovernmental body such as the UN."),
+        ),
+        "state-media": (
+            tr.gettext("state media"),
+            tr.gettext("Media run by a state: a record of what officials said, not an independent check."),
+        ),
+        "partisan": (
+            tr.gettext("partisan"),
+            tr.gettext("The outlet of a party or movement, written from its point of view."),
+        ),
+        "encyclopedia": (tr.gettext("encyclopedia"), tr.gettext("An encyclopedia: a summary of what others found.")),
+        "scholarly": (tr.gettext("scholarly"), tr.gettext("Research by historians or other scholars.")),
+    }
+
+
+def kind_html(kind: str | None, tr: Translator) -> str:
+    """A source's kind beside it: a short label, its meaning on hover, focus and tap."""
+    if kind is None:
+        return ""
+    label, meaning = kind_names(tr)[kind]
+    return (
+        f' <span class="sm-kind sm-kind-{escape(kind)}" tabindex="0">{escape(label)}'
+        f'<span class="sm-kind-meaning">: {escape(meaning)}</span></span>'
+    )
+
+
+_KIND = re.compile(
+    r'<span class="sm-kind sm-kind-[a-z-]+" tabindex="0">([^<]*)<span class="sm-kind-meaning">[^<]*</span></span>'
+)
+
+
+def print_html(html: str) -> str:
+    """A section's HTML for paper: glossary terms in italics without their tips, source kinds by
+    their label alone (the handout lists the glossary and the kinds' meanings once, at its end)."""
+    return for_print(_KIND.sub(r"(\1)", html))
+
+
+# The Kazakh Cyrillic alphabet, in order; the Russian is the same without the Kazakh letters.
+_CYRILLIC = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+
+
+def alphabetical(text: str) -> list[tuple[int, int | str]]:
+    """A sort key that puts Cyrillic words in their alphabet's order (ә after а, ё after е), Latin first."""
+    return [(1, _CYRILLIC.index(char)) if char in _CYRILLIC else (0, char) for char in text.casefold()]
+
+
+def glossary_html(glossary: list[GlossaryTerm], tr: Translator, heading: bool = True) -> str:
+    """The story's glossary as a list, in alphabetical order of the reader's language."""
+    if not glossary:
+        return ""
+    rows = "".join(
+        f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>"
+        for term in sorted(glossary, key=lambda term: alphabetical(term.term))
+    )
+    title = f"<h3>{escape(tr.gettext('Glossary'))}</h3>" if heading else ""
+    return f'<section class="sm-glossary">{title}<dl>{rows}</dl></section>'
 
 
 def quote_html(quote: Quote, tr: Translator) -> str:
@@ -58,19 +126,19 @@ def media_html(media: Media, tr: Translator) -> str:
     )
 
 
-def source_html(source: Source, language: str) -> str:
+def source_html(source: Source, language: str, tr: Translator | None = None) -> str:
     parts = [link(source.title, source.url)]
     if source.publisher:
         parts.append(escape(source.publisher))
     if source.date:
         parts.append(escape(format_story_date(parse_story_date(source.date), language)))
-    return ", ".join(parts)
+    return ", ".join(parts) + (kind_html(source.kind, tr) if tr is not None else "")
 
 
 def sources_html(sources: list[Source], tr: Translator, language: str) -> str:
     if not sources:
         return ""
-    items = "".join(f"<li>{source_html(source, language)}</li>" for source in sources)
+    items = "".join(f"<li>{source_html(source, language, tr)}</li>" for source in sources)
     heading = escape(tr.gettext("Sources"))
     return f'<section class="sm-sources"><h3>{heading}</h3><ul>{items}</ul></section>'
 
@@ -82,7 +150,7 @@ def other_sources_html(notes: list[Note], tr: Translator, language: str) -> str:
     for note in notes:
         cited = ""
         if note.sources:
-            cited = "<ul>" + "".join(f"<li>{source_html(s, language)}</li>" for s in note.sources) + "</ul>"
+            cited = "<ul>" + "".join(f"<li>{source_html(s, language, tr)}</li>" for s in note.sources) + "</ul>"
         blocks.append(f'<div class="sm-note">{render_markdown(note.text)}{cited}</div>')
     heading = escape(tr.gettext("Other sources"))
     return f'<aside class="sm-other-sources"><h3>{heading}</h3>{"".join(blocks)}</aside>'
@@ -105,7 +173,7 @@ def article_credit_html(article: Article, tr: Translator, language: str) -> str:
         outlet=f"<cite>{escape(article.outlet)}</cite>",
         date=escape(format_story_date(parse_story_date(article.date), language)),
     )
-    return f'<p class="sm-article">{sentence}</p>'
+    return f'<p class="sm-article">{sentence}{kind_html(article.kind, tr)}</p>'
 
 
 LEAFLET_CREDIT = ("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/")
@@ -120,13 +188,31 @@ def attributions(tiles_attribution: str | None) -> list[tuple[str, str | None]]:
 
 
 def credits_html(story: Story, tr: Translator, language: str, attributions: list[tuple[str, str | None]]) -> str:
-    """The story's credits, its source article, and the data and map attributions."""
+    """The story's credits, its source article, the data and map attributions, and the kinds of sources."""
     items = []
     if story.source:
         items.append(f"<li>{article_credit_html(story.source, tr, language)}</li>")
     items += [f"<li>{link(credit.text, credit.url)}</li>" for credit in story.credits]
     items += [f"<li>{link(text, url)}</li>" for text, url in attributions]
-    return f'<ul class="sm-credits">{"".join(items)}</ul>'
+    credits = f'<ul class="sm-credits">{"".join(items)}</ul>'
+    return credits + kinds_legend_html(story, tr)
+
+
+def kinds_legend_html(story: Story, tr: Translator) -> str:
+    """What each kind of source the story cites means, once for the whole story."""
+    used = {source.kind for step in story.steps for source in step.sources} | {
+        source.kind for step in story.steps for note in step.other_sources for source in note.sources
+    }
+    if story.source is not None:
+        used.add(story.source.kind)
+    names = kind_names(tr)
+    rows = "".join(
+        f"<dt>{escape(names[kind][0])}</dt><dd>{escape(names[kind][1])}</dd>" for kind in names if kind in used
+    )
+    if not rows:
+        return ""
+    heading = escape(tr.gettext("Kinds of sources"))
+    return f'<section class="sm-kinds"><h3>{heading}</h3><dl>{rows}</dl></section>'
 
 
 def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str) -> str:
@@ -241,7 +327,7 @@ def step_sections(
         sections.append(Section("untranslated", untranslated_marker_html(fallen_back, tr)))
     if index == 0 and story.source:
         sections.append(Section("article", article_credit_html(story.source, tr, language)))
-    sections.append(Section("body", body_html(step)))
+    sections.append(Section("body", body_html(step, story.glossary)))
     if step.quote:
         sections.append(Section("quote", quote_html(step.quote, tr)))
     if step.media:

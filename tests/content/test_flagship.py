@@ -24,6 +24,9 @@ from story.format.checks import SAME_PLACE_DEGREES
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.model import Source, Step, Story
+from story.format.translation import localize
+from story.reader.i18n import translator
+from story.reader.narrative import step_sections
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FIGURES_FILE = DATA / "flagship_figures.yaml"
@@ -521,3 +524,15 @@ def test_every_listed_figure_is_in_the_article_or_in_the_notes_row_it_names(stor
                 lines = [line for line in note_lines if source in line]
             assert lines, f"{step_id}: {source} is neither 'article' nor in the copied notes"
             assert figure in figures_in("\n".join(lines)), f"{step_id}: {figure} is not in the notes next to {source}"
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_every_glossary_term_is_marked_in_the_text_in_every_language(language: str, catalog: LayerCatalog):
+    """The forms a translation gives find the term in its own text: a reader meets each term marked somewhere."""
+    shown = localize(load_story(FLAGSHIP, catalog), FLAGSHIP, language).story
+    tr = translator(language)
+    marked: set[str] = set()
+    for index in range(len(shown.steps)):
+        body = next(s.html for s in step_sections(shown, index, catalog, tr) if s.kind == "body")
+        marked |= set(re.findall(r'aria-describedby="sm-gl-([^"]+)"', body))
+    assert [term.id for term in shown.glossary if term.id not in marked] == []

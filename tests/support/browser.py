@@ -26,8 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-# Everything that is not our own server: tile servers, CDNs.
-EXTERNAL = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]).*", re.IGNORECASE)
+# Everything that is not our own server or a file opened from disk (an export): tile servers, CDNs.
+EXTERNAL = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]|file:).*", re.IGNORECASE)
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 
 Target = Page | Frame

@@ -32,7 +32,7 @@ def kinds(story, index, catalog, tr=EN, untranslated=frozenset()):
 
 def test_every_step_has_its_sections_in_one_order(story, catalog):
     assert kinds(story, 0, catalog) == ["date", "title", "article", "body", "sources", "legend", "discussion"]
-    assert kinds(story, 1, catalog) == ["date", "title", "body", "quote", "other-sources", "legend"]
+    assert kinds(story, 1, catalog) == ["date", "title", "content-note", "body", "quote", "other-sources", "legend"]
     assert kinds(story, 2, catalog) == ["date", "title", "body", "media", "legend"]
 
 

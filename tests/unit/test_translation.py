@@ -23,6 +23,9 @@ title: Тестовая история в три шага
 subtitle: Только для тестов
 credits:
   - text: Написано для тестов
+glossary:
+  - {id: city, term: город, definition: Большой город., forms: [города, городе]}
+  - {id: link, term: ссылка, definition: Не отмечается.}
 steps:
   - id: west
     title: Жанаозен и Алматы
@@ -38,6 +41,7 @@ steps:
       - Почему важны эти два города?
   - id: almaty-peak
     title: Только Алматы
+    content_note: Предупреждение.
     body: Второй шаг — об одном городе.
     view: {alt: Город Алматы.}
     places:
@@ -197,14 +201,10 @@ def test_place_notes_are_translated(catalog):
 
 def test_source_titles_follow_their_address_not_their_position(story_dir, catalog):
     original_path = story_dir / TEST_STORY.name
-    original_path.write_text(
-        original_path.read_text(encoding="utf-8").replace(
-            '      - {title: A test source, url: "https://example.org/source", publisher: Example, date: 2022-01-03}\n',
-            '      - {title: A test source, url: "https://example.org/source", publisher: Example, date: 2022-01-03}\n'
-            '      - {title: A second source, url: "https://example.org/second"}\n',
-        ),
-        encoding="utf-8",
-    )
+    first = '      - {title: A test source, url: "https://example.org/source", publisher: Example, date: 2022-01-03, '
+    first += "kind: independent}\n"
+    second = '      - {title: A second source, url: "https://example.org/second"}\n'
+    original_path.write_text(original_path.read_text(encoding="utf-8").replace(first, first + second), encoding="utf-8")
     text = TRANSLATION.replace(
         '      - {url: "https://example.org/source", title: Тестовый источник}\n',
         '      - {url: "https://example.org/second", title: Второй источник}\n'

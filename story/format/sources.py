@@ -1,0 +1,84 @@
+"""What the checker says about a story's sources: hosts to avoid, state media unlabelled, kinds missing.
+
+These are warnings (the story still plays); `python -m story check --strict` makes them errors.
+The hosts are a data file, `story/format/data/source-hosts.yaml`, that anyone can extend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ruamel.yaml import YAML
+
+from story.format.model import SOURCE_KINDS, Source, Story
+from story.format.problems import FieldPath, Problem, format_field
+from story.format.yamlsource import SourceMap, read_yaml
+
+HOSTS_FILE = Path(__file__).resolve().parent / "data" / "source-hosts.yaml"
+
+
+@cache
+def _hosts() -> tuple[dict[str, str], frozenset[str]]:
+    data = YAML(typ="safe", pure=True).load(HOSTS_FILE.read_text(encoding="utf-8"))
+    avoid = {host.lower(): reason for reason, hosts in data["avoid"].items() for host in hosts}
+    return avoid, frozenset(host.lower() for host in data["state media"])
+
+
+def _matches(host: str, listed: str) -> bool:
+    return host == listed or host.endswith("." + listed)
+
+
+def host_of(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").lower().rstrip(".") if url else ""
+
+
+def avoided(url: str | None) -> str | None:
+    """Why a source's address does not belong in a teaching resource, or None."""
+    host = host_of(url)
+    avoid, _ = _hosts()
+    return next((reason for listed, reason in avoid.items() if host and _matches(host, listed)), None)
+
+
+def is_state_media(url: str | None) -> bool:
+    host = host_of(url)
+    return bool(host) and any(_matches(host, listed) for listed in _hosts()[1])
+
+
+def _sources(story: Story) -> Iterator[tuple[FieldPath, Source]]:
+    for index, step in enumerate(story.steps):
+        for number, source in enumerate(step.sources):
+            yield ("steps", index, "sources", number), source
+        for note_index, note in enumerate(step.other_sources):
+            for number, source in enumerate(note.sources):
+                yield ("steps", index, "other_sources", note_index, "sources", number), source
+
+
+def source_warnings(story: Story, source_map: SourceMap, name: str) -> list[Problem]:
+    """Every source on a host to avoid, state media not labelled as such, and sources without a kind."""
+    found: list[Problem] = []
+
+    def warn(path: FieldPath, message: str) -> None:
+        line, column = source_map.locate(path)
+        found.append(Problem(name, line, column, format_field(path), message, warning=True))
+
+    kinds = ", ".join(SOURCE_KINDS)
+    if story.source is not None and story.source.kind is None:
+        warn(("source",), f"the article has no kind; say what it is: {kinds}")
+    for path, source in _sources(story):
+        reason = avoided(source.url)
+        if reason is not None:
+            warn((*path, "url"), f"{host_of(source.url)} is a {reason}: cite the original outlet ({HOSTS_FILE.name})")
+        if source.kind is None:
+            warn(path, f"the source has no kind; say what it is: {kinds}")
+        elif is_state_media(source.url) and source.kind not in ("state-media", "official"):
+            warn((*path, "kind"), f"{host_of(source.url)} is state media: its kind is state-media (or official)")
+    return found
+
+
+def story_source_warnings(path: Path, story: Story) -> list[Problem]:
+    """`source_warnings` for a story file already loaded as `story` (its lines read again)."""
+    _, source_map = read_yaml(path.read_bytes(), str(path))
+    return source_warnings(story, source_map, str(path))
