@@ -122,24 +122,33 @@
     // A glossary term opens its definition on hover and focus (CSS); a tap or a click
     // toggles it (phones give no hover, and not every browser focuses a tapped button);
     // Escape closes it where the pointer or the focus left it open.
-    this.article.addEventListener("click", function (event) {
-      var term = event.target.closest && event.target.closest(".sm-term");
-      if (!term) {
-        // A tap elsewhere in the text closes an open definition (a tap moves no focus on some phones).
-        if (!(event.target.closest && event.target.closest(".sm-tip"))) { self.closeTerms(); }
-        return;
-      }
+    var toggleTerm = function (term) {
       var gloss = term.parentNode;
       var open = !gloss.classList.contains("sm-open");
       self.closeTerms();
       gloss.classList.toggle("sm-open", open);
       gloss.classList.toggle("sm-closed", !open);
       term.setAttribute("aria-expanded", String(open));
+    };
+    this.article.addEventListener("click", function (event) {
+      var term = event.target.closest && event.target.closest(".sm-term");
+      if (term) {
+        toggleTerm(term);
+      } else if (!(event.target.closest && event.target.closest(".sm-tip"))) {
+        // A tap elsewhere in the text closes an open definition (a tap moves no focus on some phones).
+        self.closeTerms();
+      }
     });
     this.article.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && event.target.closest && event.target.closest(".sm-gloss")) {
+      var target = event.target;
+      if (!target.closest || !target.closest(".sm-gloss")) { return; }
+      if (event.key === "Escape") {
         self.closeTerms();
-        event.target.closest(".sm-gloss").classList.add("sm-closed");
+        target.closest(".sm-gloss").classList.add("sm-closed");
+      } else if ((event.key === "Enter" || event.key === " ") && target.classList.contains("sm-term")) {
+        // A term is a button for the keyboard as for the pointer (Space must not scroll the page).
+        event.preventDefault();
+        toggleTerm(target);
       }
     });
     this.article.addEventListener("focusout", function (event) {

@@ -73,6 +73,8 @@
       map.attributionControl.addAttribution(escapeHtml(this.config.dataAttribution));
     }
     this.labelLayer = L.layerGroup().addTo(map);
+    this.setUpAttribution();
+    this.fitControls();
     this.setUpPlaces();
     this.setUpBackButton();
     this.setUpNotice();
@@ -93,7 +95,8 @@
     map.on("resize", function () {
       // A new size (a phone turned, a pane resized): keep the step framed, unless the
       // viewer has taken the map elsewhere.
-      if (self.state && !self.userMoved) { self.moveTo(self.state.view, false); }
+      self.fitControls();
+      self.reframe();
     });
     map.on("movestart", function () {
       if (!self.storyMoving) { self.showBackButton(true); }
@@ -106,6 +109,40 @@
     map.on("moveend", function () {
       if (self.storyMoving && !self.flying) { self.storyMoving = false; }
     });
+  };
+
+  // On a small map (a phone, a small iframe) the map's own messages take one line each:
+  // the attribution shortened with a button that opens it, the notice in two words.
+  StoryMap.prototype.fitControls = function () {
+    var size = this.map.getSize();
+    this.map.getContainer().classList.toggle("sm-compact", size.x < 520 || size.y < 320);
+  };
+
+  StoryMap.prototype.setUpAttribution = function () {
+    var self = this;
+    var control = this.map.attributionControl;
+    if (!control) { return; }
+    this.attributionOpen = false;
+    var container = control.getContainer();
+    // Leaflet writes the attribution again whenever a layer adds or removes one: the
+    // button is the prefix, so it is written with it, in its current state.
+    var render = function () {
+      var label = escapeHtml(self.labels.attribution || "Map data and credits");
+      control.setPrefix(
+        '<button type="button" class="sm-attribution-toggle" aria-expanded="' + self.attributionOpen +
+        '" aria-label="' + label + '" title="' + label + '">i</button> ' +
+        '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>'
+      );
+      container.classList.toggle("sm-attribution-open", self.attributionOpen);
+    };
+    L.DomEvent.disableClickPropagation(container);
+    L.DomEvent.on(container, "click", function (event) {
+      if (!(event.target.closest && event.target.closest(".sm-attribution-toggle"))) { return; }
+      self.attributionOpen = !self.attributionOpen;
+      render();
+      container.querySelector(".sm-attribution-toggle").focus();
+    });
+    render();
   };
 
   StoryMap.prototype.basemapVisible = function () {
@@ -150,8 +187,13 @@
       onAdd: function () {
         var box = L.DomUtil.create("div", "sm-map-notice");
         box.setAttribute("role", "status");
+        // The sentence, and on a small map two words in its place (the sentence is still
+        // what a screen reader announces).
         var text = L.DomUtil.create("span", "sm-map-notice-text", box);
         text.textContent = self.labels.offline || "Online basemap unavailable: showing the offline map.";
+        var short = L.DomUtil.create("span", "sm-map-notice-short", box);
+        short.textContent = self.labels.offline_short || "Offline map";
+        short.setAttribute("aria-hidden", "true");
         var close = L.DomUtil.create("button", "sm-map-notice-close", box);
         close.type = "button";
         close.textContent = "\u00d7";
@@ -172,7 +214,12 @@
   };
 
   StoryMap.prototype.showNotice = function (show) {
-    if (this.notice) { this.notice.style.display = show && !this.noticeDismissed ? "" : "none"; }
+    if (!this.notice) { return; }
+    var display = show && !this.noticeDismissed ? "" : "none";
+    if (this.notice.style.display === display) { return; }
+    this.notice.style.display = display;
+    // The notice takes room at the map's foot (or gives it back): the step is framed again.
+    this.reframe();
   };
 
   StoryMap.prototype.setUpBackButton = function () {
@@ -402,37 +449,120 @@
     });
   };
 
+  // Room a step's framing leaves at the map's edges, in pixels: under the controls that
+  // sit on the map's bottom edge (the attribution, the offline notice), beside the zoom
+  // buttons, and to the right of a marker for its name. Measured each time, because the
+  // map's size and the controls shown change (a phone, a dismissed notice).
+  StoryMap.prototype.framePadding = function () {
+    var map = this.map;
+    var size = map.getSize();
+    var box = map.getContainer().getBoundingClientRect();
+    var corners = map._controlCorners || {};
+    var reach = function (corner) {
+      var element = corners[corner];
+      var edge = 0;
+      if (!element) { return 0; }
+      Array.prototype.forEach.call(element.children, function (child) {
+        if (child.style.display === "none" || !child.offsetParent) { return; }
+        var rect = child.getBoundingClientRect();
+        edge = Math.max(edge, box.bottom - rect.top);
+      });
+      return edge;
+    };
+    var bottom = Math.max(reach("bottomleft"), reach("bottomright"));
+    // Never more than a third of the map, so that a tiny map still frames its step.
+    return {
+      // (The top-right corner holds only the way back, shown while the viewer has the map.)
+      top: Math.min(16, size.y / 3),
+      bottom: Math.min(bottom + 10, size.y / 3),
+      left: Math.min(size.x < 500 ? 36 : 48, size.x / 6),
+      right: Math.min(110, size.x / 4),
+    };
+  };
+
+  // The zoom (at most `zoom`) at which every point is inside the padded map, seen from `center`.
+  StoryMap.prototype.zoomShowing = function (center, zoom, points, padding) {
+    var map = this.map;
+    var size = map.getSize();
+    var fits = function (z) {
+      var middle = map.project(center, z);
+      return points.every(function (point) {
+        var p = map.project(point, z).subtract(middle).add(size.divideBy(2));
+        return p.x >= padding.left && p.x <= size.x - padding.right &&
+          p.y >= padding.top && p.y <= size.y - padding.bottom;
+      });
+    };
+    var step = map.options.zoomSnap || 1;
+    for (var z = zoom; z > map.getMinZoom(); z -= step) {
+      if (fits(z)) { return z; }
+    }
+    return map.getMinZoom();
+  };
+
+  // Where a step's view puts the camera on this map, at this size: a fit takes in its
+  // bounds and the step's places; a centre and zoom keeps its centre and zooms out as far
+  // as it must to show the step's places.
+  StoryMap.prototype.frame = function (view) {
+    var map = this.map;
+    var padding = this.framePadding();
+    var self = this;
+    var places = (this.state && this.state.places || [])
+      .map(function (key) { return self.markers[key] && self.markers[key].getLatLng(); })
+      .filter(Boolean);
+    if (view.bounds) {
+      var bounds = L.latLngBounds(view.bounds);
+      places.forEach(function (place) { bounds.extend(place); });
+      var topLeft = L.point(padding.left, padding.top);
+      var bottomRight = L.point(padding.right, padding.bottom);
+      var zoom = Math.min(map.getBoundsZoom(bounds, false, topLeft.add(bottomRight)), view.maxZoom || 18);
+      // The centre of the padded rectangle, not of the map, goes over the bounds' centre.
+      var offset = bottomRight.subtract(topLeft).divideBy(2);
+      var centre = map.unproject(map.project(bounds.getCenter(), zoom).add(offset), zoom);
+      return { center: centre, zoom: zoom };
+    }
+    var center = L.latLng(view.center);
+    return { center: center, zoom: places.length ? this.zoomShowing(center, view.zoom, places, padding) : view.zoom };
+  };
+
   StoryMap.prototype.moveTo = function (view, animate) {
     var self = this;
     var map = this.map;
     this.flying = false;
     map.stop();
     this.storyMoving = true;
-    var target = view.bounds ? L.latLngBounds(view.bounds).getCenter() : L.latLng(view.center);
+    var camera = this.frame(view);
     var container = map.getContainer();
-    container.setAttribute("data-target-lat", target.lat.toFixed(5));
-    container.setAttribute("data-target-lng", target.lng.toFixed(5));
+    container.setAttribute("data-target-lat", camera.center.lat.toFixed(5));
+    container.setAttribute("data-target-lng", camera.center.lng.toFixed(5));
+    container.setAttribute("data-target-zoom", String(camera.zoom));
     if (animate) {
       // A flight ends with one "moveend"; a flight cut short by the next step never
       // ends, so the flag is the flight's own and the next move replaces it.
       this.flying = true;
       var flight = (this.flight = {});
       map.once("moveend", function () {
-        if (self.flight === flight) { self.flying = false; self.storyMoving = false; }
+        if (self.flight !== flight) { return; }
+        self.flying = false;
+        self.storyMoving = false;
+        // The map's edges changed during the flight (the offline notice came): frame again.
+        if (self.reframeAfterFlight) { self.reframe(); }
       });
-    }
-    var options = { animate: animate, duration: FLY_SECONDS };
-    if (view.bounds) {
-      // Labels sit to the right of their markers: leave them room on that side.
-      var fit = { paddingTopLeft: [28, 28], paddingBottomRight: [110, 28], maxZoom: view.maxZoom || 18 };
-      if (animate) { map.flyToBounds(view.bounds, L.extend(fit, options)); }
-      else { map.fitBounds(view.bounds, L.extend(fit, { animate: false })); }
-    } else if (animate) {
-      map.flyTo(view.center, view.zoom, options);
+      map.flyTo(camera.center, camera.zoom, { animate: true, duration: FLY_SECONDS });
     } else {
-      map.setView(view.center, view.zoom, { animate: false });
+      map.setView(camera.center, camera.zoom, { animate: false });
+      this.storyMoving = false;
     }
-    if (!animate) { this.storyMoving = false; }
+  };
+
+  // Frame the step again for the map as it is now, unless the viewer has moved the map.
+  StoryMap.prototype.reframe = function () {
+    this.reframeAfterFlight = false;
+    if (!this.state || this.userMoved) { return; }
+    if (this.flying) {
+      this.reframeAfterFlight = true;
+      return;
+    }
+    this.moveTo(this.state.view, false);
   };
 
   StoryMap.prototype.showStep = function (state, options) {

@@ -58,6 +58,7 @@ class MapLabels(TypedDict):
 
     back: str
     offline: str
+    offline_short: str  # the notice on a small map
     dismiss: str
     zoom_in: str
     zoom_out: str

@@ -27,6 +27,7 @@ def map_labels(tr: Translator) -> MapLabels:
     return {
         "back": tr.gettext("Back to the story view"),
         "offline": tr.gettext("Online basemap unavailable: showing the offline map."),
+        "offline_short": tr.gettext("Offline map"),
         "dismiss": tr.gettext("Dismiss"),
         "zoom_in": tr.gettext("Zoom in"),
         "zoom_out": tr.gettext("Zoom out"),

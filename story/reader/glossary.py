@@ -1,7 +1,7 @@
 """Glossary terms marked in a step's text: the word stays in place, its definition one hover, focus or tap away.
 
 The first occurrence of each term (or one of its forms) in a step's sanitized HTML becomes a
-button with the definition as its description (aria-describedby), shown beside it on hover and
+button (role) with the definition as its description (aria-describedby), shown beside it on hover and
 focus (a tap focuses it). Only text is matched, never inside a link, code or another mark; a form
 matches as a whole word, so a Russian «баев» is not found inside «Назарбаев».
 """
@@ -15,7 +15,7 @@ from story.format.model import GlossaryTerm
 from story.reader.text import escape
 
 # Tags whose text is left alone: a term inside a link or code stays what it is.
-_SKIP = {"a", "code", "pre", "button"}
+_SKIP = {"a", "code", "pre", "button"}  # (our own marks are added after the split)
 _TAG = re.compile(r"(<[^>]+>)")
 _TAG_NAME = re.compile(r"^</?\s*([a-zA-Z0-9]+)")
 TIP_CLASS = "sm-tip"
@@ -68,10 +68,11 @@ def mark_terms(html: str, glossary: list[GlossaryTerm], id_prefix: str = TIP_ID_
                 return match.group(0)
             marked.add(term.id)
             tip = f"{id_prefix}{term.id}"
+            # A span, not a <button>: a term of several words wraps with the line it stands in.
+            # player.js gives it a button's keys (Enter, Space).
             return (
-                f'<span class="sm-gloss"><button type="button" class="sm-term" aria-describedby="{tip}" '
-                'aria-expanded="false">'
-                f'{match.group(1)}</button><span class="{TIP_CLASS}" role="tooltip" id="{tip}">'
+                f'<span class="sm-gloss"><span class="sm-term" role="button" tabindex="0" aria-describedby="{tip}" '
+                f'aria-expanded="false">{match.group(1)}</span><span class="{TIP_CLASS}" role="tooltip" id="{tip}">'
                 f"<strong>{escape(term.term)}</strong>: {escape(term.definition)}</span></span>"
             )
 
@@ -81,7 +82,8 @@ def mark_terms(html: str, glossary: list[GlossaryTerm], id_prefix: str = TIP_ID_
 
 _TIP = re.compile(rf'<span class="{TIP_CLASS}" role="tooltip" id="[^"]*">.*?</span></span>', re.S)
 _TERM = re.compile(
-    r'<button type="button" class="sm-term" aria-describedby="[^"]*" aria-expanded="false">(.*?)</button>', re.S
+    r'<span class="sm-term" role="button" tabindex="0" aria-describedby="[^"]*" aria-expanded="false">(.*?)</span>',
+    re.S,
 )
 
 

@@ -252,6 +252,24 @@ def test_on_a_phone_the_map_the_navigation_and_the_title_are_on_the_first_screen
     context.close()
 
 
+def test_on_a_phone_a_swipe_across_the_map_pans_it_and_leaves_the_step(browser: Browser, server, walk):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_story(page, f"{server.url}/?step={walk.steps[3].id}")
+    before = map_view(page)
+    box = page.locator(".leaflet-container").bounding_box()
+    x, y = box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2
+    touch = context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):  # a swipe from right to left, as to turn a page
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x - 20 * step, "y": y}]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(page.get_by_role("button", name="Back to the story view")).to_be_visible()
+    assert map_view(page)["lng"] > before["lng"], "the map moved with the finger"
+    assert shown(page)["title"] == walk.steps[3].title and step_param(page) == walk.steps[3].id
+    context.close()
+
+
 def test_on_a_wide_screen_narrative_and_map_sit_side_by_side(page: Page, server, walk):
     page.set_viewport_size({"width": 1280, "height": 800})
     open_story(page, f"{server.url}/?step={walk.steps[1].id}")

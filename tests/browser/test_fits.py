@@ -1,0 +1,135 @@
+"""Every step of the flagship framed for the map it is shown in: a phone, a tablet, a small iframe; in en, ru and kk.
+
+A step's places must be inside the part of the map a viewer sees: inside the map's rectangle,
+on the screen, and not under the offline notice or the attribution. The step's title must be
+on the first screen (the page scrolled to its top).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Frame, Page
+
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from story.format.translation import localize
+from tests.support.browser import EXTERNAL, wait_map_settled
+from tests.support.server import StreamlitServer
+
+LANGUAGES = ["en", "ru", "kk"]
+# The marker's radius: a place whose centre is this close to an edge is cut in half.
+MARGIN = 6
+
+FRAMING = """() => {
+    const storymap = window.storymap.instance, map = storymap.map;
+    const box = map.getContainer().getBoundingClientRect();
+    const shown = (el) => el && el.offsetParent !== null && getComputedStyle(el).display !== "none";
+    const covers = [...map.getContainer().querySelectorAll(".leaflet-control-attribution, .sm-map-notice")]
+        .filter(shown).map((el) => [el.className.split(" ")[0], el.getBoundingClientRect()]);
+    const places = (storymap.state.places || []).map((key) => {
+        const point = map.latLngToContainerPoint(storymap.markers[key].getLatLng());
+        const x = box.left + point.x, y = box.top + point.y;
+        const inMap = point.x >= MARGIN && point.x <= box.width - MARGIN
+            && point.y >= MARGIN && point.y <= box.height - MARGIN;
+        const onScreen = x >= 0 && x <= window.innerWidth && y + window.scrollY >= 0
+            && y + window.scrollY <= window.innerHeight;
+        const under = covers.filter(([name, r]) => x >= r.left - MARGIN && x <= r.right + MARGIN
+            && y >= r.top - MARGIN && y <= r.bottom + MARGIN).map(([name]) => name);
+        return {key, inMap, onScreen, under};
+    });
+    const title = document.getElementById("step-title").getBoundingClientRect();
+    return {step: storymap.state.step, places, titleBottom: title.bottom + window.scrollY, screen: window.innerHeight};
+}""".replace("MARGIN", str(MARGIN))
+
+
+def problems_of(framing: dict) -> list[str]:
+    found = []
+    for place in framing["places"]:
+        if not place["inMap"]:
+            found.append(f"{framing['step']}: {place['key']} is outside the map")
+        elif not place["onScreen"]:
+            found.append(f"{framing['step']}: {place['key']} is off the first screen")
+        elif place["under"]:
+            found.append(f"{framing['step']}: {place['key']} is under {', '.join(place['under'])}")
+    if framing["titleBottom"] > framing["screen"]:
+        found.append(f"{framing['step']}: the title ends at {framing['titleBottom']:.0f} px, below the first screen")
+    return found
+
+
+def walk_the_story(target: Page | Frame, step_ids: list[str]) -> list[str]:
+    """Every step from the first, by the Right arrow key; what is wrong with each step's framing."""
+    wait_map_settled(target, step_ids[0])
+    # The tiles are blocked: wait for the offline notice, which the framing must leave room for.
+    target.wait_for_selector(".leaflet-container[data-tiles='failed']", state="attached")
+    wait_map_settled(target, step_ids[0])
+    found = problems_of(target.evaluate(FRAMING))
+    for step_id in step_ids[1:]:
+        target.locator("#step-title").press("ArrowRight")
+        wait_map_settled(target, step_id)
+        found += problems_of(target.evaluate(FRAMING))
+    return found
+
+
+@pytest.fixture(scope="module")
+def step_ids(catalog) -> list[str]:
+    return [step.id for step in load_story(FLAGSHIP, catalog).steps]
+
+
+@pytest.fixture(scope="module")
+def titles(catalog) -> dict[str, list[str]]:
+    story = load_story(FLAGSHIP, catalog)
+    return {language: [s.title for s in localize(story, FLAGSHIP, language).story.steps] for language in LANGUAGES}
+
+
+def context_for(browser: Browser, width: int, height: int) -> BrowserContext:
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=width < 700,
+        has_touch=width < 700,
+        reduced_motion="reduce",
+    )
+    context.route(EXTERNAL, lambda route: route.abort())
+    return context
+
+
+@pytest.fixture
+def sized(browser: Browser, request) -> Iterator[Page]:
+    width, height = request.param
+    context = context_for(browser, width, height)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("sized", [(375, 667), (768, 1024)], ids=["phone", "tablet"], indirect=True)
+def test_every_step_frames_its_places_and_shows_its_title_first(
+    sized: Page, flagship_server: StreamlitServer, step_ids, language
+):
+    sized.goto(f"{flagship_server.url}/?step={step_ids[0]}&lang={language}")
+    found = walk_the_story(sized, step_ids)
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_step_frames_its_places_in_a_small_iframe(
+    browser: Browser, flagship_server: StreamlitServer, step_ids, language, tmp_path
+):
+    context = context_for(browser, 900, 700)
+    page = context.new_page()
+    lesson = tmp_path / "lesson.html"
+    address = f"{flagship_server.url}/?step={step_ids[0]}&lang={language}&embed=true"
+    lesson.write_text(
+        f"<!doctype html><html lang='en'><head><title>Lesson</title></head><body style='margin:0'>"
+        f"<iframe title='Story' src='{address}' width='600' height='450' style='border:0'></iframe></body></html>",
+        encoding="utf-8",
+    )
+    page.goto(lesson.as_uri())
+    frame = page.locator("iframe").content_frame
+    frame.locator("#step-title").wait_for()
+    frame = next(f for f in page.frames if f.url.startswith(flagship_server.url))
+    found = walk_the_story(frame, step_ids)
+    context.close()
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
