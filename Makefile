@@ -46,9 +46,13 @@ bench: $(VENV)/.dev-installed chromium
 	$(BIN)/python -m bench
 
 # Re-extract interface strings and merge them into the Russian and Kazakh catalogs.
+# The catalogs keep their headers (language, plural forms, charset); the template's creation
+# date alone does not count as a change.
 messages: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -o story/reader/locales/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -o story/reader/locales/messages.pot --no-location --sort-output \
+		--project "Qantar story map" --version 1 --copyright-holder "The Qantar project" .
+	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching \
+		--ignore-pot-creation-date
 
 # The story format's JSON Schema and the field tables of docs/story-format.md, from the models.
 schema: $(VENV)/.run-installed

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from geodata.catalog import LayerCatalog, load_catalog
-from story.format.files import STORY_DIR, original_of, story_files, translations_of
+from story.format.files import STORY_DIR, original_of, story_files, translation_path, translations_of
 from story.format.loader import load_story
 from story.format.problems import StoryError
 from story.format.translation import LocalizedStory, load_translation, localize, translation_template
@@ -23,7 +23,14 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="check story files; exit 1 on any problem")
     check.add_argument("paths", nargs="*", type=Path, help="story files (default: every story in story/)")
     check.add_argument(
-        "--strict", action="store_true", help="count warnings (sources to avoid, sources without a kind) as errors"
+        "--translations",
+        action="store_true",
+        help="list, for each language, what a reader still meets untranslated or in Latin letters",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="count warnings (sources to avoid, sources without a kind, numbers written the English way) as errors",
     )
 
     export = commands.add_parser("export", help="write the story as one self-contained HTML file")
@@ -63,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check":
+        if args.translations:
+            return translations_command(args.paths or list(story_files(STORY_DIR).values()))
         return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
         return export_command(args.story, args.output, args.lang, args.tiles)
@@ -92,6 +101,7 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
     Exit 1 on any error, and on any warning with `strict`. A translation cites its original's
     sources (the checker holds it to them), so their warnings are the original's.
     """
+    from story.format.numbers import translation_number_warnings
     from story.format.sources import story_source_warnings
 
     catalog = load_catalog()
@@ -112,13 +122,57 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
                 translated = load_translation(load_story(original, catalog), path)
                 missing = sorted(translated.untranslated, key=_field_order)
                 fields = f"{len(missing)} field{'' if len(missing) == 1 else 's'}"
-                print(f"{path}: ok (translation of {original.name}; {fields} not yet translated)")
+                warnings = translation_number_warnings(path, translated.story.language)
+                counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
+                print(f"{path}: ok (translation of {original.name}; {fields} not yet translated{counted})")
                 for field in missing:
                     print(f"{path}: {field}: not yet translated, shown in the original language")
+                for warning in warnings:
+                    print(warning)
+                failed |= strict and bool(warnings)
         except StoryError as error:
             failed = True
             for problem in error.problems:
                 print(problem)
+    return 1 if failed else 0
+
+
+def translations_command(paths: list[Path]) -> int:
+    """For each story and each language it can be read in: what is left to translate."""
+    from story.outputs.coverage import language_report
+
+    catalog = load_catalog()
+    failed = False
+    for path in paths:
+        original_path = original_of(path) or path
+        try:
+            original = load_story(original_path, catalog)
+        except StoryError as error:
+            failed = True
+            print(error)
+            continue
+        for language, name in LANGUAGES.items():
+            if language == original.language:
+                continue
+            shown = localize(original, original_path, language)
+            if shown.problem is not None:
+                failed = True
+                print(shown.problem)
+                continue
+            report = language_report(shown.story, shown.untranslated, catalog)
+            if shown.translation is None:
+                expected = translation_path(original_path, language).name
+                print(f"{original_path} in {name} ({language}): no translation yet ({expected}), shown in the original")
+            else:
+                print(f"{original_path} in {name} ({language}), {shown.translation.name}: {report.count} to look at")
+            for field in sorted(report.untranslated, key=_field_order):
+                print(f"  {language}: {field}: not yet translated")
+            for field, words in report.latin:
+                print(f"  {language}: {field}: in Latin letters: {', '.join(words)}")
+            for feature in report.map_names:
+                print(f"  {language}: map: {feature}: no name in this language")
+            for message in report.interface:
+                print(f"  {language}: interface: {message!r}: not yet translated")
     return 1 if failed else 0
 
 

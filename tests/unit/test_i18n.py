@@ -132,3 +132,14 @@ def test_the_article_credit_reads_in_the_language_with_its_date(language, senten
 )
 def test_dates_are_written_the_way_each_language_writes_them(date, language, shown):
     assert format_story_date(parse_story_date(date), language) == shown
+
+
+@pytest.mark.parametrize(("language", "plurals"), [("ru", "nplurals=3;"), ("kk", "nplurals=2;")])
+def test_each_catalog_says_its_language_plural_forms_and_charset(language, plurals):
+    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    header = dict(catalog.mime_headers)
+    assert header["Language"] == language
+    assert header["Plural-Forms"].startswith(plurals)
+    assert header["Content-Type"] == "text/plain; charset=utf-8"
+    assert not catalog.fuzzy, "a fuzzy header makes gettext tools skip the catalog"

@@ -1,4 +1,4 @@
-"""Every step of the flagship framed for the map it is shown in: a phone, a tablet, a small iframe; in en, ru and kk.
+"""Phones, tablets, small iframes and the other two languages: every flagship step framed, its title first, axe clean.
 
 A step's places must be inside the part of the map a viewer sees: inside the map's rectangle,
 on the screen, and not under the offline notice or the attribution. The step's title must be
@@ -11,12 +11,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Frame, Page
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.translation import localize
-from tests.support.browser import EXTERNAL, wait_map_settled
+from tests.support.browser import EXTERNAL, serious_violations, shown, wait_map_settled
 from tests.support.server import StreamlitServer
 
 LANGUAGES = ["en", "ru", "kk"]
@@ -133,3 +133,40 @@ def test_every_step_frames_its_places_in_a_small_iframe(
     found = walk_the_story(frame, step_ids)
     context.close()
     assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_on_a_phone_the_maps_own_messages_take_a_line_each_and_open_on_request(
+    browser: Browser, flagship_server: StreamlitServer, step_ids
+):
+    context = context_for(browser, 375, 667)
+    page = context.new_page()
+    page.goto(f"{flagship_server.url}/?step={step_ids[0]}")
+    wait_map_settled(page, step_ids[0])
+    notice = page.locator(".sm-map-notice")
+    attribution = page.locator(".leaflet-control-attribution")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Online basemap unavailable")  # what a screen reader announces
+    expect(notice.locator(".sm-map-notice-short")).to_have_text("Offline map")
+    assert notice.bounding_box()["height"] <= 28 and attribution.bounding_box()["height"] <= 20
+    toggle = page.get_by_role("button", name="Map data and credits")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(page.get_by_role("button", name="Map data and credits")).to_have_attribute("aria-expanded", "true")
+    assert attribution.bounding_box()["height"] > 20, "the whole attribution, on as many lines as it needs"
+    assert shown(page)["map"] == step_ids[0], "opening the credits leaves the story where it is"
+    page.get_by_role("button", name="Dismiss").click()
+    expect(notice).to_be_hidden()
+    context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "kk"])
+@pytest.mark.parametrize("size", [(375, 667), (768, 1024), (1280, 800)], ids=["phone", "tablet", "wide"])
+def test_axe_finds_nothing_serious_on_the_flagship(browser: Browser, flagship_server: StreamlitServer, size, language):
+    """A step with a content note, glossary terms, sources of several kinds and the offline notice."""
+    context = context_for(browser, *size)
+    page = context.new_page()
+    page.goto(f"{flagship_server.url}/?step=fire-without-warning&lang={language}")
+    wait_map_settled(page, "fire-without-warning")
+    violations = serious_violations(page)
+    context.close()
+    assert violations == [], json.dumps(violations, indent=1)
