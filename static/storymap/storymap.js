@@ -107,7 +107,7 @@
       self.showBackButton(true);
     });
     map.on("moveend", function () {
-      if (self.storyMoving && !self.flying) { self.storyMoving = false; }
+      if (self.storyMoving && !self.flying && !self.stopping) { self.storyMoving = false; }
     });
   };
 
@@ -527,9 +527,15 @@
   StoryMap.prototype.moveTo = function (view, animate) {
     var self = this;
     var map = this.map;
-    this.flying = false;
-    map.stop();
+    // The story's move starts before map.stop(): stopping a flight (or Leaflet snapping the
+    // zoom as it stops) moves the map, and that move is the story's, not the viewer's.
+    // map.stop() also fires a "moveend" of its own (Leaflet pans by zero), which must not
+    // end the story's move before it has begun: `stopping` tells the handler so.
     this.storyMoving = true;
+    this.flying = false;
+    this.stopping = true;
+    map.stop();
+    this.stopping = false;
     var camera = this.frame(view);
     var container = map.getContainer();
     container.setAttribute("data-target-lat", camera.center.lat.toFixed(5));
