@@ -20,9 +20,24 @@ LOG_DIR = ROOT / "test-results"
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nobody listens on. Under pytest-xdist each worker takes its ports from a range of its own.
+
+    The kernel's "any free port" is free only until someone binds it; two workers asking at
+    once could both be told the same port before either server binds it. A range per worker
+    (`PYTEST_XDIST_WORKER` is gw0, gw1, ...) cannot collide; within a worker, servers start
+    one after another.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    first = 20000 + int(worker[2:]) * 1000
+    for port in range(first, first + 1000):
+        with socket.socket() as sock, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port))
+            return port
+    raise RuntimeError(f"no free port in {first}-{first + 999} for {worker}")
 
 
 class StreamlitServer:
