@@ -221,6 +221,8 @@ def test_the_embed_snippet_works_inside_a_teachers_page(page: Page, server, walk
     )
     page.goto(teacher_page.as_uri())
     story = page.frame_locator("iframe[title]").first
+    # A whole page load inside the frame: wait as open_story does (Playwright's 30 s), not an assertion's 5 s.
+    story.locator("#step-title").wait_for()
     expect(story.locator("#step-title")).to_have_text(start.title)
     assert story.locator("[data-testid='stToolbar']").count() == 0, "embedded: no Streamlit chrome"
     expect(story.locator(".leaflet-container")).to_be_visible()
