@@ -74,6 +74,7 @@ class Viewer:
         self.breakdown = breakdown
         self.ws: websockets.ClientConnection | None = None
         self.widget_ids: dict[str, str] = {}  # label ("Language") -> widget id
+        self.button_groups: set[str] = set()  # labels of segmented controls
         self.cache: dict[str, ForwardMsg] = {}  # what the frontend keeps for ref_hash messages
         self.run: Run | None = None
         self.total_bytes = 0
@@ -114,7 +115,11 @@ class Viewer:
         for label, value in (strings or {}).items():
             widget = state.widget_states.widgets.add()
             widget.id = self.widget_ids[label]
-            widget.string_value = value
+            if label in self.button_groups:
+                # A segmented control (the language switch) sends its chosen option's text in a list.
+                widget.string_array_value.data.append(value)
+            else:
+                widget.string_value = value
         state.cached_message_hashes.extend(self.cache)
         return msg.SerializeToString()
 
@@ -167,6 +172,9 @@ class Viewer:
             element_kind = element.WhichOneof("type")
             if element_kind == "selectbox":
                 self.widget_ids[element.selectbox.label] = element.selectbox.id
+            elif element_kind == "button_group":
+                self.widget_ids[element.button_group.label] = element.button_group.id
+                self.button_groups.add(element.button_group.label)
             if run is None:
                 return
             if element_kind == "exception":
