@@ -163,6 +163,64 @@ class Media(StrictModel):
     """Where the picture can be seen (the caption links there)."""
 
 
+# How a figure's value stands: as reported; an estimate; reported and then withdrawn; never
+# disclosed (no value). A chart draws each so that none can be taken for a reported one.
+FigureStatus = Literal["reported", "estimate", "withdrawn", "undisclosed"]
+FIGURE_STATUSES: tuple[str, ...] = FigureStatus.__args__  # type: ignore[attr-defined]
+FIGURE_ROWS_MAX = 40
+
+
+class FigureRow(StrictModel):
+    """One value of a figure, with where it comes from."""
+
+    label: Text | None = None
+    """What the bar stands for (a bar chart); on a line chart, a point of its own beside the line (another body's
+    figure for the same day)."""
+    date: DateText | None = None
+    """The day of the value on a line chart: 2022-01-15."""
+    value: float | None = None
+    """The number; none where it was never disclosed."""
+    status: FigureStatus = "reported"
+    """reported (the default), estimate, withdrawn (reported, then taken back) or undisclosed (no value)."""
+    source: Source
+    """Where the value comes from, like any other source (with its kind)."""
+
+    @model_validator(mode="after")
+    def _value_and_status(self) -> FigureRow:
+        if self.status == "undisclosed" and self.value is not None:
+            raise ValueError("an undisclosed value has no number: leave out `value` or change `status`")
+        if self.status != "undisclosed" and self.value is None:
+            raise ValueError("needs a `value` (or `status: undisclosed` where it was never disclosed)")
+        when = parse_story_date(self.date) if self.date is not None else None
+        if when is not None and (when.end is not None or when.start.precision != "day"):
+            raise ValueError("a figure's date is one day: 2022-01-15")
+        return self
+
+
+class Figure(StrictModel):
+    """A small chart drawn from data in the story: bars, or a line over dates."""
+
+    chart: Literal["bar", "line"]
+    """bar (one bar per label) or line (values over dates)."""
+    title: Text
+    """What the figure shows."""
+    unit: Text | None = None
+    """What the values count: people, tenge per litre."""
+    data: list[FigureRow] = Field(min_length=1, max_length=FIGURE_ROWS_MAX)
+    """The values, each with its label (bar) or date (line), its status and its source."""
+    caption: LongText | None = None
+    """A sentence under the figure: what to notice, what is missing."""
+
+    @model_validator(mode="after")
+    def _rows_fit_the_chart(self) -> Figure:
+        for index, row in enumerate(self.data):
+            if self.chart == "bar" and row.label is None:
+                raise ValueError(f"data[{index}]: a bar needs a `label`")
+            if self.chart == "line" and row.date is None:
+                raise ValueError(f"data[{index}]: a point of a line needs a `date`")
+        return self
+
+
 class GlossaryTerm(StrictModel):
     """A word the reader may not know, explained wherever it appears in the text."""
 
@@ -266,6 +324,8 @@ class Step(StrictModel):
     """A short, exact quotation."""
     media: Media | None = None
     """A picture the story cannot show: its caption and credit."""
+    figure: Figure | None = None
+    """A small chart of numbers the step tells (a death toll over time, troops by country), each value sourced."""
     discussion: list[LongText] = Field(default_factory=list)
     """Questions for a class about this step."""
     content_note: LongText | None = None

@@ -84,8 +84,8 @@ def fields_markdown() -> str:
     schema = story_schema()
     defs = schema["$defs"]
     lines = [DOCS_START, "", *_table("Story", schema, defs)]
-    for name in ("Step", "View", "Place", "LayerRef", "Source", "Note", "Quote", "Media", "Article", "Credit",
-                 "GlossaryTerm"):  # fmt: skip
+    for name in ("Step", "View", "Place", "LayerRef", "Source", "Note", "Quote", "Media", "Figure", "FigureRow",
+                 "Article", "Credit", "GlossaryTerm"):  # fmt: skip
         lines += _table(name, defs[name], defs)
     return "\n".join([*lines, DOCS_END])
 

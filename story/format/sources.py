@@ -54,6 +54,9 @@ def _sources(story: Story) -> Iterator[tuple[FieldPath, Source]]:
         for note_index, note in enumerate(step.other_sources):
             for number, source in enumerate(note.sources):
                 yield ("steps", index, "other_sources", note_index, "sources", number), source
+        if step.figure is not None:
+            for row_index, row in enumerate(step.figure.data):
+                yield ("steps", index, "figure", "data", row_index, "source"), row.source
 
 
 def source_warnings(story: Story, source_map: SourceMap, name: str) -> list[Problem]:

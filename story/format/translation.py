@@ -18,7 +18,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from story.format.files import translations_of
 from story.format.loader import problems_from_validation
-from story.format.model import LANGUAGE_PATTERN, LongText, Slug, Story, StrictModel, Text, WebUrl
+from story.format.model import LANGUAGE_PATTERN, Figure, LongText, Slug, Story, StrictModel, Text, WebUrl
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -49,6 +49,20 @@ class MediaText(StrictModel):
     alt: Text | None = None
 
 
+class FigureRowText(StrictModel):
+    label: Text | None = None
+
+
+class FigureText(StrictModel):
+    title: Text | None = None
+    unit: Text | None = None
+    caption: LongText | None = None
+    # The rows in the original's order (a row's label; a line's rows need none).
+    data: list[FigureRowText] = Field(default_factory=list)
+    # The rows' sources, matched by address like the step's.
+    sources: list[SourceText] = Field(default_factory=list)
+
+
 class ViewText(StrictModel):
     alt: Text | None = None
 
@@ -76,6 +90,7 @@ class StepText(StrictModel):
     other_sources: list[NoteText] = Field(default_factory=list)
     quote: QuoteText | None = None
     media: MediaText | None = None
+    figure: FigureText | None = None
     discussion: list[LongText] | None = None
     content_note: LongText | None = None
 
@@ -166,6 +181,17 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
             report((*path, "media"), "the original step has no media")
         if step_text.content_note is not None and step.content_note is None:
             report((*path, "content_note"), "the original step has no content note")
+        if step_text.figure is not None and step.figure is None:
+            report((*path, "figure"), "the original step has no figure")
+        elif (
+            step_text.figure is not None
+            and step.figure is not None
+            and len(step_text.figure.data) not in (0, len(step.figure.data))
+        ):
+            report(
+                (*path, "figure", "data"),
+                f"has {len(step_text.figure.data)} rows; the original has {len(step.figure.data)}",
+            )
         if step_text.discussion is not None and len(step_text.discussion) != len(step.discussion):
             report(
                 (*path, "discussion"),
@@ -291,6 +317,10 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                     "alt": step.media.alt and pick(f"{prefix}.media.alt", media_text.alt, step.media.alt),
                 }
             )
+        if step.figure is not None:
+            figure_text = step_text.figure or FigureText()
+            step_titles = {source.url: source.title for source in step_text.sources if source.url and source.title}
+            update["figure"] = _translate_figure(step.figure, figure_text, f"{prefix}.figure", pick, step_titles)
         steps.append(step.model_copy(update=update))
     glossary_texts = {term.id: term for term in text.glossary}
     glossary = []
@@ -331,6 +361,33 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
     return TranslatedStory(story, frozenset(untranslated), text.note)
 
 
+def _translate_figure(
+    figure: Figure,
+    text: FigureText,
+    prefix: str,
+    pick: Callable[[str, str | None, str], str],
+    step_titles: dict[str, str],
+) -> Figure:
+    # A row's source takes its title from the figure's own list, else from the step's sources
+    # (the same address), else keeps its title, as the sources of a step's notes do: a
+    # published headline stays in its language.
+    titles = {**step_titles, **{source.url: source.title for source in text.sources if source.url and source.title}}
+    rows = []
+    for i, row in enumerate(figure.data):
+        row_text = _nth(text.data, i) or FigureRowText()
+        source = row.source.model_copy(update={"title": titles.get(row.source.url or "", row.source.title)})
+        label = row.label and pick(f"{prefix}.data[{i}].label", row_text.label, row.label)
+        rows.append(row.model_copy(update={"label": label, "source": source}))
+    return figure.model_copy(
+        update={
+            "title": pick(f"{prefix}.title", text.title, figure.title),
+            "unit": figure.unit and pick(f"{prefix}.unit", text.unit, figure.unit),
+            "caption": figure.caption and pick(f"{prefix}.caption", text.caption, figure.caption),
+            "data": rows,
+        }
+    )
+
+
 def load_translation(original: Story, path: Path) -> TranslatedStory:
     """Read and check a translation of `original`; raise StoryError with every problem."""
     name = str(path)
@@ -359,6 +416,14 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["quote"] = {"translation": step.quote.text}
         if step.media:
             entry["media"] = {"caption": step.media.caption, "alt": step.media.alt}
+        if step.figure:
+            figure: dict = {"title": step.figure.title}
+            if step.figure.unit:
+                figure["unit"] = step.figure.unit
+            if step.figure.caption:
+                figure["caption"] = step.figure.caption
+            figure["data"] = [{"label": row.label} if row.label else {} for row in step.figure.data]
+            entry["figure"] = figure
         if step.discussion:
             entry["discussion"] = list(step.discussion)
         if step.content_note:

@@ -27,10 +27,12 @@ from matplotlib.figure import Figure
 
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story.format.dates import parse_story_date
+from story.format.model import Figure as StepFigure
 from story.format.model import Step, Story
 from story.map.state import BASEMAP_LAYER, step_view, story_places
 from story.reader import narrative
 from story.reader.dates import format_story_date
+from story.reader.figure import figure_svg, table_header, table_rows
 from story.reader.i18n import Translator
 
 Paper = Literal["a4", "letter"]
@@ -254,6 +256,34 @@ def _step_section(
             pdf.set_font("DejaVu", "", 10)
             _html(pdf, narrative.discussion_html(step.discussion))
             continue
+        if section.kind == "figure" and step.figure is not None:
+            _figure(pdf, step.figure, tr)
+            continue
         style, size = _SECTION_FONTS.get(section.kind, ("", 9.5))
         pdf.set_font("DejaVu", style, size)
         _html(pdf, narrative.print_html(section.html))
+
+
+def _figure(pdf: FPDF, figure: StepFigure, tr: Translator) -> None:
+    """The figure as the player draws it (the same SVG), then its data as a table."""
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.multi_cell(0, 5, figure.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    svg = figure_svg(figure, tr).encode("utf-8")
+    pdf.image(io.BytesIO(svg), w=min(pdf.epw, 150), alt_text=figure.title)
+    if figure.caption:
+        pdf.set_font("DejaVu", "I", 8.5)
+        pdf.multi_cell(0, 4, figure.caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    # The table's cells as plain text (fpdf2's HTML tables take no links or spans inside a cell).
+    pdf.set_font("DejaVu", "", 7.5)
+    kinds = narrative.kind_names(tr)
+    with pdf.table(col_widths=(22, 14, 14, 50), text_align="LEFT", line_height=3.6) as table:
+        header = table.row()
+        for name in table_header(figure, tr):
+            header.cell(name)
+        for first, number, status, row in table_rows(figure, tr):
+            source = row.source
+            words = [source.title, source.publisher, kinds[source.kind][0] if source.kind else None, source.url]
+            cells = table.row()
+            for text in (first, number, status, ", ".join(word for word in words if word)):
+                cells.cell(text)
+    pdf.ln(1)

@@ -17,6 +17,7 @@ from geodata.catalog import ATTRIBUTIONS, LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.model import Article, GlossaryTerm, Media, Note, Quote, Source, Step, Story
 from story.reader.dates import format_story_date
+from story.reader.figure import figure_html
 from story.reader.glossary import for_print, mark_terms
 from story.reader.i18n import Translator
 from story.reader.text import escape, link, render_markdown
@@ -332,6 +333,10 @@ def step_sections(
         sections.append(Section("quote", quote_html(step.quote, tr)))
     if step.media:
         sections.append(Section("media", media_html(step.media, tr)))
+    if step.figure:
+        sections.append(
+            Section("figure", figure_html(step.figure, tr, lambda source: source_html(source, language, tr)))
+        )
     if step.other_sources:
         sections.append(Section("other-sources", other_sources_html(step.other_sources, tr, language)))
     if step.sources:

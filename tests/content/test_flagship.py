@@ -208,7 +208,8 @@ def grade(row: str) -> str:
 
 
 def all_sources(step: Step) -> list[Source]:
-    return [*step.sources, *(source for note in step.other_sources for source in note.sources)]
+    figure_sources = [row.source for row in step.figure.data] if step.figure else []
+    return [*step.sources, *(source for note in step.other_sources for source in note.sources), *figure_sources]
 
 
 def host_of(url: str) -> str:
@@ -536,3 +537,47 @@ def test_every_glossary_term_is_marked_in_the_text_in_every_language(language: s
         body = next(s.html for s in step_sections(shown, index, catalog, tr) if s.kind == "body")
         marked |= set(re.findall(r'aria-describedby="sm-gl-([^"]+)"', body))
     assert [term.id for term in shown.glossary if term.id not in marked] == []
+
+
+def step_by_id(story: Story, step_id: str) -> Step:
+    return next(step for step in story.steps if step.id == step_id)
+
+
+FIGURES = {"gas-price": "bar", "csto": "bar", "withdrawal": "line", "toll": "line"}
+
+
+def test_four_steps_show_a_figure_of_their_numbers(story: Story):
+    shown = {step.id: step.figure.chart for step in story.steps if step.figure}
+    assert shown == FIGURES
+
+
+def test_the_toll_figure_ends_on_the_final_238_and_marks_the_withdrawn_164(story: Story):
+    figure = step_by_id(story, "toll").figure
+    rows = sorted(figure.data, key=lambda row: row.date)
+    assert (rows[-1].date, rows[-1].value, rows[-1].status) == ("2022-08-16", 238, "reported")
+    withdrawn = [row for row in figure.data if row.status == "withdrawn"]
+    assert [(row.date, row.value) for row in withdrawn] == [("2022-01-09", 164)]
+    assert [row.value for row in figure.data if row.label is None and row.status == "reported"] == [
+        44, 225, 230, 232, 238,
+    ]  # fmt: skip
+
+
+def test_the_csto_figure_keeps_the_undisclosed_contingents_undisclosed_and_the_total_official(story: Story):
+    figure = step_by_id(story, "csto").figure
+    by_label = {row.label: row for row in figure.data}
+    assert by_label["Russia"].status == by_label["Belarus"].status == "undisclosed"
+    assert by_label["All five (official total)"].value == 2030
+    known = sum(row.value for label, row in by_label.items() if row.value is not None and "total" not in label)
+    assert known < 2030, "the total is the official figure, never a sum of the contingents"
+
+
+def test_every_figure_value_is_in_its_source_notes(story: Story):
+    """Each value of a figure appears, as written in English, in the copied notes beside its source's address."""
+    text = notes()
+    for step in story.steps:
+        for row in step.figure.data if step.figure else []:
+            if row.value is None:
+                continue
+            number = f"{row.value:,.0f}"
+            lines = [line for line in text.splitlines() if row.source.url in line]
+            assert any(number in line for line in lines), f"{step.id}: {number} not beside {row.source.url}"
