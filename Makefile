@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 STORY ?=
 PORT ?= 8501
-# Two pytest workers, each taking whole test files: a browser test spends most of its time
+# Two pytest workers that take tests as they free up (worksteal: a long test does not leave the
+# other worker idle at the end); a browser test spends most of its time
 # waiting on a page, so two share a 2-core machine well (docs/performance.md, "The test suite").
 TEST_WORKERS ?= 2
 # Root installs system packages directly; anyone else through sudo.
@@ -21,7 +22,7 @@ test: $(VENV)/.dev-installed chromium tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -59,8 +60,14 @@ class SourceMap:
         return (1, 1)
 
 
+@lru_cache(maxsize=8)
 def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
-    """Parse one YAML document; raise StoryError naming the line of the first fault."""
+    """Parse one YAML document; raise StoryError naming the line of the first fault.
+
+    Kept for the last few files: checking a story reads it for the model and again for the
+    positions of its warnings (sources, numbers), and parsing is most of a check's time.
+    Callers must not change what it returns.
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise StoryError(
             [

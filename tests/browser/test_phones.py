@@ -120,9 +120,12 @@ def sized(browser: Browser, request) -> Iterator[Page]:
     context.close()
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+# Every language at the sizes where long Russian and Kazakh words wrap; the wide layout once.
 @pytest.mark.parametrize(
-    "sized", [(375, 667), (768, 1024), (1280, 800)], ids=["phone", "tablet", "wide"], indirect=True
+    ("sized", "language"),
+    [*(((375, 667), lang) for lang in LANGUAGES), *(((768, 1024), lang) for lang in LANGUAGES), ((1280, 800), "en")],
+    ids=["phone-en", "phone-ru", "phone-kk", "tablet-en", "tablet-ru", "tablet-kk", "wide-en"],
+    indirect=["sized"],
 )
 def test_every_step_frames_its_places_and_shows_its_title_first(
     sized: Page, flagship_server: StreamlitServer, step_ids, language
