@@ -19,7 +19,7 @@ EN_DASH = "–"
 _RU_YEAR = "\u202fг."
 
 
-def _locale(language: str) -> str:
+def babel_locale(language: str) -> str:
     # "en" alone gives the US order ("January 5, 2022"); the story is British English.
     return "en_GB" if language == "en" else language.replace("-", "_")
 
@@ -29,7 +29,7 @@ def _month(value: date, language: str, alone: bool) -> str:
 
     (Babel's stand-alone Kazakh month is capitalised; Kazakh has one form, lower case in running text.)
     """
-    return format_date(value, "LLLL" if alone and language == "ru" else "MMMM", locale=_locale(language))
+    return format_date(value, "LLLL" if alone and language == "ru" else "MMMM", locale=babel_locale(language))
 
 
 def _year(value: date, language: str) -> str:
@@ -56,7 +56,7 @@ def _part(part: DatePart, language: str) -> str:
         return _with_year(_month(part.value, language, alone=True), part.value, language)
     if language in ("kk", "ru", "en"):
         return _with_year(_day_month(part.value, language), part.value, language)
-    return format_date(part.value, "long", locale=_locale(language))
+    return format_date(part.value, "long", locale=babel_locale(language))
 
 
 def _range(start: DatePart, end: DatePart, language: str) -> str:
@@ -88,3 +88,8 @@ def format_story_date(story_date: StoryDate, language: str) -> str:
     if story_date.end is None:
         return _part(story_date.start, language)
     return _range(story_date.start, story_date.end, language)
+
+
+def short_day(value: date, language: str, with_year: bool = False) -> str:
+    """A day in few letters, for a chart's axis: "9 Jan", "9 янв.", with the year when asked."""
+    return format_date(value, "d MMM y" if with_year else "d MMM", locale=babel_locale(language))

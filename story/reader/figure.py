@@ -15,11 +15,11 @@ from datetime import date
 from html import escape
 from itertools import pairwise
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from story.format.dates import parse_story_date
 from story.format.model import Figure, FigureRow, Source
+from story.reader.dates import babel_locale, short_day
 from story.reader.i18n import Translator
 
 # The player's colours (static/storymap/player.css): its red for reported values, a light
@@ -40,13 +40,9 @@ LINE_HEIGHT = 270
 LINE_PLOT = (56, 24, WIDTH - 24, LINE_HEIGHT - 52)  # left, top, right, bottom
 
 
-def _locale(language: str) -> str:
-    return "en_GB" if language == "en" else language.replace("-", "_")
-
-
 def format_value(value: float, language: str) -> str:
     """A number as a reader of `language` writes it: 2,030 / 2 030."""
-    return format_decimal(value, locale=_locale(language))
+    return format_decimal(value, locale=babel_locale(language))
 
 
 def status_names(tr: Translator) -> dict[str, str]:
@@ -61,10 +57,6 @@ def status_names(tr: Translator) -> dict[str, str]:
 def _day(row: FigureRow) -> date:
     assert row.date is not None  # a line's rows have dates (the model checks it)
     return parse_story_date(row.date).start.value
-
-
-def _short_day(value: date, language: str, with_year: bool) -> str:
-    return format_date(value, "d MMM y" if with_year else "d MMM", locale=_locale(language))
 
 
 def value_text(row: FigureRow, tr: Translator) -> str:
@@ -165,7 +157,7 @@ def _line_svg(figure: Figure, tr: Translator) -> str:
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{RULE}"/>')
         parts.append(_text(left - 6, y + 4, format_value(level, tr.language), anchor="end", size=11, fill=GREY))
     for day, x in column.items():
-        parts.append(_text(x, bottom + 18, _short_day(day, tr.language, with_year), anchor="middle", size=11))
+        parts.append(_text(x, bottom + 18, short_day(day, tr.language, with_year), anchor="middle", size=11))
     # The line joins the plain series (rows without a label of their own); a segment into an
     # estimate is dashed; a withdrawn or undisclosed value is never on the line.
     series = [row for row in rows if row.label is None and row.status in ("reported", "estimate")]
@@ -237,7 +229,7 @@ def table_rows(figure: Figure, tr: Translator) -> list[tuple[str, str, str, Figu
     rows = []
     for row in sorted(figure.data, key=_day) if figure.chart == "line" else figure.data:
         if figure.chart == "line":
-            first = _short_day(_day(row), tr.language, True) + (f" · {row.label}" if row.label else "")
+            first = short_day(_day(row), tr.language, True) + (f" · {row.label}" if row.label else "")
         else:
             first = row.label or ""
         number = "–" if row.value is None else format_value(row.value, tr.language)

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.translation import localize
-from tests.support.browser import EXTERNAL, serious_violations, shown, wait_map_settled
+from tests.support.browser import EXTERNAL, MAP_SETTLED_JS, serious_violations, shown, wait_map_settled
 from tests.support.server import StreamlitServer
 
 LANGUAGES = ["en", "ru", "kk"]
@@ -62,11 +62,10 @@ def problems_of(framing: dict) -> list[str]:
 # Every step in turn by the player's own step function (the one the keys and Next call), each
 # measured once the map has framed it: the same condition as wait_map_settled, checked in the page.
 WALK = """async () => {
-    const framing = FRAMING;
-    const player = window.storymap.player, storymap = window.storymap.instance;
+    const framing = FRAMING, isSettled = MAP_SETTLED_JS;
+    const player = window.storymap.player;
     const settled = (id) => new Promise((resolve) => {
-        const check = () => !player.mapPending && storymap.state.step === id && !storymap.storyMoving
-            ? resolve() : requestAnimationFrame(check);
+        const check = () => isSettled(id) ? resolve() : requestAnimationFrame(check);
         check();
     });
     const seen = [framing()];
@@ -76,7 +75,7 @@ WALK = """async () => {
         seen.push(framing());
     }
     return seen;
-}""".replace("FRAMING", FRAMING)
+}""".replace("FRAMING", FRAMING).replace("MAP_SETTLED_JS", MAP_SETTLED_JS)
 
 
 def walk_the_story(target: Page | Frame, step_ids: list[str]) -> list[str]:

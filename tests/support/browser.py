@@ -51,21 +51,23 @@ def wait_for_app(page: Page | FrameLocator) -> None:
         page.locator(selector).wait_for()
 
 
+# The map shows `step` (if given) and has stopped moving, with no step still to draw and the tiles
+# known to have loaded or failed. A JavaScript function, for wait_map_settled and for walks that
+# step inside the page.
+MAP_SETTLED_JS = """(step) => {
+    const map = window.storymap && window.storymap.instance;
+    const player = window.storymap && window.storymap.player;
+    if (!map || !map.state || !player || player.mapPending) return false;
+    // Until the tiles have loaded or failed, the offline notice may still come and reframe the step.
+    if (map.tileStatus === "unknown") return false;
+    if (step && map.state.step !== step) return false;
+    return !map.storyMoving;
+}"""
+
+
 def wait_map_settled(target: Target, step_id: str | None = None) -> None:
-    """Wait until the map shows `step_id` (if given) and has stopped moving, with no step still to draw
-    and the tiles known to have loaded or failed."""
-    target.wait_for_function(
-        """(step) => {
-            const map = window.storymap && window.storymap.instance;
-            const player = window.storymap && window.storymap.player;
-            if (!map || !map.state || !player || player.mapPending) return false;
-            // Until the tiles have loaded or failed, the offline notice may still come and reframe the step.
-            if (map.tileStatus === "unknown") return false;
-            if (step && map.state.step !== step) return false;
-            return !map.storyMoving;
-        }""",
-        arg=step_id,
-    )
+    """Wait until the map shows `step_id` (if given) and has settled (MAP_SETTLED_JS)."""
+    target.wait_for_function(MAP_SETTLED_JS, arg=step_id)
 
 
 def map_view(target: Target) -> dict:
