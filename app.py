@@ -37,7 +37,7 @@ with st.container(key="story-header"):
     header_col.html(page.story_header_html(story))
     with language_col:
         language.render_switch(tr)
-page.render_notices(story, catalog, tr, shown.problem)
+page.render_notices(story, story_path.parent, catalog, tr, shown.problem)
 player.render_player(
     story,
     catalog,
@@ -45,6 +45,7 @@ player.render_player(
     settings.tiles,
     page.tiles(settings.tiles),
     shown.untranslated,
+    story_path.parent,
     start.step_id,
     page.address_notice(start, refused_story, tr),
     ["story"] if refused_story else [],

@@ -30,7 +30,9 @@ def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_nam
     from story.outputs.export import export_html
 
     shown = _story(path, language)
-    html = export_html(shown.story, catalog(), translator(language), tiles(tiles_name), shown.untranslated)
+    html = export_html(
+        shown.story, catalog(), translator(language), tiles(tiles_name), shown.untranslated, story_dir=Path(path).parent
+    )
     return html.encode("utf-8")
 
 
@@ -39,7 +41,14 @@ def _handout(path: str, modified: tuple[int, ...], language: str, paper: str) ->
     from story.outputs.handout import handout_pdf
 
     shown = _story(path, language)
-    return handout_pdf(shown.story, catalog(), translator(language), paper, untranslated=shown.untranslated)  # type: ignore[arg-type]
+    return handout_pdf(
+        shown.story,
+        catalog(),
+        translator(language),
+        paper,  # type: ignore[arg-type]
+        untranslated=shown.untranslated,
+        story_dir=Path(path).parent,
+    )
 
 
 def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name: str) -> None:

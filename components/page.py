@@ -16,6 +16,7 @@ from story.format.problems import Problem, StoryError
 from story.map.contract import TileConfig
 from story.map.state import missing_layers
 from story.map.tiles import DEFAULT_TILES, tile_config
+from story.outputs.media import local_files
 from story.reader import narrative
 from story.reader.i18n import Translator
 from story.reader.navigation import StepChoice, resolve_step
@@ -159,9 +160,13 @@ def story_header_html(story: Story) -> str:
 
 
 def render_notices(
-    story: Story, catalog: LayerCatalog, tr: Translator, broken_translation: StoryError | None = None
+    story: Story,
+    story_dir: Path,
+    catalog: LayerCatalog,
+    tr: Translator,
+    broken_translation: StoryError | None = None,
 ) -> None:
-    """Short notices about what the map cannot show and a translation that cannot be used."""
+    """Short notices about what the map cannot show, media left out and a translation that cannot be used."""
     if broken_translation is not None:
         render_notice(
             tr.gettext("The translation of this story has problems ({count}); showing the original text.").format(
@@ -170,3 +175,12 @@ def render_notices(
         )
     for layer_id, reason in missing_layers(story, catalog).items():
         render_notice(tr.gettext("Map layer “{layer}” is not shown: {reason}").format(layer=layer_id, reason=reason))
+    for index, name, reason in _refused_media(story, (story.id, story.language, id(story)), story_dir):
+        notice = tr.gettext("Step {number}: {file} is not shown ({reason}).")
+        render_notice(notice.format(number=index + 1, file=name, reason=reason))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _refused_media(_story: Story, story_key: tuple[str, str, int], story_dir: Path) -> list[tuple[int, str, str]]:
+    # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
+    return local_files(_story, story_dir)[1]

@@ -17,12 +17,16 @@ import streamlit as st
 from geodata.catalog import LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
+from story.outputs.media import publish
 from story.player import PlayerData, opening_html, player_data
 from story.reader.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYER_DIR = ROOT / "static" / "storymap"
 HOST_JS = Path(__file__).with_name("player.js")
+# The story's pictures, published for the browser as the geodata is (Streamlit serves static/).
+MEDIA_DIR = ROOT / "static" / "media"
+MEDIA_URL = "app/static/media/"
 PLAYER_KEY = "story-player"
 
 
@@ -49,11 +53,13 @@ def _data(
     tiles_name: str,
     _tiles: TileConfig | None,
     untranslated: frozenset[str],
+    story_dir: Path,
 ) -> PlayerData:
     # Keyed on the story (its id, language and the identity of the loaded object, which
     # the loader's own cache renews when the file changes), the catalog (one object per
-    # geodata folder), the language and the tiles.
-    return player_data(_story, _catalog, tr, _tiles, untranslated)
+    # geodata folder), the language, the tiles and the story's folder (its pictures).
+    media = publish(_story, story_dir, MEDIA_DIR, MEDIA_URL, online=_tiles is not None)
+    return player_data(_story, _catalog, tr, _tiles, untranslated, media=media)
 
 
 def render_player(
@@ -63,13 +69,14 @@ def render_player(
     tiles_name: str,
     tiles: TileConfig | None,
     untranslated: frozenset[str],
+    story_dir: Path,
     start: str,
     notice: str | None,
     remove_from_address: list[str],
 ) -> None:
     """The player, opening on `start` the first time the page shows it."""
     story_key = (story.id, story.language, id(story))
-    data: dict = dict(_data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated))
+    data: dict = dict(_data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir))
     data["start"] = start
     data["notice"] = notice
     data["removeFromAddress"] = remove_from_address

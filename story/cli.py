@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("-o", "--output", type=Path, required=True)
     export.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     export.add_argument("--tiles", default=DEFAULT_TILES, help="xyzservices name, or 'none' (default: %(default)s)")
+    export.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask the web for nothing: no tiles, no pictures or videos on the web (a classroom without internet)",
+    )
 
     handout = commands.add_parser("handout", help="write a printable PDF handout, one section per step")
     handout.add_argument("story", type=Path)
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             return translations_command(args.paths or list(story_files(STORY_DIR).values()))
         return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
-        return export_command(args.story, args.output, args.lang, args.tiles)
+        return export_command(args.story, args.output, args.lang, args.tiles, args.offline)
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
     if args.command == "import-storymapjs":
@@ -101,6 +106,7 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
     Exit 1 on any error, and on any warning with `strict`. A translation cites its original's
     sources (the checker holds it to them), so their warnings are the original's.
     """
+    from story.format.media import story_media_problems
     from story.format.numbers import translation_number_warnings
     from story.format.sources import story_source_warnings
 
@@ -111,7 +117,12 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
             original = original_of(path)
             if original is None:
                 story = load_story(path, catalog)
-                warnings = story_source_warnings(path, story)
+                media = story_media_problems(path, story)
+                refused = [problem for problem in media if not problem.warning]
+                if refused:
+                    # A file the hosts would leave out: the story plays without it, the check fails.
+                    raise StoryError(refused)
+                warnings = story_source_warnings(path, story) + media
                 counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
                 steps = f"{len(story.steps)} step{'' if len(story.steps) == 1 else 's'}"
                 print(f"{path}: ok ({steps}{counted})")
@@ -218,7 +229,7 @@ def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> in
     return 0
 
 
-def export_command(story_path: Path, output: Path, language: str, tiles: str) -> int:
+def export_command(story_path: Path, output: Path, language: str, tiles: str, offline: bool = False) -> int:
     from story.map.tiles import UnknownTilesError, tile_config
     from story.outputs.export import export_html
 
@@ -230,7 +241,15 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str) ->
         print(error, file=sys.stderr)
         return 1
     story = shown.story
-    html = export_html(story, catalog, translator(language), tile_options, shown.untranslated)
+    html = export_html(
+        story,
+        catalog,
+        translator(language),
+        tile_options,
+        shown.untranslated,
+        story_dir=story_path.parent,
+        offline=offline,
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
     print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps{notice}")
@@ -247,7 +266,14 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
         print(error, file=sys.stderr)
         return 1
     story = shown.story
-    pdf = handout_pdf(story, catalog, translator(language), paper, untranslated=shown.untranslated)  # type: ignore[arg-type]
+    pdf = handout_pdf(
+        story,
+        catalog,
+        translator(language),
+        paper,
+        untranslated=shown.untranslated,
+        story_dir=story_path.parent,  # type: ignore[arg-type]
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
     print(f"{output}: {len(pdf) / 1024:.0f} KB, {len(story.steps)} steps, {paper.upper()}{notice}")

@@ -20,6 +20,7 @@ from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
 from story.reader.glossary import renamed_tips
 from story.reader.i18n import Translator
+from story.reader.media import NO_MEDIA, MediaFiles
 from story.reader.narrative import sections_html, step_date, step_sections
 from story.reader.navigation import KEYS, place_steps
 from story.reader.text import escape
@@ -94,8 +95,9 @@ def player_data(
     tiles: TileConfig | None,
     untranslated: frozenset[str] = frozenset(),
     geodata_url: str = "",
+    media: MediaFiles = NO_MEDIA,
 ) -> PlayerData:
-    """The story as the player shows it, in the reader's language."""
+    """The story as the player shows it, in the reader's language, with its pictures as `media` serves them."""
     first_year, last_year, points = timeline(story, tr.language)
     return {
         "story": story.id,
@@ -106,7 +108,7 @@ def player_data(
                 "id": step.id,
                 "title": step.title,
                 "date": step_date(step, tr.language),
-                "html": sections_html(step_sections(story, index, catalog, tr, untranslated)),
+                "html": sections_html(step_sections(story, index, catalog, tr, untranslated, media)),
                 "state": step_state(story, index, catalog),
             }
             for index, step in enumerate(story.steps)

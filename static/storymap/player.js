@@ -16,7 +16,7 @@
 
   var MOTION_KEY = "qantar.reduceMotion";
   // Where the keys belong to a control of the page, not to the story.
-  var TYPING = "input, textarea, select, [contenteditable=''], [contenteditable='true'], " +
+  var TYPING = "input, textarea, select, video, audio, [contenteditable=''], [contenteditable='true'], " +
     "[role='combobox'], [role='listbox'], [role='slider'], [role='textbox'], [role='radio'], " +
     "[role='radiogroup'], [role='tab'], [role='menu'], [role='menuitem'], [role='option']";
 
@@ -131,6 +131,11 @@
       term.setAttribute("aria-expanded", String(open));
     };
     this.article.addEventListener("click", function (event) {
+      var play = event.target.closest && event.target.closest("[data-sm-play]");
+      if (play) {
+        self.play(play);
+        return;
+      }
       var term = event.target.closest && event.target.closest(".sm-term");
       if (term) {
         toggleTerm(term);
@@ -161,6 +166,17 @@
     this.motionBox.addEventListener("change", function () {
       writeStorage(MOTION_KEY, self.motionBox.checked ? "1" : "0");
     });
+    // A picture on the web that does not load (an offline classroom) gives way to its alt text.
+    // Load errors do not bubble: the listener catches them on their way down.
+    this.article.addEventListener("error", function (event) {
+      var picture = event.target;
+      if (!picture || picture.tagName !== "IMG" || !picture.hasAttribute("data-sm-remote")) { return; }
+      var figure = picture.closest("figure");
+      var fallback = figure && figure.querySelector(".sm-media-fallback");
+      if (fallback) { fallback.hidden = false; }
+      if (figure) { figure.classList.add("sm-failed"); }
+      picture.remove();
+    }, true);
     if (window.ResizeObserver) {
       new ResizeObserver(function () { self.drawTimeline(); }).observe(this.timeline);
     }
@@ -337,6 +353,18 @@
       gloss.classList.remove("sm-open");
       gloss.querySelector(".sm-term").setAttribute("aria-expanded", "false");
     });
+  };
+
+  // A video or a sound: its player waits in an inert <template> (nothing requested) until the
+  // reader presses play; then it takes the button's place and keeps the keyboard's focus.
+  Player.prototype.play = function (button) {
+    var holder = button.closest(".sm-player");
+    var template = holder && holder.querySelector("template");
+    if (!template) { return; }
+    var player = template.content.firstElementChild.cloneNode(true);
+    holder.replaceChildren(player);
+    player.setAttribute("tabindex", "-1");
+    player.focus({ preventScroll: true });
   };
 
   Player.prototype.installKeys = function () {

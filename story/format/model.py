@@ -150,17 +150,69 @@ class Quote(StrictModel):
     """Their translation into the story's language, when they are in another."""
 
 
-class Media(StrictModel):
-    """A picture the story cannot show (no rights, or offline): its caption and credit as text."""
+MediaType = Literal["image", "video", "audio"]
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
-    caption: LongText
-    """What the picture shows."""
-    credit: Text | None = None
-    """Who made it."""
+
+def is_remote(src: str) -> bool:
+    """Whether a media `src` is an address (it has a scheme: https:, and the refused javascript: or data:)
+    rather than a path beside the story."""
+    return bool(_SCHEME.match(src)) and not _WINDOWS_DRIVE.match(src)
+
+
+MediaSrc = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=URL_MAX)]
+
+
+class Media(StrictModel):
+    """A picture, a video or a sound of a step, with what it shows, who made it and under what licence."""
+
+    type: MediaType = "image"
+    """image (PNG, JPEG, WebP or SVG), video (MP4 or WebM beside the story, or YouTube or Vimeo) or audio (MP3 or
+    OGG beside the story)."""
+    src: MediaSrc | None = None
+    """The file, as a path from the story's folder (pictures/town.jpg), or an https:// address; none for a picture
+    the story cannot show (its caption alone)."""
     alt: Text | None = None
-    """A description of the picture for those who cannot see it."""
+    """What the picture shows, for those who cannot see it (required for a picture)."""
+    caption: LongText
+    """What the reader sees under it."""
+    credit: Text | None = None
+    """Who made it (required for a file beside the story)."""
+    licence: Text | None = None
+    """Under what licence it may be shown: CC BY 4.0, public domain, made by the story's authors (required for a
+    file beside the story)."""
+    transcript: LongText | None = None
+    """What is said and heard, as text (a video or a sound needs a transcript or a captions file)."""
+    captions: MediaSrc | None = None
+    """A WebVTT captions file beside the story, shown with a local video."""
+    poster: MediaSrc | None = None
+    """A picture beside the story shown before a local video plays."""
     url: WebUrl | None = None
-    """Where the picture can be seen (the caption links there)."""
+    """Where the original can be seen (the caption links there)."""
+
+    @model_validator(mode="after")
+    def _what_each_kind_needs(self) -> Media:
+        local = self.src is not None and not is_remote(self.src)
+        if self.type == "image" and self.src is not None and self.alt is None:
+            raise ValueError("a picture needs `alt`: what it shows, for those who cannot see it")
+        if local and (self.credit is None or self.licence is None):
+            raise ValueError("a file beside the story needs `credit` and `licence`: who made it, and under what terms")
+        if self.type != "image":
+            if self.src is None:
+                raise ValueError(f"a{'n' if self.type == 'audio' else ''} {self.type} needs `src`")
+            # A YouTube or Vimeo video may lean on the platform's own captions (a warning asks for a
+            # transcript); a file of ours has no other way to be read.
+            if local and self.transcript is None and self.captions is None:
+                raise ValueError(
+                    f"a{'n' if self.type == 'audio' else ''} {self.type} needs a `transcript` "
+                    "(or, for a video, a `captions` file): not everyone can hear it"
+                )
+            if self.type == "audio" and self.captions is not None:
+                raise ValueError("`captions` go with a video; give a sound a `transcript`")
+        elif self.captions is not None or self.poster is not None:
+            raise ValueError("`captions` and `poster` go with a video")
+        return self
 
 
 # How a figure's value stands: as reported; an estimate; reported and then withdrawn; never
@@ -322,14 +374,20 @@ class Step(StrictModel):
     """Where other sources say something different."""
     quote: Quote | None = None
     """A short, exact quotation."""
-    media: Media | None = None
-    """A picture the story cannot show: its caption and credit."""
+    media: list[Media] = Field(default_factory=list, max_length=12)
+    """Pictures, videos and sounds, shown after the text (a single block is one item)."""
     figure: Figure | None = None
     """A small chart of numbers the step tells (a death toll over time, troops by country), each value sourced."""
     discussion: list[LongText] = Field(default_factory=list)
     """Questions for a class about this step."""
     content_note: LongText | None = None
     """A note shown before the step's text, when it tells of violence or death."""
+
+    @field_validator("media", mode="before")
+    @classmethod
+    def _one_media_block(cls, value: object) -> object:
+        # The older form, one `media:` block, is a list of one.
+        return [value] if isinstance(value, dict) else value
 
     @field_validator("layers", mode="before")
     @classmethod
@@ -361,6 +419,9 @@ class Story(StrictModel):
     """People and works to thank."""
     content_note: LongText | None = None
     """A note shown before the story's text, when it tells of violence or death."""
+    media: Literal["any", "local-only"] = "any"
+    """local-only: never ask the web for a picture or a video (a classroom offline); any (the default): show
+    pictures and videos on the web where the reader is online."""
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     """Words a reader may not know: marked in the text, explained on hover, focus or tap, listed in the handout."""
     steps: list[Step] = Field(min_length=1, max_length=500)

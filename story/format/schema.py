@@ -27,6 +27,10 @@ def story_schema() -> dict:
     # The loader accepts a plain layer id for a layer shown quietly: `layers: [kazakhstan]`.
     layers = schema["$defs"]["Step"]["properties"]["layers"]
     layers["items"] = {"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, layers["items"]]}
+    # And a single media block (the older form) for a list of one.
+    step_media = schema["$defs"]["Step"]["properties"]["media"]
+    single = step_media["items"]
+    step_media["anyOf"] = [{key: step_media.pop(key) for key in ("type", "items", "maxItems")}, single]
     _numbers_as_text(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

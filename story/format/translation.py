@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from story.format.files import translations_of
 from story.format.loader import problems_from_validation
@@ -47,6 +47,7 @@ class QuoteText(StrictModel):
 class MediaText(StrictModel):
     caption: LongText | None = None
     alt: Text | None = None
+    transcript: LongText | None = None
 
 
 class FigureRowText(StrictModel):
@@ -89,7 +90,13 @@ class StepText(StrictModel):
     sources: list[SourceText] = Field(default_factory=list)
     other_sources: list[NoteText] = Field(default_factory=list)
     quote: QuoteText | None = None
-    media: MediaText | None = None
+    media: list[MediaText] = Field(default_factory=list)
+
+    @field_validator("media", mode="before")
+    @classmethod
+    def _one_media_block(cls, value: object) -> object:
+        return [value] if isinstance(value, dict) else value
+
     figure: FigureText | None = None
     discussion: list[LongText] | None = None
     content_note: LongText | None = None
@@ -177,8 +184,10 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
             )
         if step_text.quote is not None and step.quote is None:
             report((*path, "quote"), "the original step has no quote")
-        if step_text.media is not None and step.media is None:
+        if step_text.media and not step.media:
             report((*path, "media"), "the original step has no media")
+        elif len(step_text.media) not in (0, len(step.media)):
+            report((*path, "media"), f"has {len(step_text.media)} media items; the original has {len(step.media)}")
         if step_text.content_note is not None and step.content_note is None:
             report((*path, "content_note"), "the original step has no content note")
         if step_text.figure is not None and step.figure is None:
@@ -309,14 +318,21 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 step.quote.translation or "",
             )
             update["quote"] = step.quote.model_copy(update={"translation": translation or None})
-        if step.media is not None:
-            media_text = step_text.media or MediaText()
-            update["media"] = step.media.model_copy(
-                update={
-                    "caption": pick(f"{prefix}.media.caption", media_text.caption, step.media.caption),
-                    "alt": step.media.alt and pick(f"{prefix}.media.alt", media_text.alt, step.media.alt),
-                }
-            )
+        if step.media:
+            media_texts = step_text.media
+            if len(media_texts) != len(step.media):
+                media_texts = [MediaText()] * len(step.media)
+            update["media"] = [
+                item.model_copy(
+                    update={
+                        "caption": pick(f"{prefix}.media[{i}].caption", text.caption, item.caption),
+                        "alt": item.alt and pick(f"{prefix}.media[{i}].alt", text.alt, item.alt),
+                        "transcript": item.transcript
+                        and pick(f"{prefix}.media[{i}].transcript", text.transcript, item.transcript),
+                    }
+                )
+                for i, (item, text) in enumerate(zip(step.media, media_texts, strict=True))
+            ]
         if step.figure is not None:
             figure_text = step_text.figure or FigureText()
             step_titles = {source.url: source.title for source in step_text.sources if source.url and source.title}
@@ -415,7 +431,10 @@ def translation_template(original: Story, original_name: str, language: str) -> 
         if step.quote:
             entry["quote"] = {"translation": step.quote.text}
         if step.media:
-            entry["media"] = {"caption": step.media.caption, "alt": step.media.alt}
+            entry["media"] = [
+                {key: value for key in ("caption", "alt", "transcript") if (value := getattr(item, key)) is not None}
+                for item in step.media
+            ]
         if step.figure:
             figure: dict = {"title": step.figure.title}
             if step.figure.unit:

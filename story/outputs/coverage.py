@@ -52,8 +52,9 @@ def reader_texts(story: Story) -> list[tuple[str, str]]:
         texts += [(f"{where}.other_sources[{n}].text", note.text) for n, note in enumerate(step.other_sources)]
         if step.quote and step.quote.translation:
             texts.append((f"{where}.quote.translation", step.quote.translation))
-        if step.media:
-            texts += [(f"{where}.media.caption", step.media.caption), (f"{where}.media.alt", step.media.alt or "")]
+        for n, item in enumerate(step.media):
+            texts += [(f"{where}.media[{n}].caption", item.caption), (f"{where}.media[{n}].alt", item.alt or "")]
+            texts.append((f"{where}.media[{n}].transcript", item.transcript or ""))
     return [(where, text) for where, text in texts if text]
 
 

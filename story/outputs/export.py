@@ -18,6 +18,7 @@ from geodata.catalog import PUBLISHED_DIR, LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
 from story.map.state import BASEMAP_LAYER
+from story.outputs.media import inline
 from story.player import player_data
 from story.reader import narrative
 from story.reader.i18n import Translator
@@ -57,9 +58,14 @@ def export_html(
     tiles: TileConfig | None,
     untranslated: frozenset[str] = frozenset(),
     published_dir: Path = PUBLISHED_DIR,
+    story_dir: Path | None = None,
+    offline: bool = False,
 ) -> str:
-    """The story as one HTML document."""
-    data: dict = dict(player_data(story, catalog, tr, tiles, untranslated))
+    """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
+    without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web."""
+    online = tiles is not None and not offline
+    media = inline(story, story_dir, online)
+    data: dict = dict(player_data(story, catalog, tr, tiles if online else None, untranslated, media=media))
     data["mapConfig"] = {
         **data["mapConfig"],
         "inlineLayers": {
@@ -68,7 +74,7 @@ def export_html(
     }
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     template = environment.get_template("export.html")
-    attributions = narrative.attributions(tiles["attributionText"] if tiles else None)
+    attributions = narrative.attributions(tiles["attributionText"] if tiles and online else None)
     return template.render(
         language=tr.language,
         story=story,

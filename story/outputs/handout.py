@@ -27,13 +27,16 @@ from matplotlib.figure import Figure
 
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story.format.dates import parse_story_date
+from story.format.media import LocalFile, RemoteVideo, resolve_src
 from story.format.model import Figure as StepFigure
-from story.format.model import Step, Story
+from story.format.model import Media, Step, Story, is_remote
 from story.map.state import BASEMAP_LAYER, step_view, story_places
+from story.outputs.media import EXPORT_WIDTH, local_files, smaller_copy
 from story.reader import narrative
 from story.reader.dates import format_story_date
 from story.reader.figure import figure_svg, table_header, table_rows
 from story.reader.i18n import Translator
+from story.reader.media import kind_word
 
 Paper = Literal["a4", "letter"]
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -168,8 +171,10 @@ def handout_pdf(
     paper: Paper = "a4",
     made_on: date | None = None,
     untranslated: frozenset[str] = frozenset(),
+    story_dir: Path | None = None,
 ) -> bytes:
-    """The handout as PDF bytes."""
+    """The handout as PDF bytes, with the pictures beside the story in `story_dir` printed on their steps."""
+    files = local_files(story, story_dir)[0]
     language = tr.language
     pdf = _Handout(paper, story.title)
     pdf.set_title(story.title)
@@ -195,7 +200,7 @@ def handout_pdf(
         new_y=YPos.NEXT,
     )
     for index, step in enumerate(story.steps):
-        _step_section(pdf, story, index, step, catalog, tr, untranslated)
+        _step_section(pdf, story, index, step, catalog, tr, untranslated, files)
     if story.glossary:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 14)
@@ -221,7 +226,14 @@ _SECTION_FONTS: dict[str, tuple[str, float]] = {
 
 
 def _step_section(
-    pdf: FPDF, story: Story, index: int, step: Step, catalog: LayerCatalog, tr: Translator, untranslated: frozenset[str]
+    pdf: FPDF,
+    story: Story,
+    index: int,
+    step: Step,
+    catalog: LayerCatalog,
+    tr: Translator,
+    untranslated: frozenset[str],
+    files: dict[str, LocalFile],
 ) -> None:
     language = tr.language
     pdf.add_page()
@@ -259,9 +271,55 @@ def _step_section(
         if section.kind == "figure" and step.figure is not None:
             _figure(pdf, step.figure, tr)
             continue
+        if section.kind == "media":
+            for item in step.media:
+                _media(pdf, item, files, tr)
+            continue
         style, size = _SECTION_FONTS.get(section.kind, ("", 9.5))
         pdf.set_font("DejaVu", style, size)
         _html(pdf, narrative.print_html(section.html))
+
+
+# On paper a picture is at most this wide (mm), and never taller than a third of the page.
+PICTURE_WIDTH = 120
+
+
+def _media(pdf: FPDF, item: Media, files: dict[str, LocalFile], tr: Translator) -> None:
+    """A picture printed with its caption and credit; a video or a sound as its caption, address and transcript."""
+    file = files.get(item.src) if item.src else None
+    who = kind_word(item, tr)
+    if file is not None and item.type == "image" and file.width and file.height:
+        width = min(pdf.epw, PICTURE_WIDTH, (pdf.eph / 3) * file.width / file.height)
+        large = file.kind != "svg" and file.width > EXPORT_WIDTH
+        picture = io.BytesIO(smaller_copy(file, EXPORT_WIDTH)) if large else file.path
+        pdf.image(picture, w=width, alt_text=item.alt or item.caption)
+        label = ""
+    elif item.src is None:
+        label = tr.gettext("Photo not shown") + ": "
+    elif item.type == "image":
+        label = tr.gettext("Picture not shown") + ": " + (f"{item.alt} " if item.alt else "")
+    else:
+        label = f"{who}: "
+    credit = ", ".join(part for part in (item.credit, item.licence) if part)
+    pdf.set_font("DejaVu", "I", 8.5)
+    pdf.set_text_color(60, 60, 60)
+    pdf.multi_cell(
+        0, 4, f"{label}{item.caption}" + (f" ({who}: {credit})" if credit else ""), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    address = item.url
+    if item.src and is_remote(item.src):
+        found = resolve_src(item.src, item.type, None)
+        address = found.page_url if isinstance(found, RemoteVideo) else item.src
+    if address and (item.type != "image" or file is None):
+        pdf.set_font("DejaVu", "", 8)
+        pdf.multi_cell(0, 4, address, link=address, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    if item.transcript:
+        pdf.set_font("DejaVu", "B", 8.5)
+        pdf.cell(0, 5, tr.gettext("Transcript"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font("DejaVu", "", 8.5)
+        pdf.multi_cell(0, 4, item.transcript, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
 
 
 def _figure(pdf: FPDF, figure: StepFigure, tr: Translator) -> None:

@@ -15,11 +15,12 @@ from typing import Literal
 
 from geodata.catalog import ATTRIBUTIONS, LayerCatalog
 from story.format.dates import parse_story_date
-from story.format.model import Article, GlossaryTerm, Media, Note, Quote, Source, Step, Story
+from story.format.model import Article, GlossaryTerm, Note, Quote, Source, Step, Story
 from story.reader.dates import format_story_date
 from story.reader.figure import figure_html
 from story.reader.glossary import for_print, mark_terms
 from story.reader.i18n import Translator
+from story.reader.media import NO_MEDIA, MediaFiles, media_html
 from story.reader.text import escape, link, render_markdown
 
 
@@ -112,17 +113,6 @@ def quote_html(quote: Quote, tr: Translator) -> str:
         f"<blockquote><p>{escape(quote.text)}</p></blockquote>"
         f"{translation}"
         f"<figcaption>— {escape(quote.speaker)}, <cite>{escape(quote.source)}</cite></figcaption>"
-        "</figure>"
-    )
-
-
-def media_html(media: Media, tr: Translator) -> str:
-    photo, not_shown = escape(tr.gettext("Photo")), escape(tr.gettext("Photo not shown"))
-    credit = f' <span class="sm-credit">({photo}: {escape(media.credit)})</span>' if media.credit else ""
-    caption = link(media.caption, media.url) if media.url else escape(media.caption)
-    return (
-        '<figure class="sm-media">'
-        f'<figcaption><span class="sm-label">{not_shown}:</span> {caption}{credit}</figcaption>'
         "</figure>"
     )
 
@@ -312,8 +302,10 @@ def step_sections(
     catalog: LayerCatalog,
     tr: Translator,
     untranslated: frozenset[str] = frozenset(),
+    media: MediaFiles = NO_MEDIA,
 ) -> list[Section]:
-    """The sections of step `index`, in the order every output shows them."""
+    """The sections of step `index`, in the order every output shows them. `media`: how the host serves
+    the story's pictures (without it, each is its caption)."""
     step = story.steps[index]
     language = tr.language
     sections = [
@@ -332,7 +324,7 @@ def step_sections(
     if step.quote:
         sections.append(Section("quote", quote_html(step.quote, tr)))
     if step.media:
-        sections.append(Section("media", media_html(step.media, tr)))
+        sections.append(Section("media", media_html(step.media, tr, media, language)))
     if step.figure:
         sections.append(
             Section("figure", figure_html(step.figure, tr, lambda source: source_html(source, language, tr)))

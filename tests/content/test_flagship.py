@@ -137,9 +137,9 @@ def step_texts(step: Step) -> Iterator[str]:
     yield step.view.alt
     if step.quote:
         yield step.quote.text
-    if step.media:
-        yield step.media.caption
-        yield step.media.alt or ""
+    for item in step.media:
+        yield item.caption
+        yield item.alt or ""
     for note in step.other_sources:
         yield note.text
     yield from step.discussion
@@ -410,10 +410,10 @@ def test_photo_captions_are_the_article_captions_with_their_credits(story: Story
     source = plain(article())
     credited = {}
     for step in story.steps:
-        if step.media is not None:
-            assert plain(step.media.caption) in source, f"{step.id}: the caption is not the article's"
-            assert step.media.url is None, f"{step.id}: the photos are not available; no image URL"
-            credited[step.id] = step.media.credit
+        for item in step.media:
+            assert plain(item.caption) in source, f"{step.id}: the caption is not the article's"
+            assert item.url is None and item.src is None, f"{step.id}: the photos are not available; no address"
+            credited[step.id] = item.credit
     assert set(credited.values()) == {"Qazak Times", "Militant/Roy Landersen"}
 
 

@@ -178,7 +178,9 @@ def run_check(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_check_command_exits_0_on_the_flagship_and_the_test_stories():
-    result = run_check(FLAGSHIP, *sorted(TEST_STORIES.glob("*.yaml")))
+    # hostile.yaml plays, but its hostile media fail the check (tests/unit/test_media.py).
+    stories = sorted(path for path in TEST_STORIES.glob("*.yaml") if path.name != "hostile.yaml")
+    result = run_check(FLAGSHIP, *stories)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{FLAGSHIP}: ok" in result.stdout
 

@@ -81,16 +81,23 @@ def test_nightwatch_converts_into_a_valid_story(catalog):
     assert set(story.steps[0].view.fit or []) == {step.places[0].key for step in story.steps[1:]}
     # Dates: years as written; the slide without a date takes the one before.
     assert [step.date for step in story.steps[:6]] == ["1835", "1835", "1839", "1851", "1851", "1862"]
-    # Media becomes a caption with a link and credit.
-    assert story.steps[0].media is not None and story.steps[0].media.credit == "Vanity Fair"
-    assert story.steps[3].media is not None and story.steps[3].media.url == "http://www.youtube.com/watch?v=C-nTpGMMVjY"
+    # A picture stays a picture on the web, with its credit; a YouTube video a video, over https.
+    picture = story.steps[0].media[0]
+    assert (picture.type, picture.credit, picture.alt) == ("image", "Vanity Fair", picture.caption)
+    assert picture.src is not None and picture.src.startswith("https://upload.wikimedia.org/")
+    video = story.steps[3].media[0]
+    assert (video.type, video.src, video.url) == ("video", "https://www.youtube.com/watch?v=C-nTpGMMVjY", None)
+    # Another embed (a Vine video) is a caption with a link.
+    vine = story.steps[4].media[0]
+    assert (vine.type, vine.src, vine.url) == ("image", None, "https://vine.co/v/bjHh0zHdgZT")
 
-    assert warnings_about(warnings, "slide 4 (no headline)", "YouTube video", "link")
+    assert not warnings_about(warnings, "slide 4 (no headline)", "YouTube video", "link")
+    assert warnings_about(warnings, "slide 4", "videos have no transcript")
     assert warnings_about(warnings, "slide 4 (no headline)", "no text", "caption")
     assert warnings_about(warnings, "slide 5 “Itinerant Printer”", "Vine video")
     assert warnings_about(warnings, "slide 5 “Itinerant Printer”", "background picture", "blogspot.com")
     assert warnings_about(warnings, "slide 5 “Itinerant Printer”", "no date", "1851")
-    assert warnings_about(warnings, "slides 1–3, 6–15", "pictures")
+    assert warnings_about(warnings, "slides 1–3, 6–15", "pictures without alt text", "caption")
     assert warnings_about(warnings, "background colours")
     # Every warning is also a comment at the top of the file.
     for warning in warnings:
@@ -181,7 +188,7 @@ def test_output_is_deterministic_and_follows_the_documented_layout():
     assert list(step) == ["id", "title", "date", "body", "view", "places", "media"]
     assert list(step["view"]) == ["center", "zoom", "alt"]
     assert list(step["places"][0]) == ["id", "name", "lat", "lon"]
-    assert list(step["media"]) == ["caption", "url"]
+    assert [list(item) for item in step["media"]] == [["src", "caption", "alt"]]
     assert "body: |\n" in first  # bodies are literal blocks
 
 
@@ -230,8 +237,8 @@ def test_hostile_story_is_imported_as_harmless_text(catalog):
     for step in story.steps:
         pieces += [render_markdown(step.body), escape(step.title), escape(step.view.alt)]
         pieces += [escape(place.name) for place in step.places]
-        if step.media is not None:
-            pieces += [link(step.media.caption, step.media.url), escape(step.media.credit), escape(step.media.alt)]
+        for item in step.media:
+            pieces += [link(item.caption, item.url), escape(item.credit), escape(item.alt)]
     for html in pieces:
         assert_harmless(html)
 
@@ -242,9 +249,9 @@ def test_hostile_story_is_imported_as_harmless_text(catalog):
     assert story.steps[1].title == "<script>alert(14)</script>"
     assert "&lt;script&gt;" in escape(story.steps[1].title)
     # Media addresses that are not on the web are dropped; embed code keeps only its address.
-    assert story.steps[0].media is not None and story.steps[0].media.url is None
-    assert story.steps[1].media is not None and story.steps[1].media.url is None
-    assert story.steps[3].media is not None and story.steps[3].media.url == "https://player.vimeo.com/video/1"
+    assert [(item.src, item.url) for item in story.steps[0].media] == [(None, None)]
+    assert [(item.src, item.url) for item in story.steps[1].media] == [(None, None)]
+    assert [(item.type, item.src) for item in story.steps[3].media] == [("video", "https://player.vimeo.com/video/1")]
     # Formatting that is really formatting survives.
     assert "<strong>bold</strong>" in render_markdown(story.steps[2].body)
     assert "<em><strong>Nested</strong></em> <strong>spaced</strong>" in render_markdown(story.steps[5].body)

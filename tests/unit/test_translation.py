@@ -104,7 +104,7 @@ def test_a_complete_translation_replaces_every_text(story_dir, catalog):
     assert peak.quote is not None and peak.quote.text == "A short quotation."
     assert peak.quote.translation == "Короткая цитата."
     assert peak.other_sources[0].text == "Другой источник приводит другое число."
-    assert far.media is not None and far.media.caption == "Фото, которое мы не можем показать."
+    assert [item.caption for item in far.media] == ["Фото, которое мы не можем показать."]
     assert (west.date, west.view.fit) == ("2022-01-02", ["zhanaozen", "almaty"])
 
 

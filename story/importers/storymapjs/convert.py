@@ -26,9 +26,11 @@ What becomes what:
   what StoryMapJS's default "calculate zoom" did. A slide without a usable
   location shows every place of the story (StoryMapJS showed its overview map for
   such slides), or the whole world when the story has no places.
-- `media` becomes our media block: caption and credit as plain text, the address
-  as a link (we never embed media). Videos, tweets, audio and other embeds are
-  links too; the warning says so.
+- `media` becomes a media item: a picture on the web as a picture (its address
+  made https://, its caption as alt text when it has none), a YouTube or Vimeo
+  video as a video (played only when the reader asks, in the privacy-enhanced
+  player), with caption and credit as plain text. Tweets, audio and other embeds
+  become a caption with a link; the warning says so.
 - Dates: the slide's `date` when it reads as a date of ours (`1835`, `1835-11`,
   `1835-11-30`, `November 30, 1835`, `1861-1865`, an Instagram `created_time`);
   a date we can only partly read (`Summer 1851`) gives its year, with a warning.
@@ -84,7 +86,8 @@ from story.format.problems import StoryError
 from story.format.yamlsource import MAX_FILE_BYTES
 from story.importers.storymapjs.dates import date_source, date_span, parse_date
 from story.importers.storymapjs.markdown import HtmlToMarkdown, escape_markdown_line, plain_text
-from story.importers.storymapjs.media import first_embedded_address, media_kind
+from story.format.media import video_embed
+from story.importers.storymapjs.media import first_embedded_address, https_address, media_kind
 from story.importers.storymapjs.text import as_number, as_text, clean, one_line, quoted, shorten, web_address
 
 MAX_INPUT_BYTES = 10_000_000
@@ -405,17 +408,33 @@ class _Converter:
                 slide.warn("the media has a credit but no caption or address; it is left out")
             return None
         media = CommentedMap()
+        kind = media_kind(url)[0] if url else ""
+        video = video_embed(https_address(url)) if url else None
         if not caption:
             assert url is not None
-            caption = f"{media_kind(url)[0]} from {urlsplit(url).hostname or 'the web'}"
+            caption = f"{kind} from {urlsplit(url).hostname or 'the web'}"
+        if url and (kind == "A picture" or video is not None):
+            # Shown as StoryMapJS showed it: a picture on the web (https: a page served over https
+            # cannot show an http picture), a YouTube or Vimeo video in its privacy-enhanced player.
+            if video is not None:
+                media["type"] = "video"
+            media["src"] = https_address(url)
+            if url.lower().startswith("http:"):
+                self.note_grouped("https", slide)
         media["caption"] = _fit_text(caption, LONG_TEXT_MAX, slide, "the media caption")
         if credit:
             media["credit"] = _fit_text(credit, TEXT_MAX, slide, "the media credit")
         if alt:
             media["alt"] = _fit_text(alt, TEXT_MAX, slide, "the media alt text")
-        # The media address stays on the media block, where it is shown as a link; it is not added to
-        # `sources`: it is what StoryMapJS showed next to the text, not evidence for the text's facts.
-        if url:
+        elif "src" in media and video is None:
+            # A picture needs its description; the caption is the nearest the slide has.
+            media["alt"] = _fit_text(caption, TEXT_MAX, slide, "the media alt text")
+            self.note_grouped("alt", slide)
+        if video is not None:
+            self.note_grouped("transcripts", slide)
+        # An address shown as a link stays on the media block; it is not added to `sources`: it is
+        # what StoryMapJS showed next to the text, not evidence for the text's facts.
+        if url and "src" not in media:
             media["url"] = url
         return media
 
@@ -438,9 +457,7 @@ class _Converter:
                 slide.warn(f"the media address {quoted(raw, 60)} is not a web address; it is left out")
             return None
         kind, is_picture = media_kind(url)
-        if is_picture:
-            self.note_grouped("pictures", slide)
-        else:
+        if not is_picture and video_embed(https_address(url)) is None:
             slide.warn(f"the media is {kind[0].lower()}{kind[1:]}, which we do not embed; it becomes a link")
         return url
 
@@ -577,7 +594,7 @@ class _Converter:
             place["lon"] = slide.location.lon
             step["places"] = CommentedSeq([place])
         if slide.media is not None:
-            step["media"] = slide.media
+            step["media"] = CommentedSeq([slide.media])
         return step
 
     def _view(self, slide: _Slide, position: int) -> CommentedMap:
@@ -629,7 +646,11 @@ class _Converter:
 
     def _grouped_warnings(self) -> None:
         texts = {
-            "pictures": "pictures are not shown in our stories: each becomes a caption with its credit and a link",
+            "https": "media addresses starting with http:// now start with https:// (a page served over https "
+            "shows no http picture); check that each still opens",
+            "alt": "pictures without alt text take their caption as alt text: describe what each shows",
+            "transcripts": "videos have no transcript: write what is said and shown in `transcript` for those who "
+            "cannot hear or see them",
             "background": "background colours are not carried over",
             "markers": "custom marker icons are not carried over: our maps use their own markers",
             "counters": "Instagram counts (likes, posts, followers) are left out: StoryMapJS added them, "

@@ -63,3 +63,8 @@ def media_kind(url: str) -> tuple[str, bool]:
         if any(host == n or host.endswith("." + n) or n in where for n in needles):
             return kind, False
     return "A web page", False
+
+
+def https_address(url: str) -> str:
+    """The address over https (what a page served over https would ask for anyway)."""
+    return "https:" + url[5:] if url.lower().startswith("http:") else url

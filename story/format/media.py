@@ -1,0 +1,423 @@
+"""A step's pictures, videos and sounds: which addresses may be shown, and what a local file really is.
+
+One set of rules for the checker and for every host. `python -m story check` reports each
+refusal at the media item's line (`media_problems`); the app, the export and the handout ask
+`resolve` for each item and leave out what it refuses, so a story whose files changed after
+a check still plays, without them.
+
+Files are judged by their bytes, not by their names: a PNG, JPEG or WebP is recognised by
+its signature and its size read from its header (no decoding, so a small file that claims
+30,000 x 30,000 pixels is refused before anything unpacks it); an SVG is parsed and refused
+if it holds a script, an event handler or a reference outside itself. Nothing here imports
+an image library: the format core stays light (docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
+
+from story.format.model import Media, Story, is_remote
+from story.format.problems import FieldPath, Problem, format_field
+from story.format.yamlsource import SourceMap, read_yaml
+
+MAX_IMAGE_BYTES = 2_000_000
+# A picture of more pixels than this is refused before it is decoded: 30,000 x 30,000 would
+# take 3.6 GB of memory to unpack. 40 megapixels is more than any camera a teacher owns.
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_SOUND_BYTES = 20_000_000
+MAX_VIDEO_BYTES = 50_000_000
+MAX_CAPTIONS_BYTES = 500_000
+
+FileKind = Literal["png", "jpeg", "webp", "svg", "mp4", "webm", "mp3", "ogg", "vtt"]
+MIME_TYPES: dict[str, str] = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "webp": "image/webp",
+    "svg": "image/svg+xml",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "vtt": "text/vtt",
+}
+# What each type of media item may be, and the file names it may have.
+KINDS_FOR: dict[str, tuple[str, ...]] = {
+    "image": ("png", "jpeg", "webp", "svg"),
+    "video": ("mp4", "webm"),
+    "audio": ("mp3", "ogg"),
+    "captions": ("vtt",),
+}
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "png": (".png",),
+    "jpeg": (".jpg", ".jpeg"),
+    "webp": (".webp",),
+    "svg": (".svg",),
+    "mp4": (".mp4", ".m4v"),
+    "webm": (".webm",),
+    "mp3": (".mp3",),
+    "ogg": (".ogg", ".oga", ".opus"),
+    "vtt": (".vtt",),
+}
+_SIZE_LIMITS = {"image": MAX_IMAGE_BYTES, "video": MAX_VIDEO_BYTES, "audio": MAX_SOUND_BYTES}
+_KIND_NAMES = {"image": "a PNG, JPEG, WebP or SVG picture", "video": "an MP4 or WebM video",
+               "audio": "an MP3 or OGG sound", "captions": "a WebVTT captions file"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file beside the story that passed every check: what it is, and its size."""
+
+    path: Path
+    kind: FileKind
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def mime(self) -> str:
+        return MIME_TYPES[self.kind]
+
+
+@dataclass(frozen=True)
+class RemoteImage:
+    url: str
+
+
+@dataclass(frozen=True)
+class RemoteVideo:
+    """A YouTube or Vimeo video: its page (a link) and its privacy-enhanced player."""
+
+    provider: Literal["YouTube", "Vimeo"]
+    video_id: str
+    page_url: str
+    embed_url: str
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: str
+
+
+Resolved = LocalFile | RemoteImage | RemoteVideo | Refused
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com",
+                  "youtube-nocookie.com"}  # fmt: skip
+_VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
+
+
+def video_embed(url: str) -> RemoteVideo | None:
+    """The privacy-enhanced player of a YouTube or Vimeo address; None for any other address."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme.lower() != "https":
+        return None
+    video_id = ""
+    if host in _YOUTUBE_HOSTS:
+        segments = [segment for segment in parts.path.split("/") if segment]
+        if host == "youtu.be" and segments:
+            video_id = segments[0]
+        elif segments[:1] == ["watch"]:
+            video_id = parse_qs(parts.query).get("v", [""])[0]
+        elif len(segments) >= 2 and segments[0] in ("embed", "shorts", "live", "v"):
+            video_id = segments[1]
+        if _YOUTUBE_ID.match(video_id):
+            return RemoteVideo(
+                "YouTube",
+                video_id,
+                f"https://www.youtube.com/watch?v={video_id}",
+                # youtube-nocookie sets no cookie until the video plays; captions on where they exist.
+                f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1&cc_load_policy=1&rel=0",
+            )
+    elif host in _VIMEO_HOSTS:
+        digits = [segment for segment in parts.path.split("/") if segment.isdigit()]
+        if digits:
+            video_id = digits[0]
+            return RemoteVideo(
+                "Vimeo",
+                video_id,
+                f"https://vimeo.com/{video_id}",
+                f"https://player.vimeo.com/video/{video_id}?autoplay=1&dnt=1",
+            )
+    return None
+
+
+def resolve(item: Media, story_dir: Path | None) -> Resolved | None:
+    """What a media item shows, or why it cannot; None for a caption without a picture."""
+    if item.src is None:
+        return None
+    return resolve_src(item.src, item.type, story_dir)
+
+
+def resolve_src(src: str, kind: str, story_dir: Path | None) -> Resolved:
+    """`src` of a media item of `kind` (image, video, audio, captions), checked."""
+    if is_remote(src):
+        return _remote(src, kind)
+    if story_dir is None:
+        return Refused("a file beside the story needs the story's folder, and this story was not read from one")
+    found = local_path(src, story_dir)
+    if isinstance(found, Refused):
+        return found
+    return check_file(found, kind)
+
+
+def _remote(src: str, kind: str) -> Resolved:
+    scheme = _SCHEME.match(src).group(1).lower()  # type: ignore[union-attr]
+    if scheme != "https":
+        if scheme == "http":
+            return Refused("a picture or video on the web needs an https:// address")
+        return Refused(f"a {scheme}: address is never shown; give an https:// address or a file beside the story")
+    if not urlsplit(src).hostname or any(char.isspace() for char in src):
+        return Refused("this is not a web address")
+    if kind == "image":
+        return RemoteImage(src)
+    if kind == "video":
+        video = video_embed(src)
+        if video is None:
+            host = urlsplit(src).hostname
+            return Refused(f"a video on the web plays from YouTube or Vimeo only, not from {host}")
+        return video
+    return Refused(f"{'a sound' if kind == 'audio' else 'a captions file'} plays from a file beside the story only")
+
+
+def local_path(src: str, story_dir: Path) -> Path | Refused:
+    """The file `src` names inside the story's folder, or why it is refused (absolute, outside, missing)."""
+    if src.startswith(("/", "\\", "~")) or _WINDOWS_DRIVE.match(src):
+        return Refused("give the path from the story's folder (pictures/town.jpg), not an absolute path")
+    if "\\" in src or "\x00" in src:
+        return Refused("write the path with forward slashes (pictures/town.jpg)")
+    folder = story_dir.resolve()
+    if ".." in Path(src).parts:
+        return Refused("the file must be inside the story's folder; '..' leads out of it")
+    candidate = folder / src
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return Refused(f"there is no file {src} beside the story")
+    if not real.is_relative_to(folder):
+        return Refused(f"{src} is a link that leads out of the story's folder")
+    if not real.is_file():
+        return Refused(f"{src} is not a file")
+    return real
+
+
+def check_file(path: Path, kind: str) -> LocalFile | Refused:
+    """A local file of a media item of `kind`, judged by its content and its size."""
+    size = path.stat().st_size
+    limit = MAX_CAPTIONS_BYTES if kind == "captions" else _SIZE_LIMITS[kind]
+    if size > limit:
+        return Refused(f"{path.name} is {_megabytes(size)}; a file of this kind may be at most {_megabytes(limit)}")
+    with path.open("rb") as handle:
+        head = handle.read(64 * 1024)
+    found = sniff(head)
+    if found is None:
+        return Refused(f"{path.name} is not {_KIND_NAMES[kind]}: its content is of no kind a story can show")
+    if found not in KINDS_FOR[kind]:
+        return Refused(f"{path.name} is {_describe_kind(found)}, not {_KIND_NAMES[kind]}")
+    if not path.name.lower().endswith(EXTENSIONS[found]):
+        names = "/".join(EXTENSIONS[found])
+        return Refused(f"{path.name} is {_describe_kind(found)}: give it the name it is ({names})")
+    if found == "svg":
+        problem = svg_problem(path.read_bytes())
+        if problem:
+            return Refused(f"{path.name}: {problem}")
+        return LocalFile(path, "svg", size, *(svg_size(path.read_bytes()) or (None, None)))
+    if kind == "image":
+        dimensions = image_size(path.read_bytes() if found == "jpeg" else head, found)
+        if dimensions is None:
+            return Refused(f"{path.name} looks like {_describe_kind(found)} but its size cannot be read: it is damaged")
+        width, height = dimensions
+        if width * height > MAX_IMAGE_PIXELS:
+            return Refused(
+                f"{path.name} is {width:,} x {height:,} pixels; a picture may have at most "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} million (make it smaller)"
+            )
+        return LocalFile(path, found, size, width, height)
+    return LocalFile(path, found, size)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
+
+
+def _describe_kind(kind: str | None) -> str:
+    return {"png": "a PNG picture", "jpeg": "a JPEG picture", "webp": "a WebP picture", "svg": "an SVG drawing",
+            "mp4": "an MP4 video", "webm": "a WebM video", "mp3": "an MP3 sound", "ogg": "an OGG sound",
+            "vtt": "a WebVTT captions file"}.get(kind or "", "of an unknown kind")  # fmt: skip
+
+
+def sniff(head: bytes) -> FileKind | None:
+    """What a file is, from its first bytes."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp":
+        return "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head.startswith(b"OggS"):
+        return "ogg"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "mp3"
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    if text.startswith(b"WEBVTT") and (len(text) == 6 or text[6:7] in (b" ", b"\t", b"\n", b"\r")):
+        return "vtt"
+    stripped = text.lstrip()
+    if stripped.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in text:
+        return "svg"
+    return None
+
+
+def image_size(data: bytes, kind: str) -> tuple[int, int] | None:
+    """Width and height from a PNG, JPEG or WebP header, without decoding the picture."""
+    try:
+        if kind == "png":
+            if data[12:16] != b"IHDR":
+                return None
+            width, height = struct.unpack(">II", data[16:24])
+            return (width, height) if width and height else None
+        if kind == "webp":
+            chunk = data[12:16]
+            if chunk == b"VP8 ":
+                width, height = struct.unpack("<HH", data[26:30])
+                return width & 0x3FFF, height & 0x3FFF
+            if chunk == b"VP8L":
+                bits = int.from_bytes(data[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+            if chunk == b"VP8X":
+                return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+            return None
+        if kind == "jpeg":
+            return _jpeg_size(data)
+    except (struct.error, IndexError):
+        return None
+    return None
+
+
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    position = 2
+    while position + 9 < len(data):
+        if data[position] != 0xFF:
+            return None
+        marker = data[position + 1]
+        if marker == 0xFF:  # padding
+            position += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            position += 2
+            continue
+        length = struct.unpack(">H", data[position + 2 : position + 4])[0]
+        if marker in _JPEG_FRAMES:
+            height, width = struct.unpack(">HH", data[position + 5 : position + 9])
+            return (width, height) if width and height else None
+        position += 2 + length
+    return None
+
+
+# Elements an SVG picture never needs and that could run or fetch something.
+_SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
+_EXTERNAL_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG drawing cannot be shown (a script, an event handler, a reference outside itself), or None."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        return "an SVG with a DOCTYPE or entities is refused (they can read other files)"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return f"the SVG cannot be read ({error})"
+    if _local_name(root.tag) != "svg":
+        return "the file is XML but not an SVG drawing"
+    for element in root.iter():
+        name = _local_name(element.tag).lower()
+        if name in _SVG_FORBIDDEN:
+            return f"the SVG holds a <{_local_name(element.tag)}> element, which can run code or load a page"
+        if name == "style" and element.text and _EXTERNAL_REFERENCE.search(element.text):
+            return "the SVG's styles load something from outside the drawing"
+        for attribute, value in element.attrib.items():
+            local = _local_name(attribute).lower()
+            if local.startswith("on"):
+                return f"the SVG has an event handler ({local}=), which runs code"
+            if local in ("href", "src") and not value.strip().startswith("#"):
+                return f"the SVG refers to something outside itself ({local}={value[:60]!r})"
+            if _EXTERNAL_REFERENCE.search(value):
+                return f"the SVG loads something from outside the drawing ({local}={value[:60]!r})"
+    return None
+
+
+def _local_name(tag: str) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def svg_size(data: bytes) -> tuple[int, int] | None:
+    """An SVG's width and height in pixels, from its attributes or its viewBox."""
+    root = ElementTree.fromstring(data)
+
+    def pixels(value: str | None) -> float | None:
+        match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
+        return float(match.group(1)) if match else None
+
+    width, height = pixels(root.get("width")), pixels(root.get("height"))
+    if not (width and height):
+        box = (root.get("viewBox") or "").replace(",", " ").split()
+        if len(box) == 4:
+            try:
+                width, height = float(box[2]), float(box[3])
+            except ValueError:
+                return None
+    if width and height:
+        return round(width), round(height)
+    return None
+
+
+def media_problems(story: Story, story_dir: Path | None, source_map: SourceMap, name: str) -> list[Problem]:
+    """Every media item the hosts would leave out, with why, at its line; a warning for a video on the web
+    without a transcript."""
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, message: str) -> None:
+        line, column = source_map.locate(path)
+        problems.append(Problem(name, line, column, format_field(path), message))
+
+    for step_index, step in enumerate(story.steps):
+        for item_index, item in enumerate(step.media):
+            # A single `media:` block (the older form) is one item at the block's own place.
+            single = source_map.locate(("steps", step_index, "media", 0)) == source_map.locate(
+                ("steps", step_index, "media")
+            )
+            path: FieldPath = ("steps", step_index, "media") if single else ("steps", step_index, "media", item_index)
+            for field, kind in (("src", item.type), ("captions", "captions"), ("poster", "image")):
+                src = getattr(item, field)
+                if src is None:
+                    continue
+                found = resolve_src(src, kind, story_dir)
+                if isinstance(found, Refused):
+                    report((*path, field), found.reason)
+            if item.type == "video" and item.transcript is None and item.captions is None:
+                # Only a video on YouTube or Vimeo gets here (the format requires a transcript of a
+                # file of ours): the platform may have captions, and the story plays, but it is a gap.
+                line, column = source_map.locate((*path, "src"))
+                message = "the video has no transcript: write what is said and shown, for those who cannot hear it"
+                problems.append(Problem(name, line, column, format_field((*path, "src")), message, warning=True))
+    return problems
+
+
+def story_media_problems(path: Path, story: Story) -> list[Problem]:
+    """`media_problems` for a story file already loaded as `story`, its files beside it."""
+    _, source_map = read_yaml(path.read_bytes(), str(path))
+    return media_problems(story, path.parent, source_map, str(path))
