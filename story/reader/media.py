@@ -170,7 +170,8 @@ def _local_player(item: Media, shown: ShownFile, tr: Translator, host: MediaFile
     track = ""
     if captions:
         label = escape(tr.gettext("Captions"))
-        track = f'<track kind="captions" src="{escape(captions.url)}" srclang="{escape(language)}" label="{label}" default>'
+        source = escape(captions.url)
+        track = f'<track kind="captions" src="{source}" srclang="{escape(language)}" label="{label}" default>'
 
     player = (
         f'<{tag} controls autoplay preload="metadata"{poster_attribute}>'

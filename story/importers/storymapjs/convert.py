@@ -70,6 +70,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from story.format.checks import far_apart
 from story.format.loader import parse_story
+from story.format.media import video_embed
 from story.format.model import (
     LANGUAGE_PATTERN,
     LONG_TEXT_MAX,
@@ -86,7 +87,6 @@ from story.format.problems import StoryError
 from story.format.yamlsource import MAX_FILE_BYTES
 from story.importers.storymapjs.dates import date_source, date_span, parse_date
 from story.importers.storymapjs.markdown import HtmlToMarkdown, escape_markdown_line, plain_text
-from story.format.media import video_embed
 from story.importers.storymapjs.media import first_embedded_address, https_address, media_kind
 from story.importers.storymapjs.text import as_number, as_text, clean, one_line, quoted, shorten, web_address
 
