@@ -1,5 +1,9 @@
 """A story written to attack its viewers (tests/stories/hostile.yaml) plays as plain text: nothing it holds runs.
 
+Its media (paths out of its folder, files that lie about what they are, a decompression bomb, SVGs with
+scripts, javascript: and data: addresses, a video on an unknown host) are shown as captions and never
+requested.
+
 Every payload in the story calls `alert(...)` or logs XSS-MARKER if it ever runs. In Chromium, every step is
 walked with the credits open and every map tooltip open; no dialog, no marker, no `javascript:`/`data:` link,
 no injected element, and the hostile titles are shown as the literal text the author typed. (The data the
@@ -7,6 +11,8 @@ player gets holds the payloads only as JSON text: tests/unit/test_player.py.)
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
@@ -42,8 +48,10 @@ def test_every_step_plays_as_text_in_the_browser(page: Page, start_server, story
         if MARKER in message.text:
             ran.append(f"console: {message.text}")
 
+    asked: list[str] = []
     page.on("dialog", on_dialog)
     page.on("console", on_console)
+    page.on("request", lambda request: asked.append(request.url))
     open_story(page, server.url)
     page.get_by_text("Credits and sources of data").click()
     expect(page.get_by_text("[credit markdown](javascript:alert('XSS'))")).to_be_visible()
@@ -59,6 +67,10 @@ def test_every_step_plays_as_text_in_the_browser(page: Page, start_server, story
         assert_nothing_injected(page)
         assert ran == [], ran
 
+    # The hostile media (the last two steps) were shown as captions, never asked for.
+    expect(page.locator(".sp-player .sp-step .sm-media-missing")).to_have_count(len(story.steps[-1].media))
+    hostile = [url for url in asked if re.search(r"evil\.example|etc/passwd|hostile/|^javascript:|^data:text", url)]
+    assert hostile == [], hostile
     expect(page.locator(".sm-story-title")).to_have_text(story.title)
     tooltips = page.locator(".leaflet-tooltip")
     expect(tooltips.filter(has_text="<img src=x onerror=alert('XSS')>Evil town").first).to_be_attached()

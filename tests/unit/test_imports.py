@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("folium", "jinja2", "geopandas", "matplotlib", "fpdf", "shapely", "pandas")
+HEAVY = ("folium", "jinja2", "geopandas", "matplotlib", "fpdf", "shapely", "pandas", "PIL")
 
 
 def loaded_after(code: str) -> set[str]:
