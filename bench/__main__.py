@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "classroom"],
+        choices=["browser", "export", "bursts", "media", "classroom"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -169,6 +169,12 @@ def run_browser(args, app, floor, steps, export_file: Path | None, results: dict
             page, context = bb.open_player(browser, export_file.as_uri())
             results["export_clicks"] = bb.walk(page, steps, pause_s=0.1)
             context.close()
+        if "media" not in args.skip:
+            from bench.media_bench import media_loads
+
+            log(f"media: {args.runs} loads each of a step with a picture and a figure, and of the same without")
+            with tempfile.TemporaryDirectory(prefix="bench-media-") as folder:
+                results["media_loads"] = media_loads(browser, args.runs, Path(folder), bb.load_app)
         if "bursts" not in args.skip:
             log(f"bursts: {args.bursts} x ten ArrowRight, flying on, in the app")
             page, context = bb.open_player(browser, app.url, motion="no-preference")
@@ -215,6 +221,25 @@ def build_summary(args, results: dict, started: float) -> dict:
                 title_ms=median([m["title"] for m in loads["export"]]),
                 what="file://, no network: navigation start -> map drawn",
             )
+    media = results.get("media_loads")
+    if media:
+        with_media = [m["title"] for m in media["media"]]
+        plain = [m["title"] for m in media["plain"]]
+        figures["media_page_load_to_title_ms"] = figure(
+            median(with_media),
+            median(plain),
+            "ratio <= 1.2",
+            ratio(median(with_media), median(plain)) <= 1.2,
+            "ms",
+            app_stats=summary(with_media),
+            floor_stats=summary(plain),
+            map_ms={
+                "media": median([m["mapDrawn"] for m in media["media"]]),
+                "plain": median([m["mapDrawn"] for m in media["plain"]]),
+            },
+            what="navigation start -> #step-title: tests/stories/media.yaml on its picture and figure step, "
+            "against the same story without media or figures (floor)",
+        )
     clicks = results.get("app_clicks")
     if clicks:
         floor_text = median([c["text_ms"] for c in results["floor_clicks"] if c["text_ms"] is not None])

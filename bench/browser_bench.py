@@ -254,6 +254,8 @@ def click_floor(browser: Browser, url: str, clicks: int) -> list[dict]:
     page.wait_for_function("() => window.__bench && window.__bench.floorText !== undefined")
     results = []
     for _ in range(clicks):
+        # The button is drawn again by each run: wait for the new one before pressing it.
+        page.wait_for_selector(".st-key-floor-button button")
         result = page.evaluate(CLICK_FLOOR_JS)
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
         time.sleep(0.3)
