@@ -16,7 +16,7 @@ from story.format.problems import Problem, StoryError
 from story.map.contract import TileConfig
 from story.map.state import missing_layers
 from story.map.tiles import DEFAULT_TILES, tile_config
-from story.outputs.media import local_files
+from story.outputs.media import refused_media
 from story.reader import narrative
 from story.reader.i18n import Translator
 from story.reader.navigation import StepChoice, resolve_step
@@ -183,4 +183,4 @@ def render_notices(
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _refused_media(_story: Story, story_key: tuple[str, str, int], story_dir: Path) -> list[tuple[int, str, str]]:
     # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
-    return local_files(_story, story_dir)[1]
+    return refused_media(_story, story_dir)

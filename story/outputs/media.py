@@ -53,6 +53,18 @@ def local_files(story: Story, story_dir: Path | None) -> tuple[dict[str, LocalFi
     return accepted, refused
 
 
+def refused_media(story: Story, story_dir: Path | None) -> list[tuple[int, str, str]]:
+    """Every file and address of the story's media a host leaves out: (step index, as written, why)."""
+    refused = local_files(story, story_dir)[1]
+    for index, step in enumerate(story.steps):
+        for item in step.media:
+            if item.src is not None and is_remote(item.src):
+                found = resolve_src(item.src, item.type, None)
+                if isinstance(found, Refused):
+                    refused.append((index, item.src, found.reason))
+    return sorted(refused, key=lambda refusal: refusal[0])
+
+
 def may_ask_the_web(story: Story, online: bool) -> bool:
     """Whether a page may request the story's pictures and videos on the web: not offline, not local-only."""
     return online and story.media != "local-only"

@@ -7,14 +7,17 @@ basemap with a notice); a server restarted under a viewer by tests/browser/test_
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
 
 from geodata.catalog import GEODATA_DIR, GEODATA_DIR_ENV, MANIFEST_NAME, cached_catalog, load_catalog
 from tests.support.app import notices, opening, run_app
+from tests.support.server import ROOT
 
 BROKEN = "kazakhstan-regions"  # a layer the three-step story shows on its first two steps
 
@@ -98,3 +101,13 @@ def test_the_story_plays_with_a_broken_layer_and_says_which(tmp_path, monkeypatc
     assert f"Map layer “{BROKEN}” is not shown:" in notice and reason in notice
     state = opening(at)["state"]
     assert BROKEN not in [layer["id"] for layer in state["layers"]], "the map is not asked to draw it"
+
+
+def test_media_the_checker_refuses_are_left_out_and_the_page_says_which():
+    at = run_app(str(ROOT / "tests" / "stories" / "hostile.yaml"), step="hostile-media")
+    said = [unescape(re.sub(r"<[^>]+>", "", notice)) for notice in notices(at)]
+    assert len([notice for notice in said if notice.startswith("Step 3:")]) == 9, said
+    assert any("bomb.png is not shown (bomb.png is 30,000 x 30,000 pixels" in notice for notice in said), said
+    assert any("Step 4: javascript:alert('XSS') is not shown" in notice for notice in said), said
+    html = opening(at)["html"]
+    assert "<img" not in html and html.count("Picture not shown:") == 9
