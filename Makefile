@@ -13,12 +13,12 @@ TEST_WORKERS ?= 2
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint format data layers bench chromium messages schema vendor constraints clean
+.PHONY: run test test-fast lint format data layers bench chromium redis messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium tests/vendor/axe.min.js
+test: $(VENV)/.dev-installed chromium redis tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
@@ -71,6 +71,10 @@ tests/vendor/axe.min.js: tests/vendor/fetch-axe.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Redis for the tests of presenting across app processes (they start it on free ports themselves).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
 
 constraints: $(VENV)/.dev-installed
 	$(BIN)/python -m pip freeze --exclude-editable | sort > constraints.txt.new

@@ -12,7 +12,7 @@ import sys
 
 import streamlit as st
 
-from components import downloads, language, page, player, share
+from components import downloads, language, page, player, present, share
 from story.format.problems import StoryError
 from story.reader.i18n import translator
 
@@ -30,7 +30,8 @@ shown = language.localized(original, story_path, tr.language)
 story = shown.story
 st.set_page_config(page_title=story.title)
 catalog = page.catalog()
-start = page.opening_step(story)
+present.read_follow_address(story, tr)
+start = page.opening_step(story, present.following_step())
 
 with st.container(key="story-header"):
     header_col, language_col = st.columns([4, 1], vertical_alignment="bottom")
@@ -38,7 +39,9 @@ with st.container(key="story-header"):
     with language_col:
         language.render_switch(tr)
 page.render_notices(story, story_path.parent, catalog, tr, shown.problem)
-player.render_player(
+present.render_follow_notice()
+present.render_follower(tr)
+resumed = player.render_player(
     story,
     catalog,
     tr,
@@ -50,10 +53,14 @@ player.render_player(
     page.address_notice(start, refused_story, tr),
     ["story"] if refused_story else [],
 )
+present.resume(resumed, story)
+present.render_presenter(story, tr)
 with st.container(key="story-tools"):
-    tools = st.columns(2, vertical_alignment="center")
+    tools = st.columns(3, vertical_alignment="center")
     with tools[0]:
         share.render_share(story, tr)
     with tools[1]:
         downloads.render_downloads(story, story_path, tr, settings.tiles)
+    with tools[2]:
+        present.render_start(story, start.step_id, tr)
 page.render_credits(story, tr, page.tiles(settings.tiles), shown.note)

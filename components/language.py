@@ -34,11 +34,21 @@ def render_switch(tr: Translator) -> None:
     st.segmented_control(
         tr.gettext("Language"),
         options=list(LANGUAGES),
-        default=tr.language,
+        # Set by the page's own state once it exists (a follower takes the presenter's language).
+        default=None if LANGUAGE_KEY in st.session_state else tr.language,
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
         required=True,
+        on_change=_chosen,
     )
+
+
+CHOSEN_KEY = "language-chosen"
+
+
+def _chosen() -> None:
+    # The viewer pressed the switch: a follower keeps this language, whatever the presenter's.
+    st.session_state[CHOSEN_KEY] = True
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -62,8 +62,9 @@ class OpeningStep:
     unknown_request: str | None = None
 
 
-def opening_step(story: Story) -> OpeningStep:
-    """The step a new page opens on, from its address; the same on every later rerun.
+def opening_step(story: Story, presenter_step: str | None = None) -> OpeningStep:
+    """The step a new page opens on, from its address (a follower's: the presenter's step); the same on
+    every later rerun.
 
     After the first run the player in the browser knows the step, and the address the
     server is sent may be an old one (docs/architecture.md): it is read once per story.
@@ -71,7 +72,8 @@ def opening_step(story: Story) -> OpeningStep:
     remembered = st.session_state.get(OPENING_KEY)
     if isinstance(remembered, tuple) and remembered[0] == story.id:
         return remembered[1]
-    choice: StepChoice = resolve_step(story, st.query_params.get_all("step"))
+    requested = [presenter_step] if presenter_step else st.query_params.get_all("step")
+    choice: StepChoice = resolve_step(story, requested)
     opening = OpeningStep(story.steps[choice.index].id, choice.unknown_request)
     st.session_state[OPENING_KEY] = (story.id, opening)
     return opening

@@ -78,6 +78,23 @@ const host = {
   },
 };
 
+// A presenter's reload: the tab kept the presentation's code and token (components/present.js);
+// the server takes the presentation back when it is told them (components/present.py: resume).
+function resumePresenting(component, data) {
+  // Once per page: a tab whose presentation has ended asks once, and is told nothing.
+  if (state.resumeSent) return;
+  let saved = null;
+  try {
+    saved = window.sessionStorage.getItem("qantar.presenter");
+  } catch (error) {
+    return; // storage refused (a sandboxed frame): there is nothing to resume
+  }
+  if (saved) {
+    state.resumeSent = true;
+    component.setTriggerValue("resume", saved);
+  }
+}
+
 export default function (component) {
   if (!component.data) return;
   // The data comes as JSON bytes (components/player.py: payload); the same text again is
@@ -86,6 +103,7 @@ export default function (component) {
   if (state.player && text === state.text) return;
   state.text = text;
   const data = JSON.parse(text);
+  resumePresenting(component, data);
   // The layers are published with the app's static files (geodata/publish.py).
   if (!data.mapConfig.geodataUrl) data.mapConfig.geodataUrl = staticUrl("geodata/");
   if (data.removeFromAddress && data.removeFromAddress.length) {

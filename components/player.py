@@ -73,8 +73,9 @@ def render_player(
     start: str,
     notice: str | None,
     remove_from_address: list[str],
-) -> None:
-    """The player, opening on `start` the first time the page shows it."""
+) -> str | None:
+    """The player, opening on `start` the first time the page shows it. Returns what a presenter's tab
+    sent back after a reload (its saved presentation), if it did in this run."""
     story_key = (story.id, story.language, id(story))
     data: dict = dict(_data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir))
     data["start"] = start
@@ -84,7 +85,8 @@ def render_player(
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):
         st.html(opening_html(data, start))
-    _player(key=PLAYER_KEY, data=payload(data), width="stretch")
+    result = _player(key=PLAYER_KEY, data=payload(data), width="stretch", on_resume_change=lambda: None)
+    return getattr(result, "resume", None)
 
 
 def payload(data: object) -> bytes:

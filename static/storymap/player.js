@@ -271,7 +271,10 @@
       this.live.textContent = step.title;
     }
     if (changed) {
-      document.dispatchEvent(new CustomEvent("story:step", { detail: { step: step.id, index: target } }));
+      // byViewer: the reader's own press, key or click (a follower's player is also moved for them).
+      document.dispatchEvent(new CustomEvent("story:step", {
+        detail: { step: step.id, index: target, byViewer: !!byViewer },
+      }));
       if (this.host.onStep) { this.host.onStep(step.id, target, byViewer); }
     }
     this.scheduleMap();

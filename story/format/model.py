@@ -380,6 +380,9 @@ class Step(StrictModel):
     """A small chart of numbers the step tells (a death toll over time, troops by country), each value sourced."""
     discussion: list[LongText] = Field(default_factory=list)
     """Questions for a class about this step."""
+    speaker_notes: LongText | None = None
+    """Notes for a teacher presenting the story (Markdown): shown only on the presenter's page and in a
+    presenter's handout, never to the class."""
     content_note: LongText | None = None
     """A note shown before the step's text, when it tells of violence or death."""
 

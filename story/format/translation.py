@@ -100,6 +100,7 @@ class StepText(StrictModel):
     figure: FigureText | None = None
     discussion: list[LongText] | None = None
     content_note: LongText | None = None
+    speaker_notes: LongText | None = None
 
 
 class StoryText(StrictModel):
@@ -190,6 +191,8 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
             report((*path, "media"), f"has {len(step_text.media)} media items; the original has {len(step.media)}")
         if step_text.content_note is not None and step.content_note is None:
             report((*path, "content_note"), "the original step has no content note")
+        if step_text.speaker_notes is not None and step.speaker_notes is None:
+            report((*path, "speaker_notes"), "the original step has no speaker notes")
         if step_text.figure is not None and step.figure is None:
             report((*path, "figure"), "the original step has no figure")
         elif (
@@ -300,6 +303,8 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             ],
             "content_note": step.content_note
             and pick(f"{prefix}.content_note", step_text.content_note, step.content_note),
+            "speaker_notes": step.speaker_notes
+            and pick(f"{prefix}.speaker_notes", step_text.speaker_notes, step.speaker_notes),
             "discussion": [
                 pick(
                     f"{prefix}.discussion[{i}]",
@@ -447,6 +452,8 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["discussion"] = list(step.discussion)
         if step.content_note:
             entry["content_note"] = step.content_note
+        if step.speaker_notes:
+            entry["speaker_notes"] = step.speaker_notes
         steps.append(entry)
     return {
         "translation_of": original_name,

@@ -48,6 +48,7 @@ def reader_texts(story: Story) -> list[tuple[str, str]]:
         texts += [(f"{where}.title", step.title), (f"{where}.body", step.body), (f"{where}.view.alt", step.view.alt)]
         texts += [(f"{where}.content_note", step.content_note or "")]
         texts += [(f"{where}.discussion[{n}]", question) for n, question in enumerate(step.discussion)]
+        texts.append((f"{where}.speaker_notes", step.speaker_notes or ""))
         texts += [(f"{where}.places[{n}].name", place.name) for n, place in enumerate(step.places)]
         texts += [(f"{where}.other_sources[{n}].text", note.text) for n, note in enumerate(step.other_sources)]
         if step.quote and step.quote.translation:

@@ -20,6 +20,13 @@ def step_link(base_url: str, step_id: str, language: str | None = None, embed: b
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
+def join_link(base_url: str, code: str, story: str | None = None) -> str:
+    """The address a class joins a presentation at: `https://host/app?follow=<code>` (and the story's)."""
+    parts = urlsplit(base_url)
+    query = {"follow": code} | ({"story": story} if story else {})
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
 def embed_snippet(base_url: str, step_id: str, title: str, language: str | None, height: int) -> str:
     """An <iframe> that shows the story from `step_id` inside a teacher's page."""
     src = step_link(base_url, step_id, language, embed=True)

@@ -1,0 +1,307 @@
+"""Where a presenter and the followers meet: the presenter's step, language and follower count.
+
+`MemoryChannel` keeps presentations in this process (the default: one app process). With
+`QANTAR_REDIS_URL` set, `RedisChannel` keeps them in Redis, so that a presenter and followers
+served by different app processes (behind the nginx of docs/deploy.md) stay in step. Both
+forget a presentation 3 hours after its last change, and both are bounded: a process holds
+at most MAX_PRESENTATIONS presentations and counts at most MAX_FOLLOWERS followers of each.
+
+Redis calls have short timeouts and no retries: a Redis that is gone raises `ChannelDownError`
+within about half a second, and the app tells the room it is working alone until it is back.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from story.present.codes import new_code, new_token, token_hash
+
+LIFETIME_S = 3 * 60 * 60
+MAX_PRESENTATIONS = 1000
+MAX_FOLLOWERS = 300
+# A follower counts while its page asked within this many seconds (it asks twice a second).
+FOLLOWER_SEEN_S = 10.0
+REDIS_TIMEOUT_S = 0.25
+REDIS_URL_ENV = "QANTAR_REDIS_URL"
+
+
+class ChannelDownError(Exception):
+    """The channel cannot be reached (Redis is gone); presenter and followers carry on alone."""
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A presentation as its followers see it."""
+
+    code: str
+    story: str
+    step: str
+    language: str
+    seq: int
+    changed: float
+
+
+class Channel(Protocol):
+    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
+        """A new presentation: its join code and the presenter's token."""
+        ...
+
+    def resume(self, code: str, token: str) -> Presented | None:
+        """The presentation, if it is live and `token` is its presenter's."""
+        ...
+
+    def move(self, code: str, token: str, step: str, language: str, revive: str | None = None) -> bool:
+        """The presenter's new step; False if the token is not the presenter's or it has ended. With
+        `revive` (the story's id), a presentation the channel lost (Redis restarted empty) is made
+        again under its code and token."""
+        ...
+
+    def end(self, code: str, token: str) -> bool: ...
+
+    def current(self, code: str) -> Presented | None:
+        """The presentation a follower follows; None when it is unknown, ended or expired."""
+        ...
+
+    def seen(self, code: str, follower: str) -> None:
+        """A follower's page asked: it counts as following for FOLLOWER_SEEN_S."""
+        ...
+
+    def followers(self, code: str) -> int: ...
+
+
+@dataclass
+class _Entry:
+    token: str
+    presented: Presented
+    followers: dict[str, float] = field(default_factory=dict)
+
+
+class MemoryChannel:
+    """Presentations in this process, under a lock (the app serves every session from one process)."""
+
+    def __init__(self, clock: Callable[[], float] = time.time, capacity: int = MAX_PRESENTATIONS) -> None:
+        self._clock = clock
+        self._capacity = capacity
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _live(self, code: str) -> _Entry | None:
+        entry = self._entries.get(code)
+        if entry is not None and self._clock() - entry.presented.changed > LIFETIME_S:
+            del self._entries[code]
+            return None
+        return entry
+
+    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
+        token = new_token()
+        with self._lock:
+            now = self._clock()
+            for code, entry in list(self._entries.items()):
+                if now - entry.presented.changed > LIFETIME_S:
+                    del self._entries[code]
+            while len(self._entries) >= self._capacity:
+                # Full: the presentation left alone longest gives way (starts are also bounded per client).
+                oldest = min(self._entries, key=lambda code: self._entries[code].presented.changed)
+                del self._entries[oldest]
+            code = new_code()
+            while code in self._entries:
+                code = new_code()
+            self._entries[code] = _Entry(token_hash(token), Presented(code, story, step, language, 1, now))
+        return code, token
+
+    def resume(self, code: str, token: str) -> Presented | None:
+        with self._lock:
+            entry = self._live(code)
+            return entry.presented if entry is not None and entry.token == token_hash(token) else None
+
+    def move(self, code: str, token: str, step: str, language: str, revive: str | None = None) -> bool:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None and revive is not None:
+                entry = self._entries[code] = _Entry(
+                    token_hash(token), Presented(code, revive, step, language, 0, self._clock())
+                )
+            if entry is None or entry.token != token_hash(token):
+                return False
+            old = entry.presented
+            entry.presented = replace(old, step=step, language=language, seq=old.seq + 1, changed=self._clock())
+            return True
+
+    def end(self, code: str, token: str) -> bool:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None or entry.token != token_hash(token):
+                return False
+            del self._entries[code]
+            return True
+
+    def current(self, code: str) -> Presented | None:
+        with self._lock:
+            entry = self._live(code)
+            return entry.presented if entry is not None else None
+
+    def seen(self, code: str, follower: str) -> None:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None:
+                return
+            now = self._clock()
+            entry.followers[follower] = now
+            if len(entry.followers) > MAX_FOLLOWERS:
+                for name, last in list(entry.followers.items()):
+                    if now - last > FOLLOWER_SEEN_S:
+                        del entry.followers[name]
+                while len(entry.followers) > MAX_FOLLOWERS:
+                    del entry.followers[next(iter(entry.followers))]
+
+    def followers(self, code: str) -> int:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None:
+                return 0
+            now = self._clock()
+            return sum(1 for last in entry.followers.values() if now - last <= FOLLOWER_SEEN_S)
+
+
+# Compare the token and change the step in one step of Redis's own, so that no one but the
+# presenter ever moves a presentation, however the calls of two processes interleave.
+_MOVE = """
+local token = redis.call('HGET', KEYS[1], 'token')
+if not token and ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[1], 'token', ARGV[1], 'story', ARGV[6], 'seq', 0)
+  token = ARGV[1]
+end
+if token ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'step', ARGV[2], 'language', ARGV[3], 'changed', ARGV[4])
+redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+_END = """
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1], KEYS[2])
+return 1
+"""
+
+
+class RedisChannel:
+    """Presentations in Redis, shared by every app process that names the same server."""
+
+    def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        self._errors = (redis.exceptions.RedisError, OSError)
+        self._clock = clock
+        self._redis = redis.Redis.from_url(
+            url,
+            socket_timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+            retry=Retry(NoBackoff(), 0),
+            health_check_interval=0,
+            decode_responses=True,
+        )
+        self._move = self._redis.register_script(_MOVE)
+        self._end = self._redis.register_script(_END)
+
+    @staticmethod
+    def _key(code: str) -> str:
+        return f"qantar:presentation:{code}"
+
+    @staticmethod
+    def _followers_key(code: str) -> str:
+        return f"qantar:followers:{code}"
+
+    def _call(self, action: Callable[[], object]) -> object:
+        try:
+            return action()
+        except self._errors as error:
+            raise ChannelDownError(str(error)) from None
+
+    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
+        token = new_token()
+        now = self._clock()
+        hashed = token_hash(token)
+        while True:
+            code = new_code()
+            key = self._key(code)
+            if self._call(lambda key=key: self._redis.hsetnx(key, "token", hashed)):
+                break
+        fields = {"story": story, "step": step, "language": language, "seq": 1, "changed": now}
+        self._call(lambda: self._redis.pipeline().hset(key, mapping=fields).expire(key, LIFETIME_S).execute())
+        return code, token
+
+    def _presented(self, code: str, data: dict) -> Presented | None:
+        if not data or "step" not in data:
+            return None
+        return Presented(code, data["story"], data["step"], data["language"], int(data["seq"]), float(data["changed"]))
+
+    def resume(self, code: str, token: str) -> Presented | None:
+        data = self._call(lambda: self._redis.hgetall(self._key(code)))
+        if not data or data.get("token") != token_hash(token):  # type: ignore[union-attr]
+            return None
+        return self._presented(code, data)  # type: ignore[arg-type]
+
+    def move(self, code: str, token: str, step: str, language: str, revive: str | None = None) -> bool:
+        key = self._key(code)
+        args = [token_hash(token), step, language, self._clock(), LIFETIME_S, revive or ""]
+        return bool(self._call(lambda: self._move(keys=[key], args=args)))
+
+    def end(self, code: str, token: str) -> bool:
+        keys = [self._key(code), self._followers_key(code)]
+        return bool(self._call(lambda: self._end(keys=keys, args=[token_hash(token)])))
+
+    def current(self, code: str) -> Presented | None:
+        return self._presented(code, self._call(lambda: self._redis.hgetall(self._key(code))))  # type: ignore[arg-type]
+
+    def seen(self, code: str, follower: str) -> None:
+        key, now = self._followers_key(code), self._clock()
+        pipeline = self._redis.pipeline()
+        pipeline.zadd(key, {follower: now}).zremrangebyscore(key, "-inf", now - FOLLOWER_SEEN_S)
+        pipeline.zremrangebyrank(key, 0, -MAX_FOLLOWERS - 1).expire(key, LIFETIME_S)
+        self._call(pipeline.execute)
+
+    def followers(self, code: str) -> int:
+        now = self._clock()
+        return int(self._call(lambda: self._redis.zcount(self._followers_key(code), now - FOLLOWER_SEEN_S, "+inf")))  # type: ignore[arg-type]
+
+
+def channel_from_environment() -> Channel:
+    """Redis when QANTAR_REDIS_URL names one, else presentations kept in this process."""
+    url = os.environ.get(REDIS_URL_ENV, "").strip()
+    return RedisChannel(url) if url else MemoryChannel()
+
+
+class Attempts:
+    """At most `limit` attempts per client in `window_s` seconds (joins with a wrong code, starts)."""
+
+    def __init__(self, limit: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._limit, self._window, self._clock = limit, window_s, clock
+        self._lock = threading.Lock()
+        self._seen: dict[str, deque[float]] = {}
+
+    def allow(self, client: str) -> bool:
+        """Count an attempt of `client`; False (and not counted) when it has had its share."""
+        with self._lock:
+            now = self._clock()
+            if len(self._seen) > 10_000:  # forget clients that have been quiet for a window
+                self._seen = {
+                    key: times for key, times in self._seen.items() if times and now - times[-1] < self._window
+                }
+            times = self._seen.setdefault(client, deque())
+            while times and now - times[0] > self._window:
+                times.popleft()
+            if len(times) >= self._limit:
+                return False
+            times.append(now)
+            return True

@@ -1,0 +1,28 @@
+"""QR codes of addresses, as SVG: on a projected join screen now, on printed handouts later.
+
+segno (pure Python, no dependencies) makes the code; the SVG is drawn on white with a quiet zone
+of four modules, as scanners expect, and is at least `min_px` wide so a phone at the back of a
+room can read it from a projector.
+"""
+
+from __future__ import annotations
+
+import math
+
+import segno
+
+from story.reader.text import escape
+
+
+def qr_svg(address: str, label: str, min_px: int = 240) -> str:
+    """The address as a QR code in SVG, named `label` for screen readers."""
+    code = segno.make(address, error="m")
+    width, _ = code.symbol_size(scale=1, border=4)
+    scale = max(1, math.ceil(min_px / width))
+    svg = code.svg_inline(scale=scale, border=4, dark="#000", light="#fff")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def qr_modules(address: str) -> int:
+    """How many modules wide the code of `address` is, without its quiet zone (a test's measure)."""
+    return segno.make(address, error="m").symbol_size(scale=1, border=0)[0]

@@ -1,0 +1,152 @@
+"""Where a presenter and followers meet: codes, tokens, lifetimes, bounds, in this process and in Redis.
+
+The Redis tests start Debian's redis-server on a free port (tests/support/redis.py), stop it
+under a running presentation and start it again.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from story.present.channel import (
+    FOLLOWER_SEEN_S,
+    LIFETIME_S,
+    MAX_FOLLOWERS,
+    Attempts,
+    ChannelDownError,
+    MemoryChannel,
+    RedisChannel,
+)
+from story.present.codes import ALPHABET, CODE_LENGTH, quoted, read_code
+from tests.support.redis import RedisServer
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_codes_are_six_characters_without_look_alikes_read_in_any_case():
+    assert not set("01OIL") & set(ALPHABET) and CODE_LENGTH == 6
+    assert read_code(" abc-def ") == "ABCDEF"
+    assert read_code("ABCDE") is None and read_code("ABCDE0") is None and read_code("x" * 10_000) is None
+    assert read_code("<b>ABCDEF</b>") is None
+    assert quoted("<script>" * 2000) == "<script><scr…"
+
+
+@pytest.fixture(params=["memory", "redis"])
+def channel_and_clock(request):
+    clock = Clock()
+    if request.param == "memory":
+        yield MemoryChannel(clock), clock
+        return
+    with RedisServer() as redis:
+        yield RedisChannel(redis.url, clock), clock
+
+
+def test_only_the_presenter_moves_a_presentation_and_followers_see_each_step(channel_and_clock):
+    channel, _ = channel_and_clock
+    code, token = channel.start("walk", "first", "en")
+    assert read_code(code) == code
+    assert channel.current(code).step == "first"
+    assert channel.move(code, token, "second", "ru")
+    now = channel.current(code)
+    assert (now.step, now.language, now.story, now.seq) == ("second", "ru", "walk", 2)
+    assert not channel.move(code, "not-the-token", "third", "en")
+    assert not channel.move(code, "", "third", "en")
+    assert channel.current(code).step == "second"
+    assert channel.resume(code, token).step == "second" and channel.resume(code, "guess") is None
+    assert not channel.end(code, "guess") and channel.current(code) is not None
+    assert channel.end(code, token)
+    assert channel.current(code) is None and not channel.move(code, token, "third", "en")
+
+
+def test_a_presentation_ends_three_hours_after_its_last_change(channel_and_clock):
+    channel, clock = channel_and_clock
+    code, token = channel.start("walk", "first", "en")
+    clock.now += LIFETIME_S - 60
+    assert channel.move(code, token, "second", "en")  # a change renews it
+    clock.now += LIFETIME_S - 60
+    assert channel.current(code) is not None
+    if isinstance(channel, MemoryChannel):
+        clock.now += 120
+        assert channel.current(code) is None
+
+
+def test_followers_are_counted_while_their_pages_ask(channel_and_clock):
+    channel, clock = channel_and_clock
+    code, _ = channel.start("walk", "first", "en")
+    for name in ("a", "b", "c"):
+        channel.seen(code, name)
+    assert channel.followers(code) == 3
+    clock.now += FOLLOWER_SEEN_S + 1
+    channel.seen(code, "a")
+    assert channel.followers(code) == 1
+
+
+def test_a_lost_presentation_is_made_again_by_its_presenter_only(channel_and_clock):
+    channel, _ = channel_and_clock
+    code, token = channel.start("walk", "first", "en")
+    assert channel.end(code, token)
+    assert not channel.move(code, token, "second", "en")
+    assert channel.move(code, token, "second", "en", revive="walk")
+    assert channel.current(code).step == "second"
+    assert not channel.move(code, "someone-else", "third", "en", revive="walk")
+
+
+def test_a_thousand_abandoned_presentations_keep_memory_bounded():
+    clock = Clock()
+    channel = MemoryChannel(clock)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for number in range(3000):
+        clock.now += 1
+        code, _ = channel.start("walk", f"step-{number % 20}", "en")
+        for follower in range(5):
+            channel.seen(code, f"follower-{number}-{follower}")
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert len(channel) == 1000
+    # The figure docs/architecture.md states: at most 1,000 presentations, about 1.5 KB each here.
+    assert grown < 2_500_000, grown
+
+
+def test_followers_of_one_presentation_are_counted_up_to_a_bound():
+    channel = MemoryChannel(Clock())
+    code, _ = channel.start("walk", "first", "en")
+    for number in range(MAX_FOLLOWERS + 200):
+        channel.seen(code, f"f{number}")
+    assert channel.followers(code) == MAX_FOLLOWERS
+
+
+def test_attempts_are_bounded_per_client_and_come_back_after_the_window():
+    clock = Clock()
+    attempts = Attempts(3, 60, clock)
+    assert [attempts.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert attempts.allow("b")
+    clock.now += 61
+    assert attempts.allow("a")
+
+
+def test_a_redis_that_is_gone_answers_within_half_a_second_and_is_used_again_when_back():
+    with RedisServer() as redis:
+        channel = RedisChannel(redis.url)
+        code, token = channel.start("walk", "first", "en")
+        redis.stop()
+        started = time.monotonic()
+        with pytest.raises(ChannelDownError):
+            channel.current(code)
+        with pytest.raises(ChannelDownError):
+            channel.move(code, token, "second", "en")
+        assert time.monotonic() - started < 1.5
+        redis.start()
+        # Redis came back empty: the presenter's next move makes the presentation again.
+        assert channel.current(code) is None
+        assert channel.move(code, token, "second", "en", revive="walk")
+        assert channel.current(code).step == "second"
