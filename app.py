@@ -60,7 +60,7 @@ with st.container(key="story-tools"):
     with tools[0]:
         share.render_share(story, tr)
     with tools[1]:
-        downloads.render_downloads(story, story_path, tr, settings.tiles)
+        downloads.render_downloads(story, story_path, tr, settings.tiles, present.is_presenting(story))
     with tools[2]:
         present.render_start(story, start.step_id, tr)
 page.render_credits(story, tr, page.tiles(settings.tiles), shown.note)

@@ -37,7 +37,7 @@ def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_nam
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _handout(path: str, modified: tuple[int, ...], language: str, paper: str) -> bytes:
+def _handout(path: str, modified: tuple[int, ...], language: str, paper: str, speaker_notes: bool = False) -> bytes:
     from story.outputs.handout import handout_pdf
 
     shown = _story(path, language)
@@ -48,10 +48,11 @@ def _handout(path: str, modified: tuple[int, ...], language: str, paper: str) ->
         paper,  # type: ignore[arg-type]
         untranslated=shown.untranslated,
         story_dir=Path(path).parent,
+        speaker_notes=speaker_notes,
     )
 
 
-def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name: str) -> None:
+def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name: str, presenting: bool = False) -> None:
     # The files are made only when asked for (and then cached, keyed on the story's and
     # its translation's modification times): building a handout takes seconds.
     translation = translations_of(story_path).get(tr.language)
@@ -85,3 +86,14 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
             width="stretch",
         )
         st.caption(tr.gettext("Every step on its own page, with its map, sources and questions for discussion."))
+        if presenting and any(step.speaker_notes for step in story.steps):
+            # Only on the presenter's page: the speaker notes never reach a follower's browser.
+            st.download_button(
+                tr.gettext("Download presenter's handout, with speaker notes (PDF)"),
+                data=lambda: _handout(str(story_path), modified, tr.language, paper, speaker_notes=True),
+                file_name=f"{story.id}.{tr.language}.{paper}.presenter.pdf",
+                mime="application/pdf",
+                on_click="ignore",
+                key="download-presenter-handout",
+                width="stretch",
+            )

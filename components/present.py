@@ -141,6 +141,11 @@ def render_start(story: Story, start_step: str, tr: Translator) -> None:
         st.rerun()
 
 
+def is_presenting(story: Story) -> bool:
+    presenting = st.session_state.get(PRESENTING_KEY)
+    return isinstance(presenting, Presenting) and presenting.story == story.id
+
+
 def render_presenter(story: Story, tr: Translator) -> None:
     presenting = st.session_state.get(PRESENTING_KEY)
     if not isinstance(presenting, Presenting) or presenting.story != story.id:

@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument("-o", "--output", type=Path, required=True)
     handout.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     handout.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    handout.add_argument(
+        "--speaker-notes", action="store_true", help="a presenter's handout: each step's speaker notes after it"
+    )
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the story format (story/story.schema.json) and its field tables"
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translation-template":
         return template_command(args.story, args.lang, args.output)
     if args.command == "handout":
-        return handout_command(args.story, args.output, args.lang, args.paper)
+        return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes)
     return 2
 
 
@@ -256,7 +259,7 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str, of
     return 0
 
 
-def handout_command(story_path: Path, output: Path, language: str, paper: str) -> int:
+def handout_command(story_path: Path, output: Path, language: str, paper: str, speaker_notes: bool = False) -> int:
     from story.outputs.handout import handout_pdf
 
     catalog = load_catalog()
@@ -272,7 +275,8 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str) -
         translator(language),
         paper,
         untranslated=shown.untranslated,
-        story_dir=story_path.parent,  # type: ignore[arg-type]
+        story_dir=story_path.parent,
+        speaker_notes=speaker_notes,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)

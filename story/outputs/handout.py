@@ -37,6 +37,7 @@ from story.reader.dates import format_story_date
 from story.reader.figure import figure_svg, table_header, table_rows
 from story.reader.i18n import Translator
 from story.reader.media import kind_word
+from story.reader.text import render_markdown
 
 Paper = Literal["a4", "letter"]
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -172,6 +173,7 @@ def handout_pdf(
     made_on: date | None = None,
     untranslated: frozenset[str] = frozenset(),
     story_dir: Path | None = None,
+    speaker_notes: bool = False,
 ) -> bytes:
     """The handout as PDF bytes, with the pictures beside the story in `story_dir` printed on their steps."""
     files = local_files(story, story_dir)[0]
@@ -201,6 +203,14 @@ def handout_pdf(
     )
     for index, step in enumerate(story.steps):
         _step_section(pdf, story, index, step, catalog, tr, untranslated, files)
+        if speaker_notes and step.speaker_notes:
+            # A presenter's handout: the notes after the step, marked as the presenter's own.
+            pdf.set_font("DejaVu", "B", 10)
+            pdf.set_text_color(122, 23, 17)
+            pdf.cell(0, 6, tr.gettext("Speaker notes"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(0, 0, 0)
+            pdf.set_font("DejaVu", "", 10)
+            _html(pdf, render_markdown(step.speaker_notes))
     if story.glossary:
         pdf.add_page()
         pdf.set_font("DejaVu", "B", 14)

@@ -133,3 +133,16 @@ def test_a_layer_highlighted_as_a_whole_is_drawn_highlighted_without_a_warning(s
     colours = {colour: count for count, colour in Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 24)}
     fill = tuple(int(HIGHLIGHT_FILL[i : i + 2], 16) for i in (1, 3, 5))
     assert colours.get(fill, 0) > 100, "Kazakhstan is filled in the highlight colour"
+
+
+def test_speaker_notes_are_only_in_the_presenters_handout(handout, tmp_path):
+    _, built = handout
+    assert not any("SPEAKER-NOTE" in page.extract_text() for page in built.reader.pages)
+    output = tmp_path / "presenter.pdf"
+    assert story_command(["handout", str(STORY), "--speaker-notes", "-o", str(output)]) == 0
+    reader = PdfReader(output)
+    pages = [reader.get_destination_page_number(entry) for entry in reader.outline]
+    for number in (1, 2, 3):
+        # On the step's own pages (before the next step begins), under "Speaker notes".
+        text = "".join(reader.pages[page].extract_text() for page in range(pages[number - 1], pages[number]))
+        assert "Speaker notes" in text and f"SPEAKER-NOTE-{number}" in text

@@ -1,0 +1,99 @@
+"""Presenting, as the server sees it: starting, joining by code, what each page is given, and bad codes.
+
+The channel here is the app process's own (no QANTAR_REDIS_URL): every AppTest in this process
+meets in it, as the presenter and followers of one app process do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import present
+from tests.support.app import component_data, notices, opening, player, rerun, run_app
+from tests.support.server import ROOT
+
+WALK = str(ROOT / "tests" / "stories" / "walk.yaml")
+
+
+def texts(at: AppTest) -> list[str]:
+    return [unescape(re.sub(r"<[^>]+>", "", notice)) for notice in notices(at)]
+
+
+def start_presenting() -> tuple[AppTest, dict]:
+    at = run_app(WALK)
+    [button] = [button for button in at.button if button.key == "present-start"]
+    button.click()
+    rerun(at)
+    return at, component_data(at, "qantar_presenter")
+
+
+def test_a_presentation_shows_its_join_address_code_qr_and_the_steps_speaker_notes():
+    at, panel = start_presenting()
+    code = panel["code"]
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
+    assert panel["address"] == f"http://localhost:8501/?follow={code}"
+    assert panel["qr"].startswith('<svg role="img" aria-label="QR code of the address to join" width="')
+    assert int(re.search(r'width="(\d+)"', panel["qr"]).group(1)) >= 240
+    assert "SPEAKER-NOTE-1" in panel["notes"]["zhanaozen"] and len(panel["notes"]) == 3
+    assert [button.key for button in at.button] == ["present-end"], "no second Present button while presenting"
+    # The player's data, which every viewer gets, has no speaker notes.
+    assert "SPEAKER-NOTE" not in json.dumps(player(at))
+
+
+def test_a_follower_opens_on_the_presenters_step_and_is_given_nothing_of_the_presenters():
+    presenter, panel = start_presenting()
+    assert present.channel().move(panel["code"], panel["token"], "almaty", "en")
+    follower = run_app(WALK, follow=panel["code"].lower())
+    assert opening(follower)["id"] == "almaty"
+    follow = component_data(follower, "qantar_follow")
+    assert (follow["step"], follow["down"]) == ("almaty", False)
+    assert set(follow) == {"step", "seq", "down", "texts"}, "a follower learns the step, not the token"
+    everything = json.dumps([player(follower), follow]) + "".join(h.proto.body for h in follower.html)
+    assert "SPEAKER-NOTE" not in everything and panel["token"] not in everything
+    assert not [button for button in follower.button if button.key == "present-start"], "a follower does not present"
+    # The presenter ends it: the follower's next poll says so, and the story plays on.
+    [end] = [button for button in presenter.button if button.key == "present-end"]
+    end.click()
+    rerun(presenter)
+    rerun(follower)
+    assert "The presentation has ended; the story is yours to explore." in texts(follower)
+    assert not [e for e in follower.get("bidi_component") if e.proto.component_name == "qantar_follow"]
+
+
+def test_a_follower_follows_the_presenters_language_unless_they_chose_one():
+    _, panel = start_presenting()
+    assert present.channel().move(panel["code"], panel["token"], "aktau", "ru")
+    follower = run_app(WALK, follow=panel["code"])
+    assert player(follower)["language"] == "ru"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("ZZZZZZ", "No presentation with the code ZZZZZZ is running: it has ended, or the code is mistyped."),
+        ("x" * 10_000, "“xxxxxxxxxxxx…” is not a classroom code; the story plays as usual."),
+        ("<script>alert(1)</script>", "“<script>aler…” is not a classroom code; the story plays as usual."),
+        ("O0O0O0", "“O0O0O0” is not a classroom code; the story plays as usual."),
+    ],
+)
+def test_a_bad_code_says_so_in_plain_words_and_the_story_plays(typed, said):
+    at = run_app(WALK, follow=typed)
+    assert any(said in text for text in texts(at)), texts(at)
+    assert not [e for e in at.get("bidi_component") if e.proto.component_name == "qantar_follow"]
+    assert opening(at)["id"] == "zhanaozen"
+    assert "<script>" not in "".join(notices(at)), "the code is shown as text"
+
+
+def test_guessing_codes_is_bounded_per_client(monkeypatch):
+    monkeypatch.setattr(present, "_client", lambda: "198.51.100.7")
+    present._join_attempts.clear()
+    said = [texts(run_app(WALK, follow=f"ZZZZZ{letter}")) for letter in "ABCDEFGHJKM"]
+    assert all(any("No presentation with the code" in text for text in one) for one in said[:10])
+    assert any("Too many codes tried from here" in text for text in said[10])
+    monkeypatch.setattr(present, "_client", lambda: "198.51.100.8")
+    assert any("No presentation with the code" in text for text in texts(run_app(WALK, follow="ZZZZZN")))
