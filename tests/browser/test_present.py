@@ -7,6 +7,7 @@ machine); the presenter's page notes when it pressed Next.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from story.format.loader import load_story
 from tests.conftest import TEST_STORIES
-from tests.support.browser import heading, open_story, wait_map_settled
+from tests.support.browser import heading, open_story, serious_violations, wait_map_settled
 from tests.support.redis import RedisServer
 
 WALK = TEST_STORIES / "walk.yaml"
@@ -137,3 +138,28 @@ def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser
         expect(other.get_by_text("The presentation has ended; the story is yours to explore.")).to_be_visible(
             timeout=10_000
         )
+
+
+def test_a_presenters_reload_keeps_the_presentation_in_one_process(page: Page, start_server, walk):
+    server = start_server("--story", str(WALK))
+    open_story(page, server.url)
+    page.get_by_role("button", name="Present to a class").click()
+    code = page.locator(".sp-present-code").inner_text().split()[-1]
+    watcher = page.context.browser.new_context().new_page()
+    open_story(watcher, f"{server.url}/?follow={code}")
+    expect(page.locator(".sp-present-count")).to_have_text("Following now: 1", timeout=10_000)
+    page.get_by_role("button", name="Next").click()
+    expect(watcher.locator(".sp-player .sp-step h2")).to_have_text(walk.steps[1].title)
+
+    # The presenter reloads: the same presentation, on the step the page was on, still followed.
+    page.reload()
+    wait_map_settled(page, walk.steps[1].id)
+    expect(page.locator(".sp-present-code")).to_have_text(f"Code: {code}")
+    expect(page.get_by_role("button", name="Present to a class")).to_have_count(0)
+    page.get_by_role("button", name="Next").click()
+    expect(watcher.locator(".sp-player .sp-step h2")).to_have_text(walk.steps[2].title)
+    expect(page.locator(".sp-present-notes")).to_contain_text("SPEAKER-NOTE-3")
+
+    for name, shown in (("presenter", page), ("follower", watcher)):
+        violations = serious_violations(shown)
+        assert violations == [], name + json.dumps(violations, indent=1)
