@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "classroom"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -240,6 +240,19 @@ def build_summary(args, results: dict, started: float) -> dict:
             what="navigation start -> #step-title: tests/stories/media.yaml on its picture and figure step, "
             "against the same story without media or figures (floor)",
         )
+    presenting = results.get("present")
+    if presenting:
+        delays = presenting["press_to_follower_ms"]
+        figures["present_press_to_follower_ms"] = figure(
+            delays["p95"],
+            None,
+            "p95 < 1000 ms, none missed",
+            delays["p95"] is not None and delays["p95"] < 1000 and presenting["missed"] == 0,
+            "ms",
+            **presenting,
+            what="the presenter's press on Next (Chromium) -> a follower's session has the new step "
+            "(30 followers speaking Streamlit's protocol, polling as a follower's page does)",
+        )
     clicks = results.get("app_clicks")
     if clicks:
         floor_text = median([c["text_ms"] for c in results["floor_clicks"] if c["text_ms"] is not None])
@@ -395,6 +408,19 @@ def main(argv: list[str] | None = None) -> int:
                 results["details"]["startup_s"] = {"app": round(app.startup_s, 2), "floor": round(floor.startup_s, 2)}
                 run_browser(args, app, floor, steps, export_file if "export" not in args.skip else None, results)
                 results["rss"] = {"app": round(app.peak_rss / 2**20, 1), "floor": round(floor.peak_rss / 2**20, 1)}
+
+    if "present" not in args.skip:
+        from playwright.sync_api import sync_playwright
+
+        from bench import browser_bench as bb
+        from bench.present_bench import WALK, present
+
+        log("present: one presenter in Chromium, 30 followers, Next every 2 s")
+        with app_server("present", ["--story", str(WALK)]) as server, sync_playwright() as playwright:
+            browser = bb.launch(playwright)
+            results["present"] = present(browser, server)
+            browser.close()
+        log(f"  press -> follower p95 {results['present']['press_to_follower_ms']['p95']} ms")
 
     if "classroom" not in args.skip:
         from bench.classroom import classroom

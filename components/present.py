@@ -78,7 +78,8 @@ def _join_attempts() -> Attempts:
 
 @st.cache_resource(show_spinner=False)
 def _start_attempts() -> Attempts:
-    return Attempts(6, 600)
+    # Twenty presentations in ten minutes from one address (a school's teachers share one).
+    return Attempts(20, 600)
 
 
 def _client() -> str:
@@ -213,9 +214,10 @@ def read_follow_address(story: Story, tr: Translator) -> None:
         return
     code = read_code(typed)
     notice = None
+    attempts, client = _join_attempts(), _client()
     if code is None:
         notice = tr.gettext("“{code}” is not a classroom code; the story plays as usual.").format(code=quoted(typed))
-    elif not _join_attempts().allow(_client()):
+    elif attempts.exhausted(client):
         notice = tr.gettext("Too many codes tried from here; wait a minute, then open the address again.")
     else:
         try:
@@ -224,6 +226,7 @@ def read_follow_address(story: Story, tr: Translator) -> None:
             presented = None
             notice = tr.gettext("The classroom link cannot be reached now; the story plays as usual.")
         if presented is None and notice is None:
+            attempts.failed(client)  # only wrong codes count: a class behind one address joins freely
             notice = tr.gettext(
                 "No presentation with the code {code} is running: it has ended, or the code is mistyped. "
                 "The story plays as usual."

@@ -293,15 +293,28 @@ class Attempts:
     def allow(self, client: str) -> bool:
         """Count an attempt of `client`; False (and not counted) when it has had its share."""
         with self._lock:
-            now = self._clock()
-            if len(self._seen) > 10_000:  # forget clients that have been quiet for a window
-                self._seen = {
-                    key: times for key, times in self._seen.items() if times and now - times[-1] < self._window
-                }
-            times = self._seen.setdefault(client, deque())
-            while times and now - times[0] > self._window:
-                times.popleft()
-            if len(times) >= self._limit:
+            if self._exhausted(client):
                 return False
-            times.append(now)
+            self._seen[client].append(self._clock())
             return True
+
+    def exhausted(self, client: str) -> bool:
+        """Whether `client` has had its share (nothing counted: for failures counted by `failed`)."""
+        with self._lock:
+            return self._exhausted(client)
+
+    def failed(self, client: str) -> None:
+        """Count a failed attempt of `client` (a wrong code): a class behind one address joining with
+        the right code is never counted."""
+        with self._lock:
+            self._exhausted(client)
+            self._seen[client].append(self._clock())
+
+    def _exhausted(self, client: str) -> bool:
+        now = self._clock()
+        if len(self._seen) > 10_000:  # forget clients that have been quiet for a window
+            self._seen = {key: times for key, times in self._seen.items() if times and now - times[-1] < self._window}
+        times = self._seen.setdefault(client, deque())
+        while times and now - times[0] > self._window:
+            times.popleft()
+        return len(times) >= self._limit

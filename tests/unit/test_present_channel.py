@@ -150,3 +150,11 @@ def test_a_redis_that_is_gone_answers_within_half_a_second_and_is_used_again_whe
         assert channel.current(code) is None
         assert channel.move(code, token, "second", "en", revive="walk")
         assert channel.current(code).step == "second"
+
+
+def test_only_failures_count_against_a_client_that_joins():
+    attempts = Attempts(3, 60, Clock())
+    assert not any(attempts.exhausted("school") for _ in range(30)), "a class of 30 behind one address joins"
+    for _ in range(3):
+        attempts.failed("school")
+    assert attempts.exhausted("school")
