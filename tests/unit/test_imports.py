@@ -64,7 +64,7 @@ def test_no_component_imports_the_command_line(path):
     assert not {name for name in imports_of(path) if name == "story.cli" or name.startswith("story.cli.")}
 
 
-@pytest.mark.parametrize("package", ["format", "reader", "map", "importers"])
+@pytest.mark.parametrize("package", ["format", "reader", "map", "importers", "present"])
 def test_imports_point_one_way(package):
     # format <- reader <- map <- player <- outputs; importers -> format only.
     forbidden = {
@@ -72,6 +72,7 @@ def test_imports_point_one_way(package):
         "reader": ("story.map", "story.player", "story.outputs", "story.importers", "story.cli"),
         "map": ("story.player", "story.outputs", "story.importers", "story.cli"),
         "importers": ("story.reader", "story.map", "story.player", "story.outputs", "story.cli"),
+        "present": ("story.format", "story.reader", "story.map", "story.player", "story.outputs", "story.cli"),
     }[package]
     for path in sorted((ROOT / "story" / package).rglob("*.py")):
         wrong = {name for name in imports_of(path) if name.startswith(forbidden)}
