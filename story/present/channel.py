@@ -28,6 +28,7 @@ MAX_FOLLOWERS = 300
 # A follower counts while its page asked within this many seconds (it asks twice a second).
 FOLLOWER_SEEN_S = 10.0
 REDIS_TIMEOUT_S = 0.25
+REDIS_WAIT_STEP_S = 0.05
 REDIS_URL_ENV = "QANTAR_REDIS_URL"
 
 
@@ -68,6 +69,10 @@ class Channel(Protocol):
         """The presentation a follower follows; None when it is unknown, ended or expired."""
         ...
 
+    def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
+        """The presentation once it differs from `seq` (a follower's last), or as it is after `timeout_s`."""
+        ...
+
     def seen(self, code: str, follower: str) -> None:
         """A follower's page asked: it counts as following for FOLLOWER_SEEN_S."""
         ...
@@ -89,6 +94,7 @@ class MemoryChannel:
         self._clock = clock
         self._capacity = capacity
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._entries: dict[str, _Entry] = {}
 
     def __len__(self) -> int:
@@ -134,6 +140,7 @@ class MemoryChannel:
                 return False
             old = entry.presented
             entry.presented = replace(old, step=step, language=language, seq=old.seq + 1, changed=self._clock())
+            self._changed.notify_all()
             return True
 
     def end(self, code: str, token: str) -> bool:
@@ -142,12 +149,26 @@ class MemoryChannel:
             if entry is None or entry.token != token_hash(token):
                 return False
             del self._entries[code]
+            self._changed.notify_all()
             return True
 
     def current(self, code: str) -> Presented | None:
         with self._lock:
             entry = self._live(code)
             return entry.presented if entry is not None else None
+
+    def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
+        # The waiting thread sleeps on the condition: no work until the presenter moves.
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while True:
+                entry = self._live(code)
+                if entry is None or entry.presented.seq != seq:
+                    return entry.presented if entry is not None else None
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return entry.presented
+                self._changed.wait(left)
 
     def seen(self, code: str, follower: str) -> None:
         with self._lock:
@@ -263,6 +284,15 @@ class RedisChannel:
 
     def current(self, code: str) -> Presented | None:
         return self._presented(code, self._call(lambda: self._redis.hgetall(self._key(code))))  # type: ignore[arg-type]
+
+    def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
+        # Asked again every REDIS_WAIT_STEP_S: one small read, cheaper than a subscription per page.
+        deadline = time.monotonic() + timeout_s
+        while True:
+            presented = self.current(code)
+            if presented is None or presented.seq != seq or time.monotonic() >= deadline:
+                return presented
+            time.sleep(min(REDIS_WAIT_STEP_S, max(0.0, deadline - time.monotonic())))
 
     def seen(self, code: str, follower: str) -> None:
         key, now = self._followers_key(code), self._clock()

@@ -41,7 +41,9 @@ def redis():
 
 
 def follower(browser: Browser, url: str, frames: list[bytes]) -> Page:
-    page = browser.new_context(viewport={"width": 1000, "height": 800}).new_page()
+    # Reduced motion: four screens of a classroom share this machine's two cores here, and no
+    # map's flight should slow another screen's step (what is timed is the step, not the flight).
+    page = browser.new_context(viewport={"width": 1000, "height": 800}, reduced_motion="reduce").new_page()
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(_bytes(payload))))
     page.add_init_script(ARRIVALS)
     open_story(page, url)
@@ -58,6 +60,7 @@ def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser
     first, second = start_server("--story", str(WALK), env=env), start_server("--story", str(WALK), env=env)
     frames: list[bytes] = []
 
+    page.emulate_media(reduced_motion="reduce")
     open_story(page, first.url)
     page.get_by_role("button", name="Present to a class").click()
     code_text = page.locator(".sp-present-code")

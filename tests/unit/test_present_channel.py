@@ -158,3 +158,19 @@ def test_only_failures_count_against_a_client_that_joins():
     for _ in range(3):
         attempts.failed("school")
     assert attempts.exhausted("school")
+
+
+def test_a_follower_waiting_for_a_change_has_it_as_it_happens(channel_and_clock):
+    import threading
+
+    channel, _ = channel_and_clock
+    code, token = channel.start("walk", "first", "en")
+    seq = channel.current(code).seq
+    started = time.monotonic()
+    assert channel.wait(code, seq, 0.2).seq == seq and time.monotonic() - started >= 0.19  # nothing changed
+    mover = threading.Timer(0.1, lambda: channel.move(code, token, "second", "en"))
+    mover.start()
+    started = time.monotonic()
+    changed = channel.wait(code, seq, 2.0)
+    assert changed.step == "second" and time.monotonic() - started < 0.5
+    mover.join()
