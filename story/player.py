@@ -68,6 +68,7 @@ class PlayerData(TypedDict):
     steps: list[PlayerStep]
     timeline: TimelineData
     placeSteps: dict[str, list[int]]
+    checkCount: int  # self-checks in the whole story (a learning platform's score is out of them)
     keys: dict[str, str]
     map: MapScript
     mapConfig: MapConfig
@@ -119,6 +120,7 @@ def player_data(
             "points": [asdict(point) for point in points],  # type: ignore[misc]
         },
         "placeSteps": place_steps(story),
+        "checkCount": sum(len(step.check) for step in story.steps),
         "keys": dict(KEYS),
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url),

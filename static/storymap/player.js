@@ -47,6 +47,8 @@
     this.index = -1;
     this.mapPending = false;
     this.map = null;
+    this.results = {};
+    this.feedback = {};
     this.buildShell();
     this.installKeys();
     this.setData(data, true);
@@ -134,6 +136,14 @@
       var play = event.target.closest && event.target.closest("[data-sm-play]");
       if (play) {
         self.play(play);
+        return;
+      }
+      var check = event.target.closest && event.target.closest(".sm-check");
+      if (check && event.target.closest("button")) {
+        var button = event.target.closest("button");
+        if (button.hasAttribute("data-sm-answer")) { self.answerChoice(check); }
+        else if (button.hasAttribute("data-sm-find")) { self.awaitFind(check); }
+        else if (button.hasAttribute("data-sm-find-list")) { self.answerFromList(check); }
         return;
       }
       var term = event.target.closest && event.target.closest(".sm-term");
@@ -255,6 +265,7 @@
     // The narrative first: it is what the viewer is waiting for.
     this.article.innerHTML = step.html;
     this.article.setAttribute("data-step", step.id);
+    this.restoreChecks();
     var title = this.article.querySelector("[data-section='title'] h2");
     if (title) { title.id = "step-title"; }
     this.counter.textContent = this.data.texts.counter
@@ -355,6 +366,107 @@
     this.article.querySelectorAll(".sm-gloss").forEach(function (gloss) {
       gloss.classList.remove("sm-open");
       gloss.querySelector(".sm-term").setAttribute("aria-expanded", "false");
+    });
+  };
+
+  // --- Self-checks: judged here, in the page; nothing is sent anywhere ---------------------
+  // The first answer to each check is the one that counts (the score a learning platform
+  // may read, static/storymap/scorm.js); the reader may answer again to practise.
+
+  Player.prototype.checkKey = function (check) {
+    return this.data.steps[this.index].id + ":" + check.getAttribute("data-index");
+  };
+
+  Player.prototype.judged = function (check, right, text) {
+    var key = this.checkKey(check);
+    var feedback = check.querySelector(".sm-check-feedback");
+    feedback.textContent = text;
+    check.classList.toggle("sm-right", right);
+    check.classList.toggle("sm-wrong", !right);
+    var explain = check.querySelector(".sm-check-explain");
+    if (explain) { explain.hidden = false; }
+    this.feedback[key] = { right: right, text: text };
+    if (!(key in this.results)) { this.results[key] = right; }
+    var correct = 0;
+    var answered = 0;
+    for (var name in this.results) {
+      answered += 1;
+      if (this.results[name]) { correct += 1; }
+    }
+    document.dispatchEvent(new CustomEvent("story:check", {
+      detail: { key: key, right: right, answered: answered, correct: correct, total: this.data.checkCount || 0 },
+    }));
+  };
+
+  Player.prototype.answerChoice = function (check) {
+    var chosen = check.querySelector("input[type='radio']:checked");
+    var feedback = check.querySelector(".sm-check-feedback");
+    if (!chosen) { feedback.textContent = check.getAttribute("data-empty"); return; }
+    var right = chosen.value === check.getAttribute("data-answer");
+    this.judged(check, right, check.getAttribute(right ? "data-right" : "data-wrong"));
+  };
+
+  Player.prototype.findTarget = function (check) {
+    return {
+      name: check.getAttribute("data-target-name"),
+      lat: check.getAttribute("data-target-lat"),
+      lon: check.getAttribute("data-target-lon"),
+      layer: check.getAttribute("data-target-layer"),
+      feature: check.getAttribute("data-target-feature"),
+      km: Number(check.getAttribute("data-target-km")),
+    };
+  };
+
+  Player.prototype.answerFind = function (check, lat, lon) {
+    if (!this.map) { return; }
+    var target = this.findTarget(check);
+    var km = this.map.distanceKm(target, lat, lon);
+    if (km === null) { return; }
+    var words = new Intl.NumberFormat(this.data.language, { maximumFractionDigits: 0 }).format(Math.round(km));
+    var right = km <= target.km;
+    // "In Mangystau" for an area the answer lies in; a place is a point, some kilometres off.
+    var template = km === 0 && !target.lat ? "data-inside" : right ? "data-right" : "data-wrong";
+    var text = check.getAttribute(template).replace("{km}", words).replace("{name}", target.name);
+    check.classList.remove("sm-waiting");
+    this.map.showAnswer(target);
+    this.judged(check, right, text);
+  };
+
+  Player.prototype.awaitFind = function (check) {
+    var self = this;
+    if (!this.map) { return; }
+    var step = this.index;
+    check.classList.add("sm-waiting");
+    check.querySelector(".sm-check-feedback").textContent = check.getAttribute("data-waiting");
+    this.map.awaitAnswer(function (lat, lon) {
+      // The question is the step's: an answer after the step changed is no answer to it.
+      if (self.index !== step || !check.isConnected) { return; }
+      self.answerFind(check, lat, lon);
+    });
+  };
+
+  Player.prototype.answerFromList = function (check) {
+    var select = check.querySelector("[data-sm-find-choice]");
+    var option = select && select.selectedOptions[0];
+    if (!option || !option.value) {
+      check.querySelector(".sm-check-feedback").textContent = check.getAttribute("data-empty");
+      return;
+    }
+    if (this.map) { this.map.stopAnswer(); }
+    this.answerFind(check, Number(option.getAttribute("data-lat")), Number(option.getAttribute("data-lon")));
+  };
+
+  // A step shown again keeps what its checks said.
+  Player.prototype.restoreChecks = function () {
+    var self = this;
+    this.article.querySelectorAll(".sm-check").forEach(function (check) {
+      var said = self.feedback[self.checkKey(check)];
+      if (!said) { return; }
+      check.querySelector(".sm-check-feedback").textContent = said.text;
+      check.classList.toggle("sm-right", said.right);
+      check.classList.toggle("sm-wrong", !said.right);
+      var explain = check.querySelector(".sm-check-explain");
+      if (explain) { explain.hidden = false; }
     });
   };
 

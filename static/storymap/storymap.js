@@ -109,6 +109,138 @@
     map.on("moveend", function () {
       if (self.storyMoving && !self.flying && !self.stopping) { self.storyMoving = false; }
     });
+    map.on("click", function (event) {
+      if (self.answering) { self.answer(event.latlng.lat, event.latlng.lng); }
+    });
+  };
+
+  // --- Find it on the map: a question waits for the reader's click -------------------------
+
+  StoryMap.prototype.awaitAnswer = function (callback) {
+    this.answering = callback;
+    this.map.getContainer().classList.add("sm-answering");
+  };
+
+  StoryMap.prototype.stopAnswer = function () {
+    this.answering = null;
+    this.map.getContainer().classList.remove("sm-answering");
+  };
+
+  StoryMap.prototype.answer = function (lat, lon) {
+    var callback = this.answering;
+    this.stopAnswer();
+    if (callback) { callback(lat, lon); }
+  };
+
+  var EARTH_KM = 6371.0088;
+
+  function haversineKm(lat1, lon1, lat2, lon2) {
+    var rad = Math.PI / 180;
+    var dLat = (lat2 - lat1) * rad;
+    var dLon = (lon2 - lon1) * rad;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+
+  // Rings of a feature's geometry ([lon, lat] pairs), with whether each is a polygon's.
+  function ringsOf(geometry) {
+    var type = geometry.type;
+    var c = geometry.coordinates;
+    if (type === "Polygon") { return c.map(function (ring) { return { ring: ring, area: true }; }); }
+    if (type === "MultiPolygon") {
+      var all = [];
+      c.forEach(function (polygon) { polygon.forEach(function (ring) { all.push({ ring: ring, area: true }); }); });
+      return all;
+    }
+    if (type === "LineString") { return [{ ring: c, area: false }]; }
+    if (type === "MultiLineString") { return c.map(function (line) { return { ring: line, area: false }; }); }
+    if (type === "Point") { return [{ ring: [c], area: false }]; }
+    if (type === "MultiPoint") { return c.map(function (point) { return { ring: [point], area: false }; }); }
+    return [];
+  }
+
+  function insideRing(ring, lat, lon) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > lat) !== (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  // How far (km) a point is from a feature: 0 inside an area, else to its nearest edge.
+  // Near a point, a flat projection around it is exact enough for a classroom's question.
+  function featureDistanceKm(feature, lat, lon) {
+    var rings = ringsOf(feature.geometry || {});
+    var polygons = (feature.geometry || {}).type;
+    if (polygons === "Polygon" || polygons === "MultiPolygon") {
+      var list = polygons === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+      for (var p = 0; p < list.length; p++) {
+        var inHole = list[p].slice(1).some(function (hole) { return insideRing(hole, lat, lon); });
+        if (insideRing(list[p][0], lat, lon) && !inHole) { return 0; }
+      }
+    }
+    var kx = 111.32 * Math.cos(lat * Math.PI / 180);
+    var ky = 110.57;
+    var best = Infinity;
+    rings.forEach(function (entry) {
+      var ring = entry.ring;
+      if (ring.length === 1) {
+        best = Math.min(best, haversineKm(lat, lon, ring[0][1], ring[0][0]));
+        return;
+      }
+      for (var i = 1; i < ring.length; i++) {
+        var ax = (ring[i - 1][0] - lon) * kx, ay = (ring[i - 1][1] - lat) * ky;
+        var bx = (ring[i][0] - lon) * kx, by = (ring[i][1] - lat) * ky;
+        var dx = bx - ax, dy = by - ay;
+        var length = dx * dx + dy * dy;
+        var t = length ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / length)) : 0;
+        var x = ax + t * dx, y = ay + t * dy;
+        best = Math.min(best, Math.sqrt(x * x + y * y));
+      }
+    });
+    return best;
+  }
+
+  StoryMap.prototype.findFeature = function (layerId, featureId) {
+    var data = this.layerData[layerId];
+    if (!data || !data.features) { return null; }
+    for (var i = 0; i < data.features.length; i++) {
+      var properties = data.features[i].properties || {};
+      if (String(properties.id) === String(featureId)) { return data.features[i]; }
+    }
+    return null;
+  };
+
+  // target: {lat, lon} of a place, or {layer, feature}. Null when the layer is not loaded.
+  StoryMap.prototype.distanceKm = function (target, lat, lon) {
+    if (target.lat !== undefined && target.lat !== null && target.lat !== "") {
+      return haversineKm(lat, lon, Number(target.lat), Number(target.lon));
+    }
+    var feature = this.findFeature(target.layer, target.feature);
+    return feature ? featureDistanceKm(feature, lat, lon) : null;
+  };
+
+  // The right answer on the map, until the step changes.
+  StoryMap.prototype.showAnswer = function (target) {
+    if (this.answerLayer) { this.map.removeLayer(this.answerLayer); }
+    var style = { color: "#1d4f91", weight: 4, fill: false, pane: "places", interactive: false };
+    if (target.lat !== undefined && target.lat !== null && target.lat !== "") {
+      this.answerLayer = L.circleMarker([Number(target.lat), Number(target.lon)], L.extend({ radius: 14 }, style));
+    } else {
+      var feature = this.findFeature(target.layer, target.feature);
+      if (!feature) { return; }
+      this.answerLayer = L.geoJSON(feature, { style: function () { return style; }, interactive: false });
+    }
+    this.answerLayer.addTo(this.map);
+    this.map.getContainer().setAttribute("data-answer-shown", "true");
+  };
+
+  StoryMap.prototype.clearAnswer = function () {
+    this.stopAnswer();
+    if (this.answerLayer) { this.map.removeLayer(this.answerLayer); this.answerLayer = null; }
+    this.map.getContainer().removeAttribute("data-answer-shown");
   };
 
   // On a small map (a phone, a small iframe) the map's own messages take one line each:
@@ -258,6 +390,8 @@
       marker.isCurrent = false;
       marker.bindTooltip(escapeHtml(place.name), { direction: "right", offset: [8, 0], className: "sm-place" });
       marker.on("click", function () {
+        // While a find-on-the-map question waits, a click answers it and does not move the story.
+        if (self.answering) { self.answer(place.lat, place.lon); return; }
         if (self.onPlaceClick) { self.onPlaceClick(place.key); }
       });
       marker.addTo(self.map);
@@ -576,6 +710,7 @@
     var animate = !!(options && options.animate) && !first;
     this.reduced = !(options && options.animate);
     this.state = state;
+    this.clearAnswer();
     var container = this.map.getContainer();
     container.setAttribute("data-step", state.step);
     container.setAttribute("aria-label", state.alt || "");

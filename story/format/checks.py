@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geodata.catalog import LayerCatalog
-from story.format.model import Place, Story
+from story.format.model import FindCheck, Place, Step, Story
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.yamlsource import SourceMap
 
@@ -71,7 +71,32 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
             message = _fit_target_problem(target, story, catalog)
             if message:
                 report((*step_path, "view", "fit", fit_index), message)
+
+        for check_index, check in enumerate(step.check):
+            if isinstance(check, FindCheck):
+                message = find_target_problem(check.find, step, catalog)
+                if message:
+                    report((*step_path, "check", check_index, "find"), message)
     return problems
+
+
+def find_target_problem(target: str, step: Step, catalog: LayerCatalog | None) -> str | None:
+    """Why a find-on-the-map check cannot be answered on its step's map, or None.
+
+    The reader must be able to see what they are asked to find: one of the step's own places,
+    or a feature of one of the step's layers.
+    """
+    if target in {place.key for place in step.places}:
+        return None
+    layer_id, _, feature_id = target.partition(":")
+    if not feature_id:
+        return f"'{target}' is not a place of this step; find a place of the step, or 'layer:feature'"
+    if layer_id not in {ref.id for ref in step.layers}:
+        return f"layer '{layer_id}' is not on this step's map; add it to the step's layers"
+    layer = catalog.layers.get(layer_id) if catalog is not None else None
+    if layer is not None and feature_id not in layer.features:
+        return f"layer '{layer_id}' has no feature '{feature_id}'; it has {_some(sorted(layer.features))}"
+    return None
 
 
 def story_place_keys(story: Story) -> set[str]:

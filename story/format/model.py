@@ -17,8 +17,11 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -350,6 +353,54 @@ class View(StrictModel):
         return self
 
 
+class ChoiceCheck(StrictModel):
+    """A multiple-choice question a reader answers on the step, with the right answer explained."""
+
+    question: Text
+    """The question, as plain text."""
+    choices: list[Text] = Field(min_length=2, max_length=8)
+    """The choices, in the order shown."""
+    answer: Text
+    """The right choice, written exactly as in `choices`."""
+    explain: LongText
+    """Shown after an answer, right or wrong: why the right answer is right."""
+
+    @field_validator("choices")
+    @classmethod
+    def _different_choices(cls, choices: list[str]) -> list[str]:
+        if len(set(choices)) != len(choices):
+            raise ValueError("two choices are the same")
+        return choices
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_a_choice(cls, answer: str, info: ValidationInfo) -> str:
+        choices = info.data.get("choices")
+        if choices is not None and answer not in choices:
+            raise ValueError(f"must be one of the choices, written the same way (got {answer!r})")
+        return answer
+
+
+class FindCheck(StrictModel):
+    """A question answered by a click on the map (or by choosing one of the step's places)."""
+
+    question: Text
+    """The question, as plain text: "Find Zhanaozen on the map"."""
+    find: Annotated[str, StringConstraints(min_length=1, max_length=120)]
+    """A place id of the step, or layer:feature (a feature of one of the step's layers)."""
+    explain: LongText
+    """Shown after an answer: where it is, and why it matters."""
+
+
+def _check_kind(value: object) -> str:
+    return "find" if isinstance(value, dict) and "find" in value else "choice"
+
+
+Check = Annotated[Annotated[ChoiceCheck, Tag("choice")] | Annotated[FindCheck, Tag("find")], Discriminator(_check_kind)]
+# How near a click must be to count as right: a place is a point, clicked on a small map.
+FIND_PLACE_KM = 50
+
+
 class Step(StrictModel):
     """One step of the story: its narrative and what the map shows."""
 
@@ -380,6 +431,9 @@ class Step(StrictModel):
     """A small chart of numbers the step tells (a death toll over time, troops by country), each value sourced."""
     discussion: list[LongText] = Field(default_factory=list)
     """Questions for a class about this step."""
+    check: list[Check] = Field(default_factory=list, max_length=10)
+    """Self-checks for the reader: multiple-choice questions ({question, choices, answer, explain}) and places
+    to find on the map ({question, find, explain}). The answers are in the page: for practice, not an exam."""
     speaker_notes: LongText | None = None
     """Notes for a teacher presenting the story (Markdown): shown only on the presenter's page and in a
     presenter's handout, never to the class."""

@@ -18,7 +18,18 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator
 
 from story.format.files import translations_of
 from story.format.loader import problems_from_validation
-from story.format.model import LANGUAGE_PATTERN, Figure, LongText, Slug, Story, StrictModel, Text, WebUrl
+from story.format.model import (
+    LANGUAGE_PATTERN,
+    ChoiceCheck,
+    Figure,
+    FindCheck,
+    LongText,
+    Slug,
+    Story,
+    StrictModel,
+    Text,
+    WebUrl,
+)
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -48,6 +59,14 @@ class MediaText(StrictModel):
     caption: LongText | None = None
     alt: Text | None = None
     transcript: LongText | None = None
+
+
+class CheckText(StrictModel):
+    question: Text | None = None
+    # A multiple-choice check's choices in the original's order; its answer is the choice at the
+    # original answer's place.
+    choices: list[Text] | None = None
+    explain: LongText | None = None
 
 
 class FigureRowText(StrictModel):
@@ -99,6 +118,7 @@ class StepText(StrictModel):
 
     figure: FigureText | None = None
     discussion: list[LongText] | None = None
+    check: list[CheckText] = Field(default_factory=list)
     content_note: LongText | None = None
     speaker_notes: LongText | None = None
 
@@ -209,6 +229,16 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
                 (*path, "discussion"),
                 f"has {len(step_text.discussion)} questions; the original has {len(step.discussion)}",
             )
+        if len(step_text.check) not in (0, len(step.check)):
+            report((*path, "check"), f"has {len(step_text.check)} checks; the original has {len(step.check)}")
+        for i, (check, check_text) in enumerate(zip(step.check, step_text.check, strict=False)):
+            if check_text.choices is not None and (
+                not isinstance(check, ChoiceCheck) or len(check_text.choices) != len(check.choices)
+            ):
+                count = len(check.choices) if isinstance(check, ChoiceCheck) else 0
+                report(
+                    (*path, "check", i, "choices"), f"has {len(check_text.choices)} choices; the original has {count}"
+                )
     if text.content_note is not None and original.content_note is None:
         report(("content_note",), "the original story has no content note")
     # A term the translation leaves out is shown as the original's (an untranslated field).
@@ -314,6 +344,12 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 for i, question in enumerate(step.discussion)
             ],
         }
+        if step.check:
+            texts = step_text.check if len(step_text.check) == len(step.check) else [CheckText()] * len(step.check)
+            update["check"] = [
+                _translate_check(check, text, f"{prefix}.check[{i}]", pick)
+                for i, (check, text) in enumerate(zip(step.check, texts, strict=True))
+            ]
         if step.quote is not None:
             # The quotation keeps its wording; without a translation into this language the
             # original's own translation (if any) is shown.
@@ -450,6 +486,12 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["figure"] = figure
         if step.discussion:
             entry["discussion"] = list(step.discussion)
+        if step.check:
+            entry["check"] = [
+                {"question": check.question, "explain": check.explain}
+                | ({"choices": list(check.choices)} if isinstance(check, ChoiceCheck) else {})
+                for check in step.check
+            ]
         if step.content_note:
             entry["content_note"] = step.content_note
         if step.speaker_notes:
@@ -509,3 +551,18 @@ def localize(
     except StoryError as error:
         return LocalizedStory(original, translation=path, problem=error)
     return LocalizedStory(translated.story, translated.untranslated, translated.note, path)
+
+
+def _translate_check(check: ChoiceCheck | FindCheck, text: CheckText, prefix: str, pick) -> ChoiceCheck | FindCheck:
+    update: dict = {
+        "question": pick(f"{prefix}.question", text.question, check.question),
+        "explain": pick(f"{prefix}.explain", text.explain, check.explain),
+    }
+    if isinstance(check, ChoiceCheck):
+        choices = text.choices if text.choices is not None and len(text.choices) == len(check.choices) else None
+        update["choices"] = [
+            pick(f"{prefix}.choices[{i}]", choices[i] if choices else None, choice)
+            for i, choice in enumerate(check.choices)
+        ]
+        update["answer"] = update["choices"][check.choices.index(check.answer)]
+    return check.model_copy(update=update)

@@ -49,6 +49,8 @@ def reader_texts(story: Story) -> list[tuple[str, str]]:
         texts += [(f"{where}.content_note", step.content_note or "")]
         texts += [(f"{where}.discussion[{n}]", question) for n, question in enumerate(step.discussion)]
         texts.append((f"{where}.speaker_notes", step.speaker_notes or ""))
+        for n, check in enumerate(step.check):
+            texts += [(f"{where}.check[{n}].question", check.question), (f"{where}.check[{n}].explain", check.explain)]
         texts += [(f"{where}.places[{n}].name", place.name) for n, place in enumerate(step.places)]
         texts += [(f"{where}.other_sources[{n}].text", note.text) for n, note in enumerate(step.other_sources)]
         if step.quote and step.quote.translation:

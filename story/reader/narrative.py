@@ -15,7 +15,18 @@ from typing import Literal
 
 from geodata.catalog import ATTRIBUTIONS, LayerCatalog
 from story.format.dates import parse_story_date
-from story.format.model import Article, GlossaryTerm, Note, Quote, Source, Step, Story
+from story.format.model import (
+    FIND_PLACE_KM,
+    Article,
+    ChoiceCheck,
+    FindCheck,
+    GlossaryTerm,
+    Note,
+    Quote,
+    Source,
+    Step,
+    Story,
+)
 from story.reader.dates import format_story_date
 from story.reader.figure import figure_html
 from story.reader.glossary import for_print, mark_terms
@@ -284,6 +295,7 @@ SectionKind = Literal[
     "other-sources",
     "sources",
     "legend",
+    "check",
     "discussion",
 ]
 
@@ -334,6 +346,8 @@ def step_sections(
     if step.sources:
         sections.append(Section("sources", sources_html(step.sources, tr, language)))
     sections.append(Section("legend", legend_html(step, catalog, tr, language)))
+    if step.check:
+        sections.append(Section("check", checks_html(step, catalog, tr, language)))
     if step.discussion:
         summary = escape(tr.gettext("For discussion"))
         questions = discussion_html(step.discussion)
@@ -341,6 +355,86 @@ def step_sections(
             Section("discussion", f'<details class="sm-discussion"><summary>{summary}</summary>{questions}</details>')
         )
     return sections
+
+
+# A click this near a feature's edge (km) counts as right; inside it is 0 km.
+FIND_FEATURE_KM = 10
+
+
+def find_target(check: FindCheck, step: Step, catalog: LayerCatalog, language: str) -> dict[str, str]:
+    """Where a find check's answer is, as the player's data attributes: a place's position, or a layer feature."""
+    place = next((place for place in step.places if place.key == check.find), None)
+    if place is not None:
+        return {"name": place.name, "lat": f"{place.lat:.5f}", "lon": f"{place.lon:.5f}", "km": str(FIND_PLACE_KM)}
+    layer_id, _, feature_id = check.find.partition(":")
+    layer = catalog.layers.get(layer_id)
+    feature = layer.features.get(feature_id) if layer is not None else None
+    name = feature.names.get(language, feature.name) if feature is not None else feature_id
+    return {"name": name, "layer": layer_id, "feature": feature_id, "km": str(FIND_FEATURE_KM)}
+
+
+def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str) -> str:
+    """The step's self-checks: the answers are in the page (data attributes) for the player to judge them."""
+    blocks = []
+    for index, check in enumerate(step.check):
+        name = f"sm-check-{escape(step.id)}-{index}"
+        question = escape(check.question)
+        explain = f'<p class="sm-check-explain" hidden>{escape(check.explain)}</p>'
+        feedback = '<p class="sm-check-feedback" role="status" aria-live="polite"></p>'
+        if isinstance(check, ChoiceCheck):
+            right = check.choices.index(check.answer)
+            options = "".join(
+                f'<label class="sm-choice"><input type="radio" name="{name}" value="{number}"> {escape(choice)}</label>'
+                for number, choice in enumerate(check.choices)
+            )
+            attributes = {
+                "kind": "choice",
+                "index": str(index),
+                "answer": str(right),
+                "right": tr.gettext("Right."),
+                "wrong": tr.gettext("Not quite. The answer is: {answer}.").format(answer=check.answer),
+                "empty": tr.gettext("Choose an answer first."),
+            }
+            body = (
+                f'<fieldset><legend class="sm-check-question">{question}</legend>{options}</fieldset>'
+                f'<button type="button" class="sm-check-button" data-sm-answer>{escape(tr.gettext("Check my answer"))}'
+                "</button>"
+            )
+        else:
+            target = find_target(check, step, catalog, language)
+            attributes = {
+                "kind": "find",
+                "index": str(index),
+                **{f"target-{key}": value for key, value in target.items()},
+                "right": tr.gettext("Right: your answer is {km} km from {name}."),
+                "inside": tr.gettext("Right: your answer is in {name}."),
+                "wrong": tr.gettext("Not quite: your answer is {km} km from {name}. It is shown on the map."),
+                "waiting": tr.gettext("Click the map where you think it is."),
+                "empty": tr.gettext("Choose a place first."),
+            }
+            places = "".join(
+                f'<option value="{escape(place.key)}" data-lat="{place.lat:.5f}" data-lon="{place.lon:.5f}">'
+                f"{escape(place.name)}</option>"
+                for place in step.places
+            )
+            listed = ""
+            if places:
+                label = escape(tr.gettext("Or choose one of this step's places"))
+                listed = (
+                    f'<label class="sm-find-list">{label} <select data-sm-find-choice><option value="">—</option>'
+                    f"{places}</select></label>"
+                    f'<button type="button" class="sm-check-button" data-sm-find-list>'
+                    f"{escape(tr.gettext('Check my answer'))}</button>"
+                )
+            body = (
+                f'<p class="sm-check-question">{question}</p>'
+                f'<button type="button" class="sm-check-button" data-sm-find>{escape(tr.gettext("Answer on the map"))}'
+                f"</button>{listed}"
+            )
+        data = " ".join(f'data-{key}="{escape(value)}"' for key, value in attributes.items())
+        blocks.append(f'<div class="sm-check" {data}>{body}{feedback}{explain}</div>')
+    heading = escape(tr.gettext("Check yourself"))
+    return f'<section class="sm-checks" aria-label="{heading}"><h3>{heading}</h3>{"".join(blocks)}</section>'
 
 
 def sections_html(sections: list[Section]) -> str:
