@@ -345,10 +345,12 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             ],
         }
         if step.check:
-            texts = step_text.check if len(step_text.check) == len(step.check) else [CheckText()] * len(step.check)
+            check_texts = step_text.check
+            if len(check_texts) != len(step.check):
+                check_texts = [CheckText()] * len(step.check)
             update["check"] = [
                 _translate_check(check, text, f"{prefix}.check[{i}]", pick)
-                for i, (check, text) in enumerate(zip(step.check, texts, strict=True))
+                for i, (check, text) in enumerate(zip(step.check, check_texts, strict=True))
             ]
         if step.quote is not None:
             # The quotation keeps its wording; without a translation into this language the

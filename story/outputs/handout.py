@@ -28,8 +28,8 @@ from matplotlib.figure import Figure
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.media import LocalFile, RemoteVideo, resolve_src
+from story.format.model import ChoiceCheck, Media, Step, Story, is_remote
 from story.format.model import Figure as StepFigure
-from story.format.model import Media, Step, Story, is_remote
 from story.map.state import BASEMAP_LAYER, step_view, story_places
 from story.outputs.media import EXPORT_WIDTH, local_files, smaller_copy
 from story.reader import narrative
@@ -218,6 +218,8 @@ def handout_pdf(
         pdf.cell(0, 8, tr.gettext("Glossary"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("DejaVu", "", 10)
         _html(pdf, narrative.glossary_html(story.glossary, tr, heading=False))
+    if any(step.check for step in story.steps):
+        _answers(pdf, story, catalog, tr)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 8, tr.gettext("Credits and sources of data"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -285,9 +287,61 @@ def _step_section(
             for item in step.media:
                 _media(pdf, item, files, tr)
             continue
+        if section.kind == "check":
+            _checks(pdf, step, tr)
+            continue
         style, size = _SECTION_FONTS.get(section.kind, ("", 9.5))
         pdf.set_font("DejaVu", style, size)
         _html(pdf, narrative.print_html(section.html))
+
+
+def _check_lines(step: Step) -> list[tuple[str, list[str]]]:
+    """Each check as printed for the class: its question and, for a multiple choice, its choices."""
+    lines = []
+    for number, check in enumerate(step.check, start=1):
+        choices = [f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(getattr(check, "choices", []))]
+        lines.append((f"{number}. {check.question}", choices))
+    return lines
+
+
+def _checks(pdf: FPDF, step: Step, tr: Translator) -> None:
+    """The step's checks on its page, without their answers (they are on the teacher's last page)."""
+    pdf.set_font("DejaVu", "B", 10)
+    pdf.cell(0, 6, tr.gettext("Check yourself"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for question, choices in _check_lines(step):
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 5, question, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for choice in choices:
+            pdf.set_x(pdf.l_margin + 6)
+            pdf.multi_cell(0, 5, choice, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if not choices:
+            pdf.set_font("DejaVu", "I", 9)
+            pdf.multi_cell(0, 5, tr.gettext("Mark it on the map above."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+
+
+def _answers(pdf: FPDF, story: Story, catalog: LayerCatalog, tr: Translator) -> None:
+    """The last page for the teacher: every check's answer, with its explanation."""
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 14)
+    title = tr.gettext("Answers to the checks (for the teacher)")
+    pdf.start_section(title, level=0)
+    pdf.cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for index, step in enumerate(story.steps):
+        if not step.check:
+            continue
+        pdf.set_font("DejaVu", "B", 10)
+        heading = f"{narrative.step_counter(index, len(story.steps), tr)}: {step.title}"
+        pdf.multi_cell(0, 6, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for number, check in enumerate(step.check, start=1):
+            if isinstance(check, ChoiceCheck):
+                letter = chr(ord("a") + check.choices.index(check.answer))
+                answer = f"{letter}) {check.answer}"
+            else:
+                answer = narrative.find_target(check, step, catalog, tr.language)["name"]
+            pdf.set_font("DejaVu", "", 9.5)
+            pdf.multi_cell(0, 5, f"{number}. {answer}. {check.explain}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1)
 
 
 # On paper a picture is at most this wide (mm), and never taller than a third of the page.

@@ -376,6 +376,9 @@ def find_target(check: FindCheck, step: Step, catalog: LayerCatalog, language: s
 def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str) -> str:
     """The step's self-checks: the answers are in the page (data attributes) for the player to judge them."""
     blocks = []
+    # Each word on its own line: the message extractor does not look inside f-strings.
+    check_label = escape(tr.gettext("Check my answer"))
+    map_label = escape(tr.gettext("Answer on the map"))
     for index, check in enumerate(step.check):
         name = f"sm-check-{escape(step.id)}-{index}"
         question = escape(check.question)
@@ -397,8 +400,7 @@ def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
             }
             body = (
                 f'<fieldset><legend class="sm-check-question">{question}</legend>{options}</fieldset>'
-                f'<button type="button" class="sm-check-button" data-sm-answer>{escape(tr.gettext("Check my answer"))}'
-                "</button>"
+                f'<button type="button" class="sm-check-button" data-sm-answer>{check_label}</button>'
             )
         else:
             target = find_target(check, step, catalog, language)
@@ -424,12 +426,11 @@ def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
                     f'<label class="sm-find-list">{label} <select data-sm-find-choice><option value="">—</option>'
                     f"{places}</select></label>"
                     f'<button type="button" class="sm-check-button" data-sm-find-list>'
-                    f"{escape(tr.gettext('Check my answer'))}</button>"
+                    f"{check_label}</button>"
                 )
             body = (
                 f'<p class="sm-check-question">{question}</p>'
-                f'<button type="button" class="sm-check-button" data-sm-find>{escape(tr.gettext("Answer on the map"))}'
-                f"</button>{listed}"
+                f'<button type="button" class="sm-check-button" data-sm-find>{map_label}</button>{listed}'
             )
         data = " ".join(f'data-{key}="{escape(value)}"' for key, value in attributes.items())
         blocks.append(f'<div class="sm-check" {data}>{body}{feedback}{explain}</div>')

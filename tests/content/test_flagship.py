@@ -140,6 +140,10 @@ def step_texts(step: Step) -> Iterator[str]:
     for item in step.media:
         yield item.caption
         yield item.alt or ""
+    for check in step.check:
+        yield check.question
+        yield check.explain
+        yield from getattr(check, "choices", [])
     for note in step.other_sources:
         yield note.text
     yield from step.discussion
@@ -581,3 +585,25 @@ def test_every_figure_value_is_in_its_source_notes(story: Story):
             number = f"{row.value:,.0f}"
             lines = [line for line in text.splitlines() if row.source.url in line]
             assert any(number in line for line in lines), f"{step.id}: {number} not beside {row.source.url}"
+
+
+def test_the_flagship_has_self_checks_two_of_them_on_the_map_in_every_language(story: Story, catalog):
+    from story.format.files import translation_path
+    from story.format.model import ChoiceCheck, FindCheck
+    from story.format.translation import load_translation
+
+    checks = [(step, check) for step in story.steps for check in step.check]
+    assert len(checks) >= 8
+    assert len([check for _, check in checks if isinstance(check, FindCheck)]) >= 2
+    for step, check in checks:
+        if isinstance(check, ChoiceCheck):
+            # Answerable from its step: the right answer's words (or its number) are in the step's text.
+            assert any(word in step.body for word in check.answer.replace("The ", "").split()), (step.id, check.answer)
+    for language in ("ru", "kk"):
+        translated = load_translation(story, translation_path(FLAGSHIP, language)).story
+        for original, step in zip(story.steps, translated.steps, strict=True):
+            for source, check in zip(original.check, step.check, strict=True):
+                assert check.question != source.question and check.explain != source.explain, (language, step.id)
+                if isinstance(check, ChoiceCheck):
+                    # The answer is the translated choice at the original answer's place.
+                    assert check.choices.index(check.answer) == source.choices.index(source.answer)
