@@ -13,12 +13,12 @@ TEST_WORKERS ?= 2
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint format data layers bench chromium redis messages schema vendor constraints clean
+.PHONY: run test test-fast lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium redis tests/vendor/axe.min.js
+test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
@@ -75,6 +75,10 @@ chromium:
 # Redis for the tests of presenting across app processes (they start it on free ports themselves).
 redis:
 	@command -v redis-server >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
+
+# pdftoppm and zbarimg: the tests read the handout's QR codes back from images of its pages.
+qr-tools:
+	@{ command -v pdftoppm && command -v zbarimg; } >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils zbar-tools; }
 
 constraints: $(VENV)/.dev-installed
 	$(BIN)/python -m pip freeze --exclude-editable | sort > constraints.txt.new

@@ -37,7 +37,9 @@ def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_nam
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _handout(path: str, modified: tuple[int, ...], language: str, paper: str, speaker_notes: bool = False) -> bytes:
+def _handout(
+    path: str, modified: tuple[int, ...], language: str, paper: str, base_url: str, speaker_notes: bool = False
+) -> bytes:
     from story.outputs.handout import handout_pdf
 
     shown = _story(path, language)
@@ -49,6 +51,7 @@ def _handout(path: str, modified: tuple[int, ...], language: str, paper: str, sp
         untranslated=shown.untranslated,
         story_dir=Path(path).parent,
         speaker_notes=speaker_notes,
+        base_url=base_url,
     )
 
 
@@ -57,6 +60,7 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
     # its translation's modification times): building a handout takes seconds.
     translation = translations_of(story_path).get(tr.language)
     modified = tuple(path.stat().st_mtime_ns for path in [story_path, translation] if path is not None)
+    address = _app_address()
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
         st.download_button(
             tr.gettext("Download offline copy"),
@@ -78,7 +82,7 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
         )
         st.download_button(
             tr.gettext("Download handout (PDF)"),
-            data=lambda: _handout(str(story_path), modified, tr.language, paper),
+            data=lambda: _handout(str(story_path), modified, tr.language, paper, address),
             file_name=f"{story.id}.{tr.language}.{paper}.pdf",
             mime="application/pdf",
             on_click="ignore",
@@ -90,10 +94,15 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
             # Only on the presenter's page: the speaker notes never reach a follower's browser.
             st.download_button(
                 tr.gettext("Download presenter's handout, with speaker notes (PDF)"),
-                data=lambda: _handout(str(story_path), modified, tr.language, paper, speaker_notes=True),
+                data=lambda: _handout(str(story_path), modified, tr.language, paper, address, speaker_notes=True),
                 file_name=f"{story.id}.{tr.language}.{paper}.presenter.pdf",
                 mime="application/pdf",
                 on_click="ignore",
                 key="download-presenter-handout",
                 width="stretch",
             )
+
+
+def _app_address() -> str:
+    """The app's own address, for the QR codes of a handout made here (its `story` kept)."""
+    return st.context.url or "http://localhost:8501/"

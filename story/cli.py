@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument(
         "--speaker-notes", action="store_true", help="a presenter's handout: each step's speaker notes after it"
     )
+    handout.add_argument(
+        "--url", help="the address the story is served at: each step's page gets a QR code of its address"
+    )
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the story format (story/story.schema.json) and its field tables"
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "translation-template":
         return template_command(args.story, args.lang, args.output)
     if args.command == "handout":
-        return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes)
+        return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url)
     return 2
 
 
@@ -259,15 +262,28 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str, of
     return 0
 
 
-def handout_command(story_path: Path, output: Path, language: str, paper: str, speaker_notes: bool = False) -> int:
+def handout_command(
+    story_path: Path,
+    output: Path,
+    language: str,
+    paper: str,
+    speaker_notes: bool = False,
+    base_url: str | None = None,
+) -> int:
     from story.outputs.handout import handout_pdf
+    from story.reader.sharing import address_problem
 
+    if base_url is not None and (problem := address_problem(base_url)):
+        print(problem, file=sys.stderr)
+        return 2
     catalog = load_catalog()
     try:
         shown, notice = story_in_language(story_path, language, catalog)
     except StoryError as error:
         print(error, file=sys.stderr)
         return 1
+    if base_url is None:
+        print("No QR codes: give the story's address (--url https://...) to print one on each step's page.")
     story = shown.story
     pdf = handout_pdf(
         story,
@@ -277,6 +293,7 @@ def handout_command(story_path: Path, output: Path, language: str, paper: str, s
         untranslated=shown.untranslated,
         story_dir=story_path.parent,
         speaker_notes=speaker_notes,
+        base_url=base_url,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)

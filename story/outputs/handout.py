@@ -37,6 +37,8 @@ from story.reader.dates import format_story_date
 from story.reader.figure import figure_svg, table_header, table_rows
 from story.reader.i18n import Translator
 from story.reader.media import kind_word
+from story.reader.qr import qr_png
+from story.reader.sharing import printed_step_link
 from story.reader.text import render_markdown
 
 Paper = Literal["a4", "letter"]
@@ -174,6 +176,7 @@ def handout_pdf(
     untranslated: frozenset[str] = frozenset(),
     story_dir: Path | None = None,
     speaker_notes: bool = False,
+    base_url: str | None = None,
 ) -> bytes:
     """The handout as PDF bytes, with the pictures beside the story in `story_dir` printed on their steps."""
     files = local_files(story, story_dir)[0]
@@ -202,7 +205,7 @@ def handout_pdf(
         new_y=YPos.NEXT,
     )
     for index, step in enumerate(story.steps):
-        _step_section(pdf, story, index, step, catalog, tr, untranslated, files)
+        _step_section(pdf, story, index, step, catalog, tr, untranslated, files, base_url)
         if speaker_notes and step.speaker_notes:
             # A presenter's handout: the notes after the step, marked as the presenter's own.
             pdf.set_font("DejaVu", "B", 10)
@@ -246,6 +249,7 @@ def _step_section(
     tr: Translator,
     untranslated: frozenset[str],
     files: dict[str, LocalFile],
+    base_url: str | None = None,
 ) -> None:
     language = tr.language
     pdf.add_page()
@@ -271,6 +275,8 @@ def _step_section(
     pdf.multi_cell(0, 4, f"{map_label}: {step.view.alt}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
+    if base_url:
+        _step_qr(pdf, printed_step_link(base_url, step.id, language), tr)
     for section in narrative.step_sections(story, index, catalog, tr, untranslated):
         if section.kind in ("date", "title"):
             continue  # printed above, with the step's number, beside the map
@@ -342,6 +348,24 @@ def _answers(pdf: FPDF, story: Story, catalog: LayerCatalog, tr: Translator) -> 
             pdf.set_font("DejaVu", "", 9.5)
             pdf.multi_cell(0, 5, f"{number}. {answer}. {check.explain}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
+
+
+# A QR code on paper at least 3 cm wide, so that a phone reads it from a desk.
+QR_MM = 32
+
+
+def _step_qr(pdf: FPDF, address: str, tr: Translator) -> None:
+    """The step's address as a QR code, with the address in text beside it."""
+    if pdf.will_page_break(QR_MM + 2):
+        pdf.add_page()
+    top = pdf.get_y()
+    pdf.image(io.BytesIO(qr_png(address)), x=pdf.l_margin, y=top, w=QR_MM, h=QR_MM, alt_text=address, link=address)
+    pdf.set_xy(pdf.l_margin + QR_MM + 4, top + 4)
+    pdf.set_font("DejaVu", "B", 9)
+    pdf.multi_cell(0, 5, tr.gettext("This step on screen:"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(0, 5, address, link=address, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(top + QR_MM + 2)
 
 
 # On paper a picture is at most this wide (mm), and never taller than a third of the page.

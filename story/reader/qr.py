@@ -7,6 +7,7 @@ room can read it from a projector.
 
 from __future__ import annotations
 
+import io
 import math
 
 import segno
@@ -21,6 +22,13 @@ def qr_svg(address: str, label: str, min_px: int = 240) -> str:
     scale = max(1, math.ceil(min_px / width))
     svg = code.svg_inline(scale=scale, border=4, dark="#000", light="#fff")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def qr_png(address: str, scale: int = 10) -> bytes:
+    """The address as a QR code in PNG, for paper (fpdf2 prints it at the size it is given)."""
+    buffer = io.BytesIO()
+    segno.make(address, error="m").save(buffer, kind="png", scale=scale, border=4, dark="#000", light="#fff")
+    return buffer.getvalue()
 
 
 def qr_modules(address: str) -> int:

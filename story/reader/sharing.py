@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from story.reader.text import escape
 
@@ -17,6 +17,28 @@ def step_link(base_url: str, step_id: str, language: str | None = None, embed: b
         query["lang"] = language
     if embed:
         query["embed"] = "true"
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
+
+
+def address_problem(base_url: str) -> str | None:
+    """Why `base_url` cannot be the address printed in a handout's QR codes, or None."""
+    parts = urlsplit(base_url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"--url must be an http:// or https:// address (got {base_url[:80]!r})"
+    if parts.fragment or base_url.endswith("#"):
+        return "--url must not have a #fragment: the step goes into the query (?step=<id>)"
+    return None
+
+
+def printed_step_link(base_url: str, step_id: str, language: str | None = None) -> str:
+    """A step's address on paper: BASE with its own query kept, `step=<id>` (and `lang=`) joined to it."""
+    parts = urlsplit(base_url)
+    # What names a step, a language or a page's mode is the step's own; the rest (story=) stays.
+    own = parse_qsl(parts.query, keep_blank_values=True)
+    query = [(key, value) for key, value in own if key not in ("step", "lang", "follow", "embed", "embed_options")]
+    query.append(("step", step_id))
+    if language and language != "en":
+        query.append(("lang", language))
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
