@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js
+test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
@@ -68,6 +68,9 @@ vendor:
 
 tests/vendor/axe.min.js: tests/vendor/fetch-axe.sh
 	bash tests/vendor/fetch-axe.sh
+
+tests/vendor/scorm12/imscp_rootv1p1p2.xsd: tests/vendor/fetch-scorm-schemas.sh
+	bash tests/vendor/fetch-scorm-schemas.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }

@@ -26,14 +26,20 @@ def _story(path: str, language: str) -> LocalizedStory:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_name: str) -> bytes:
-    from story.outputs.export import export_html
+def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_name: str, scorm: bool = False) -> bytes:
+    from story.outputs.export import export_html, scorm_package
 
     shown = _story(path, language)
     html = export_html(
-        shown.story, catalog(), translator(language), tiles(tiles_name), shown.untranslated, story_dir=Path(path).parent
+        shown.story,
+        catalog(),
+        translator(language),
+        tiles(tiles_name),
+        shown.untranslated,
+        story_dir=Path(path).parent,
+        scorm=scorm,
     )
-    return html.encode("utf-8")
+    return scorm_package(shown.story, html) if scorm else html.encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -75,6 +81,21 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
             tr.gettext(
                 "One HTML file with the whole story and its maps: it opens from a USB stick or a "
                 "learning platform, with no internet."
+            )
+        )
+        st.download_button(
+            tr.gettext("Download for a learning platform (SCORM 1.2)"),
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles_name, scorm=True),
+            file_name=f"{story.id}.{tr.language}.scorm.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="download-scorm",
+            width="stretch",
+        )
+        st.caption(
+            tr.gettext(
+                "A package Moodle, Canvas and Blackboard import as an activity: it reports when the last step "
+                "is reached and the score of the self-checks."
             )
         )
         paper = st.radio(

@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     export.add_argument("--tiles", default=DEFAULT_TILES, help="xyzservices name, or 'none' (default: %(default)s)")
     export.add_argument(
+        "--scorm",
+        action="store_true",
+        help="write a SCORM 1.2 package (a .zip) for a learning platform: Moodle, Canvas, Blackboard",
+    )
+    export.add_argument(
         "--offline",
         action="store_true",
         help="ask the web for nothing: no tiles, no pictures or videos on the web (a classroom without internet)",
@@ -85,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             return translations_command(args.paths or list(story_files(STORY_DIR).values()))
         return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
-        return export_command(args.story, args.output, args.lang, args.tiles, args.offline)
+        return export_command(args.story, args.output, args.lang, args.tiles, args.offline, args.scorm)
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
     if args.command == "import-storymapjs":
@@ -235,9 +240,11 @@ def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> in
     return 0
 
 
-def export_command(story_path: Path, output: Path, language: str, tiles: str, offline: bool = False) -> int:
+def export_command(
+    story_path: Path, output: Path, language: str, tiles: str, offline: bool = False, scorm: bool = False
+) -> int:
     from story.map.tiles import UnknownTilesError, tile_config
-    from story.outputs.export import export_html
+    from story.outputs.export import export_html, scorm_package
 
     catalog = load_catalog()
     try:
@@ -255,8 +262,16 @@ def export_command(story_path: Path, output: Path, language: str, tiles: str, of
         shown.untranslated,
         story_dir=story_path.parent,
         offline=offline,
+        scorm=scorm,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
+    if scorm:
+        package = scorm_package(story, html)
+        output.write_bytes(package)
+        checks = sum(len(step.check) for step in story.steps)
+        size = f"{len(package) / 1024:.0f} KB"
+        print(f"{output}: SCORM 1.2 package, {size}, {len(story.steps)} steps, {checks} checks{notice}")
+        return 0
     output.write_text(html, encoding="utf-8")
     print(f"{output}: {len(html.encode('utf-8')) / 1024:.0f} KB, {len(story.steps)} steps{notice}")
     return 0

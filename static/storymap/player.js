@@ -284,7 +284,7 @@
     if (changed) {
       // byViewer: the reader's own press, key or click (a follower's player is also moved for them).
       document.dispatchEvent(new CustomEvent("story:step", {
-        detail: { step: step.id, index: target, byViewer: !!byViewer },
+        detail: { step: step.id, index: target, total: total, byViewer: !!byViewer },
       }));
       if (this.host.onStep) { this.host.onStep(step.id, target, byViewer); }
     }

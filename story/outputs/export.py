@@ -8,8 +8,11 @@ tiles are drawn when reachable; otherwise the map falls back to our own basemap.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -60,6 +63,7 @@ def export_html(
     published_dir: Path = PUBLISHED_DIR,
     story_dir: Path | None = None,
     offline: bool = False,
+    scorm: bool = False,
 ) -> str:
     """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
     without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web."""
@@ -86,4 +90,50 @@ def export_html(
         export_css=_inline_style(_read(TEMPLATES / "export.css")),
         leaflet_js=_inline_script(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js")),
         player_js=_inline_script(_read(PLAYER_DIR / "storymap.js") + "\n" + _read(PLAYER_DIR / "player.js")),
+        scorm_js=_inline_script(_read(PLAYER_DIR / "scorm.js")) if scorm else None,
     )
+
+
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="{identifier}" version="1.0"
+    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd
+                        http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="{identifier}-organization">
+    <organization identifier="{identifier}-organization">
+      <title>{title}</title>
+      <item identifier="{identifier}-item" identifierref="{identifier}-player" isvisible="true">
+        <title>{title}</title>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="{identifier}-player" type="webcontent" adlcp:scormtype="sco" href="index.html">
+      <file href="index.html"/>
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def scorm_manifest(story: Story, title: str) -> str:
+    """The package's imsmanifest.xml: one organization, one item, the offline player as its one SCO.
+
+    No mastery score: the checks are for practice, and a platform must not mark a lesson failed by them.
+    """
+    return MANIFEST.format(identifier="qantar-" + story.id, title=xml_escape(title))
+
+
+def scorm_package(story: Story, html: str) -> bytes:
+    """A SCORM 1.2 package (a zip): imsmanifest.xml at its root and the offline player as index.html."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("imsmanifest.xml", scorm_manifest(story, story.title))
+        package.writestr("index.html", html)
+    return buffer.getvalue()
