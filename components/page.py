@@ -30,15 +30,18 @@ OPENING_KEY = "opening_step"
 class Options:
     story: Path
     tiles: str
+    # Whether the editor may write story files on this server (`make edit`); never by default.
+    allow_save: bool = False
 
 
 def command_line_options(argv: list[str]) -> Options:
-    """`streamlit run app.py -- --story PATH --tiles NAME` (both optional)."""
+    """`streamlit run app.py -- --story PATH --tiles NAME [--allow-save]` (all optional)."""
     parser = argparse.ArgumentParser(prog="app.py", add_help=False)
     parser.add_argument("--story", type=Path, default=FLAGSHIP)
     parser.add_argument("--tiles", default=DEFAULT_TILES)
+    parser.add_argument("--allow-save", action="store_true")
     known, _ = parser.parse_known_args(argv)
-    return Options(story=known.story, tiles=known.tiles)
+    return Options(story=known.story, tiles=known.tiles, allow_save=known.allow_save)
 
 
 def tiles(name: str) -> TileConfig | None:

@@ -1,0 +1,81 @@
+"""The editor's document and drafts: a file saved unchanged is the same file; edits keep comments and order;
+the checker's problems name the fields edited; drafts are bounded and found again by their token."""
+
+from __future__ import annotations
+
+from story.editor.draft import load_draft, new_draft, problems
+from story.editor.store import LIFETIME_S, DraftStore
+from story.format.files import FLAGSHIP
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_flagship_loaded_and_saved_unchanged_is_the_same_file():
+    raw = FLAGSHIP.read_bytes()
+    draft = load_draft(raw, FLAGSHIP.name)
+    assert draft.dump() == raw
+    # And an edit changes only what it edits: every comment and every other line stays.
+    draft.set(("steps", 0, "title"), "Another title")
+    edited = draft.dump().decode("utf-8").splitlines()
+    original = raw.decode("utf-8").splitlines()
+    assert len(edited) == len(original)
+    changed = [b for a, b in zip(original, edited, strict=True) if a != b]
+    assert len(changed) == 1 and changed[0].replace('"', "") == "    title: Another title"  # its quotes kept
+
+
+def test_a_new_story_with_three_steps_places_a_view_a_layer_a_source_and_a_question_passes_the_checker(catalog):
+    draft = new_draft()
+    for title in ("Aktau", "Atyrau", "Almaty"):
+        draft.add_step(title=title)
+    index = len(draft.steps) - 1
+    draft.add_place(index, "Almaty", 43.25, 76.95)
+    draft.set_view(index, (43.25, 76.95), 6)
+    draft.set(("steps", index, "layers"), [{"id": "kazakhstan-regions", "highlight": ["KZ-ALA"]}])
+    draft.set_list(index, "sources", [{"title": "A source", "url": "https://example.org/", "kind": "ngo"}],
+                   ("title", "url", "publisher", "date", "kind"))  # fmt: skip
+    draft.set(("steps", index, "discussion"), ["Why Almaty?"])
+    story, found = problems(draft, catalog)
+    assert found == [] and story is not None
+    # The template has a step `almaty` already: the new one's id is made free.
+    assert [step.id for step in story.steps][-3:] == ["aktau", "atyrau", "almaty-2"]
+    assert story.steps[-1].places[0].name == "Almaty" and story.steps[-1].view.zoom == 6
+
+
+def test_a_problem_names_the_field_and_fixing_it_clears_it(catalog):
+    draft = new_draft()
+    draft.set(("steps", 0, "date"), "2022-13-45")
+    _, found = problems(draft, catalog)
+    assert [problem.field for problem in found] == ["steps[0].date"]
+    draft.set(("steps", 0, "date"), "2022-01-05")
+    assert problems(draft, catalog)[1] == []
+
+
+def test_steps_are_added_duplicated_moved_and_deleted_with_undo():
+    draft = new_draft()
+    first = draft.step_ids()
+    copy = draft.duplicate_step(0)
+    copied = draft.step_ids()[copy]
+    assert copied not in first and len(set(draft.step_ids())) == len(first) + 1
+    assert draft.move_step(copy, -1) == 0 and draft.step_ids()[0] == copied
+    draft.delete_step(0)
+    assert draft.step_ids() == first
+    assert draft.undo_delete() == 0 and draft.step_ids()[0] == copied
+
+
+def test_drafts_are_bounded_kept_for_hours_and_found_by_their_token():
+    clock = Clock()
+    store = DraftStore(clock, capacity=3)
+    for token in "abcd":
+        assert store.put(token, b"id: x", b"id: y", "x.yaml", True)
+    assert len(store) == 3 and store.get("a") is None, "the draft left alone longest gives way"
+    clock.now += LIFETIME_S - 1
+    assert store.get("d").current == b"id: y"
+    clock.now += 2
+    assert store.get("d") is None
+    assert not store.put("x" * 65, b"", b"", "x.yaml", False) and not store.put("t", b"", b"x" * 2_000_000, "x", True)
