@@ -1,11 +1,519 @@
-"""The editor page (/edit): placeholder while it is built."""
+"""The editor page (/edit): a story in forms, the checker as the teacher types, a map to click.
+
+Wiring only: the document and its edits are story/editor/draft.py, the drafts story/editor/store.py.
+Each widget's change is one edit of the draft (named by its field, as the checker names it), and
+the draft goes to the store under this browser's token at once, so a reload finds it again.
+The page writes no file on the server unless the app was started with `--allow-save` (`make edit`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import math
+import shutil
+from pathlib import Path
+
 import streamlit as st
 
-from components import page
+from components import language, page
+from components.player import payload
+from story.editor.draft import Draft, load_draft, new_draft, plain, problems
+from story.editor.store import DraftStore
+from story.format.dates import parse_story_date
+from story.format.files import STORY_DIR
+from story.format.model import SourceKind
+from story.format.problems import Problem, StoryError
+from story.reader.dates import format_story_date
+from story.reader.i18n import LANGUAGES, Translator, translator
+from story.reader.text import escape, render_markdown
+
+_HERE = Path(__file__).parent
+_token = st.components.v2.component("qantar_editor_token", js=(_HERE / "editor_token.js").read_text("utf-8"))
+_map = st.components.v2.component(
+    "qantar_editor_map",
+    js=(_HERE / "app_static.js").read_text("utf-8") + "\n" + (_HERE / "editor_map.js").read_text("utf-8"),
+    isolate_styles=False,
+)
+DRAFT_KEY = "editor-draft"
+TOKEN_KEY = "editor-token"
+STEP_KEY = "editor-step"
+KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
+SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
+PLACE_FIELDS = ("id", "name", "lat", "lon", "geonames_id", "note")
+
+
+@st.cache_resource(show_spinner=False)
+def drafts() -> DraftStore:
+    return DraftStore()
 
 
 def render(settings: page.Options) -> None:
-    st.title("Edit")
+    tr = translator(language.viewer_language())
+    st.set_page_config(page_title=tr.gettext("Edit the story"))
+    token = _browser_token()
+    draft = _draft(settings, token, tr)
+    if draft is None:
+        return
+    catalog = page.catalog()
+    _, found = problems(draft, catalog)
+    by_field: dict[str, list[Problem]] = {}
+    for problem in found:
+        by_field.setdefault(problem.field, []).append(problem)
+
+    _back_link(draft, tr)
+    st.title(tr.gettext("Edit the story"))
+    _open(settings, token, tr)
+    _problems(found, tr)
+    _story_fields(draft, token, tr, by_field)
+    index = _steps(draft, token, tr)
+    if index is not None:
+        _step(draft, index, token, tr, by_field, catalog)
+    _save(draft, settings, tr, bool(found))
+
+
+def _back_link(draft: Draft, tr: Translator) -> None:
+    # Back in the reader's language, on the step being edited.
+    ids = draft.step_ids()
+    step = ids[min(int(st.session_state.get(STEP_KEY, 0)), len(ids) - 1)] if ids else None
+    query = "&".join(part for part in (f"step={step}" if step else "", f"lang={tr.language}") if part)
+    back = tr.gettext("Back to the story")
+    st.markdown(f"[{back}](./?{query})")
+
+
+# --- the draft -----------------------------------------------------------------------------
+
+
+def _browser_token() -> str | None:
+    result = _token(
+        key="editor-token-component", data=payload(st.session_state.get(TOKEN_KEY, "")), on_token_change=lambda: None
+    )
+    token = getattr(result, "token", None)
+    if isinstance(token, str) and 0 < len(token) <= 64:
+        st.session_state[TOKEN_KEY] = token
+    return st.session_state.get(TOKEN_KEY)
+
+
+def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft | None:
+    draft = st.session_state.get(DRAFT_KEY)
+    if isinstance(draft, Draft):
+        return draft
+    stored = drafts().get(token) if token else None
+    try:
+        if stored is not None:
+            draft = load_draft(stored.current, stored.name)
+            draft.original, draft.changed = stored.original, stored.changed
+        else:
+            path, _ = page.chosen_story(settings.story)
+            draft = load_draft(path.read_bytes(), path.name)
+    except (OSError, StoryError) as error:
+        st.error(tr.gettext("The story cannot be opened: {reason}").format(reason=error))
+        draft = new_draft()
+    st.session_state[DRAFT_KEY] = draft
+    return draft
+
+
+def _keep(draft: Draft, token: str | None) -> None:
+    if token:
+        drafts().put(token, draft.original, draft.dump(), draft.name, draft.changed)
+
+
+def _edit(draft: Draft, token: str | None, path: tuple, key: str, convert=None) -> None:
+    value = st.session_state.get(key)
+    draft.set(path, convert(value) if convert else value)
+    _keep(draft, token)
+
+
+def _replace(draft: Draft, token: str | None) -> None:
+    st.session_state[DRAFT_KEY] = draft
+    st.session_state[STEP_KEY] = 0
+    for key in [key for key in st.session_state if str(key).startswith("ed-")]:
+        del st.session_state[key]
+    _keep(draft, token)
+
+
+def _open(settings: page.Options, token: str | None, tr: Translator) -> None:
+    with st.expander(tr.gettext("Open another story")):
+        columns = st.columns(2)
+        if columns[0].button(tr.gettext("This app's story"), key="open-current", width="stretch"):
+            path, _ = page.chosen_story(settings.story)
+            _replace(load_draft(path.read_bytes(), path.name), token)
+            st.rerun()
+        if columns[1].button(tr.gettext("A new story from the template"), key="open-new", width="stretch"):
+            _replace(new_draft(), token)
+            st.rerun()
+        upload = st.file_uploader(
+            tr.gettext("A story file (YAML) or a StoryMapJS file (JSON)"),
+            type=["yaml", "yml", "json"],
+            max_upload_size=2,
+            key="open-upload",
+        )
+        if upload is not None and st.button(tr.gettext("Open the file"), key="open-file"):
+            opened = _opened(upload.name, upload.getvalue(), tr)
+            if opened is not None:
+                _replace(opened, token)
+                st.rerun()
+
+
+def _opened(name: str, raw: bytes, tr: Translator) -> Draft | None:
+    try:
+        if name.lower().endswith(".json"):
+            from story.importers.storymapjs.convert import convert_storymapjs
+
+            text, _ = convert_storymapjs(json.loads(raw.decode("utf-8")), name)
+            return load_draft(text.encode("utf-8"), Path(name).stem + ".yaml")
+        return load_draft(raw, name)
+    except StoryError as error:
+        st.error(tr.gettext("This file cannot be opened:") + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:5]))
+    except (ValueError, UnicodeDecodeError) as error:
+        st.error(tr.gettext("This file cannot be opened:") + f" {str(error)[:200]}")
+    return None
+
+
+# --- the fields ----------------------------------------------------------------------------
+
+
+def _problems(found: list[Problem], tr: Translator) -> None:
+    if not found:
+        st.success(tr.gettext("The checker finds no problem: the story plays."))
+        return
+    st.warning(
+        tr.gettext(
+            "{count} problems: the story can be downloaded as a draft, but it will not play until they are fixed."
+        ).format(count=len(found))
+    )
+    st.markdown("\n".join(f"- `{escape(problem.field or '·')}`: {escape(problem.message)}" for problem in found))
+
+
+def _show(by_field: dict[str, list[Problem]], field: str) -> None:
+    for problem in by_field.get(field, []):
+        st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+
+
+def _text(draft, token, tr, by_field, label, path, key, value, field, area=False, help=None) -> None:
+    widget = st.text_area if area else st.text_input
+    widget(label, value=str(value or ""), key=key, on_change=_edit, args=(draft, token, path, key), help=help)
+    _show(by_field, field)
+
+
+def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> None:
+    tree = draft.tree
+    with st.expander(tr.gettext("The story: title, language, content note"), expanded=False):
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Title (required)"),
+            ("title",),
+            "ed-title",
+            tree.get("title"),
+            "title",
+        )
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Subtitle"),
+            ("subtitle",),
+            "ed-subtitle",
+            tree.get("subtitle"),
+            "subtitle",
+        )
+        _text(
+            draft, token, tr, by_field, tr.gettext("Short name (id, required)"), ("id",), "ed-id", tree.get("id"), "id"
+        )
+        languages = list(LANGUAGES)
+        current = str(tree.get("language", "en"))
+        st.selectbox(
+            tr.gettext("Language of the text (required)"),
+            languages,
+            index=languages.index(current) if current in languages else 0,
+            format_func=LANGUAGES.__getitem__,
+            key="ed-language",
+            on_change=_edit,
+            args=(draft, token, ("language",), "ed-language"),
+        )
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Content note"),
+            ("content_note",),
+            "ed-content-note",
+            tree.get("content_note"),
+            "content_note",
+            area=True,
+        )
+
+
+def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
+    st.subheader(tr.gettext("Steps"))
+    ids = draft.step_ids()
+    if not ids:
+        if st.button(tr.gettext("Add a step"), key="ed-add-first"):
+            st.session_state[STEP_KEY] = draft.add_step()
+            _keep(draft, token)
+            st.rerun()
+        return None
+    index = min(int(st.session_state.get(STEP_KEY, 0)), len(ids) - 1)
+    titles = [f"{number}. {step.get('title', '')}" for number, step in enumerate(draft.steps, start=1)]
+    chosen = st.selectbox(
+        tr.gettext("Step being edited"),
+        range(len(ids)),
+        index=index,
+        format_func=titles.__getitem__,
+        key=f"ed-choice-{len(ids)}-{index}",
+    )
+    if chosen != index:
+        st.session_state[STEP_KEY] = chosen
+        st.rerun()
+    buttons = st.columns(6)
+    actions = [
+        (tr.gettext("Add a step"), lambda: draft.add_step(index)),
+        (tr.gettext("Duplicate"), lambda: draft.duplicate_step(index)),
+        (tr.gettext("Move up"), lambda: draft.move_step(index, -1)),
+        (tr.gettext("Move down"), lambda: draft.move_step(index, 1)),
+        (tr.gettext("Delete"), lambda: (draft.delete_step(index), max(0, index - 1))[1] if len(ids) > 1 else index),
+        (tr.gettext("Undo delete"), lambda: draft.undo_delete() if draft.undo else index),
+    ]
+    for column, (label, action) in zip(buttons, actions, strict=True):
+        if column.button(label, key=f"ed-step-{label}", width="stretch"):
+            st.session_state[STEP_KEY] = action()
+            _keep(draft, token)
+            st.rerun()
+    return index
+
+
+def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field, catalog) -> None:
+    step = draft.step(index)
+    field = f"steps[{index}]"
+    key = f"ed-{index}-{step.get('id', '')}"
+    form, preview = st.columns([3, 2])
+    with form:
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Title (required)"),
+            ("steps", index, "title"),
+            f"{key}-title",
+            step.get("title"),
+            f"{field}.title",
+        )
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Address of the step (id)"),
+            ("steps", index, "id"),
+            f"{key}-id",
+            step.get("id"),
+            f"{field}.id",
+            help=tr.gettext("Lowercase letters, digits and dashes: ?step=<id>"),
+        )
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Date (required): 2022-01-05, 2022-01, 2022 or 2022-01-02/2022-01-05"),
+            ("steps", index, "date"),
+            f"{key}-date",
+            step.get("date"),
+            f"{field}.date",
+        )
+        with contextlib.suppress(ValueError):  # a date the checker refuses has its message above
+            shown = format_story_date(parse_story_date(str(step.get("date", ""))), tr.language)
+            st.caption(tr.gettext("Shown as: {date}").format(date=shown))
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Text (Markdown, required)"),
+            ("steps", index, "body"),
+            f"{key}-body",
+            step.get("body"),
+            f"{field}.body",
+            area=True,
+        )
+        with st.expander(tr.gettext("Preview of the text")):
+            st.html(render_markdown(str(step.get("body", ""))))
+        view = step.get("view", {})
+        _text(
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("What the map shows, in one sentence (required)"),
+            ("steps", index, "view", "alt"),
+            f"{key}-alt",
+            view.get("alt"),
+            f"{field}.view.alt",
+        )
+        _show(by_field, f"{field}.view")
+        _layers(draft, index, token, tr, key, catalog, by_field, field)
+        _table(draft, index, token, tr, key, "places", PLACE_FIELDS, tr.gettext("Places"), by_field, field)
+        _table(draft, index, token, tr, key, "sources", SOURCE_FIELDS, tr.gettext("Sources"), by_field, field)
+        questions = "\n".join(str(question) for question in step.get("discussion", []))
+        st.text_area(
+            tr.gettext("Questions for discussion (one per line)"),
+            value=questions,
+            key=f"{key}-discussion",
+            on_change=_edit,
+            args=(
+                draft,
+                token,
+                ("steps", index, "discussion"),
+                f"{key}-discussion",
+                lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()],
+            ),
+        )
+        _show(by_field, f"{field}.discussion")
+    with preview:
+        _map_panel(draft, index, token, tr, key, catalog)
+
+
+def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
+    step = draft.step(index)
+    raw = list(step.get("layers", []))
+
+    def layer_of(ref: object) -> str:
+        return str(ref if isinstance(ref, str) else ref.get("id", ""))  # type: ignore[union-attr]
+
+    names = {layer_id: layer_id.replace("-", " ").capitalize() for layer_id in catalog.layers}
+    chosen = st.multiselect(
+        tr.gettext("Map layers"),
+        list(names),
+        default=[layer_of(ref) for ref in raw if layer_of(ref) in names],
+        format_func=lambda layer_id: names[layer_id],
+        key=f"{key}-layers",
+    )
+    wanted: list[object] = []
+    for layer_id in chosen:
+        before = next((ref for ref in raw if layer_of(ref) == layer_id), layer_id)
+        features = catalog.layers[layer_id].features
+        highlight = st.multiselect(
+            tr.gettext("Highlighted in “{layer}”").format(layer=names[layer_id]),
+            list(features),
+            default=[
+                fid for fid in ([] if isinstance(before, str) else before.get("highlight", [])) if fid in features
+            ],
+            format_func=lambda fid, features=features: features[fid].name,
+            key=f"{key}-highlight-{layer_id}",
+        )
+        # What the step said of the layer (its role) stays; only the highlight is this widget's.
+        item = {"id": layer_id} if isinstance(before, str) else dict(before)
+        if highlight:
+            item["highlight"] = highlight
+        else:
+            item.pop("highlight", None)
+        wanted.append(layer_id if set(item) == {"id"} else item)
+    if plain(wanted) != plain(raw):
+        draft.set(("steps", index, "layers"), wanted)
+        _keep(draft, token)
+    _show(by_field, f"{field}.layers")
+
+
+def _table(draft, index, token, tr, key, name, fields, label, by_field, field) -> None:
+    rows = [{column: row.get(column) for column in fields} for row in draft.step(index).get(name, [])]
+    config = {"kind": st.column_config.SelectboxColumn("kind", options=list(KINDS))} if name == "sources" else {}
+    edited = st.data_editor(
+        rows or [dict.fromkeys(fields)], num_rows="dynamic", key=f"{key}-{name}", column_config=config, width="stretch"
+    )
+    clean = [
+        {column: value for column, value in row.items() if value not in (None, "") and not _nan(value)}
+        for row in (edited.to_dict("records") if hasattr(edited, "to_dict") else edited)
+    ]
+    draft.set_list(index, name, [row for row in clean if row], fields)
+    _keep(draft, token)
+    st.caption(label)
+    for problem_field, listed in by_field.items():
+        if problem_field.startswith(f"{field}.{name}"):
+            for problem in listed:
+                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+
+
+def _nan(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _map_panel(draft, index, token, tr, key, catalog) -> None:
+    step = draft.step(index)
+    view = step.get("view", {})
+    center = list(view.get("center", [45.0, 65.0]))
+    places = [
+        {"name": str(p.get("name", "")), "lat": float(p["lat"]), "lon": float(p["lon"])}
+        for p in step.get("places", [])
+        if "lat" in p and "lon" in p
+    ]
+    data = {"step": key, "center": center, "zoom": view.get("zoom", 4), "places": places, "label": tr.gettext("Map")}
+    result = _map(key="ed-map", data=payload(data), on_click_change=lambda: None, on_view_change=lambda: None)
+    st.caption(tr.gettext("Click the map to add a place there; move it, then take its view for the step."))
+    clicked = getattr(result, "click", None)
+    if isinstance(clicked, dict) and "lat" in clicked:
+        st.session_state["ed-click"] = clicked
+    click = st.session_state.get("ed-click")
+    if click:
+        near = _nearest_place(catalog, click["lat"], click["lon"])
+        name = st.text_input(tr.gettext("Name of the new place"), value=near or "", key=f"ed-place-name-{click['at']}")
+        if st.button(tr.gettext("Add this place"), key="ed-place-add", disabled=not name.strip()):
+            draft.add_place(index, name.strip(), click["lat"], click["lon"])
+            del st.session_state["ed-click"]
+            _keep(draft, token)
+            st.rerun()
+    seen = getattr(result, "view", None)
+    if st.button(tr.gettext("Use this view"), key="ed-use-view", disabled=not isinstance(seen, dict)):
+        draft.set_view(index, (seen["lat"], seen["lon"]), seen["zoom"])
+        _keep(draft, token)
+        st.rerun()
+
+
+def _nearest_place(catalog, lat: float, lon: float) -> str | None:
+    """The GeoNames place of the project's data nearest to a click (within 50 km), by name."""
+    layer = catalog.layers.get("places")
+    if layer is None:
+        return None
+    best, name = 50.0, None
+    for feature in layer.features.values():
+        south, west, north, east = feature.bounds  # a point's bounds are the point
+        here_lat, here_lon = (south + north) / 2, (west + east) / 2
+        km = 111.2 * math.hypot(here_lat - lat, (here_lon - lon) * math.cos(math.radians(lat)))
+        if km < best:
+            best, name = km, feature.name
+    return name
+
+
+def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bool) -> None:
+    st.subheader(tr.gettext("Save"))
+    st.download_button(
+        tr.gettext("Download story file"),
+        draft.dump(),
+        file_name=draft.name,
+        mime="application/yaml",
+        key="ed-download",
+        on_click="ignore",
+    )
+    if has_problems:
+        st.caption(tr.gettext("The file is a draft: fix the problems above before it can play."))
+    if not settings.allow_save:
+        st.caption(tr.gettext("This server does not keep files: download yours. (`make edit` lets the editor save.)"))
+        return
+    target = STORY_DIR / Path(draft.name).name
+    confirm = (
+        st.checkbox(
+            tr.gettext("Replace {file} (the old one is kept as a backup)").format(file=target.name), key="ed-confirm"
+        )
+        if target.exists()
+        else True
+    )
+    if st.button(tr.gettext("Save on this server"), key="ed-save", disabled=not confirm):
+        if target.exists():
+            shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
+        target.write_bytes(draft.dump())
+        st.success(tr.gettext("Saved as {file}.").format(file=str(target)))

@@ -7,38 +7,6 @@
 // pushed); the server never writes it (docs/architecture.md, "Who owns the address").
 const state = (window.__storyPlayerHost = window.__storyPlayerHost || {});
 
-function appRoot() {
-  // Streamlit's own bundle sits at <app root>/static/js/: the app may be served under
-  // a path prefix, and a page of a multipage app has its own path.
-  const script = document.querySelector("script[src*='/static/js/index']");
-  if (script) return script.src.replace(/static\/js\/[^/]*$/, "");
-  return new URL("./", window.location.href).href;
-}
-
-function staticUrl(path) {
-  return appRoot() + "app/static/" + path;
-}
-
-function loadLeaflet() {
-  if (state.leaflet) return state.leaflet;
-  state.leaflet = new Promise((resolve, reject) => {
-    if (window.L && window.L.map) {
-      resolve();
-      return;
-    }
-    const css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = staticUrl("vendor/leaflet/leaflet.css");
-    document.head.appendChild(css);
-    const script = document.createElement("script");
-    script.src = staticUrl("vendor/leaflet/leaflet.js");
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error("Leaflet did not load from " + script.src));
-    document.head.appendChild(script);
-  });
-  return state.leaflet;
-}
-
 // The layers the map needs first, fetched in parallel with Leaflet; the map controller
 // takes these requests instead of making its own (static/storymap/storymap.js, loadLayer).
 function prefetchLayers(data) {

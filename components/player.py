@@ -24,6 +24,7 @@ from story.reader.i18n import Translator
 ROOT = Path(__file__).resolve().parent.parent
 PLAYER_DIR = ROOT / "static" / "storymap"
 HOST_JS = Path(__file__).with_name("player.js")
+APP_STATIC_JS = Path(__file__).with_name("app_static.js")
 # The story's pictures, published for the browser as the geodata is (Streamlit serves static/).
 MEDIA_DIR = ROOT / "static" / "media"
 MEDIA_URL = "app/static/media/"
@@ -36,7 +37,9 @@ def _read(path: Path) -> str:
 
 _player = st.components.v2.component(
     "qantar_player",
-    js="\n".join(_read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", HOST_JS)),
+    js="\n".join(
+        _read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", APP_STATIC_JS, HOST_JS)
+    ),
     # The player draws into the page itself: Leaflet finds the map's element by id,
     # and the narrative takes the page's fonts.
     isolate_styles=False,

@@ -58,4 +58,7 @@ def render(settings: page.Options) -> None:
             downloads.render_downloads(story, story_path, tr, settings.tiles, present.is_presenting(story))
         with tools[2]:
             present.render_start(story, start.step_id, tr)
+    # The editor, in the reader's language (relative: the app may be served under a path).
+    edit = tr.gettext("Edit this story")
+    st.markdown(f"[{edit}](edit?lang={tr.language})")
     page.render_credits(story, tr, page.tiles(settings.tiles), shown.note)

@@ -7,6 +7,7 @@ checker does (`steps[2].title`), so a problem the checker reports lands on the f
 
 from __future__ import annotations
 
+import datetime
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ class Draft:
             if item:
                 item.fa.set_flow_style()
                 items.append(item)
-        current = self.steps[index].get(key)
+        current = self.steps[index].get(key) or []
         if _plain(current) != _plain(items):
             if items:
                 self.steps[index][key] = items
@@ -189,12 +190,24 @@ def _copy(node: object) -> object:
     return _yaml().load(out.getvalue())[0]
 
 
+def plain(node: object) -> object:
+    """A tree as plain dicts and lists, to compare what it says, whatever its layout."""
+    return _plain(node)
+
+
 def _plain(node: object) -> object:
+    if isinstance(node, datetime.date):  # an unquoted date, as YAML reads it; a table gives it back as text
+        return node.isoformat()
     if isinstance(node, dict):
         return {key: _plain(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_plain(value) for value in node]
-    return node
+    # As text: a table gives back 2023 as "2023" and an id as 1520172.0; they say the same.
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, (int, float)) and float(node).is_integer():
+        return str(int(node))
+    return str(node)
 
 
 def load_draft(raw: bytes, name: str = "story.yaml") -> Draft:
