@@ -13,10 +13,14 @@ TEST_WORKERS ?= 2
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-fast lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
+.PHONY: run edit test test-fast lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
+
+# The app with an editor that may save story files into story/ (keeping a backup of each).
+edit: $(VENV)/.run-installed
+	$(BIN)/streamlit run app.py --server.port $(PORT) -- --allow-save $(if $(STORY),--story $(STORY))
 
 test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd
 	$(BIN)/ruff check .

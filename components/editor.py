@@ -38,9 +38,9 @@ _map = st.components.v2.component(
 DRAFT_KEY = "editor-draft"
 TOKEN_KEY = "editor-token"
 STEP_KEY = "editor-step"
+DRAFT_FOR_KEY = "editor-draft-for"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
-PLACE_FIELDS = ("id", "name", "lat", "lon", "geonames_id", "note")
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,7 +96,12 @@ def _browser_token() -> str | None:
 
 def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft | None:
     draft = st.session_state.get(DRAFT_KEY)
-    if isinstance(draft, Draft):
+    # The browser's token arrives a run after the page's first: until then the draft shown is
+    # the app's story, and the teacher's own (if the store has one) replaces it when it comes.
+    if isinstance(draft, Draft) and (st.session_state.get(DRAFT_FOR_KEY) == token or token is None):
+        return draft
+    st.session_state[DRAFT_FOR_KEY] = token
+    if isinstance(draft, Draft) and draft.changed:
         return draft
     stored = drafts().get(token) if token else None
     try:
@@ -114,13 +119,18 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
 
 
 def _keep(draft: Draft, token: str | None) -> None:
-    if token:
+    if token and st.session_state.get(DRAFT_FOR_KEY) == token:
         drafts().put(token, draft.original, draft.dump(), draft.name, draft.changed)
 
 
 def _edit(draft: Draft, token: str | None, path: tuple, key: str, convert=None) -> None:
     value = st.session_state.get(key)
     draft.set(path, convert(value) if convert else value)
+    _keep(draft, token)
+
+
+def _edit_title(draft: Draft, token: str | None, index: int, key: str) -> None:
+    draft.set_title(index, str(st.session_state.get(key) or ""))
     _keep(draft, token)
 
 
@@ -293,17 +303,14 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
     key = f"ed-{index}-{step.get('id', '')}"
     form, preview = st.columns([3, 2])
     with form:
-        _text(
-            draft,
-            token,
-            tr,
-            by_field,
+        st.text_input(
             tr.gettext("Title (required)"),
-            ("steps", index, "title"),
-            f"{key}-title",
-            step.get("title"),
-            f"{field}.title",
+            value=str(step.get("title") or ""),
+            key=f"{key}-title",
+            on_change=_edit_title,
+            args=(draft, token, index, f"{key}-title"),
         )
+        _show(by_field, f"{field}.title")
         _text(
             draft,
             token,
@@ -358,8 +365,8 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
         )
         _show(by_field, f"{field}.view")
         _layers(draft, index, token, tr, key, catalog, by_field, field)
-        _table(draft, index, token, tr, key, "places", PLACE_FIELDS, tr.gettext("Places"), by_field, field)
-        _table(draft, index, token, tr, key, "sources", SOURCE_FIELDS, tr.gettext("Sources"), by_field, field)
+        _blocks(draft, index, token, tr, key, "places", tr.gettext("Places"), by_field, field)
+        _blocks(draft, index, token, tr, key, "sources", tr.gettext("Sources"), by_field, field)
         questions = "\n".join(str(question) for question in step.get("discussion", []))
         st.text_area(
             tr.gettext("Questions for discussion (one per line)"),
@@ -420,27 +427,52 @@ def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
     _show(by_field, f"{field}.layers")
 
 
-def _table(draft, index, token, tr, key, name, fields, label, by_field, field) -> None:
-    rows = [{column: row.get(column) for column in fields} for row in draft.step(index).get(name, [])]
-    config = {"kind": st.column_config.SelectboxColumn("kind", options=list(KINDS))} if name == "sources" else {}
-    edited = st.data_editor(
-        rows or [dict.fromkeys(fields)], num_rows="dynamic", key=f"{key}-{name}", column_config=config, width="stretch"
-    )
-    clean = [
-        {column: value for column, value in row.items() if value not in (None, "") and not _nan(value)}
-        for row in (edited.to_dict("records") if hasattr(edited, "to_dict") else edited)
-    ]
-    draft.set_list(index, name, [row for row in clean if row], fields)
-    _keep(draft, token)
-    st.caption(label)
+def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
+    """A step's places or sources: each listed with a button that removes it, and a form that adds one.
+
+    Plain fields and buttons rather than a grid: every control is reachable by keyboard and read
+    by screen readers, and what a block holds beyond the form's fields (a place's note) stays.
+    """
+    st.markdown(f"**{escape(label)}**")
+    items = list(draft.step(index).get(name, []))
+    for number, item in enumerate(items):
+        row = st.columns([5, 1], vertical_alignment="center")
+        if name == "places":
+            text = f"{item.get('name', '')} ({item.get('lat', '')}, {item.get('lon', '')}) · `{item.get('id', '')}`"
+        else:
+            text = ", ".join(str(item.get(part)) for part in ("title", "publisher", "kind") if item.get(part))
+        row[0].markdown(escape(text))
+        if row[1].button(tr.gettext("Remove"), key=f"{key}-{name}-remove-{number}", width="stretch"):
+            del draft.step(index)[name][number]
+            if not draft.step(index)[name]:
+                del draft.step(index)[name]
+            draft.changed = True
+            _keep(draft, token)
+            st.rerun()
     for problem_field, listed in by_field.items():
         if problem_field.startswith(f"{field}.{name}"):
             for problem in listed:
                 st.error(f"{problem.field}: {problem.message}", icon="⚠️")
-
-
-def _nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
+    with st.form(f"{key}-{name}-add", clear_on_submit=True, border=True):
+        if name == "sources":
+            title = st.text_input(tr.gettext("Title of the source"), key=f"{key}-source-title")
+            url = st.text_input(tr.gettext("Address (https://...)"), key=f"{key}-source-url")
+            publisher = st.text_input(tr.gettext("Publisher"), key=f"{key}-source-publisher")
+            date = st.text_input(tr.gettext("Date of the source"), key=f"{key}-source-date")
+            kind = st.selectbox(tr.gettext("Kind"), KINDS, key=f"{key}-source-kind")
+            row = {"title": title, "url": url, "publisher": publisher, "date": date, "kind": kind}
+        else:
+            place = st.text_input(tr.gettext("Name of the place"), key=f"{key}-place-name")
+            lat = st.number_input(tr.gettext("Latitude"), -90.0, 90.0, 45.0, format="%.4f", key=f"{key}-place-lat")
+            lon = st.number_input(tr.gettext("Longitude"), -180.0, 180.0, 65.0, format="%.4f", key=f"{key}-place-lon")
+            row = {"name": place, "lat": lat, "lon": lon}
+        if st.form_submit_button(tr.gettext("Add a source") if name == "sources" else tr.gettext("Add a place")):
+            if name == "places" and place.strip():
+                draft.add_place(index, place.strip(), lat, lon)
+            elif name == "sources" and title.strip():
+                draft.append_block(index, "sources", row, SOURCE_FIELDS)
+            _keep(draft, token)
+            st.rerun()
 
 
 def _map_panel(draft, index, token, tr, key, catalog) -> None:

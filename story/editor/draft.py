@@ -87,6 +87,17 @@ class Draft:
             candidate, number = f"{base}-{number}", number + 1
         return candidate
 
+    def set_title(self, index: int, title: str) -> None:
+        """A step's new title; its id follows while it is still the one made from the old title."""
+        step = self.steps[index]
+        old = str(step.get("title", ""))
+        made = slugify(old, SLUG_MAX - 4) or "step"
+        current = str(step.get("id", ""))
+        follows = current == made or (current.startswith(made + "-") and current[len(made) + 1 :].isdigit())
+        self.set(("steps", index, "title"), title)
+        if follows and title.strip():
+            self.set(("steps", index, "id"), self.free_id(title, ignore=index))
+
     def add_step(self, after: int | None = None, title: str = "New step") -> int:
         """A new step after `after` (or at the end), with what the format requires; returns its index."""
         previous = self.steps[after] if after is not None and self.steps else (self.steps[-1] if self.steps else None)
@@ -156,6 +167,15 @@ class Draft:
             elif key in self.steps[index]:
                 del self.steps[index][key]
             self.changed = True
+
+    def append_block(self, index: int, key: str, row: dict, order: tuple[str, ...]) -> None:
+        """One more block (a source) at the end of a step's list, the others left as they are written."""
+        item = CommentedMap((name, row[name]) for name in order if row.get(name) not in (None, ""))
+        if not item:
+            return
+        item.fa.set_flow_style()
+        self.steps[index].setdefault(key, CommentedSeq()).append(item)
+        self.changed = True
 
     def set_view(self, index: int, center: tuple[float, float], zoom: float) -> None:
         """The map's current center and zoom as the step's view (its text alternative kept)."""
