@@ -52,6 +52,11 @@ def render(settings: page.Options) -> None:
     tr = translator(language.viewer_language())
     st.set_page_config(page_title=tr.gettext("Edit the story"))
     token = _browser_token()
+    if TOKEN_KEY not in st.session_state:
+        # The browser tells its draft's token in the next run: until then there is nothing to show
+        # (showing the app's story first would only be replaced by the teacher's own draft).
+        st.caption(tr.gettext("Opening your draft…"))
+        return
     draft = _draft(settings, token, tr)
     if draft is None:
         return
@@ -91,7 +96,8 @@ def _browser_token() -> str | None:
     token = getattr(result, "token", None)
     if isinstance(token, str) and 0 < len(token) <= 64:
         st.session_state[TOKEN_KEY] = token
-    return st.session_state.get(TOKEN_KEY)
+    known = st.session_state.get(TOKEN_KEY)
+    return None if known == "none" else known
 
 
 def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft | None:

@@ -12,7 +12,7 @@ export default function (component) {
       window.localStorage.setItem(KEY, token);
     }
   } catch (error) {
-    return; // no storage (a sandboxed frame): the draft lives as long as the page
+    token = "none"; // no storage (a sandboxed frame): the draft lives as long as the page
   }
   const known = data ? new TextDecoder().decode(data) : "";
   if (known !== token) setStateValue("token", token);

@@ -18,9 +18,12 @@ PAGE = (
 )
 
 
-def editor(*args: str) -> AppTest:
+def editor(*args: str, token: str = "none") -> AppTest:
     at = AppTest.from_string(PAGE, default_timeout=60)
     at.story_args = list(args)
+    # What the browser's token component tells the page (AppTest runs no JavaScript): "none" is a
+    # browser without storage, whose draft lives as long as its page.
+    at.session_state["editor-token"] = token
     return run(at)
 
 
@@ -90,3 +93,22 @@ def test_with_editing_allowed_save_keeps_the_previous_file_as_a_backup(tmp_path:
     run(at)
     assert target.read_bytes() == FLAGSHIP.read_bytes()
     assert (tmp_path / "qantar-2022.yaml.bak").exists() == exists
+
+
+def test_the_page_waits_for_the_browsers_token_before_it_opens_a_draft():
+    at = AppTest.from_string(PAGE, default_timeout=60)
+    at.story_args = []
+    run(at)
+    assert [caption.value for caption in at.caption] == ["Opening your draft…"]
+    assert "editor-draft" not in at.session_state
+
+
+def test_a_teachers_draft_is_found_again_by_the_token_and_another_teacher_has_their_own():
+    first = editor(token="teacher-one")
+    [title] = [box for box in first.text_input if box.key == "ed-title"]
+    title.set_value("Teacher one's story")
+    run(first)
+    again = editor(token="teacher-one")  # a reload: a new session, the same browser
+    assert [box.value for box in again.text_input if box.key == "ed-title"] == ["Teacher one's story"]
+    other = editor(token="teacher-two")
+    assert [box.value for box in other.text_input if box.key == "ed-title"] != ["Teacher one's story"]
