@@ -26,7 +26,8 @@ test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tes
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone"
+	$(BIN)/pytest -m alone
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).

@@ -46,6 +46,7 @@ export default function (component) {
   const { data, parentElement } = component;
   if (!data) return;
   const d = JSON.parse(new TextDecoder().decode(data));
+  if (!follow.latest || follow.latest.step !== d.step) follow.arrivedAt = Date.now();  // for the tests
   follow.latest = d;
   let root = parentElement.querySelector(":scope > .sp-follow");
   if (!root) {

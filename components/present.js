@@ -63,6 +63,7 @@ export default function (component) {
     panel.listening = true;
     document.addEventListener("story:step", (event) => {
       showNotes(panel.root, panel.notes || {});
+      panel.sentAt = Date.now();  // for the tests' account of where a follower's wait goes
       panel.send("step", event.detail.step);
     });
   }

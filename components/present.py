@@ -301,6 +301,7 @@ def _follow_fragment(tr: Translator) -> None:
     data = {
         "step": presented.step if presented else None,
         "seq": presented.seq if presented else None,
+        "changed": presented.changed if presented else None,
         "down": down,
         "texts": {
             "following": tr.gettext("Following the presenter."),

@@ -52,7 +52,7 @@ def test_a_follower_opens_on_the_presenters_step_and_is_given_nothing_of_the_pre
     assert opening(follower)["id"] == "almaty"
     follow = component_data(follower, "qantar_follow")
     assert (follow["step"], follow["down"]) == ("almaty", False)
-    assert set(follow) == {"step", "seq", "down", "texts"}, "a follower learns the step, not the token"
+    assert set(follow) == {"step", "seq", "changed", "down", "texts"}, "a follower learns the step, not the token"
     everything = json.dumps([player(follower), follow]) + "".join(h.proto.body for h in follower.html)
     assert "SPEAKER-NOTE" not in everything and panel["token"] not in everything
     assert not [button for button in follower.button if button.key == "present-start"], "a follower does not present"
