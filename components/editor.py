@@ -135,8 +135,10 @@ def _edit(draft: Draft, token: str | None, path: tuple, key: str, convert=None) 
     _keep(draft, token)
 
 
-def _edit_title(draft: Draft, token: str | None, index: int, key: str) -> None:
+def _edit_title(draft: Draft, token: str | None, index: int, key: str, id_key: str) -> None:
     draft.set_title(index, str(st.session_state.get(key) or ""))
+    # The id field shows the id the title made (a widget shows its own state, not its default).
+    st.session_state[id_key] = str(draft.step(index).get("id", ""))
     _keep(draft, token)
 
 
@@ -306,7 +308,10 @@ def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
 def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field, catalog) -> None:
     step = draft.step(index)
     field = f"steps[{index}]"
-    key = f"ed-{index}-{step.get('id', '')}"
+    # The widgets are the step's as long as the step is (not its id, which the teacher edits: a key
+    # made from it gave every field a new widget at each change of the title, the focused one
+    # keeping the old value, which it then wrote back).
+    key = f"ed-{id(step)}"
     form, preview = st.columns([3, 2])
     with form:
         st.text_input(
@@ -314,7 +319,7 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
             value=str(step.get("title") or ""),
             key=f"{key}-title",
             on_change=_edit_title,
-            args=(draft, token, index, f"{key}-title"),
+            args=(draft, token, index, f"{key}-title", f"{key}-id"),
         )
         _show(by_field, f"{field}.title")
         _text(

@@ -148,26 +148,6 @@ class Draft:
     def step(self, index: int) -> CommentedMap:
         return self.steps[index]
 
-    def set_list(self, index: int, key: str, rows: list[dict], order: tuple[str, ...]) -> None:
-        """A step's list of blocks (places, sources) from table rows, empty cells left out."""
-        items = CommentedSeq()
-        for row in rows:
-            item = CommentedMap()
-            for name in order:
-                value = row.get(name)
-                if value not in (None, ""):
-                    item[name] = value
-            if item:
-                item.fa.set_flow_style()
-                items.append(item)
-        current = self.steps[index].get(key) or []
-        if _plain(current) != _plain(items):
-            if items:
-                self.steps[index][key] = items
-            elif key in self.steps[index]:
-                del self.steps[index][key]
-            self.changed = True
-
     def append_block(self, index: int, key: str, row: dict, order: tuple[str, ...]) -> None:
         """One more block (a source) at the end of a step's list, the others left as they are written."""
         item = CommentedMap((name, row[name]) for name in order if row.get(name) not in (None, ""))
@@ -212,17 +192,13 @@ def _copy(node: object) -> object:
 
 def plain(node: object) -> object:
     """A tree as plain dicts and lists, to compare what it says, whatever its layout."""
-    return _plain(node)
-
-
-def _plain(node: object) -> object:
-    if isinstance(node, datetime.date):  # an unquoted date, as YAML reads it; a table gives it back as text
+    if isinstance(node, datetime.date):  # an unquoted date, as YAML reads it; a form gives it back as text
         return node.isoformat()
     if isinstance(node, dict):
-        return {key: _plain(value) for key, value in node.items()}
+        return {key: plain(value) for key, value in node.items()}
     if isinstance(node, list):
-        return [_plain(value) for value in node]
-    # As text: a table gives back 2023 as "2023" and an id as 1520172.0; they say the same.
+        return [plain(value) for value in node]
+    # As text: a form gives back 2023 as "2023" and a number as 43.0; they say the same.
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, (int, float)) and float(node).is_integer():

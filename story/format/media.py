@@ -22,7 +22,7 @@ from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
-from story.format.model import Media, Story, is_remote
+from story.format.model import SCHEME, WINDOWS_DRIVE, Media, Story, is_remote
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -106,8 +106,6 @@ class Refused:
 
 Resolved = LocalFile | RemoteImage | RemoteVideo | Refused
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com",
                   "youtube-nocookie.com"}  # fmt: skip
@@ -170,7 +168,7 @@ def resolve_src(src: str, kind: str, story_dir: Path | None) -> Resolved:
 
 
 def _remote(src: str, kind: str) -> Resolved:
-    scheme = _SCHEME.match(src).group(1).lower()  # type: ignore[union-attr]
+    scheme = SCHEME.match(src).group(1).lower()  # type: ignore[union-attr]
     if scheme != "https":
         if scheme == "http":
             return Refused("a picture or video on the web needs an https:// address")
@@ -190,7 +188,7 @@ def _remote(src: str, kind: str) -> Resolved:
 
 def local_path(src: str, story_dir: Path) -> Path | Refused:
     """The file `src` names inside the story's folder, or why it is refused (absolute, outside, missing)."""
-    if src.startswith(("/", "\\", "~")) or _WINDOWS_DRIVE.match(src):
+    if src.startswith(("/", "\\", "~")) or WINDOWS_DRIVE.match(src):
         return Refused("give the path from the story's folder (pictures/town.jpg), not an absolute path")
     if "\\" in src or "\x00" in src:
         return Refused("write the path with forward slashes (pictures/town.jpg)")
@@ -216,8 +214,10 @@ def check_file(path: Path, kind: str) -> LocalFile | Refused:
     if size > limit:
         return Refused(f"{path.name} is {_megabytes(size)}; a file of this kind may be at most {_megabytes(limit)}")
     with path.open("rb") as handle:
-        head = handle.read(64 * 1024)
-    found = sniff(head)
+        # A picture (2 MB at most) is read once, whole: its size and an SVG's content need all of it.
+        # Of a video or a sound only the start, where its kind is written.
+        data = handle.read() if kind in ("image", "captions") else handle.read(64 * 1024)
+    found = sniff(data)
     if found is None:
         return Refused(f"{path.name} is not {_KIND_NAMES[kind]}: its content is of no kind a story can show")
     if found not in KINDS_FOR[kind]:
@@ -226,12 +226,12 @@ def check_file(path: Path, kind: str) -> LocalFile | Refused:
         names = "/".join(EXTENSIONS[found])
         return Refused(f"{path.name} is {_describe_kind(found)}: give it the name it is ({names})")
     if found == "svg":
-        problem = svg_problem(path.read_bytes())
+        problem = svg_problem(data)
         if problem:
             return Refused(f"{path.name}: {problem}")
-        return LocalFile(path, "svg", size, *(svg_size(path.read_bytes()) or (None, None)))
+        return LocalFile(path, "svg", size, *(svg_size(data) or (None, None)))
     if kind == "image":
-        dimensions = image_size(path.read_bytes() if found == "jpeg" else head, found)
+        dimensions = image_size(data, found)
         if dimensions is None:
             return Refused(f"{path.name} looks like {_describe_kind(found)} but its size cannot be read: it is damaged")
         width, height = dimensions

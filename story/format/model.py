@@ -154,14 +154,15 @@ class Quote(StrictModel):
 
 
 MediaType = Literal["image", "video", "audio"]
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+# An address's scheme (https, and the refused javascript or data), and a Windows path's drive.
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 def is_remote(src: str) -> bool:
     """Whether a media `src` is an address (it has a scheme: https:, and the refused javascript: or data:)
     rather than a path beside the story."""
-    return bool(_SCHEME.match(src)) and not _WINDOWS_DRIVE.match(src)
+    return bool(SCHEME.match(src)) and not WINDOWS_DRIVE.match(src)
 
 
 MediaSrc = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=URL_MAX)]

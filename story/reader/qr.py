@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import io
 import math
+from functools import lru_cache
 
 import segno
 
 from story.reader.text import escape
 
 
+@lru_cache(maxsize=64)
 def qr_svg(address: str, label: str, min_px: int = 240) -> str:
     """The address as a QR code in SVG, named `label` for screen readers."""
     code = segno.make(address, error="m")

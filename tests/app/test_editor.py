@@ -3,13 +3,13 @@ field within one run and goes when fixed, and nothing is written on the server u
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from story.format.files import FLAGSHIP
+from tests.support.app import run_with_args
 from tests.support.server import ROOT
 
 PAGE = (
@@ -28,14 +28,7 @@ def editor(*args: str, token: str = "none") -> AppTest:
 
 
 def run(at: AppTest) -> AppTest:
-    saved = sys.argv
-    sys.argv = ["app.py", *at.story_args]
-    try:
-        at.run()
-    finally:
-        sys.argv = saved
-    assert not at.exception, at.exception
-    return at
+    return run_with_args(at, at.story_args)
 
 
 def download(at: AppTest) -> bytes:
@@ -52,13 +45,13 @@ def test_the_flagship_walked_through_every_step_and_downloaded_unchanged_is_the_
 
 def test_an_invalid_value_shows_the_checkers_message_at_its_field_and_fixing_it_clears_it():
     at = editor()
-    [title] = [box for box in at.text_input if box.key == "ed-0-qandy-qantar-date"]
+    [title] = [box for box in at.text_input if box.label.startswith("Date (required)")]
     title.set_value("2022-13-40")
     run(at)
     errors = [error.value for error in at.error]
     assert any(error.startswith("steps[0].date:") for error in errors), errors
     assert any("problems" in warning.value for warning in at.warning)
-    [title] = [box for box in at.text_input if box.key == "ed-0-qandy-qantar-date"]
+    [title] = [box for box in at.text_input if box.label.startswith("Date (required)")]
     title.set_value("2022-01-02/2022-01-11")
     run(at)
     assert not [error.value for error in at.error if error.value.startswith("steps[0].date")]

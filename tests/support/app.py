@@ -31,8 +31,13 @@ def run_app(story_file: str = THREE_STEPS, /, **query: str | list[str]) -> AppTe
 
 def rerun(at: AppTest) -> AppTest:
     # app.py reads `--story` from its command line (`streamlit run app.py -- --story X`).
+    return run_with_args(at, ["--story", at.story_path])
+
+
+def run_with_args(at: AppTest, args: list[str]) -> AppTest:
+    """Run the script with these command-line options (`streamlit run app.py -- ARGS`)."""
     saved = sys.argv
-    sys.argv = ["app.py", "--story", at.story_path]
+    sys.argv = ["app.py", *args]
     try:
         at.run()
     finally:

@@ -6,14 +6,7 @@ from __future__ import annotations
 from story.editor.draft import load_draft, new_draft, problems
 from story.editor.store import LIFETIME_S, DraftStore
 from story.format.files import FLAGSHIP
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import Clock
 
 
 def test_the_flagship_loaded_and_saved_unchanged_is_the_same_file():
@@ -37,8 +30,8 @@ def test_a_new_story_with_three_steps_places_a_view_a_layer_a_source_and_a_quest
     draft.add_place(index, "Almaty", 43.25, 76.95)
     draft.set_view(index, (43.25, 76.95), 6)
     draft.set(("steps", index, "layers"), [{"id": "kazakhstan-regions", "highlight": ["KZ-ALA"]}])
-    draft.set_list(index, "sources", [{"title": "A source", "url": "https://example.org/", "kind": "ngo"}],
-                   ("title", "url", "publisher", "date", "kind"))  # fmt: skip
+    draft.append_block(index, "sources", {"title": "A source", "url": "https://example.org/", "kind": "ngo"},
+                       ("title", "url", "publisher", "date", "kind"))  # fmt: skip
     draft.set(("steps", index, "discussion"), ["Why Almaty?"])
     story, found = problems(draft, catalog)
     assert found == [] and story is not None

@@ -21,15 +21,8 @@ from story.present.channel import (
     RedisChannel,
 )
 from story.present.codes import ALPHABET, CODE_LENGTH, quoted, read_code
+from tests.support.clock import Clock
 from tests.support.redis import RedisServer
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_codes_are_six_characters_without_look_alikes_read_in_any_case():
