@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import language, page
+from components import editor_forms, language, page
 from components.player import payload
 from story.editor.draft import Draft, load_draft, new_draft, plain, problems
 from story.editor.store import DraftStore
@@ -265,6 +265,122 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             "content_note",
             area=True,
         )
+        form = _form(draft, token, tr, by_field)
+        policies = ["any", "local-only"]
+        st.selectbox(
+            tr.gettext("Pictures and videos on the web"),
+            policies,
+            index=policies.index(str(tree.get("media", "any"))) if str(tree.get("media", "any")) in policies else 0,
+            format_func={
+                "any": tr.gettext("Shown where the reader is online"),
+                "local-only": tr.gettext("Never asked for (a classroom offline)"),
+            }.__getitem__,
+            key="ed-media-policy",
+            on_change=_edit,
+            args=(draft, token, ("media",), "ed-media-policy", lambda value: None if value == "any" else value),
+        )
+        _heading(tr.gettext("The article or book the story retells"))
+        editor_forms.optional_block(
+            form,
+            "Article",
+            ("source",),
+            "source",
+            "ed-source",
+            tr.gettext("Add the source article"),
+            tr.gettext("Remove the source article"),
+        )
+        _heading(tr.gettext("Credits"))
+        editor_forms.block_list(form, "Credit", ("credits",), "credits", "ed-credits", tr.gettext("Add a credit"))
+        _heading(tr.gettext("Glossary"))
+        editor_forms.block_list(
+            form, "GlossaryTerm", ("glossary",), "glossary", "ed-glossary", tr.gettext("Add a word to the glossary")
+        )
+
+
+def _heading(text: str) -> None:
+    st.markdown(f"**{escape(text)}**")
+
+
+def _form(draft: Draft, token: str | None, tr: Translator, by_field) -> editor_forms.Form:
+    return editor_forms.Form(draft, lambda: _keep(draft, token), tr, by_field)
+
+
+def _more(draft: Draft, index: int, token: str | None, tr: Translator, key: str, by_field, field: str) -> None:
+    """The step's other fields: a content note, a quote, pictures, a figure, other sources, checks, notes."""
+    form = _form(draft, token, tr, by_field)
+    step = draft.step(index)
+    path = ("steps", index)
+    _text(
+        draft,
+        token,
+        tr,
+        by_field,
+        tr.gettext("Content note (before a text that tells of violence or death)"),
+        (*path, "content_note"),
+        f"{key}-content-note",
+        step.get("content_note"),
+        f"{field}.content_note",
+        area=True,
+    )
+    sections = [
+        (
+            tr.gettext("Quotation"),
+            lambda: editor_forms.optional_block(
+                form,
+                "Quote",
+                (*path, "quote"),
+                f"{field}.quote",
+                f"{key}-quote",
+                tr.gettext("Add a quotation"),
+                tr.gettext("Remove the quotation"),
+            ),
+        ),
+        (
+            tr.gettext("Pictures, videos and sounds"),
+            lambda: editor_forms.block_list(
+                form,
+                "Media",
+                (*path, "media"),
+                f"{field}.media",
+                f"{key}-media",
+                tr.gettext("Add a picture, video or sound"),
+            ),
+        ),
+        (
+            tr.gettext("Figure"),
+            lambda: editor_forms.figure(form, (*path, "figure"), f"{field}.figure", f"{key}-figure"),
+        ),
+        (
+            tr.gettext("Where other sources say something different"),
+            lambda: editor_forms.block_list(
+                form,
+                "Note",
+                (*path, "other_sources"),
+                f"{field}.other_sources",
+                f"{key}-other",
+                tr.gettext("Add what another source says"),
+            ),
+        ),
+        (
+            tr.gettext("Self-checks"),
+            lambda: editor_forms.checks(form, (*path, "check"), f"{field}.check", f"{key}-check"),
+        ),
+    ]
+    for title, section in sections:
+        _heading(title)
+        section()
+    _text(
+        draft,
+        token,
+        tr,
+        by_field,
+        tr.gettext("Speaker notes (only on the presenter's page)"),
+        (*path, "speaker_notes"),
+        f"{key}-speaker-notes",
+        step.get("speaker_notes"),
+        f"{field}.speaker_notes",
+        area=True,
+    )
 
 
 def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
@@ -393,6 +509,7 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
             ),
         )
         _show(by_field, f"{field}.discussion")
+        _more(draft, index, token, tr, key, by_field, field)
     with preview:
         _map_panel(draft, index, token, tr, key, catalog)
 

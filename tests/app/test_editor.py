@@ -105,3 +105,68 @@ def test_a_teachers_draft_is_found_again_by_the_token_and_another_teacher_has_th
     assert [box.value for box in again.text_input if box.key == "ed-title"] == ["Teacher one's story"]
     other = editor(token="teacher-two")
     assert [box.value for box in other.text_input if box.key == "ed-title"] != ["Teacher one's story"]
+
+
+def _button(at: AppTest, label: str):
+    [button] = [button for button in at.button if button.label == label]
+    return button
+
+
+def _box(at: AppTest, label: str):
+    boxes = [box for box in [*at.text_input, *at.text_area] if box.label == label]
+    assert boxes, f"no field {label!r}"
+    return boxes[0]
+
+
+def test_a_quotation_added_names_the_fields_it_still_needs_and_filled_in_plays():
+    at = editor("--story", str(ROOT / "tests" / "stories" / "walk.yaml"))
+    _button(at, "Add a quotation").click()
+    run(at)
+    errors = [error.value for error in at.error]
+    assert any(error.startswith("steps[0].quote") and "text" in error for error in errors), errors
+    for label, value in [
+        ("The words, exactly as said or written (required)", "We will not go home."),
+        ("Who said or wrote them (required)", "A protester"),
+        ("Where they were said or published (required)", "A newspaper, 4 January"),
+    ]:
+        _box(at, label).set_value(value)
+        run(at)
+    assert not [error.value for error in at.error if error.value.startswith("steps[0].quote")]
+    story = load_story_bytes(download(at))
+    assert story.steps[0].quote.speaker == "A protester"
+    _button(at, "Remove the quotation").click()
+    run(at)
+    assert load_story_bytes(download(at)).steps[0].quote is None
+
+
+def test_a_glossary_word_and_a_self_check_are_written_where_the_format_wants_them():
+    at = editor("--story", str(ROOT / "tests" / "stories" / "walk.yaml"))
+    _button(at, "Add a word to the glossary").click()
+    run(at)
+    _box(at, "Word or abbreviation (required)").set_value("CSTO")
+    run(at)
+    _box(at, "Short name (id) (required)").set_value("csto")
+    run(at)
+    _box(at, "What it means (required)").set_value("A military alliance of six states.")
+    run(at)
+    _button(at, "Add a multiple-choice question").click()
+    run(at)
+    _box(at, "Question (required)").set_value("Where did it begin?")
+    run(at)
+    _box(at, "Choices (one per line) (required)").set_value("Here\nThere")
+    run(at)
+    _box(at, "The right choice, as written above (required)").set_value("Here")
+    run(at)
+    _box(at, "Why (shown after an answer) (required)").set_value("The text says so.")
+    run(at)
+    assert not [error.value for error in at.error], [error.value for error in at.error]
+    story = load_story_bytes(download(at))
+    assert [term.term for term in story.glossary] == ["CSTO"]
+    [check] = story.steps[0].check
+    assert (check.choices, check.answer) == (["Here", "There"], "Here")
+
+
+def load_story_bytes(raw: bytes):
+    from story.format.loader import parse_story
+
+    return parse_story(raw, "walk.yaml", None)

@@ -72,3 +72,29 @@ def test_drafts_are_bounded_kept_for_hours_and_found_by_their_token():
     clock.now += 2
     assert store.get("d") is None
     assert not store.put("x" * 65, b"", b"", "x.yaml", False) and not store.put("t", b"", b"x" * 2_000_000, "x", True)
+
+
+def test_a_figure_as_a_table_and_back_is_the_same_data_and_an_edited_value_is_a_number():
+    from components.editor_forms import figure_rows, rows_data
+    from story.editor.draft import load_draft, plain
+    from story.format.files import FLAGSHIP
+
+    draft = load_draft(FLAGSHIP.read_bytes(), FLAGSHIP.name)
+    [data] = [list(step["figure"]["data"]) for step in draft.steps if "figure" in step][:1]
+    rows = figure_rows(data)
+    assert plain(rows_data(rows, data)) == plain(data)
+    rows[0]["value"] = "1,5"
+    rows.append({"label": "New", "value": "7", "source_title": "A report"})
+    new = rows_data(rows, data)
+    assert new[0]["value"] == 1.5 and new[-1]["value"] == 7
+    assert plain(new[-1]["source"]) == {"title": "A report"}
+
+
+def test_the_forms_ask_what_the_schema_requires():
+    from story.editor.forms import block_fields
+
+    required = {spec.name for spec in block_fields("Quote") if spec.required}
+    assert required == {"text", "speaker", "source"}
+    kinds = {spec.name: spec.kind for spec in block_fields("ChoiceCheck")}
+    assert kinds["choices"] == "lines" and kinds["explain"] == "area"
+    assert {spec.name: spec.choices for spec in block_fields("Figure")}["chart"] == ("bar", "line")

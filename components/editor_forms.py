@@ -1,0 +1,325 @@
+"""The editor's forms for the blocks of the format (a quote, a glossary term, a self-check, a figure's data).
+
+Wiring only: which fields a block has, their kinds and which are required come from
+story/editor/forms.py (read from the JSON Schema); what they are called on screen is here, in the
+reader's language and in the order a teacher fills them in. Every change is one edit of the draft,
+named by its field as the checker names it, so the checker's message shows under the field.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from ruamel.yaml.comments import CommentedMap
+
+from story.editor.draft import Draft, add_item, plain, put_block, remove
+from story.editor.forms import FieldSpec, block_fields, check_block, summary
+from story.format.problems import Problem
+from story.reader.i18n import Translator
+
+Path = tuple[str | int, ...]
+# Fields with a widget of their own: a figure's values are a table, not a list of forms.
+SHOWN_APART = {"Figure": ("data",)}
+
+
+@dataclass
+class Form:
+    """What every form of the page shares: the draft, how to keep it, the reader's language, the problems."""
+
+    draft: Draft
+    keep: Callable[[], None]
+    tr: Translator
+    by_field: dict[str, list[Problem]]
+
+
+def labels(tr: Translator) -> dict[str, dict[str, str]]:
+    """Each block's fields as the page names them, in the order they are asked."""
+    return {
+        "Article": {
+            "title": tr.gettext("Title of the article"),
+            "outlet": tr.gettext("Published by (newspaper, site)"),
+            "author": tr.gettext("Author"),
+            "date": tr.gettext("Date of publication: 2022-01-24, 2022-01 or 2022"),
+            "url": tr.gettext("Address (https://...)"),
+            "kind": tr.gettext("Kind of source"),
+        },
+        "Credit": {"text": tr.gettext("Credit"), "url": tr.gettext("Address (https://...)")},
+        "GlossaryTerm": {
+            "term": tr.gettext("Word or abbreviation"),
+            "id": tr.gettext("Short name (id)"),
+            "definition": tr.gettext("What it means"),
+            "forms": tr.gettext("Other forms in the text (one per line)"),
+        },
+        "Quote": {
+            "text": tr.gettext("The words, exactly as said or written"),
+            "speaker": tr.gettext("Who said or wrote them"),
+            "source": tr.gettext("Where they were said or published"),
+            "translation": tr.gettext("Translation into the story's language"),
+        },
+        "Note": {"text": tr.gettext("What the other sources say (Markdown)"), "sources": tr.gettext("Sources")},
+        "Source": {
+            "title": tr.gettext("Title of the source"),
+            "url": tr.gettext("Address (https://...)"),
+            "publisher": tr.gettext("Publisher"),
+            "date": tr.gettext("Date of the source"),
+            "kind": tr.gettext("Kind of source"),
+        },
+        "Media": {
+            "type": tr.gettext("Kind of file"),
+            "src": tr.gettext("File (pictures/town.jpg) or address (https://...)"),
+            "alt": tr.gettext("What the picture shows, for those who cannot see it"),
+            "caption": tr.gettext("Caption"),
+            "credit": tr.gettext("Credit"),
+            "licence": tr.gettext("Licence"),
+            "url": tr.gettext("Where the original can be seen"),
+            "transcript": tr.gettext("Transcript"),
+            "captions": tr.gettext("Captions file (WebVTT)"),
+            "poster": tr.gettext("Picture shown before the video plays"),
+        },
+        "Figure": {
+            "title": tr.gettext("What the figure shows"),
+            "chart": tr.gettext("Kind of chart"),
+            "unit": tr.gettext("What the values count"),
+            "caption": tr.gettext("Caption"),
+        },
+        "ChoiceCheck": {
+            "question": tr.gettext("Question"),
+            "choices": tr.gettext("Choices (one per line)"),
+            "answer": tr.gettext("The right choice, as written above"),
+            "explain": tr.gettext("Why (shown after an answer)"),
+        },
+        "FindCheck": {
+            "question": tr.gettext("Question"),
+            "find": tr.gettext("The place to find (a place's id, or layer:feature)"),
+            "explain": tr.gettext("Why (shown after an answer)"),
+        },
+    }
+
+
+def _label(form: Form, spec: FieldSpec, label: str) -> str:
+    required = form.tr.gettext("(required)")
+    return f"{label} {required}" if spec.required else label
+
+
+def _show(form: Form, field: str) -> None:
+    for problem in form.by_field.get(field, []):
+        st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+
+
+def _lines(text: object) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _number(text: object) -> object:
+    # A number where it reads as one; otherwise the text as typed, for the checker to name.
+    try:
+        value = float(str(text).replace(",", "."))
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() else value
+
+
+def _edit(form: Form, path: Path, key: str, convert: Callable[[object], object] | None = None) -> None:
+    value = st.session_state.get(key)
+    form.draft.set(path, convert(value) if convert else value)
+    form.keep()
+
+
+def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str) -> None:
+    """The fields of one block, each a widget whose change is an edit of the draft at `path`."""
+    specs = {spec.name: spec for spec in block_fields(block)}
+    named = labels(form.tr).get(block, {})
+    for name in [*named, *(name for name in specs if name not in named)]:
+        spec = specs.get(name)
+        if spec is None or name in SHOWN_APART.get(block, ()):
+            continue
+        label = _label(form, spec, named.get(name, name))
+        widget, value, here = f"{key}-{name}", node.get(name), f"{field}.{name}"
+        if spec.kind in ("text", "area"):
+            box = st.text_area if spec.kind == "area" else st.text_input
+            text = "" if value is None else str(value)
+            box(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget))
+        elif spec.kind == "lines":
+            text = "\n".join(str(line) for line in value or [])
+            st.text_area(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _lines))
+        elif spec.kind == "number":
+            text = "" if value is None else str(value)
+            st.text_input(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _number))
+        elif spec.kind == "choice":
+            options = list(spec.choices) if spec.required else ["", *spec.choices]
+            current = str(value) if value is not None else options[0]
+            st.selectbox(
+                label,
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=lambda option: option or form.tr.gettext("(not set)"),
+                key=widget,
+                on_change=_edit,
+                args=(form, (*path, name), widget),
+            )
+        elif spec.kind == "blocks" and spec.block:
+            st.markdown(f"**{label}**")
+            block_list(form, spec.block, (*path, name), here, widget, form.tr.gettext("Add a source"))
+            continue
+        else:
+            continue
+        _show(form, here)
+
+
+def optional_block(form: Form, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
+    """A block a step may have once (a quote): its fields, or a button that adds it."""
+    parent = form.draft.tree
+    for part in path[:-1]:
+        parent = parent[part]
+    node = parent.get(path[-1])
+    if not isinstance(node, dict):
+        if st.button(add, key=f"{key}-add"):
+            put_block(form.draft, path)
+            form.keep()
+            st.rerun()
+        return
+    with st.container(border=True):
+        fields(form, block, node, path, field, f"{key}-{id(node)}")
+        _show(form, field)
+        if st.button(drop, key=f"{key}-remove"):
+            remove(form.draft, path)
+            form.keep()
+            st.rerun()
+
+
+def block_list(form: Form, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
+    """A list of blocks (credits, glossary terms, sources): each with its fields and a Remove button."""
+    parent = form.draft.tree
+    for part in path[:-1]:
+        parent = parent[part]
+    items = parent.get(path[-1]) if isinstance(parent, dict) else None
+    items = [items] if isinstance(items, dict) else list(items or [])
+    single = isinstance(parent.get(path[-1]) if isinstance(parent, dict) else None, dict)
+    for number, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        kind = of(item) if of else block
+        here = path if single else (*path, number)
+        here_field = field if single else f"{field}[{number}]"
+        with st.container(border=True):
+            st.caption(f"{number + 1}. {summary(item, kind)}")
+            fields(form, kind, item, here, here_field, f"{key}-{id(item)}")
+            _show(form, here_field)
+            if st.button(form.tr.gettext("Remove"), key=f"{key}-{id(item)}-remove"):
+                remove(form.draft, here)
+                form.keep()
+                st.rerun()
+    _show(form, field)
+    if st.button(add, key=f"{key}-add"):
+        if single:  # a single block written the older way becomes a list of one with the new one
+            form.draft.set(path, [parent[path[-1]], CommentedMap()])
+        else:
+            add_item(form.draft, path)
+        form.keep()
+        st.rerun()
+
+
+def checks(form: Form, path: Path, field: str, key: str) -> None:
+    """A step's self-checks: multiple-choice questions and places to find, in the order written."""
+    tr = form.tr
+    block_list(form, "ChoiceCheck", path, field, key, tr.gettext("Add a multiple-choice question"), of=check_block)
+    if st.button(tr.gettext("Add a place to find on the map"), key=f"{key}-add-find"):
+        item = CommentedMap([("question", ""), ("find", ""), ("explain", "")])
+        add_item(form.draft, path, item)
+        form.keep()
+        st.rerun()
+
+
+ROW_FIELDS = ("label", "date", "value", "status")
+SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
+FIGURE_COLUMNS = (*ROW_FIELDS, *(f"source_{name}" for name in SOURCE_FIELDS))
+
+
+def figure_rows(data: list) -> list[dict]:
+    """A figure's values as table rows, each with its source's fields beside it."""
+    rows = []
+    for row in data or []:
+        source = row.get("source") or {}
+        rows.append(
+            {name: plain(row.get(name)) for name in ROW_FIELDS}
+            | {f"source_{name}": plain(source.get(name)) for name in SOURCE_FIELDS}
+        )
+    return rows
+
+
+def _cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return None
+    return value
+
+
+def _merge(old: dict, names: tuple[str, ...], cells: dict[str, object]) -> CommentedMap:
+    # What the table did not change stays as written (an unquoted date stays a date, a note stays).
+    item = CommentedMap(old) if isinstance(old, dict) else CommentedMap()
+    for name in names:
+        value = cells.get(name)
+        if value is None:
+            item.pop(name, None)
+        elif plain(item.get(name)) != plain(value):
+            item[name] = _number(value) if name == "value" else str(value)
+    return item
+
+
+def rows_data(rows: list[dict], old: list) -> list[CommentedMap]:
+    """The table's rows back as the figure's data: empty cells left out, the value a number."""
+    data = []
+    for number, row in enumerate(rows):
+        before = old[number] if number < len(old) and isinstance(old[number], dict) else {}
+        item = _merge(before, ROW_FIELDS, {name: _cell(row.get(name)) for name in ROW_FIELDS})
+        cells = {name: _cell(row.get(f"source_{name}")) for name in SOURCE_FIELDS}
+        source = _merge(before.get("source") or {}, SOURCE_FIELDS, cells)
+        if source or any(name in item for name in ROW_FIELDS):
+            item["source"] = source
+            data.append(item)
+    return data
+
+
+def figure(form: Form, path: Path, field: str, key: str) -> None:
+    """A step's figure: its title and chart, and its values as a table a teacher edits like a sheet."""
+    tr = form.tr
+    optional_block(form, "Figure", path, field, key, tr.gettext("Add a figure"), tr.gettext("Remove the figure"))
+    node = form.draft.step(path[1]).get("figure")
+    if not isinstance(node, dict):
+        return
+    headers = {
+        "label": tr.gettext("Label (bar chart)"),
+        "date": tr.gettext("Date (line chart)"),
+        "value": tr.gettext("Value"),
+        "status": tr.gettext("Status"),
+        "title": tr.gettext("Title of the source"),
+        "url": tr.gettext("Address (https://...)"),
+        "publisher": tr.gettext("Publisher"),
+        "kind": tr.gettext("Kind of source"),
+    }
+    headers = {name: headers[name] for name in ROW_FIELDS} | {
+        f"source_{name}": tr.gettext("Date of the source") if name == "date" else headers[name]
+        for name in SOURCE_FIELDS
+    }
+    rows = figure_rows(list(node.get("data", [])))
+    table = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS)).astype(object)
+    edited = st.data_editor(
+        table,
+        num_rows="dynamic",
+        key=f"{key}-data-{id(node)}",
+        column_config={name: st.column_config.TextColumn(headers[name]) for name in FIGURE_COLUMNS},
+        hide_index=True,
+        width="stretch",
+    )
+    old = list(node.get("data", []))
+    new = rows_data(edited.to_dict("records"), old)
+    if plain(new) != plain(old):
+        form.draft.set((*path, "data"), new)
+        form.keep()
+    for problem_field, listed in form.by_field.items():
+        if problem_field.startswith(f"{field}.data"):
+            for problem in listed:
+                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
