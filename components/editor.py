@@ -9,7 +9,6 @@ The page writes no file on the server unless the app was started with `--allow-s
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import shutil
 from pathlib import Path
@@ -18,7 +17,7 @@ import streamlit as st
 
 from components import editor_forms, language, page
 from components.player import payload
-from story.editor.draft import Draft, load_draft, new_draft, plain, problems
+from story.editor.draft import Draft, OpenError, load_draft, new_draft, open_upload, plain, problems
 from story.editor.store import DraftStore
 from story.format.dates import parse_story_date
 from story.format.files import STORY_DIR
@@ -175,16 +174,10 @@ def _open(settings: page.Options, token: str | None, tr: Translator) -> None:
 
 def _opened(name: str, raw: bytes, tr: Translator) -> Draft | None:
     try:
-        if name.lower().endswith(".json"):
-            from story.importers.storymapjs.convert import convert_storymapjs
-
-            text, _ = convert_storymapjs(json.loads(raw.decode("utf-8")), name)
-            return load_draft(text.encode("utf-8"), Path(name).stem + ".yaml")
-        return load_draft(raw, name)
-    except StoryError as error:
-        st.error(tr.gettext("This file cannot be opened:") + "\n\n" + "\n".join(f"- {p}" for p in error.problems[:5]))
-    except (ValueError, UnicodeDecodeError) as error:
-        st.error(tr.gettext("This file cannot be opened:") + f" {str(error)[:200]}")
+        return open_upload(name, raw)
+    except OpenError as error:
+        # What was open stays open: the message is the only change.
+        st.error(tr.gettext("This file cannot be opened:") + "\n\n" + escape(str(error)[:2000]))
     return None
 
 

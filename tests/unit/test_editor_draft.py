@@ -3,6 +3,10 @@ the checker's problems name the fields edited; drafts are bounded and found agai
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from story.editor.draft import load_draft, new_draft, problems
 from story.editor.store import LIFETIME_S, DraftStore
 from story.format.files import FLAGSHIP
@@ -98,3 +102,53 @@ def test_the_forms_ask_what_the_schema_requires():
     kinds = {spec.name: spec.kind for spec in block_fields("ChoiceCheck")}
     assert kinds["choices"] == "lines" and kinds["explain"] == "area"
     assert {spec.name: spec.choices for spec in block_fields("Figure")}["chart"] == ("bar", "line")
+
+
+BAD = Path(__file__).resolve().parents[1] / "bad_stories"
+STORYMAPJS = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "said"),
+    [
+        ("big.yaml", b"title: x\n" + b"#" * 6_000_000, "larger than"),
+        ("latin1.yaml", (BAD / "not-utf8-latin1.yaml").read_bytes(), "UTF-8"),
+        ("bomb.yaml", (BAD / "alias-bomb.yaml").read_bytes(), "alias"),
+        ("tag.yaml", (BAD / "python-name-tag.yaml").read_bytes(), "tag"),
+        ("gameofthrones.json", (STORYMAPJS / "gameofthrones.json").read_bytes(), "zoomify"),
+        ("picture.json", b"\x89PNG\r\n\x1a\n" + bytes(64), "UTF-8"),
+        ("broken.json", b'{"storymap": ', "not valid JSON"),
+    ],
+)
+def test_a_bad_upload_is_refused_in_plain_words_naming_the_file(name, raw, said):
+    from story.editor.draft import OpenError, open_upload
+
+    with pytest.raises(OpenError) as refused:
+        open_upload(name, raw)
+    message = str(refused.value)
+    assert name in message and said.lower() in message.lower(), message
+    assert "Traceback" not in message
+
+
+def test_a_storymapjs_upload_opens_as_a_draft_that_plays():
+    from story.editor.draft import open_upload, problems
+
+    draft = open_upload("nightwatch.json", (STORYMAPJS / "nightwatch.json").read_bytes())
+    assert draft.name == "nightwatch.yaml" and len(draft.steps) == 15
+    story, found = problems(draft, None)
+    assert story is not None, found
+
+
+def test_a_title_of_ten_thousand_characters_and_a_colliding_id_are_the_checkers_messages_at_their_fields():
+    from story.editor.draft import new_draft, problems
+
+    long_title = new_draft()
+    long_title.set(("steps", 0, "title"), "x" * 10_000)
+    _, found = problems(long_title, None)
+    assert [problem.field for problem in found] == ["steps[0].title"], found
+    assert "10000 characters" in found[0].message
+    collision = new_draft()
+    collision.add_step()
+    collision.set(("steps", 1, "id"), str(collision.step(0)["id"]))
+    _, found = problems(collision, None)
+    assert any(problem.field.startswith("steps[1].id") for problem in found), found

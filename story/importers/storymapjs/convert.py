@@ -160,6 +160,16 @@ def read_storymapjs(path: Path) -> dict:
         raw = path.read_bytes()
     except OSError as error:
         raise StoryMapJSError(f"{name}: cannot read the file: {error.strerror or error}") from None
+    return read_storymapjs_bytes(raw, name)
+
+
+def read_storymapjs_bytes(raw: bytes, name: str) -> dict:
+    """The JSON of a StoryMapJS file given as bytes (an upload); StoryMapJSError naming it when it cannot be read."""
+    if len(raw) > MAX_INPUT_BYTES:
+        raise StoryMapJSError(
+            f"{name}: the file is {len(raw) / 1_000_000:.1f} MB; a StoryMapJS story is at most "
+            f"{MAX_INPUT_BYTES // 1_000_000} MB"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
