@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import streamlit as st
 from components import editor_forms, language, page
 from components.player import payload
 from story.editor.draft import Draft, OpenError, load_draft, new_draft, open_upload, plain, problems
+from story.editor.forms import widget_for
 from story.editor.store import DraftStore
 from story.format.dates import parse_story_date
 from story.format.files import STORY_DIR
@@ -34,7 +36,12 @@ _map = st.components.v2.component(
     js=(_HERE / "app_static.js").read_text("utf-8") + "\n" + (_HERE / "editor_map.js").read_text("utf-8"),
     isolate_styles=False,
 )
+_focus = st.components.v2.component(
+    "qantar_editor_focus", js=(_HERE / "editor_focus.js").read_text("utf-8"), isolate_styles=False
+)
 DRAFT_KEY = "editor-draft"
+FOCUS_KEY = "editor-focus"
+SHOWN_PROBLEMS = 60
 TOKEN_KEY = "editor-token"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
@@ -65,6 +72,7 @@ def render(settings: page.Options) -> None:
     for problem in found:
         by_field.setdefault(problem.field, []).append(problem)
 
+    st.session_state[editor_forms.FIELDS_KEY] = {}
     _back_link(draft, tr)
     st.title(tr.gettext("Edit the story"))
     _open(settings, token, tr)
@@ -74,6 +82,7 @@ def render(settings: page.Options) -> None:
     if index is not None:
         _step(draft, index, token, tr, by_field, catalog)
     _save(draft, settings, tr, bool(found))
+    _go_to_field()
 
 
 def _back_link(draft: Draft, tr: Translator) -> None:
@@ -193,10 +202,28 @@ def _problems(found: list[Problem], tr: Translator) -> None:
             "{count} problems: the story can be downloaded as a draft, but it will not play until they are fixed."
         ).format(count=len(found))
     )
-    st.markdown("\n".join(f"- `{escape(problem.field or '·')}`: {escape(problem.message)}" for problem in found))
+    # Each problem a button that opens its step and puts the caret in its field.
+    for number, problem in enumerate(found[:SHOWN_PROBLEMS]):
+        label = f"{problem.field or '·'}: {problem.message}"
+        if st.button(label, key=f"ed-goto-{number}", type="tertiary", help=tr.gettext("Go to the field")):
+            step = re.match(r"steps\[(\d+)\]", problem.field)
+            if step:
+                st.session_state[STEP_KEY] = int(step.group(1))
+            st.session_state[FOCUS_KEY] = problem.field
+            st.rerun()
+    if len(found) > SHOWN_PROBLEMS:
+        st.caption(tr.gettext("and {count} more").format(count=len(found) - SHOWN_PROBLEMS))
 
 
-def _show(by_field: dict[str, list[Problem]], field: str) -> None:
+def _go_to_field() -> None:
+    target = st.session_state.pop(FOCUS_KEY, None)
+    key = widget_for(str(target), st.session_state.get(editor_forms.FIELDS_KEY, {})) if target else None
+    _focus(key="ed-focus", data=payload(key or ""))
+
+
+def _show(by_field: dict[str, list[Problem]], field: str, key: str | None = None) -> None:
+    if key:
+        editor_forms.remember(field, key)
     for problem in by_field.get(field, []):
         st.error(f"{problem.field}: {problem.message}", icon="⚠️")
 
@@ -204,7 +231,7 @@ def _show(by_field: dict[str, list[Problem]], field: str) -> None:
 def _text(draft, token, tr, by_field, label, path, key, value, field, area=False, help=None) -> None:
     widget = st.text_area if area else st.text_input
     widget(label, value=str(value or ""), key=key, on_change=_edit, args=(draft, token, path, key), help=help)
-    _show(by_field, field)
+    _show(by_field, field, key)
 
 
 def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> None:
@@ -430,7 +457,7 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
             on_change=_edit_title,
             args=(draft, token, index, f"{key}-title", f"{key}-id"),
         )
-        _show(by_field, f"{field}.title")
+        _show(by_field, f"{field}.title", f"{key}-title")
         _text(
             draft,
             token,
@@ -501,7 +528,7 @@ def _step(draft: Draft, index: int, token: str | None, tr: Translator, by_field,
                 lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()],
             ),
         )
-        _show(by_field, f"{field}.discussion")
+        _show(by_field, f"{field}.discussion", f"{key}-discussion")
         _more(draft, index, token, tr, key, by_field, field)
     with preview:
         _map_panel(draft, index, token, tr, key, catalog)
@@ -542,6 +569,7 @@ def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
         else:
             item.pop("highlight", None)
         wanted.append(layer_id if set(item) == {"id"} else item)
+    editor_forms.remember(f"{field}.layers", f"{key}-layers")
     if plain(wanted) != plain(raw):
         draft.set(("steps", index, "layers"), wanted)
         _keep(draft, token)
@@ -574,6 +602,7 @@ def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
         if problem_field.startswith(f"{field}.{name}"):
             for problem in listed:
                 st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+    editor_forms.remember(f"{field}.{name}", f"{key}-source-title" if name == "sources" else f"{key}-place-name")
     with st.form(f"{key}-{name}-add", clear_on_submit=True, border=True):
         if name == "sources":
             title = st.text_input(tr.gettext("Title of the source"), key=f"{key}-source-title")

@@ -22,6 +22,7 @@ from story.format.problems import Problem
 from story.reader.i18n import Translator
 
 Path = tuple[str | int, ...]
+FIELDS_KEY = "editor-fields"  # the checker's field name -> the key of the widget that edits it, this run
 # Fields with a widget of their own: a figure's values are a table, not a list of forms.
 SHOWN_APART = {"Figure": ("data",)}
 
@@ -105,6 +106,11 @@ def _label(form: Form, spec: FieldSpec, label: str) -> str:
     return f"{label} {required}" if spec.required else label
 
 
+def remember(field: str, key: str) -> None:
+    """That the widget `key` edits `field`, for a problem's button to find it (rebuilt every run)."""
+    st.session_state.setdefault(FIELDS_KEY, {})[field] = key
+
+
 def _show(form: Form, field: str) -> None:
     for problem in form.by_field.get(field, []):
         st.error(f"{problem.field}: {problem.message}", icon="⚠️")
@@ -167,6 +173,7 @@ def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str)
             continue
         else:
             continue
+        remember(here, widget)
         _show(form, here)
 
 

@@ -8,6 +8,7 @@ called on screen is the page's (in the reader's language); this says only what k
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -83,3 +84,12 @@ def summary(item: object, block: str) -> str:
             text = " ".join(str(value).split())
             return text if len(text) <= 60 else text[:59] + "…"
     return ""
+
+
+def widget_for(field: str, widgets: dict[str, str]) -> str | None:
+    """The widget that edits a field, or the nearest above it (`steps[0].quote.text`: the quote's)."""
+    while field:
+        if field in widgets:
+            return widgets[field]
+        field = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", field) if re.search(r"[.\[]", field) else ""
+    return None

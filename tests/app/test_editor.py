@@ -170,3 +170,18 @@ def load_story_bytes(raw: bytes):
     from story.format.loader import parse_story
 
     return parse_story(raw, "walk.yaml", None)
+
+
+def test_a_problem_is_a_button_that_opens_the_step_with_the_field():
+    at = editor("--story", str(ROOT / "tests" / "stories" / "walk.yaml"))
+    at.session_state["editor-step"] = 2
+    run(at)
+    _box(at, "What the map shows, in one sentence (required)").set_value("")
+    run(at)
+    at.session_state["editor-step"] = 0
+    run(at)
+    [problem] = [button for button in at.button if button.label.startswith("steps[2].view")]
+    problem.click()
+    run(at)
+    assert at.session_state["editor-step"] == 2
+    assert any(error.value.startswith("steps[2].view") for error in at.error)
