@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
@@ -311,6 +310,8 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
         f"source_{name}": tr.gettext("Date of the source") if name == "date" else headers[name]
         for name in SOURCE_FIELDS
     }
+    import pandas as pd  # only for a step with a figure: the app's first page loads without it
+
     rows = figure_rows(list(node.get("data", [])))
     table = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS)).astype(object)
     edited = st.data_editor(
