@@ -224,8 +224,7 @@ def _go_to_field() -> None:
 def _show(by_field: dict[str, list[Problem]], field: str, key: str | None = None) -> None:
     if key:
         editor_forms.remember(field, key)
-    for problem in by_field.get(field, []):
-        st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+    editor_forms.show_problems(by_field, field)
 
 
 def _text(draft, token, tr, by_field, label, path, key, value, field, area=False, help=None) -> None:
@@ -286,11 +285,11 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             area=True,
         )
         form = _form(draft, token, tr, by_field)
-        policies = ["any", "local-only"]
+        policies, policy = ["any", "local-only"], str(tree.get("media", "any"))
         st.selectbox(
             tr.gettext("Pictures and videos on the web"),
             policies,
-            index=policies.index(str(tree.get("media", "any"))) if str(tree.get("media", "any")) in policies else 0,
+            index=policies.index(policy) if policy in policies else 0,
             format_func={
                 "any": tr.gettext("Shown where the reader is online"),
                 "local-only": tr.gettext("Never asked for (a classroom offline)"),
@@ -598,10 +597,7 @@ def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
             draft.changed = True
             _keep(draft, token)
             st.rerun()
-    for problem_field, listed in by_field.items():
-        if problem_field.startswith(f"{field}.{name}"):
-            for problem in listed:
-                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+    editor_forms.show_problems(by_field, f"{field}.{name}", under=True)
     editor_forms.remember(f"{field}.{name}", f"{key}-source-title" if name == "sources" else f"{key}-place-name")
     with st.form(f"{key}-{name}-add", clear_on_submit=True, border=True):
         if name == "sources":

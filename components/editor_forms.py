@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
-from story.editor.draft import Draft, add_item, plain, put_block, remove
+from story.editor.draft import Draft, add_item, parent_of, plain, put_block, remove
 from story.editor.forms import FieldSpec, block_fields, check_block, summary
 from story.format.problems import Problem
 from story.reader.i18n import Translator
@@ -110,9 +110,16 @@ def remember(field: str, key: str) -> None:
     st.session_state.setdefault(FIELDS_KEY, {})[field] = key
 
 
+def show_problems(by_field: dict[str, list[Problem]], field: str, under: bool = False) -> None:
+    """The checker's messages for a field (and, with `under`, for every field inside it), shown at it."""
+    for name, listed in by_field.items():
+        if name == field or (under and name.startswith(field)):
+            for problem in listed:
+                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+
+
 def _show(form: Form, field: str) -> None:
-    for problem in form.by_field.get(field, []):
-        st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+    show_problems(form.by_field, field)
 
 
 def _lines(text: object) -> list[str]:
@@ -178,9 +185,7 @@ def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str)
 
 def optional_block(form: Form, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
     """A block a step may have once (a quote): its fields, or a button that adds it."""
-    parent = form.draft.tree
-    for part in path[:-1]:
-        parent = parent[part]
+    parent = parent_of(form.draft.tree, path)
     node = parent.get(path[-1])
     if not isinstance(node, dict):
         if st.button(add, key=f"{key}-add"):
@@ -199,9 +204,7 @@ def optional_block(form: Form, block: str, path: Path, field: str, key: str, add
 
 def block_list(form: Form, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
     """A list of blocks (credits, glossary terms, sources): each with its fields and a Remove button."""
-    parent = form.draft.tree
-    for part in path[:-1]:
-        parent = parent[part]
+    parent = parent_of(form.draft.tree, path)
     items = parent.get(path[-1]) if isinstance(parent, dict) else None
     items = [items] if isinstance(items, dict) else list(items or [])
     single = isinstance(parent.get(path[-1]) if isinstance(parent, dict) else None, dict)
@@ -301,14 +304,11 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
         "date": tr.gettext("Date (line chart)"),
         "value": tr.gettext("Value"),
         "status": tr.gettext("Status"),
-        "title": tr.gettext("Title of the source"),
-        "url": tr.gettext("Address (https://...)"),
-        "publisher": tr.gettext("Publisher"),
-        "kind": tr.gettext("Kind of source"),
-    }
-    headers = {name: headers[name] for name in ROW_FIELDS} | {
-        f"source_{name}": tr.gettext("Date of the source") if name == "date" else headers[name]
-        for name in SOURCE_FIELDS
+        "source_title": tr.gettext("Title of the source"),
+        "source_url": tr.gettext("Address (https://...)"),
+        "source_publisher": tr.gettext("Publisher"),
+        "source_date": tr.gettext("Date of the source"),
+        "source_kind": tr.gettext("Kind of source"),
     }
     import pandas as pd  # only for a step with a figure: the app's first page loads without it
 
@@ -327,7 +327,4 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
     if plain(new) != plain(old):
         form.draft.set((*path, "data"), new)
         form.keep()
-    for problem_field, listed in form.by_field.items():
-        if problem_field.startswith(f"{field}.data"):
-            for problem in listed:
-                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+    show_problems(form.by_field, f"{field}.data", under=True)

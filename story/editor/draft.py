@@ -232,7 +232,8 @@ def problems(draft: Draft, catalog: LayerCatalog | None) -> tuple[Story | None, 
         return None, list(error.problems)
 
 
-def _parent(tree: CommentedMap, path: tuple[str | int, ...]) -> object:
+def parent_of(tree: CommentedMap, path: tuple[str | int, ...]) -> object:
+    """The map or list that holds the field at `path`."""
     node: object = tree
     for part in path[:-1]:
         node = node[part]  # type: ignore[index]
@@ -241,7 +242,7 @@ def _parent(tree: CommentedMap, path: tuple[str | int, ...]) -> object:
 
 def add_item(draft: Draft, path: tuple[str | int, ...], item: CommentedMap | None = None) -> None:
     """One more block at the end of the list at `path` (made when the field is not there yet)."""
-    parent = _parent(draft.tree, path)
+    parent = parent_of(draft.tree, path)
     items = parent.get(path[-1]) if isinstance(parent, dict) else parent[path[-1]]  # type: ignore[index]
     if not isinstance(items, list):
         items = CommentedSeq()
@@ -252,13 +253,13 @@ def add_item(draft: Draft, path: tuple[str | int, ...], item: CommentedMap | Non
 
 def put_block(draft: Draft, path: tuple[str | int, ...]) -> None:
     """An empty block at `path` (a quote, a figure): the checker then names the fields it still needs."""
-    _parent(draft.tree, path)[path[-1]] = CommentedMap()  # type: ignore[index]
+    parent_of(draft.tree, path)[path[-1]] = CommentedMap()  # type: ignore[index]
     draft.changed = True
 
 
 def remove(draft: Draft, path: tuple[str | int, ...]) -> None:
     """Remove the field or list item at `path`; a list left empty goes with it (an empty list is a problem)."""
-    parent = _parent(draft.tree, path)
+    parent = parent_of(draft.tree, path)
     del parent[path[-1]]  # type: ignore[attr-defined]
     if isinstance(parent, list) and not parent and len(path) >= 2:
         remove(draft, path[:-1])

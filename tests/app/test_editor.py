@@ -141,24 +141,20 @@ def test_a_quotation_added_names_the_fields_it_still_needs_and_filled_in_plays()
 
 def test_a_glossary_word_and_a_self_check_are_written_where_the_format_wants_them():
     at = editor("--story", str(ROOT / "tests" / "stories" / "walk.yaml"))
-    _button(at, "Add a word to the glossary").click()
-    run(at)
-    _box(at, "Word or abbreviation (required)").set_value("CSTO")
-    run(at)
-    _box(at, "Short name (id) (required)").set_value("csto")
-    run(at)
-    _box(at, "What it means (required)").set_value("A military alliance of six states.")
-    run(at)
-    _button(at, "Add a multiple-choice question").click()
-    run(at)
-    _box(at, "Question (required)").set_value("Where did it begin?")
-    run(at)
-    _box(at, "Choices (one per line) (required)").set_value("Here\nThere")
-    run(at)
-    _box(at, "The right choice, as written above (required)").set_value("Here")
-    run(at)
-    _box(at, "Why (shown after an answer) (required)").set_value("The text says so.")
-    run(at)
+    fill = [
+        ("Add a word to the glossary", None),
+        ("Word or abbreviation (required)", "CSTO"),
+        ("Short name (id) (required)", "csto"),
+        ("What it means (required)", "A military alliance of six states."),
+        ("Add a multiple-choice question", None),
+        ("Question (required)", "Where did it begin?"),
+        ("Choices (one per line) (required)", "Here\nThere"),
+        ("The right choice, as written above (required)", "Here"),
+        ("Why (shown after an answer) (required)", "The text says so."),
+    ]
+    for label, value in fill:
+        _button(at, label).click() if value is None else _box(at, label).set_value(value)
+        run(at)
     assert not [error.value for error in at.error], [error.value for error in at.error]
     story = load_story_bytes(download(at))
     assert [term.term for term in story.glossary] == ["CSTO"]
