@@ -15,12 +15,14 @@ import shutil
 from pathlib import Path
 
 import streamlit as st
+from ruamel.yaml.comments import CommentedMap
 
-from components import editor_forms, language, page
+from components import editor_forms, editor_preview, language, page
+from components.drafts import drafts
 from components.player import payload
-from story.editor.draft import Draft, OpenError, load_draft, new_draft, open_upload, plain, problems
+from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
+from story.editor.folder import PictureError, add_picture, local_files, materialize, story_zip
 from story.editor.forms import widget_for
-from story.editor.store import DraftStore
 from story.format.dates import parse_story_date
 from story.format.files import STORY_DIR
 from story.format.model import SourceKind
@@ -49,11 +51,6 @@ KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
 
 
-@st.cache_resource(show_spinner=False)
-def drafts() -> DraftStore:
-    return DraftStore()
-
-
 def render(settings: page.Options) -> None:
     tr = translator(language.viewer_language())
     st.set_page_config(page_title=tr.gettext("Edit the story"))
@@ -67,7 +64,8 @@ def render(settings: page.Options) -> None:
     if draft is None:
         return
     catalog = page.catalog()
-    _, found = problems(draft, catalog)
+    folder = materialize(draft)
+    story, found = problems(draft, catalog, folder, files=True)
     by_field: dict[str, list[Problem]] = {}
     for problem in found:
         by_field.setdefault(problem.field, []).append(problem)
@@ -76,12 +74,16 @@ def render(settings: page.Options) -> None:
     _back_link(draft, tr)
     st.title(tr.gettext("Edit the story"))
     _open(settings, token, tr)
-    _problems(found, tr)
+    _problems(found, story is not None, tr)
     _story_fields(draft, token, tr, by_field)
     index = _steps(draft, token, tr)
     if index is not None:
-        _step(draft, index, token, tr, by_field, catalog)
-    _save(draft, settings, tr, bool(found))
+        form, preview = st.columns([3, 2], gap="large")
+        with preview:
+            editor_preview.render(draft, story, folder, index, settings, tr)
+        with form:
+            _step(draft, index, token, tr, by_field, catalog)
+    _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
 
 
@@ -122,9 +124,9 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
         if stored is not None:
             draft = load_draft(stored.current, stored.name)
             draft.original, draft.changed = stored.original, stored.changed
+            draft.base_dir, draft.files = stored.base_dir, dict(stored.files)
         else:
-            path, _ = page.chosen_story(settings.story)
-            draft = load_draft(path.read_bytes(), path.name)
+            draft = _app_story(settings)
     except (OSError, StoryError) as error:
         st.error(tr.gettext("The story cannot be opened: {reason}").format(reason=error))
         draft = new_draft()
@@ -132,9 +134,16 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
     return draft
 
 
+def _app_story(settings: page.Options) -> Draft:
+    path, _ = page.chosen_story(settings.story)
+    draft = load_draft(path.read_bytes(), path.name)
+    draft.base_dir = path.parent
+    return draft
+
+
 def _keep(draft: Draft, token: str | None) -> None:
     if token and st.session_state.get(DRAFT_FOR_KEY) == token:
-        drafts().put(token, draft.original, draft.dump(), draft.name, draft.changed)
+        drafts().put(token, draft.original, draft.dump(), draft.name, draft.changed, draft.base_dir, draft.files)
 
 
 def _edit(draft: Draft, token: str | None, path: tuple, key: str, convert=None) -> None:
@@ -162,16 +171,15 @@ def _open(settings: page.Options, token: str | None, tr: Translator) -> None:
     with st.expander(tr.gettext("Open another story")):
         columns = st.columns(2)
         if columns[0].button(tr.gettext("This app's story"), key="open-current", width="stretch"):
-            path, _ = page.chosen_story(settings.story)
-            _replace(load_draft(path.read_bytes(), path.name), token)
+            _replace(_app_story(settings), token)
             st.rerun()
         if columns[1].button(tr.gettext("A new story from the template"), key="open-new", width="stretch"):
             _replace(new_draft(), token)
             st.rerun()
         upload = st.file_uploader(
-            tr.gettext("A story file (YAML) or a StoryMapJS file (JSON)"),
-            type=["yaml", "yml", "json"],
-            max_upload_size=2,
+            tr.gettext("A story file (YAML), a story's folder as downloaded (.zip) or a StoryMapJS file (JSON)"),
+            type=["yaml", "yml", "zip", "json"],
+            max_upload_size=40,
             key="open-upload",
         )
         if upload is not None and st.button(tr.gettext("Open the file"), key="open-file"):
@@ -193,15 +201,20 @@ def _opened(name: str, raw: bytes, tr: Translator) -> Draft | None:
 # --- the fields ----------------------------------------------------------------------------
 
 
-def _problems(found: list[Problem], tr: Translator) -> None:
+def _problems(found: list[Problem], plays: bool, tr: Translator) -> None:
     if not found:
         st.success(tr.gettext("The checker finds no problem: the story plays."))
         return
-    st.warning(
-        tr.gettext(
-            "{count} problems: the story can be downloaded as a draft, but it will not play until they are fixed."
-        ).format(count=len(found))
-    )
+    if plays:  # only its pictures, videos and sounds: the story plays without what they name
+        st.warning(
+            tr.gettext("{count} problems: the story plays, but without the files they name.").format(count=len(found))
+        )
+    else:
+        st.warning(
+            tr.gettext(
+                "{count} problems: the story can be downloaded as a draft, but it will not play until they are fixed."
+            ).format(count=len(found))
+        )
     # Each problem a button that opens its step and puts the caret in its field.
     for number, problem in enumerate(found[:SHOWN_PROBLEMS]):
         label = f"{problem.field or '·'}: {problem.message}"
@@ -356,13 +369,16 @@ def _more(draft: Draft, index: int, token: str | None, tr: Translator, key: str,
         ),
         (
             tr.gettext("Pictures, videos and sounds"),
-            lambda: editor_forms.block_list(
-                form,
-                "Media",
-                (*path, "media"),
-                f"{field}.media",
-                f"{key}-media",
-                tr.gettext("Add a picture, video or sound"),
+            lambda: (
+                editor_forms.block_list(
+                    form,
+                    "Media",
+                    (*path, "media"),
+                    f"{field}.media",
+                    f"{key}-media",
+                    tr.gettext("Add a picture, video or sound"),
+                ),
+                _picture_upload(draft, index, token, tr, key),
             ),
         ),
         (
@@ -400,6 +416,33 @@ def _more(draft: Draft, index: int, token: str | None, tr: Translator, key: str,
         f"{field}.speaker_notes",
         area=True,
     )
+
+
+def _picture_upload(draft: Draft, index: int, token: str | None, tr: Translator, key: str) -> None:
+    """A picture from the teacher's computer: judged by its content, kept in the draft, and a media item
+    written for it whose empty fields the checker then asks for (what it shows, caption, credit, licence)."""
+    # A new uploader after each picture taken: the one before would offer the same file again.
+    round_key = f"{key}-picture-round"
+    upload = st.file_uploader(
+        tr.gettext("A picture from this computer (PNG, JPEG, WebP or SVG, at most 2 MB)"),
+        type=["png", "jpg", "jpeg", "webp", "svg"],
+        max_upload_size=2,
+        key=f"{key}-picture-{st.session_state.get(round_key, 0)}",
+    )
+    if upload is None or not st.button(tr.gettext("Add the picture to this step"), key=f"{key}-picture-add"):
+        return
+    try:
+        name = add_picture(draft, upload.name, upload.getvalue())
+    except PictureError as error:
+        st.error(tr.gettext("This picture cannot be added:") + " " + escape(str(error)))
+        return
+    item = CommentedMap(
+        [("type", "image"), ("src", name), ("alt", ""), ("caption", ""), ("credit", ""), ("licence", "")]
+    )
+    add_item(draft, ("steps", index, "media"), item)
+    st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+    _keep(draft, token)
+    st.rerun()
 
 
 def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
@@ -669,14 +712,33 @@ def _nearest_place(catalog, lat: float, lon: float) -> str | None:
 
 def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bool) -> None:
     st.subheader(tr.gettext("Save"))
-    st.download_button(
-        tr.gettext("Download story file"),
-        draft.dump(),
-        file_name=draft.name,
-        mime="application/yaml",
-        key="ed-download",
-        on_click="ignore",
-    )
+    if local_files(draft):
+        # Its pictures go with it: the story file and its folder, as `story check` and the app read them.
+        st.download_button(
+            tr.gettext("Download story file (a .zip of the story and its pictures)"),
+            lambda: story_zip(draft),
+            file_name=Path(draft.name).stem + ".zip",
+            mime="application/zip",
+            key="ed-download",
+            on_click="ignore",
+        )
+        st.download_button(
+            tr.gettext("Download the YAML file alone"),
+            draft.dump(),
+            file_name=draft.name,
+            mime="application/yaml",
+            key="ed-download-yaml",
+            on_click="ignore",
+        )
+    else:
+        st.download_button(
+            tr.gettext("Download story file"),
+            draft.dump(),
+            file_name=draft.name,
+            mime="application/yaml",
+            key="ed-download",
+            on_click="ignore",
+        )
     if has_problems:
         st.caption(tr.gettext("The file is a draft: fix the problems above before it can play."))
     if not settings.allow_save:

@@ -6,22 +6,33 @@ Wiring only, as app.py was before the editor came: the step changes in the brows
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import streamlit as st
 
 from components import downloads, language, page, player, present, share
+from components.drafts import previews
+from story.format.loader import parse_story
+from story.format.model import Story
 from story.format.problems import StoryError
-from story.reader.i18n import translator
+from story.format.translation import LocalizedStory
+from story.reader.i18n import Translator, translator
 
 
 def render(settings: page.Options) -> None:
     tr = translator(language.viewer_language())
 
     story_path, refused_story = page.chosen_story(settings.story)
-    original = page.load(story_path)
+    draft = _draft_played(tr)
+    if draft is not None:  # *Play the story* in the editor: its draft, as it was then
+        original, story_dir = draft
+    else:
+        original, story_dir = page.load(story_path), story_path.parent
     if isinstance(original, StoryError):
         page.render_story_error(original, tr)
         st.stop()
-    shown = language.localized(original, story_path, tr.language)
+    shown = LocalizedStory(original) if draft is not None else language.localized(original, story_path, tr.language)
     story = shown.story
     st.set_page_config(page_title=story.title)
     catalog = page.catalog()
@@ -33,7 +44,7 @@ def render(settings: page.Options) -> None:
         header_col.html(page.story_header_html(story))
         with language_col:
             language.render_switch(tr)
-    page.render_notices(story, story_path.parent, catalog, tr, shown.problem)
+    page.render_notices(story, story_dir, catalog, tr, shown.problem)
     present.render_follow_notice()
     present.render_follower(tr)
     resumed = player.render_player(
@@ -43,11 +54,15 @@ def render(settings: page.Options) -> None:
         settings.tiles,
         page.tiles(settings.tiles),
         shown.untranslated,
-        story_path.parent,
+        story_dir,
         start.step_id,
         page.address_notice(start, refused_story, tr),
         ["story"] if refused_story else [],
     )
+    if draft is not None:
+        back = tr.gettext("Back to the editor")
+        st.markdown(f"[{back}](edit?lang={tr.language})")
+        return
     present.resume(resumed, story)
     present.render_presenter(story, tr)
     with st.container(key="story-tools"):
@@ -62,3 +77,27 @@ def render(settings: page.Options) -> None:
     edit = tr.gettext("Edit this story")
     st.markdown(f"[{edit}](edit?lang={tr.language})")
     page.render_credits(story, tr, page.tiles(settings.tiles), shown.note)
+
+
+def _draft_played(tr: Translator) -> tuple[Story | StoryError, Path | None] | None:
+    """The draft `?preview=` names (the story it makes, or its problems, and its folder), if the store has it."""
+    preview_id = st.query_params.get("preview")
+    stored = previews().get(preview_id) if preview_id else None
+    if stored is None:
+        if preview_id:
+            page.render_notice(tr.gettext("This preview of a draft is no longer kept; showing the story."))
+        return None
+    page.render_notice(
+        tr.gettext("You are playing a draft from the editor: reload this page to see your latest changes.")
+    )
+    digest = hashlib.sha256(stored.current).hexdigest()
+    return _parsed(stored.current, digest, stored.name), stored.base_dir
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _parsed(_raw: bytes, digest: str, name: str) -> Story | StoryError:
+    # One Story object per draft's bytes: the player's data is keyed on the object (components/player.py).
+    try:
+        return parse_story(_raw, name, page.catalog())
+    except StoryError as error:
+        return error

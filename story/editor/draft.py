@@ -43,6 +43,10 @@ class Draft:
     name: str = "story.yaml"
     changed: bool = False
     undo: list[tuple[int, CommentedMap]] = field(default_factory=list)
+    # The folder the story's local pictures are named from (the story file's), if it came from one,
+    # and the pictures uploaded in the editor by their path from it (story/editor/folder.py).
+    base_dir: Path | None = None
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def dump(self) -> bytes:
         """The file as it is now: the original bytes when nothing changed."""
@@ -220,16 +224,31 @@ def load_draft(raw: bytes, name: str = "story.yaml") -> Draft:
 
 
 def new_draft() -> Draft:
-    """A new story from the template, its comments kept as the guide they are."""
-    return load_draft(TEMPLATE.read_bytes(), "my-story.yaml")
+    """A new story from the template, its comments kept as the guide they are (and its pictures beside it)."""
+    draft = load_draft(TEMPLATE.read_bytes(), "my-story.yaml")
+    draft.base_dir = TEMPLATE.parent
+    return draft
 
 
-def problems(draft: Draft, catalog: LayerCatalog | None) -> tuple[Story | None, list[Problem]]:
-    """The draft as the checker sees it: the story it makes, or every problem with its field."""
+def problems(
+    draft: Draft, catalog: LayerCatalog | None, folder: Path | None = None, files: bool | None = None
+) -> tuple[Story | None, list[Problem]]:
+    """The draft as the checker sees it: the story it makes, or every problem with its field. With `files`
+    (the default when a folder is given: story/editor/folder.py), its pictures are judged too, as
+    `story check` judges them: a story that would play without one of them still plays, and the problem
+    is listed. A draft without a folder (a file uploaded alone) has no file beside it."""
+    raw = draft.dump()
     try:
-        return parse_story(draft.dump(), draft.name, catalog), []
+        story = parse_story(raw, draft.name, catalog)
     except StoryError as error:
         return None, list(error.problems)
+    if not (folder is not None if files is None else files):
+        return story, []
+    from story.format.media import media_problems
+    from story.format.yamlsource import read_yaml
+
+    _, source_map = read_yaml(raw, draft.name)
+    return story, media_problems(story, folder, source_map, draft.name)
 
 
 def parent_of(tree: CommentedMap, path: tuple[str | int, ...]) -> object:
@@ -271,8 +290,13 @@ class OpenError(ValueError):
 
 
 def open_upload(name: str, raw: bytes) -> Draft:
-    """An uploaded story file (YAML) or StoryMapJS file (JSON) as a draft; raises OpenError in plain words."""
+    """An uploaded story file (YAML), story folder (.zip) or StoryMapJS file (JSON) as a draft; raises
+    OpenError in plain words."""
     name = Path(str(name)).name[:200] or "story.yaml"
+    if name.lower().endswith(".zip"):
+        from story.editor.folder import open_folder_zip
+
+        return open_folder_zip(name, raw)
     if name.lower().endswith(".json"):
         from story.importers.storymapjs.convert import StoryMapJSError, convert_storymapjs, read_storymapjs_bytes
 

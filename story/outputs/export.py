@@ -64,12 +64,16 @@ def export_html(
     story_dir: Path | None = None,
     offline: bool = False,
     scorm: bool = False,
+    start: str | None = None,
 ) -> str:
     """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
-    without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web."""
+    without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web. It opens on
+    the step its address names (#step=), else on `start`, else on the first."""
     online = tiles is not None and not offline
     media = inline(story, story_dir, online)
     data: dict = dict(player_data(story, catalog, tr, tiles if online else None, untranslated, media=media))
+    if start is not None:
+        data["start"] = start
     data["mapConfig"] = {
         **data["mapConfig"],
         "inlineLayers": {

@@ -3,6 +3,7 @@ field within one run and goes when fixed, and nothing is written on the server u
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,31 @@ def test_a_problem_is_a_button_that_opens_the_step_with_the_field():
     run(at)
     assert at.session_state["editor-step"] == 2
     assert any(error.value.startswith("steps[2].view") for error in at.error)
+
+
+def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the_draft_on_the_story_page():
+    from tests.support.app import player, run_app
+
+    at = editor()
+    at.session_state["editor-step"] = 2
+    run(at)
+    [box] = [box for box in at.text_input if box.label == "Title (required)" and box.key != "ed-title"]
+    box.set_value("A title being written")
+    run(at)
+    [preview] = [element for element in at.get("iframe")]
+    page = preview.proto.srcdoc
+    # The offline player, opened on the step being edited, with what was typed a moment ago.
+    assert "StoryPlayer" in page and "A title being written" in page
+    assert '"start":"' + at.session_state["editor-draft"].step_ids()[2] + '"' in page
+    [link] = [text.value for text in at.markdown if "Play the story" in text.value]
+    address = re.search(r"\(\./\?preview=([\w-]+)&step=([\w-]+)&lang=en\)", link)
+    assert address, link
+    story = run_app(str(FLAGSHIP), preview=address.group(1), step=address.group(2))
+    data = player(story)
+    assert data["start"] == address.group(2)
+    assert [step["title"] for step in data["steps"]][2] == "A title being written"
+    assert any("playing a draft from the editor" in str(element.value) for element in story.get("html"))
+    # An address whose draft is gone plays the story itself and says so.
+    gone = run_app(str(FLAGSHIP), preview="no-such-draft")
+    assert [step["title"] for step in player(gone)["steps"]][2] != "A title being written"
+    assert any("no longer kept" in str(element.value) for element in gone.get("html"))

@@ -1,0 +1,52 @@
+"""The editor's preview: the step being edited, in the real player, and *Play the story*.
+
+The preview is the offline export of the draft (story/outputs/export.py: the one player, its data
+and its styles), opened on the step being edited, in an iframe of its own so that nothing of the
+editor's page reaches it. *Play the story* puts the draft in the previews' store under a random id
+and links the story page to it (components/story_page.py reads `?preview=`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+import streamlit as st
+
+from components import page
+from components.drafts import previews
+from story.editor.draft import Draft
+from story.format.model import Story
+from story.outputs.export import export_html
+from story.reader.i18n import Translator
+
+PREVIEW_ID_KEY = "editor-preview-id"
+PREVIEW_HEIGHT = 620
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _html(
+    _story: Story, digest: str, step_id: str, _tr: Translator, language: str, tiles_name: str, folder: str
+) -> str:
+    # Keyed on the draft's bytes (digest), the step, the language, the tiles and the folder the
+    # pictures come from (named by its content): a rerun with nothing changed sends the same page.
+    story_dir = Path(folder) if folder else None
+    return export_html(_story, page.catalog(), _tr, page.tiles(tiles_name), story_dir=story_dir, start=step_id)
+
+
+def render(draft: Draft, story: Story | None, folder: Path | None, index: int, settings: page.Options, tr: Translator):
+    st.subheader(tr.gettext("Preview"))
+    if story is None or index >= len(story.steps):
+        st.info(tr.gettext("The preview plays the story again once the problems that stop it are fixed."))
+        return
+    raw = draft.dump()
+    step_id = story.steps[index].id
+    digest = hashlib.sha256(raw).hexdigest()
+    html = _html(story, digest, step_id, tr, tr.language, settings.tiles, str(folder or ""))
+    st.iframe(html, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
+    preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
+    previews().put(preview_id, b"", raw, draft.name, True, folder)
+    play = tr.gettext("Play the story")
+    st.markdown(f"[{play}](./?preview={preview_id}&step={step_id}&lang={tr.language})")
+    st.caption(tr.gettext("The story page opens on this draft, as it is now; the draft is not saved by it."))
