@@ -5,7 +5,7 @@ downloaded file passes the checker and plays in the app and in the export."""
 from __future__ import annotations
 
 import json
-import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -81,11 +81,16 @@ def test_a_teacher_makes_a_story_without_yaml_and_it_plays(page: Page, start_ser
     violations = serious_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
 
+    # The template has pictures beside it: the story comes as a .zip of its folder, which plays as it is.
     with page.expect_download() as download:
         page.get_by_role("button", name="Download story file").click()
-    story = tmp_path / "my-story.yaml"
-    download.value.save_as(story)
-    shutil.copytree(Path(__file__).resolve().parents[2] / "story" / "pictures", tmp_path / "pictures")
+    assert download.value.suggested_filename == "my-story.zip"
+    folder = tmp_path / "downloaded"
+    download.value.save_as(tmp_path / "my-story.zip")
+    with zipfile.ZipFile(tmp_path / "my-story.zip") as archive:
+        archive.extractall(folder)
+    story = folder / "my-story.yaml"
+    assert (folder / "pictures" / "kazakhstan-locator.png").exists()
     assert story_command(["check", str(story)]) == 0
     text = story.read_text(encoding="utf-8")
     assert "title: Almaty in January" in text and "KZ-ALA" in text and "https://example.org/almaty" in text
