@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
-from components import editor_forms, editor_preview, language, page
+from components import editor_forms, editor_preview, editor_translation, language, page
 from components.drafts import drafts
 from components.player import payload
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
@@ -77,12 +77,15 @@ def render(settings: page.Options) -> None:
     _problems(found, story is not None, tr)
     _story_fields(draft, token, tr, by_field)
     index = _steps(draft, token, tr)
+    opened = editor_translation.choose(draft, story, token, tr)
     if index is not None:
         form, preview = st.columns([3, 2], gap="large")
         with preview:
             editor_preview.render(draft, story, folder, index, settings, tr)
         with form:
             _step(draft, index, token, tr, by_field, catalog)
+        if opened is not None and story is not None and index < len(story.steps):
+            editor_translation.render(story, index, *opened, token, tr, settings.allow_save)
     _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
 
@@ -164,6 +167,7 @@ def _replace(draft: Draft, token: str | None) -> None:
     st.session_state[STEP_KEY] = 0
     for key in [key for key in st.session_state if str(key).startswith("ed-")]:
         del st.session_state[key]
+    st.session_state.pop(editor_translation.OPEN_KEY, None)
     _keep(draft, token)
 
 

@@ -210,3 +210,48 @@ def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the
     gone = run_app(str(FLAGSHIP), preview="no-such-draft")
     assert [step["title"] for step in player(gone)["steps"]][2] != "A title being written"
     assert any("no longer kept" in str(element.value) for element in gone.get("html"))
+
+
+def _translation_boxes(at: AppTest) -> list:
+    return [box for box in [*at.text_input, *at.text_area] if str(box.key).startswith("ed-translation-")]
+
+
+def test_a_translation_opens_beside_the_original_and_its_untranslated_texts_are_marked():
+    at = editor()
+    at.selectbox(key="ed-translation-language").select("ru")
+    run(at)
+    boxes = _translation_boxes(at)
+    # The first step's texts (and the story's own, on the first step) with the Russian file's beside them.
+    assert boxes[0].value == "Қанды қаңтар: январь 2022 года в Казахстане"
+    assert not [text for text in at.markdown if "Not translated yet" in text.value]
+    translation = at.session_state["editor-translation"][1]
+    assert translation.dump() == (ROOT / "story" / "qantar-2022.ru.yaml").read_bytes(), "opened unchanged: the file"
+    [body] = [box for box in boxes if box.key.endswith("steps[0].body")]
+    body.set_value("")
+    run(at)
+    marked = [text for text in at.markdown if "Not translated yet" in text.value]
+    assert len(marked) == 1
+    assert any("1 of the" in caption.value and "not translated yet" in caption.value for caption in at.caption)
+
+
+def test_a_new_translation_starts_empty_every_text_marked_and_what_is_typed_is_what_the_reader_gets():
+    from story.format.loader import load_story
+    from story.format.translation import apply_translation, parse_translation
+    from tests.support.app import THREE_STEPS
+
+    at = editor("--story", THREE_STEPS)
+    at.selectbox(key="ed-translation-language").select("kk")
+    run(at)
+    boxes = _translation_boxes(at)
+    assert boxes and all(box.value == "" for box in boxes)
+    assert len([text for text in at.markdown if "Not translated yet" in text.value]) == len(boxes)
+    [title] = [box for box in boxes if box.key.endswith("steps[0].title")]
+    title.set_value("Бірінші қадам")
+    run(at)
+    translation = at.session_state["editor-translation"][1]
+    assert translation.name == "three-steps.kk.yaml"
+    original = load_story(Path(THREE_STEPS))
+    text, _ = parse_translation(translation.dump(), translation.name)
+    shown = apply_translation(original, text)
+    assert shown.story.steps[0].title == "Бірінші қадам" and "steps[0].title" not in shown.untranslated
+    assert "steps[1].title" in shown.untranslated

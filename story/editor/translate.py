@@ -1,0 +1,215 @@
+"""A translation opened beside the original: which texts a step has to translate, what the translation
+file says for each, and which are still shown in the original language.
+
+The translation file is a Draft too (its comments and order kept, saved unchanged as the same bytes).
+Its texts are found as the reader finds them (story/format/translation.py): a step by its id, a place
+by its id, a source by its address, the rest by position. What counts as untranslated is what the
+reader would show in the original language (`apply_translation`'s own list), so the editor and the
+reader never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from story.editor.draft import Draft, load_draft
+from story.format.model import ChoiceCheck, Story
+from story.format.problems import Problem, StoryError
+from story.format.translation import apply_translation, parse_translation, structure_problems
+
+# Where a text lives in a translation file: keys, list positions, and {key: value} for the item of a
+# list that has that value (a step by its id, a place by its id, a source by its address).
+Where = tuple[str | int | tuple[str, str], ...]
+Kind = Literal["text", "area", "lines"]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One text of the original and where its translation goes."""
+
+    field: str  # the original's field, as the checker and the reader name it (steps[2].title)
+    name: str  # which text it is (title, body, view.alt, places.name ...), for the page's label
+    original: str
+    where: Where
+    kind: Kind = "text"
+
+
+def new_translation(original: Story, original_name: str, language: str) -> Draft:
+    """An empty translation of `original`: the structure the checker asks of one (steps, places and
+    glossary terms by id, sources by address, layers), with every text still to translate."""
+    from io import StringIO
+
+    from story.editor.draft import _yaml
+    from story.format.translation import translation_template
+
+    template = translation_template(original, original_name, language)
+    template.pop("note", None)
+    out = StringIO()
+    _yaml().dump(_structure(template), out)
+    stem = original_name.rsplit(".", 1)[0]
+    return load_draft(out.getvalue().encode("utf-8"), f"{stem}.{language}.yaml")
+
+
+_IDENTITY = ("translation_of", "language", "id", "url", "layers")
+
+
+def _structure(node: object) -> object:
+    # The template with its texts taken out: what says which item is which stays.
+    if isinstance(node, dict):
+        kept = {key: value if key in _IDENTITY else _structure(value) for key, value in node.items()}
+        return {key: value for key, value in kept.items() if value not in (None, "", {}, []) or key == "layers"}
+    if isinstance(node, list):
+        items = [_structure(item) for item in node if isinstance(item, dict)]
+        return items if len(items) == len(node) else None
+    return None
+
+
+def story_pairs(story: Story) -> list[Pair]:
+    pairs = [Pair("title", "title", story.title, ("title",))]
+    if story.subtitle:
+        pairs.append(Pair("subtitle", "subtitle", story.subtitle, ("subtitle",)))
+    if story.content_note:
+        pairs.append(Pair("content_note", "content_note", story.content_note, ("content_note",), "area"))
+    return pairs
+
+
+def step_pairs(story: Story, index: int) -> list[Pair]:
+    """Every text of step `index` a translation gives, in the order the step shows them."""
+    step = story.steps[index]
+    at: Where = ("steps", ("id", step.id))
+    prefix = f"steps[{index}]"
+    pairs = [
+        Pair(f"{prefix}.title", "title", step.title, (*at, "title")),
+        Pair(f"{prefix}.body", "body", step.body, (*at, "body"), "area"),
+        Pair(f"{prefix}.view.alt", "view.alt", step.view.alt, (*at, "view", "alt")),
+    ]
+    if step.content_note:
+        pairs.append(Pair(f"{prefix}.content_note", "content_note", step.content_note, (*at, "content_note"), "area"))
+    for i, place in enumerate(step.places):
+        place_at = (*at, "places", ("id", place.key))
+        pairs.append(Pair(f"{prefix}.places[{i}].name", "places.name", place.name, (*place_at, "name")))
+        if place.note:
+            pairs.append(Pair(f"{prefix}.places[{i}].note", "places.note", place.note, (*place_at, "note")))
+    if step.quote:
+        pairs.append(
+            Pair(f"{prefix}.quote.translation", "quote", step.quote.text, (*at, "quote", "translation"), "area")
+        )
+    for i, item in enumerate(step.media):
+        for name, kind in (("caption", "area"), ("alt", "text"), ("transcript", "area")):
+            text = getattr(item, name)
+            if text:
+                pairs.append(Pair(f"{prefix}.media[{i}].{name}", f"media.{name}", text, (*at, "media", i, name), kind))
+    if step.figure:
+        for name in ("title", "unit", "caption"):
+            text = getattr(step.figure, name)
+            if text:
+                pairs.append(Pair(f"{prefix}.figure.{name}", f"figure.{name}", text, (*at, "figure", name)))
+    for i, source in enumerate(step.sources):
+        source_at = (*at, "sources", ("url", source.url) if source.url else i)
+        pairs.append(Pair(f"{prefix}.sources[{i}].title", "sources.title", source.title, (*source_at, "title")))
+    for i, note in enumerate(step.other_sources):
+        pairs.append(
+            Pair(
+                f"{prefix}.other_sources[{i}].text",
+                "other_sources.text",
+                note.text,
+                (*at, "other_sources", i, "text"),
+                "area",
+            )
+        )
+    if step.discussion:
+        pairs.append(
+            Pair(f"{prefix}.discussion", "discussion", "\n".join(step.discussion), (*at, "discussion"), "lines")
+        )
+    for i, check in enumerate(step.check):
+        check_at = (*at, "check", i)
+        pairs.append(Pair(f"{prefix}.check[{i}].question", "check.question", check.question, (*check_at, "question")))
+        if isinstance(check, ChoiceCheck):
+            choices = "\n".join(check.choices)
+            pairs.append(
+                Pair(f"{prefix}.check[{i}].choices", "check.choices", choices, (*check_at, "choices"), "lines")
+            )
+        pairs.append(
+            Pair(f"{prefix}.check[{i}].explain", "check.explain", check.explain, (*check_at, "explain"), "area")
+        )
+    if step.speaker_notes:
+        pairs.append(
+            Pair(f"{prefix}.speaker_notes", "speaker_notes", step.speaker_notes, (*at, "speaker_notes"), "area")
+        )
+    return pairs
+
+
+def translated(translation: Draft, where: Where) -> str:
+    """What the translation file says at `where` ("" when it says nothing); a list as one line each."""
+    node: object = translation.tree
+    for part in where:
+        node = _child(node, part, create=False)
+        if node is None:
+            return ""
+    if isinstance(node, list):
+        return "\n".join(str(line) for line in node)
+    return "" if node is None else str(node)
+
+
+def set_translated(translation: Draft, where: Where, value: str, kind: Kind = "text") -> None:
+    """Write a translation at `where`, making the step, place or source entry it belongs to if needed;
+    an empty value removes it (the reader then shows the original)."""
+    text: object = [line.strip() for line in value.splitlines() if line.strip()] if kind == "lines" else value.strip()
+    node: object = translation.tree
+    for part in where[:-1]:
+        node = _child(node, part, create=True)
+    last = where[-1]
+    assert isinstance(last, str) and isinstance(node, dict)
+    if text in ("", []):
+        if last in node:
+            del node[last]
+            translation.changed = True
+        return
+    if node.get(last) != text:
+        node[last] = CommentedSeq(text) if isinstance(text, list) else text
+        translation.changed = True
+
+
+def _child(node: object, part: str | int | tuple[str, str], create: bool) -> object:
+    if isinstance(part, str):
+        if not isinstance(node, dict):
+            return None
+        if part not in node and create:
+            node[part] = (
+                CommentedSeq()
+                if part in ("steps", "places", "sources", "media", "other_sources", "check")
+                else CommentedMap()
+            )
+        return node.get(part)
+    if not isinstance(node, list):
+        return None
+    if isinstance(part, int):
+        while create and len(node) <= part:
+            node.append(CommentedMap())
+        return node[part] if part < len(node) else None
+    key, value = part
+    for item in node:
+        if isinstance(item, dict) and str(item.get(key)) == value:
+            return item
+    if not create:
+        return None
+    item = CommentedMap([(key, value)])
+    node.append(item)
+    return item
+
+
+def check_translation(original: Story, translation: Draft) -> tuple[frozenset[str] | None, list[Problem]]:
+    """The original's fields the reader would show untranslated, and the translation file's problems, in
+    the checker's words (None for the first when the file has problems that keep it from being read)."""
+    raw = translation.dump()
+    try:
+        text, source_map = parse_translation(raw, translation.name)
+    except StoryError as error:
+        return None, list(error.problems)
+    problems = structure_problems(original, text, source_map, translation.name)
+    if problems:
+        return None, problems
+    return apply_translation(original, text).untranslated, []
