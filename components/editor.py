@@ -12,6 +12,7 @@ import contextlib
 import math
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import streamlit as st
@@ -465,7 +466,8 @@ def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
         range(len(ids)),
         index=index,
         format_func=titles.__getitem__,
-        key=f"ed-choice-{len(ids)}-{index}",
+        # A new list when a title changes: Streamlit would otherwise keep showing the old title.
+        key=f"ed-choice-{len(ids)}-{index}-{zlib.crc32(chr(0).join(titles).encode()):08x}",
     )
     if chosen != index:
         st.session_state[STEP_KEY] = chosen
