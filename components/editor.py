@@ -22,7 +22,7 @@ from components import editor_forms, editor_preview, editor_translation, languag
 from components.drafts import drafts
 from components.player import payload
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
-from story.editor.folder import PictureError, add_picture, local_files, materialize, story_zip
+from story.editor.folder import PictureError, add_picture, local_files, materialize, safe_name, story_zip
 from story.editor.forms import widget_for
 from story.format.dates import parse_story_date
 from story.format.files import STORY_DIR
@@ -762,4 +762,10 @@ def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bo
         if target.exists():
             shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
         target.write_bytes(draft.dump())
+        # The pictures uploaded go beside it, under the names the story gives them (never over a file).
+        for name, data in draft.files.items():
+            picture = target.parent / name
+            if safe_name(name) and not picture.exists():
+                picture.parent.mkdir(parents=True, exist_ok=True)
+                picture.write_bytes(data)
         st.success(tr.gettext("Saved as {file}.").format(file=str(target)))

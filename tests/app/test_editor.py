@@ -89,6 +89,21 @@ def test_with_editing_allowed_save_keeps_the_previous_file_as_a_backup(tmp_path:
     assert (tmp_path / "qantar-2022.yaml.bak").exists() == exists
 
 
+def test_with_editing_allowed_save_writes_the_uploaded_pictures_beside_the_story(tmp_path: Path, monkeypatch):
+    from components import editor as page_module
+    from story.editor.folder import add_picture
+
+    monkeypatch.setattr(page_module, "STORY_DIR", tmp_path)
+    at = editor("--allow-save")
+    picture = (ROOT / "story" / "pictures" / "kazakhstan-locator.png").read_bytes()
+    name = add_picture(at.session_state["editor-draft"], "town.png", picture)
+    run(at)
+    [save] = [button for button in at.button if button.key == "ed-save"]
+    save.click()
+    run(at)
+    assert (tmp_path / name).read_bytes() == picture
+
+
 def test_the_page_waits_for_the_browsers_token_before_it_opens_a_draft():
     at = AppTest.from_string(PAGE, default_timeout=60)
     at.story_args = []
