@@ -28,6 +28,13 @@ PUBLISHED_PROPERTIES: dict[str, tuple[str, ...]] = {
     "places": ("id", "name", "name_ru", "name_kk", "geonames_id", "kind", "country", "population"),
     "deployments": ("id", "name", "name_ru", "name_kk", "from", "to"),
     "tengiz-field": ("id", "name", "name_ru", "name_kk"),
+    # Each report keeps its sources: a reader opens them from the map.
+    "protests-2022-01": ("id", "name", "name_ru", "name_kk", "kind", "start", "end", "disputed", "sources"),
+}
+# The fields of each source a browser copy keeps, where not all: the quotations, which show that a
+# source says what the report says, stay in geodata/ for whoever checks the data (and off the page).
+PUBLISHED_SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "protests-2022-01": ("title", "publisher", "date", "url", "kind"),
 }
 
 
@@ -52,6 +59,11 @@ def published_text(layer_id: str, data: Any) -> str:
             raise PublishError(f"feature '{properties['id']}' has no geometry")
         if keep is not None:
             properties = {key: properties[key] for key in keep if key in properties}
+        source_fields = PUBLISHED_SOURCE_FIELDS.get(layer_id)
+        if source_fields and isinstance(properties.get("sources"), list):
+            properties["sources"] = [
+                {key: source[key] for key in source_fields if key in source} for source in properties["sources"]
+            ]
         copies.append({"type": "Feature", "properties": properties, "geometry": feature["geometry"]})
     collection = {"type": "FeatureCollection", "features": copies}
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,4 +1,4 @@
-"""Stage 3: the seven layers as features, from the unpacked inputs and the tables of geodata/data/."""
+"""Stage 3: the eight layers as features, from the unpacked inputs and the tables of geodata/data/."""
 
 from __future__ import annotations
 
@@ -226,6 +226,39 @@ def build_places(cities: dict[str, dict[str, Any]]) -> list[Feature]:
     return features
 
 
+def build_protests(cities: dict[str, dict[str, Any]], places: list[Feature]) -> list[Feature]:
+    """One point per report (a place, a day or days, a kind), at the place, with its dates and sources.
+
+    A place of places.csv is where that layer puts it; any other by its GeoNames id, its Russian and
+    Kazakh names checked against GeoNames' own as for places.csv."""
+    known = {feature.properties["id"]: feature for feature in places}
+    features, ids = [], set()
+    for entry in tables.protests():
+        if entry.place in known:
+            place = known[entry.place].properties
+            names = {"name": place["name"], "name_ru": place["name_ru"], "name_kk": place["name_kk"]}
+            point = known[entry.place].geometry
+        else:
+            city = cities.get(str(entry.geonames_id))
+            if city is None or city["countrycode"] != "KZ":
+                raise BuildError(f"protests: {entry.place} needs a GeoNames id of a place in Kazakhstan")
+            spellings = set(city["alternatenames"]) | {city["name"]}
+            for language, chosen in (("ru", entry.name_ru), ("kk", entry.name_kk)):
+                if not chosen or chosen not in spellings:
+                    raise BuildError(f"protests: {entry.place}: name_{language} '{chosen}' is not a GeoNames name")
+            names = {"name": entry.name, "name_ru": entry.name_ru, "name_kk": entry.name_kk}
+            point = Point(round(float(city["longitude"]), DECIMALS), round(float(city["latitude"]), DECIMALS))
+        feature_id = f"{entry.place}-{entry.start[5:7]}{entry.start[8:10]}-{entry.kind}"
+        if feature_id in ids:
+            raise BuildError(f"protests: two reports of {entry.kind} at {entry.place} from {entry.start}")
+        ids.add(feature_id)
+        properties = {"id": feature_id, "place": entry.place, **names, "kind": entry.kind}
+        properties |= {"start": entry.start, "end": entry.end, "disputed": entry.disputed, "note": entry.note}
+        properties["sources"] = [dict(source) for source in entry.sources]
+        features.append(Feature(properties, point))
+    return features
+
+
 def great_circle(start: Point, end: Point, points: int = tables.DEPLOYMENT_POINTS) -> LineString:
     geod = pyproj.Geod(ellps="WGS84")
     middle = geod.npts(start.x, start.y, end.x, end.y, points - 2)
@@ -291,6 +324,8 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
     ]
     tengiz_field = [Feature({"id": "tengiz", **names[("tengiz-field", "tengiz")]}, points["tengiz"])]
 
+    protests = build_protests(cities, places)
+
     layers = {
         "world": world,
         "kazakhstan": kazakhstan,
@@ -299,6 +334,7 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
         "places": places,
         "deployments": deployments,
         "tengiz-field": tengiz_field,
+        "protests-2022-01": protests,
     }
     assert tuple(layers) == tables.LAYER_IDS
     return layers

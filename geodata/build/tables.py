@@ -12,6 +12,9 @@
   Kazakhstan: Беларусь, Кыргызстан) and Kazakh.
 - `feature-names.csv`: the names of the features of the deployments and tengiz-field layers.
 - `csto-contingents.yaml`: the CSTO's contingents, as the flagship story gives them.
+- `protests-2022-01.yaml`: the protests, clashes and strikes reported at each place on each day
+  of 2-11 January 2022, each with its sources (publisher, address, kind and a short quotation);
+  a place not in `places.csv` carries its GeoNames id and names.
 """
 
 from __future__ import annotations
@@ -26,7 +29,19 @@ from ruamel.yaml import YAML
 from geodata.build import DATA_DIR, BuildError
 
 DEPLOYMENT_TARGET = "almaty"
-LAYER_IDS = ("world", "kazakhstan", "kazakhstan-regions", "csto-members", "places", "deployments", "tengiz-field")
+LAYER_IDS = (
+    "world",
+    "kazakhstan",
+    "kazakhstan-regions",
+    "csto-members",
+    "places",
+    "deployments",
+    "tengiz-field",
+    "protests-2022-01",
+)
+PROTEST_KINDS = ("protest", "clash", "strike")
+# A source's kind, named as the story format names it (story/format/model.py, SourceKind).
+SOURCE_KINDS = ("independent", "ngo", "official", "state-media", "partisan", "encyclopedia", "scholarly")
 DEPLOYMENT_POINTS = 50  # per line, both ends included
 
 
@@ -94,3 +109,64 @@ def feature_names(data_dir: Path = DATA_DIR) -> dict[tuple[str, str], dict[str, 
 
 def csto_contingents(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     return YAML(typ="safe", pure=True).load((data_dir / "csto-contingents.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class ProtestEntry:
+    place: str
+    name: str
+    start: str  # ISO dates; a report of one day has start == end
+    end: str
+    kind: str
+    disputed: bool
+    note: str
+    sources: tuple[dict[str, Any], ...]
+    geonames_id: int | None = None  # only for a place not in places.csv
+    name_ru: str | None = None
+    name_kk: str | None = None
+
+
+def protests(data_dir: Path = DATA_DIR) -> tuple[ProtestEntry, ...]:
+    """The protests table, checked: every entry a kind, dates in order, and at least one source with an
+    address and a kind; dates as ISO text (YAML reads an unquoted date as a date)."""
+    path = data_dir / "protests-2022-01.yaml"
+    rows = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    entries = []
+    for number, row in enumerate(rows, start=1):
+        where = f"{path.name}: entry {number} ({row.get('place')})"
+        start, end = (row["date"], row["date"]) if "date" in row else (row.get("start"), row.get("end"))
+        if start is None or end is None or str(start) > str(end):
+            raise BuildError(f"{where}: give a date, or a start and an end in order")
+        if row.get("kind") not in PROTEST_KINDS:
+            raise BuildError(f"{where}: kind must be one of {', '.join(PROTEST_KINDS)}")
+        sources = row.get("sources") or []
+        if not sources:
+            raise BuildError(f"{where}: every report needs a source")
+        for source in sources:
+            if (
+                not str(source.get("url", "")).startswith(("https://", "http://"))
+                or source.get("kind") not in SOURCE_KINDS
+            ):
+                raise BuildError(f"{where}: each source needs a web address and a kind ({', '.join(SOURCE_KINDS)})")
+        entries.append(
+            ProtestEntry(
+                place=row["place"],
+                name=row["name"],
+                start=str(start),
+                end=str(end),
+                kind=row["kind"],
+                disputed=bool(row.get("disputed")),
+                note=str(row.get("note") or ""),
+                sources=tuple(
+                    {key: None if source.get(key) is None else str(source[key]) for key in SOURCE_FIELDS}
+                    for source in sources
+                ),
+                geonames_id=row.get("geonames_id"),
+                name_ru=row.get("name_ru"),
+                name_kk=row.get("name_kk"),
+            )
+        )
+    return tuple(entries)
+
+
+SOURCE_FIELDS = ("title", "publisher", "date", "url", "kind", "quote")

@@ -24,7 +24,8 @@ from geodata.build.layers import Feature, build_layers
 from geodata.build.tables import LAYER_IDS
 from geodata.catalog import GEODATA_DIR, MANIFEST_NAME, PUBLISHED_DIR
 
-PUBLISHED_BUDGET = 400_000  # bytes, all browser copies together
+# Bytes, all browser copies together: raised from 400 KB for the protests layer (31 reports, 70 sources).
+PUBLISHED_BUDGET = 420_000
 
 
 def _number(value: float) -> float:
