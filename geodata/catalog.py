@@ -48,6 +48,8 @@ class Layer:
     geometry_type: str  # "polygon", "line" or "point"
     features: dict[str, LayerFeature]
     bounds: Bounds
+    # The first and last day its features carry (`start`, `end`, ISO), for a layer that changes with dates.
+    days: tuple[str, str] | None = None
 
     def bounds_of(self, feature_ids: list[str] | None = None) -> Bounds:
         """Bounds of the whole layer, or of some of its features."""
@@ -133,6 +135,7 @@ def read_layer(layer_id: str, path: Path) -> Layer:
         raise ValueError("not a GeoJSON FeatureCollection")
     features: dict[str, LayerFeature] = {}
     geometry_types: set[str] = set()
+    days: list[str] = []
     for number, feature in enumerate(data.get("features") or []):
         properties = feature.get("properties") or {}
         feature_id = str(properties.get("id") or "")
@@ -145,6 +148,7 @@ def read_layer(layer_id: str, path: Path) -> Layer:
         if not positions:
             raise ValueError(f"feature '{feature_id}' has an empty geometry")
         geometry_types.add(_geometry_family(geometry["type"]))
+        days.extend(str(properties[key]) for key in ("start", "end", "date") if properties.get(key))
         west, south = min(p[0] for p in positions), min(p[1] for p in positions)
         east, north = max(p[0] for p in positions), max(p[1] for p in positions)
         names = {
@@ -166,6 +170,7 @@ def read_layer(layer_id: str, path: Path) -> Layer:
         geometry_type=family,
         features=features,
         bounds=union_bounds([f.bounds for f in features.values()]),
+        days=(min(days), max(days)) if days else None,
     )
 
 

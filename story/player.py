@@ -14,10 +14,12 @@ from dataclasses import asdict
 from typing import TypedDict
 
 from geodata.catalog import LayerCatalog
-from story.format.model import Story
-from story.map.contract import MapConfig, MapScript, StepState, TileConfig
+from story.format.dates import parse_story_date
+from story.format.model import Step, Story
+from story.map.contract import MapConfig, MapScript, StepState, TileConfig, TimeState
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
+from story.reader.dates import format_story_date
 from story.reader.glossary import renamed_tips
 from story.reader.i18n import Translator
 from story.reader.media import NO_MEDIA, MediaFiles
@@ -46,6 +48,14 @@ class PlayerTexts(TypedDict):
     map: str
     reduce_motion: str
     reduce_motion_help: str
+    time: str  # the slider's name
+    play: str
+    pause: str
+    time_shown: str  # "{count} reports up to this day ..."
+    time_today: str  # "On this day:"
+    time_none: str
+    kinds: dict[str, str]  # a dated feature's kind, as the reader reads it
+    disputed: str
 
 
 class TimelinePoint(TypedDict):
@@ -86,7 +96,33 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "map": tr.gettext("Map"),
         "reduce_motion": tr.gettext("Reduce motion"),
         "reduce_motion_help": tr.gettext("Move the map instantly between steps instead of flying."),
+        "time": tr.gettext("Day shown on the map"),
+        "play": tr.gettext("Play the days"),
+        "pause": tr.gettext("Pause"),
+        "time_shown": tr.gettext(
+            "{count} reports up to this day on the map: the day's in full colour, the earlier ones faded."
+        ),
+        "time_today": tr.gettext("Reported on this day:"),
+        "time_none": tr.gettext("No report on this day."),
+        "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
+        "disputed": tr.gettext("the sources disagree"),
     }
+
+
+def time_state(step: Step, language: str) -> TimeState | None:
+    """The step's slider over days, with each day in the reader's words."""
+    if step.time is None:
+        return None
+    days = step.time.days()
+    start = days.index(step.time.start) if step.time.start else 0
+    labels = [format_story_date(parse_story_date(day.isoformat()), language) for day in days]
+    return {"days": [day.isoformat() for day in days], "labels": labels, "start": start}
+
+
+def _state(story: Story, index: int, catalog: LayerCatalog, language: str) -> StepState:
+    state = step_state(story, index, catalog)
+    time = time_state(story.steps[index], language)
+    return {**state, "time": time} if time else state
 
 
 def player_data(
@@ -110,7 +146,7 @@ def player_data(
                 "title": step.title,
                 "date": step_date(step, tr.language),
                 "html": sections_html(step_sections(story, index, catalog, tr, untranslated, media)),
-                "state": step_state(story, index, catalog),
+                "state": _state(story, index, catalog, tr.language),
             }
             for index, step in enumerate(story.steps)
         ],

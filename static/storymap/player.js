@@ -93,7 +93,8 @@
     this.mapAltLabel = el("span", "sm-label");
     this.mapAltText = el("span");
     this.mapAlt.append(this.mapAltLabel, document.createTextNode(" "), this.mapAltText);
-    this.mapPane.append(this.mapAlt);
+    this.buildTimeControl();
+    this.mapPane.append(this.timeBox, this.mapAlt);
 
     layout.append(this.mapPane, this.narrative);
     this.live = el("div", "sp-live");
@@ -274,6 +275,7 @@
     this.nextButton.disabled = target === total - 1;
     if (this.stepList.value !== step.id) { this.stepList.value = step.id; }
     this.mapAltText.textContent = step.state.alt;
+    this.showTimeControl(step);
     document.documentElement.setAttribute("data-story-step", step.id);
     this.markTimeline();
     if (changed && byViewer) {
@@ -308,7 +310,7 @@
         if (title) { title.focus({ preventScroll: true }); }
       }
       if (self.host.writeStep) { self.host.writeStep(step.id); }
-      if (self.map) { self.map.showStep(step.state, { animate: !self.motionBox.checked }); }
+      if (self.map) { self.map.showStep(step.state, { animate: !self.motionBox.checked, day: self.dayOf(step) }); }
     };
     if (window.requestAnimationFrame) {
       window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
@@ -335,15 +337,16 @@
       container.id = data.map.id;
       container.setAttribute("role", "region");
       container.setAttribute("aria-label", data.texts.map);
-      self.mapPane.insertBefore(container, self.mapAlt);
+      self.mapPane.insertBefore(container, self.timeBox);
       var build = new Function("L", data.map.script + "\nreturn " + data.map.id + ";");
       self.leaflet = build(window.L);
       window.storymapBuilds = (window.storymapBuilds || 0) + 1;
       self.map = new window.StoryMap(self.leaflet, data.mapConfig);
       self.map.onPlaceClick = function (key) { self.goToPlace(key); };
+      self.map.onTime = function (summary) { self.showTimeSummary(summary); };
       self.map.preload(data.steps.map(function (step) { return step.state; }));
       window.storymap = { instance: self.map, player: self };
-      self.map.showStep(data.steps[self.index].state, { animate: false });
+      self.map.showStep(data.steps[self.index].state, { animate: false, day: self.dayOf(data.steps[self.index]) });
       if (window.ResizeObserver) {
         // Leaflet must know the size that really shows (a phone, a pane that grows).
         new ResizeObserver(function () { if (self.leaflet) { self.leaflet.invalidateSize({ pan: false }); } })
@@ -480,6 +483,139 @@
     holder.replaceChildren(player);
     player.setAttribute("tabindex", "-1");
     player.focus({ preventScroll: true });
+  };
+
+  // --- A slider over days, for a step whose layers change with dates ---------------------------
+  // The day is the step's own: a step shown again opens on the day the reader left it on. Play
+  // moves a day at a time, by the reader's press only (so never by itself under reduced motion).
+
+  var DAY_MS = 1200;
+
+  Player.prototype.buildTimeControl = function () {
+    var self = this;
+    this.days = {};
+    this.timeBox = el("div", "sp-time");
+    this.timeBox.setAttribute("role", "group");
+    this.timeBox.hidden = true;
+    var row = el("div", "sp-time-row");
+    this.playButton = el("button", "sp-button sp-time-play");
+    this.playButton.type = "button";
+    this.timeLabel = el("label", "sp-time-slider");
+    this.timeName = el("span", "sp-time-name");
+    this.timeSlider = el("input", "sp-time-range");
+    this.timeSlider.type = "range";
+    this.timeSlider.min = "0";
+    this.timeSlider.step = "1";
+    this.timeLabel.append(this.timeName, this.timeSlider);
+    this.timeDay = el("output", "sp-time-day");
+    row.append(this.playButton, this.timeLabel, this.timeDay);
+    this.timeLegend = el("p", "sp-time-legend");
+    this.timeReports = el("div", "sp-time-reports");
+    this.timeBox.append(row, this.timeLegend, this.timeReports);
+    this.timeSlider.addEventListener("input", function () {
+      self.stopDays();
+      self.setDay(Number(self.timeSlider.value));
+    });
+    this.playButton.addEventListener("click", function () {
+      if (self.playing) { self.stopDays(); } else { self.playDays(); }
+    });
+  };
+
+  Player.prototype.dayOf = function (step) {
+    var time = step.state.time;
+    if (!time) { return null; }
+    var index = this.days[step.id];
+    return time.days[index === undefined ? time.start : index];
+  };
+
+  Player.prototype.showTimeControl = function (step) {
+    this.stopDays();
+    var time = step.state.time;
+    this.timeBox.hidden = !time;
+    this.mapPane.classList.toggle("sp-has-time", !!time);
+    if (!time) { return; }
+    var texts = this.data.texts;
+    this.timeBox.setAttribute("aria-label", texts.time);
+    this.timeName.textContent = texts.time;
+    this.timeSlider.max = String(time.days.length - 1);
+    this.playButton.textContent = texts.play;
+    this.playButton.setAttribute("aria-pressed", "false");
+    var index = this.days[step.id];
+    this.setDay(index === undefined ? time.start : index, true);
+  };
+
+  Player.prototype.setDay = function (index, quiet) {
+    var step = this.data.steps[this.index];
+    var time = step.state.time;
+    if (!time) { return; }
+    index = Math.max(0, Math.min(index, time.days.length - 1));
+    this.days[step.id] = index;
+    this.timeSlider.value = String(index);
+    // What a screen reader reads of the slider: the day in words, not its number.
+    this.timeSlider.setAttribute("aria-valuetext", time.labels[index]);
+    this.timeDay.textContent = time.labels[index];
+    this.timeBox.setAttribute("data-day", time.days[index]);
+    if (this.map && !quiet) { this.map.setDay(time.days[index]); }
+  };
+
+  Player.prototype.playDays = function () {
+    var self = this;
+    var time = this.data.steps[this.index].state.time;
+    if (!time) { return; }
+    var index = this.days[this.data.steps[this.index].id] || 0;
+    if (index >= time.days.length - 1) { this.setDay(0); }  // at the end, Play starts again
+    this.playing = true;
+    this.playButton.textContent = this.data.texts.pause;
+    this.playButton.setAttribute("aria-pressed", "true");
+    // While it plays, each day is read out as it comes (the slider's own text is read only on focus).
+    this.timeDay.setAttribute("aria-live", "polite");
+    this.playTimer = window.setInterval(function () {
+      var current = self.days[self.data.steps[self.index].id];
+      if (current >= time.days.length - 1) { self.stopDays(); return; }
+      self.setDay(current + 1);
+    }, DAY_MS);
+  };
+
+  Player.prototype.stopDays = function () {
+    if (this.playTimer) { window.clearInterval(this.playTimer); }
+    this.playTimer = null;
+    if (!this.playing) { return; }
+    this.playing = false;
+    this.timeDay.removeAttribute("aria-live");
+    this.playButton.textContent = this.data.texts.play;
+    this.playButton.setAttribute("aria-pressed", "false");
+  };
+
+  // What the map shows on the day: how many reports, and those of the day with their sources.
+  Player.prototype.showTimeSummary = function (summary) {
+    var step = this.data.steps[this.index];
+    if (!step.state.time || summary.step !== step.id) { return; }
+    var texts = this.data.texts;
+    var language = this.data.language;
+    this.timeLegend.textContent = texts.time_shown.replace("{count}", String(summary.shown));
+    this.timeBox.setAttribute("data-shown", String(summary.shown));
+    var heading = el("p", "sp-time-today", summary.today.length ? texts.time_today : texts.time_none);
+    var list = el("ul", "sp-time-list");
+    summary.today.forEach(function (report) {
+      var item = el("li");
+      var name = report["name_" + language] || report.name || report.id;
+      var kind = (texts.kinds && texts.kinds[report.kind]) || report.kind || "";
+      item.appendChild(el("strong", "", name));
+      item.appendChild(document.createTextNode(kind ? " (" + kind + ")" : ""));
+      if (report.disputed) { item.appendChild(el("em", "sp-time-disputed", " " + texts.disputed)); }
+      (report.sources || []).forEach(function (source, n) {
+        if (!/^https?:\/\//.test(String(source.url || ""))) { return; }
+        item.appendChild(document.createTextNode(n ? ", " : ": "));
+        var link = el("a", "", source.publisher || source.url);
+        link.href = source.url;
+        link.rel = "noopener noreferrer";
+        link.target = "_blank";
+        if (source.title) { link.title = source.title; }
+        item.appendChild(link);
+      });
+      list.appendChild(item);
+    });
+    this.timeReports.replaceChildren(heading, list);
   };
 
   Player.prototype.installKeys = function () {

@@ -21,6 +21,11 @@
     pointHighlight: { radius: 7, color: "#ffffff", weight: 2, fillColor: "#a3201a", fillOpacity: 1 },
     placeCurrent: { radius: 8, color: "#ffffff", weight: 2.5, fillColor: "#a3201a", fillOpacity: 1, opacity: 1 },
     placeOther: { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#6d6860", fillOpacity: 0.75, opacity: 0.9 },
+    // A layer that changes with dates, on the day the slider shows: what was so that day in full colour,
+    // what was so before it faded, what came later not drawn.
+    timeToday: { radius: 7, color: "#ffffff", weight: 2, opacity: 1, fillColor: "#a3201a", fillOpacity: 1 },
+    timeEarlier: { radius: 5, color: "#ffffff", weight: 1, opacity: 0.8, fillColor: "#c98b84", fillOpacity: 0.7 },
+    timeLater: { opacity: 0, fillOpacity: 0 },
   };
   var FLY_SECONDS = 1.5;
   var TILE_TIMEOUT_MS = 5000;
@@ -494,6 +499,52 @@
       if (!self.map.hasLayer(layer)) { layer.addTo(self.map); changed = true; }
     });
     if (changed) { this.refreshLabels(); }
+    if (state.time) { this.applyTime(); }
+  };
+
+  // The day a step's slider shows (ISO): its layers' dated features follow.
+  StoryMap.prototype.setDay = function (day) {
+    this.day = day;
+    if (this.state && this.state.time) { this.applyTime(); }
+  };
+
+  function phaseOn(properties, day) {
+    var start = properties.start || properties.date;
+    var end = properties.end || properties.date || start;
+    if (!start) { return null; }
+    return start > day ? "Later" : end < day ? "Earlier" : "Today";
+  }
+
+  StoryMap.prototype.applyTime = function () {
+    var self = this;
+    var state = this.state;
+    var time = state.time;
+    var day = this.day && time.days.indexOf(this.day) >= 0 ? this.day : time.days[time.start];
+    var shown = 0;
+    var today = [];
+    (state.layers || []).forEach(function (ref) {
+      var layer = self.stepLayers[ref.id];
+      if (!layer || !self.map.hasLayer(layer)) { return; }
+      // Shown again without the slider, the layer is styled afresh by its role.
+      layer.signature = null;
+      layer.eachLayer(function (item) {
+        var properties = (item.feature && item.feature.properties) || {};
+        var phase = phaseOn(properties, day);
+        if (!phase) { return; }
+        if (phase !== "Later") { shown += 1; }
+        if (phase === "Today") { today.push(properties); }
+        if (item.storyRole === "time" + phase) { return; }
+        item.storyRole = "time" + phase;
+        var style = STYLE["time" + phase];
+        item.setStyle(style);
+        if (item.setRadius && style.radius) { item.setRadius(style.radius); }
+        if (phase === "Today" && item.bringToFront) { item.bringToFront(); }
+      });
+    });
+    var container = this.map.getContainer();
+    container.setAttribute("data-time-day", day);
+    container.setAttribute("data-time-shown", String(shown));
+    if (this.onTime) { this.onTime({ step: state.step, day: day, shown: shown, today: today }); }
   };
 
   StoryMap.prototype.applyPlaces = function () {
@@ -710,10 +761,15 @@
     var animate = !!(options && options.animate) && !first;
     this.reduced = !(options && options.animate);
     this.state = state;
+    this.day = (options && options.day) || null;
     this.clearAnswer();
     var container = this.map.getContainer();
     container.setAttribute("data-step", state.step);
     container.setAttribute("aria-label", state.alt || "");
+    if (!state.time) {
+      container.removeAttribute("data-time-day");
+      container.removeAttribute("data-time-shown");
+    }
     this.applyLayers();
     this.applyPlaces();
     this.moveTo(state.view, animate);

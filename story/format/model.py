@@ -8,6 +8,7 @@ geodata catalog; these models only know the shape of one file.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -354,6 +355,36 @@ class View(StrictModel):
         return self
 
 
+MAX_TIME_DAYS = 366
+
+
+class TimeControl(StrictModel):
+    """A slider over days: the step's layers whose features carry dates (`start`, `end`) show what was
+    so on the day the reader chooses, with play and pause."""
+
+    from_: datetime.date = Field(alias="from")
+    """The first day the slider shows (2022-01-02)."""
+    to: datetime.date
+    """The last day (2022-01-11)."""
+    by: Literal["day"] = "day"
+    """How far one move of the slider goes: a day."""
+    start: datetime.date | None = None
+    """The day the slider opens on (the first, unless given)."""
+
+    @model_validator(mode="after")
+    def _days_in_order(self) -> TimeControl:
+        if self.to < self.from_:
+            raise ValueError("'to' is before 'from'")
+        if (self.to - self.from_).days >= MAX_TIME_DAYS:
+            raise ValueError(f"a slider covers at most {MAX_TIME_DAYS} days")
+        if self.start is not None and not self.from_ <= self.start <= self.to:
+            raise ValueError("'start' is not between 'from' and 'to'")
+        return self
+
+    def days(self) -> list[datetime.date]:
+        return [self.from_ + datetime.timedelta(days=n) for n in range((self.to - self.from_).days + 1)]
+
+
 class ChoiceCheck(StrictModel):
     """A multiple-choice question a reader answers on the step, with the right answer explained."""
 
@@ -440,6 +471,8 @@ class Step(StrictModel):
     presenter's handout, never to the class."""
     content_note: LongText | None = None
     """A note shown before the step's text, when it tells of violence or death."""
+    time: TimeControl | None = None
+    """A slider over days for the step's layers whose features carry dates: {from, to, by: day}."""
 
     @field_validator("media", mode="before")
     @classmethod

@@ -35,6 +35,14 @@ class LayerState(TypedDict):
     highlight: list[str]
 
 
+class TimeState(TypedDict):
+    """A step's slider over days: the days (ISO), each in the reader's words, and the one it opens on."""
+
+    days: list[str]
+    labels: list[str]
+    start: int
+
+
 class StepState(TypedDict):
     """What the map shows on one step."""
 
@@ -44,6 +52,7 @@ class StepState(TypedDict):
     view: View
     layers: list[LayerState]
     places: list[str]  # keys of the places that are current on this step
+    time: NotRequired[TimeState]  # the step's layers show what was so on the day the slider shows
 
 
 class PlaceMarker(TypedDict):
