@@ -1,0 +1,99 @@
+"""A step whose map tells time, in Chromium, in the app and in the export from file://: the arrow keys move
+the slider a day (not the story), the number of reports shown grows with the day, the day is read as words,
+Play moves the days by itself and Pause stops it, and the day's reports are listed with their sources."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from story.cli import main as story_command
+from tests.support.browser import open_story, serious_violations, wait_map_settled
+
+DAYS = Path(__file__).resolve().parents[1] / "stories" / "days.yaml"
+ISO_DAYS = [f"2022-01-{day:02d}" for day in range(2, 12)]
+
+
+@pytest.fixture(scope="module")
+def days_server(start_server):
+    return start_server("--story", str(DAYS))
+
+
+@pytest.fixture(scope="module")
+def exported_days(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "days.html"
+    assert story_command(["export", str(DAYS), "-o", str(path), "--tiles", "none"]) == 0
+    return path
+
+
+def walk_the_days(page: Page) -> list[int]:
+    """Press the right arrow on the slider from the first day to the last; the reports shown on each day."""
+    board = page.locator(".sp-map.leaflet-container")
+    slider = page.get_by_role("slider", name="Day shown on the map")
+    expect(board).to_have_attribute("data-time-day", ISO_DAYS[0])
+    expect(slider).to_have_attribute("aria-valuetext", "2 January 2022")
+    counts = [int(board.get_attribute("data-time-shown"))]
+    slider.focus()
+    for day in ISO_DAYS[1:]:
+        page.keyboard.press("ArrowRight")
+        expect(board).to_have_attribute("data-time-day", day)
+        counts.append(int(board.get_attribute("data-time-shown")))
+    expect(slider).to_have_attribute("aria-valuetext", "11 January 2022")
+    return counts
+
+
+def assert_grows(counts: list[int]) -> None:
+    assert counts == sorted(counts) and counts[0] < counts[-1], counts
+    assert counts[0] >= 1, "the first day already has its reports"
+
+
+def test_the_slider_moves_a_day_by_key_and_the_reports_shown_grow_with_the_day_in_the_app(page: Page, days_server):
+    open_story(page, f"{days_server.url}/?step=the-days")
+    wait_map_settled(page, "the-days")
+    counts = walk_the_days(page)
+    assert_grows(counts)
+    # The arrows moved the day, not the story, and the address kept the step.
+    expect(page.locator("#step-title")).to_have_text("The days one by one")
+    assert "step=the-days" in page.url
+    # The day's reports are listed, each with a link to a source.
+    page.keyboard.press("Home")
+    expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", ISO_DAYS[0])
+    reports = page.locator(".sp-time-list li")
+    expect(reports.first).to_be_visible()
+    assert reports.count() == counts[0], "on the first day every report shown is of that day"
+    for link in reports.locator("a").all():
+        assert link.get_attribute("href").startswith(("https://", "http://"))
+    violations = serious_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_play_moves_the_days_by_itself_and_pause_stops_it(page: Page, days_server):
+    open_story(page, f"{days_server.url}/?step=the-days")
+    wait_map_settled(page, "the-days")
+    board = page.locator(".sp-map.leaflet-container")
+    play = page.get_by_role("button", name="Play the days")
+    play.click()
+    expect(page.get_by_role("button", name="Pause")).to_have_attribute("aria-pressed", "true")
+    expect(board).to_have_attribute("data-time-day", ISO_DAYS[2])
+    page.get_by_role("button", name="Pause").click()
+    paused = board.get_attribute("data-time-day")
+    expect(page.get_by_role("button", name="Play the days")).to_have_attribute("aria-pressed", "false")
+    # Stopped: no timer is left to bring a later day.
+    assert page.evaluate("() => window.storymap.player.playTimer") is None
+    assert board.get_attribute("data-time-day") == paused
+    # Another step and back: the slider is where the reader left it.
+    page.keyboard.press("ArrowRight")
+    wait_map_settled(page, "after")
+    assert board.get_attribute("data-time-day") is None, "a step without a slider shows every report"
+    page.keyboard.press("ArrowLeft")
+    wait_map_settled(page, "the-days")
+    expect(board).to_have_attribute("data-time-day", paused)
+
+
+def test_the_slider_works_in_the_export_opened_from_disk(page: Page, exported_days: Path):
+    open_story(page, exported_days.as_uri() + "#step=the-days")
+    wait_map_settled(page, "the-days")
+    assert_grows(walk_the_days(page))
