@@ -42,7 +42,7 @@ ARTICLE_ONLY_LABEL = "Only *The Militant* reports"
 # the label, and must cite a source of that row.
 FOUND_ELSEWHERE_STEPS = {"red-caravan": "H5"}
 # Steps on matters the article leaves out: they do not cite it, and they say so.
-NOT_IN_ARTICLE_STEPS = {"blackout", "aftermath", "custody", "toll", "alash"}
+NOT_IN_ARTICLE_STEPS = {"blackout", "aftermath", "custody", "toll", "alash", "day-by-day"}
 NOT_IN_ARTICLE_LABEL = "*The Militant* does not"
 # Hosts the review (tests/data/fact-check.md, its section on sources) keeps out of a teaching resource:
 # content farms, Wikipedia mirrors, document dumps and partisan wikis.
@@ -189,9 +189,15 @@ def search_notes() -> str:
     return source_text("search-notes.md")
 
 
+@cache
+def protests_table() -> str:
+    # The protests layer's own table: each report's sources, read in stored copies (geodata/SOURCES.md).
+    return (GEODATA_DIR / "data" / "protests-2022-01.yaml").read_text(encoding="utf-8")
+
+
 def notes() -> str:
     """Every note a URL or a figure of the story may come from."""
-    return "\n".join([facts(), vetted(), search_notes()])
+    return "\n".join([facts(), vetted(), search_notes(), protests_table()])
 
 
 @cache
@@ -520,6 +526,12 @@ def test_every_listed_figure_is_in_the_article_or_in_the_notes_row_it_names(stor
             if source == "article":
                 assert figure in article_figures, f"{step_id}: {figure} is not in the article"
                 continue
+            if source.startswith("layer:"):  # a day of the step's slider over a layer that changes with dates
+                step = story.steps[[s.id for s in story.steps].index(step_id)]
+                assert step.time and source[6:] in [ref.id for ref in step.layers], f"{step_id}: {source}"
+                days = {str(day.day) for day in step.time.days()} | {str(step.time.from_.year)}
+                assert figure in days, f"{step_id}: {figure} is not a day the slider shows"
+                continue
             if _URL.match(source):
                 assert source in {s.url for s in cited[step_id]}, f"{step_id}: {source} is not a source of the step"
                 host = host_of(source).removeprefix("www.").removeprefix("en.m.").removeprefix("en.")
@@ -607,3 +619,22 @@ def test_the_flagship_has_self_checks_two_of_them_on_the_map_in_every_language(s
                 if isinstance(check, ChoiceCheck):
                     # The answer is the translated choice at the original answer's place.
                     assert check.choices.index(check.answer) == source.choices.index(source.answer)
+
+
+def test_the_day_by_day_step_says_what_its_layer_shows(story: Story):
+    """The step's sentences about the days agree with the reports on its map."""
+    layer = json.loads((GEODATA_DIR / "protests-2022-01.geojson").read_text(encoding="utf-8"))
+    reports = [feature["properties"] for feature in layer["features"]]
+
+    def places_on(day: str, kind: str | None = None) -> set[str]:
+        return {r["place"] for r in reports if r["start"] <= day <= r["end"] and kind in (None, r["kind"])}
+
+    step = next(step for step in story.steps if step.id == "day-by-day")
+    assert step.time and (step.time.from_.isoformat(), step.time.to.isoformat()) == ("2022-01-02", "2022-01-11")
+    assert places_on("2022-01-02") == {"zhanaozen", "aktau"}
+    assert len(places_on("2022-01-04")) == 15 and "fifteen places" in step.body
+    assert {"uralsk", "almaty", "nur-sultan", "tengiz"} <= places_on("2022-01-04")
+    assert places_on("2022-01-05", "clash") == {"almaty", "aktobe", "kyzylorda", "shymkent", "taraz"}
+    assert places_on("2022-01-07") == {"almaty", "aktau", "zhanaozen", "tengiz"}
+    assert not places_on("2022-01-10") and not places_on("2022-01-11")
+    assert [r["place"] for r in reports if r["disputed"]] == ["atyrau"] and "Atyrau the sources disagree" in step.body

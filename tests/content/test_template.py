@@ -30,7 +30,7 @@ def model_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
     """Every field of `model` and of the models inside it, as paths: `steps.view.max_zoom`."""
     paths = set()
     for name, info in model.model_fields.items():
-        path = f"{prefix}{name}"
+        path = f"{prefix}{info.alias or name}"
         paths.add(path)
         for inner in nested_models(info.annotation):
             paths |= model_fields(inner, f"{path}.")
