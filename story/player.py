@@ -56,6 +56,10 @@ class PlayerTexts(TypedDict):
     time_none: str
     kinds: dict[str, str]  # a dated feature's kind, as the reader reads it
     disputed: str
+    autoplay_start: str
+    autoplay_pause: str
+    autoplay_playing: str  # "... every {seconds} seconds"
+    autoplay_paused: str
 
 
 class TimelinePoint(TypedDict):
@@ -106,6 +110,10 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "time_none": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
         "disputed": tr.gettext("the sources disagree"),
+        "autoplay_start": tr.gettext("Start autoplay"),
+        "autoplay_pause": tr.gettext("Pause autoplay"),
+        "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
+        "autoplay_paused": tr.gettext("Autoplay is paused."),
     }
 
 

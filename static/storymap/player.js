@@ -52,6 +52,7 @@
     this.buildShell();
     this.installKeys();
     this.setData(data, true);
+    this.setUpAutoplay();
   }
 
   Player.prototype.buildShell = function () {
@@ -237,6 +238,9 @@
     this.show(target, false);
     this.drawTimeline();
     if (mapChanged) { this.buildMap(); }
+    if (this.autoplayBar) {  // another language: the autoplay's words too
+      if (this.autoplayTimer) { this.startAutoplay(); } else { this.pauseAutoplay(false); }
+    }
     if (this.host.onLanguage) { this.host.onLanguage(data.language); }
   };
 
@@ -616,6 +620,96 @@
       list.appendChild(item);
     });
     this.timeReports.replaceChildren(heading, list);
+  };
+
+  // --- Autoplay: ?autoplay=<seconds> (5 to 120), once through the story, or in a loop with &loop=1 -------
+  // Never on by default, never started by itself when the reader prefers reduced motion (a press of
+  // the button starts it), and stopped by any key or press of the reader's; in a loop (a kiosk) it
+  // goes on again after the reader has left it alone for a while.
+
+  var AUTOPLAY_MIN_S = 5;
+  var AUTOPLAY_MAX_S = 120;
+
+  function autoplayRequest() {
+    var params;
+    try { params = new URLSearchParams(window.location.search); } catch (error) { return null; }
+    var seconds = Number(params.get("autoplay"));
+    if (!params.has("autoplay") || !Number.isFinite(seconds)) { return null; }
+    return {
+      seconds: Math.max(AUTOPLAY_MIN_S, Math.min(AUTOPLAY_MAX_S, Math.round(seconds))),
+      loop: params.get("loop") === "1" || params.get("loop") === "true",
+    };
+  }
+
+  Player.prototype.setUpAutoplay = function () {
+    var self = this;
+    var request = autoplayRequest();
+    this.root.setAttribute("data-autoplay", "off");
+    if (!request) { return; }
+    this.autoplay = request;
+    this.autoplayBar = el("div", "sp-autoplay");
+    this.autoplayButton = el("button", "sp-button sp-autoplay-button");
+    this.autoplayButton.type = "button";
+    this.autoplayStatus = el("span", "sp-autoplay-status");
+    this.autoplayStatus.setAttribute("role", "status");
+    this.autoplayBar.append(this.autoplayButton, this.autoplayStatus);
+    this.narrative.insertBefore(this.autoplayBar, this.nav);
+    this.autoplayButton.addEventListener("click", function () {
+      if (self.autoplayTimer) { self.pauseAutoplay(false); } else { self.startAutoplay(); }
+    });
+    // The reader's own key or press stops it (their key still does what it does).
+    var interrupt = function (event) {
+      if (!self.autoplayTimer || (event.target && event.target.closest && event.target.closest(".sp-autoplay"))) {
+        if (self.autoplayIdle) { self.restartIdle(); }
+        return;
+      }
+      self.pauseAutoplay(true);
+    };
+    document.addEventListener("keydown", interrupt, true);
+    this.root.addEventListener("pointerdown", interrupt, true);
+    if (this.motionBox.checked) { this.pauseAutoplay(false); } else { this.startAutoplay(); }
+  };
+
+  Player.prototype.startAutoplay = function () {
+    var self = this;
+    window.clearTimeout(this.autoplayIdle);
+    this.autoplayIdle = null;
+    window.clearTimeout(this.autoplayTimer);
+    if (this.index >= this.data.steps.length - 1 && !this.autoplay.loop) { this.go(0, false); }
+    // Each step stays its full time, counted from when it came (a late timer never shortens the next).
+    var tick = function () {
+      var last = self.data.steps.length - 1;
+      if (self.index < last) {
+        self.go(self.index + 1, false);
+      } else if (self.autoplay.loop) {
+        self.go(0, false);
+      }
+      if (self.index >= last && !self.autoplay.loop) { self.pauseAutoplay(false); return; }
+      self.autoplayTimer = window.setTimeout(tick, self.autoplay.seconds * 1000);
+    };
+    this.autoplayTimer = window.setTimeout(tick, this.autoplay.seconds * 1000);
+    this.root.setAttribute("data-autoplay", "playing");
+    this.autoplayButton.textContent = this.data.texts.autoplay_pause;
+    this.autoplayStatus.textContent = this.data.texts.autoplay_playing.replace("{seconds}", String(this.autoplay.seconds));
+  };
+
+  // byReader: the reader's key or press; in a loop, autoplay comes back once they leave it alone.
+  Player.prototype.pauseAutoplay = function (byReader) {
+    window.clearTimeout(this.autoplayTimer);
+    this.autoplayTimer = null;
+    this.root.setAttribute("data-autoplay", "paused");
+    this.autoplayButton.textContent = this.data.texts.autoplay_start;
+    this.autoplayStatus.textContent = this.data.texts.autoplay_paused;
+    if (byReader && this.autoplay.loop) { this.restartIdle(); }
+  };
+
+  Player.prototype.restartIdle = function () {
+    var self = this;
+    window.clearTimeout(this.autoplayIdle);
+    this.autoplayIdle = window.setTimeout(function () {
+      self.autoplayIdle = null;
+      self.startAutoplay();
+    }, Math.max(60, 3 * this.autoplay.seconds) * 1000);
   };
 
   Player.prototype.installKeys = function () {
