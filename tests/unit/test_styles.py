@@ -1,0 +1,16 @@
+"""The page's styles reach the page: Streamlit's st.html sanitizes with DOMPurify, which drops a whole
+<style> whose text looks like markup (a "<" before a letter or a slash, even in a comment): the app would
+then show the story unstyled, its map unframed."""
+
+from __future__ import annotations
+
+import re
+
+from components.page import STYLES
+from components.player import player_styles
+
+
+def test_no_style_sheet_of_the_page_has_text_the_sanitizer_takes_for_markup():
+    for name, text in (("components/styles.css", STYLES.read_text(encoding="utf-8")), ("player", player_styles())):
+        found = re.search(r"<[/\w!]", text)
+        assert found is None, f"{name}: {text[max(0, found.start() - 40) : found.end() + 20]!r}"
