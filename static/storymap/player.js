@@ -514,8 +514,13 @@
     this.timeDay = el("output", "sp-time-day");
     row.append(this.playButton, this.timeLabel, this.timeDay);
     this.timeLegend = el("p", "sp-time-legend");
-    this.timeReports = el("div", "sp-time-reports");
-    this.timeBox.append(row, this.timeLegend, this.timeReports);
+    // The day's reports with their sources, folded (the map keeps its room, on a phone too); it stays
+    // open from day to day once the reader opens it.
+    this.timeReports = el("details", "sp-time-reports");
+    this.timeSummary = el("summary", "sp-time-today");
+    this.timeList = el("ul", "sp-time-list");
+    this.timeReports.append(this.timeSummary, this.timeList);
+    this.timeBox.append(row, this.timeLegend);
     this.timeSlider.addEventListener("input", function () {
       self.stopDays();
       self.setDay(Number(self.timeSlider.value));
@@ -544,6 +549,9 @@
     this.timeSlider.max = String(time.days.length - 1);
     this.playButton.textContent = texts.play;
     this.playButton.setAttribute("aria-pressed", "false");
+    // The day's reports go with the step's text, after its body (the map pane keeps its room).
+    var body = this.article.querySelector("[data-section='body']");
+    if (body) { body.after(this.timeReports); } else { this.article.appendChild(this.timeReports); }
     var index = this.days[step.id];
     this.setDay(index === undefined ? time.start : index, true);
   };
@@ -598,8 +606,9 @@
     var language = this.data.language;
     this.timeLegend.textContent = texts.time_shown.replace("{count}", String(summary.shown));
     this.timeBox.setAttribute("data-shown", String(summary.shown));
-    var heading = el("p", "sp-time-today", summary.today.length ? texts.time_today : texts.time_none);
-    var list = el("ul", "sp-time-list");
+    this.timeSummary.textContent = summary.today.length
+      ? texts.time_today + " " + String(summary.today.length) : texts.time_none;
+    var list = document.createDocumentFragment();
     summary.today.forEach(function (report) {
       var item = el("li");
       var name = report["name_" + language] || report.name || report.id;
@@ -619,7 +628,8 @@
       });
       list.appendChild(item);
     });
-    this.timeReports.replaceChildren(heading, list);
+    this.timeList.replaceChildren(list);
+    this.timeReports.classList.toggle("sp-empty", !summary.today.length);
   };
 
   // --- Autoplay: ?autoplay=<seconds> (5 to 120), once through the story, or in a loop with &loop=1 -------

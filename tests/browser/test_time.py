@@ -61,6 +61,7 @@ def test_the_slider_moves_a_day_by_key_and_the_reports_shown_grow_with_the_day_i
     # The day's reports are listed, each with a link to a source.
     page.keyboard.press("Home")
     expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", ISO_DAYS[0])
+    page.locator(".sp-time-reports summary").click()  # folded until the reader opens it
     reports = page.locator(".sp-time-list li")
     expect(reports.first).to_be_visible()
     assert reports.count() == counts[0], "on the first day every report shown is of that day"
