@@ -16,7 +16,7 @@ from typing import TypedDict
 from geodata.catalog import LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.model import Step, Story
-from story.map.contract import MapConfig, MapScript, StepState, TileConfig, TimeState
+from story.map.contract import MapConfig, MapScript, StepState, SwipeState, TileConfig, TimeState
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
 from story.reader.dates import format_story_date
@@ -60,6 +60,7 @@ class PlayerTexts(TypedDict):
     autoplay_pause: str
     autoplay_playing: str  # "... every {seconds} seconds"
     autoplay_paused: str
+    swipe_show: str  # a phone's button: "Show {day}"
 
 
 class TimelinePoint(TypedDict):
@@ -114,6 +115,7 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "autoplay_pause": tr.gettext("Pause autoplay"),
         "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
         "autoplay_paused": tr.gettext("Autoplay is paused."),
+        "swipe_show": tr.gettext("Show {day}"),
     }
 
 
@@ -127,10 +129,21 @@ def time_state(step: Step, language: str) -> TimeState | None:
     return {"days": [day.isoformat() for day in days], "labels": labels, "start": start}
 
 
+def swipe_state(step: Step, language: str) -> SwipeState | None:
+    """The step's two days side by side, each in the reader's words."""
+    if step.swipe is None:
+        return None
+    days = [step.swipe.left, step.swipe.right]
+    labels = [format_story_date(parse_story_date(day.isoformat()), language) for day in days]
+    return {"days": [day.isoformat() for day in days], "labels": labels}
+
+
 def _state(story: Story, index: int, catalog: LayerCatalog, language: str) -> StepState:
     state = step_state(story, index, catalog)
-    time = time_state(story.steps[index], language)
-    return {**state, "time": time} if time else state
+    time, swipe = time_state(story.steps[index], language), swipe_state(story.steps[index], language)
+    if time:
+        return {**state, "time": time}
+    return {**state, "swipe": swipe} if swipe else state
 
 
 def player_data(

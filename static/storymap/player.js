@@ -95,7 +95,16 @@
     this.mapAltText = el("span");
     this.mapAlt.append(this.mapAltLabel, document.createTextNode(" "), this.mapAltText);
     this.buildTimeControl();
-    this.mapPane.append(this.timeBox, this.mapAlt);
+    // A swipe's other way on a phone (no room to drag a handle): one day at a time, a button to switch.
+    this.swipeToggle = el("button", "sp-button sp-swipe-toggle");
+    this.swipeToggle.type = "button";
+    this.swipeToggle.hidden = true;
+    this.swipeToggle.addEventListener("click", function () {
+      if (!self.map) { return; }
+      self.map.setSwipe(self.map.swipeAt >= 50 ? 0 : 100);
+      self.labelSwipeToggle();
+    });
+    this.mapPane.append(this.timeBox, this.swipeToggle, this.mapAlt);
 
     layout.append(this.mapPane, this.narrative);
     this.live = el("div", "sp-live");
@@ -314,7 +323,9 @@
         if (title) { title.focus({ preventScroll: true }); }
       }
       if (self.host.writeStep) { self.host.writeStep(step.id); }
-      if (self.map) { self.map.showStep(step.state, { animate: !self.motionBox.checked, day: self.dayOf(step) }); }
+      if (self.map) {
+        self.map.showStep(step.state, { animate: !self.motionBox.checked, day: self.dayOf(step), swipe: self.swipeOf(step) });
+      }
     };
     if (window.requestAnimationFrame) {
       window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
@@ -350,7 +361,8 @@
       self.map.onTime = function (summary) { self.showTimeSummary(summary); };
       self.map.preload(data.steps.map(function (step) { return step.state; }));
       window.storymap = { instance: self.map, player: self };
-      self.map.showStep(data.steps[self.index].state, { animate: false, day: self.dayOf(data.steps[self.index]) });
+      var shown = data.steps[self.index];
+      self.map.showStep(shown.state, { animate: false, day: self.dayOf(shown), swipe: self.swipeOf(shown) });
       if (window.ResizeObserver) {
         // Leaflet must know the size that really shows (a phone, a pane that grows).
         new ResizeObserver(function () { if (self.leaflet) { self.leaflet.invalidateSize({ pan: false }); } })
@@ -537,8 +549,32 @@
     return time.days[index === undefined ? time.start : index];
   };
 
+  Player.prototype.narrow = function () {
+    return !!(window.matchMedia && window.matchMedia("(max-width: 700px)").matches);
+  };
+
+  // Where a swipe step opens its handle: a phone shows one day at a time (the first), a wide screen
+  // the two halves.
+  Player.prototype.swipeOf = function (step) {
+    if (!step.state.swipe) { return undefined; }
+    return this.narrow() ? 100 : 50;
+  };
+
+  Player.prototype.labelSwipeToggle = function () {
+    var swipe = this.data.steps[this.index].state.swipe;
+    if (!swipe) { return; }
+    var at = this.map && this.map.swipeFor ? this.map.swipeAt : this.swipeAt;
+    // At 100 the whole map is the left day: the button offers the right one, and back.
+    var other = at >= 50 ? swipe.labels[1] : swipe.labels[0];
+    this.swipeToggle.textContent = this.data.texts.swipe_show.replace("{day}", other);
+  };
+
   Player.prototype.showTimeControl = function (step) {
     this.stopDays();
+    var swipe = step.state.swipe;
+    this.swipeToggle.hidden = !swipe;
+    this.swipeAt = swipe ? this.swipeOf(step) : null;
+    if (swipe) { this.labelSwipeToggle(); }
     var time = step.state.time;
     this.timeBox.hidden = !time;
     this.mapPane.classList.toggle("sp-has-time", !!time);

@@ -500,6 +500,158 @@
     });
     if (changed) { this.refreshLabels(); }
     if (state.time) { this.applyTime(); }
+    this.applySwipe();
+  };
+
+  // --- A swipe: two days of the step's dated layers, side by side, split by a handle ------------
+  // Each day is drawn in a pane of its own (its own canvas), clipped at the handle: left of it the
+  // first day, right of it the second. The handle is a slider: dragged, or moved by the arrow keys.
+
+  var SWIPE_STEP = 5;
+
+  StoryMap.prototype.applySwipe = function () {
+    var self = this;
+    var map = this.map;
+    var state = this.state;
+    var swipe = state.swipe;
+    if (!swipe) { this.clearSwipe(); return; }
+    if (this.swipeFor !== state) {
+      this.clearSwipe();
+      this.swipeFor = state;
+      this.swipeLayers = [];
+      this.swipeCounts = [0, 0];
+    }
+    this.setUpSwipe();
+    (state.layers || []).forEach(function (ref) {
+      var data = self.layerData[ref.id];
+      var dated = data && (data.features || []).some(function (f) { return phaseOn(f.properties || {}, "0") !== null; });
+      if (!dated) { return; }
+      var normal = self.stepLayers[ref.id];
+      if (normal && map.hasLayer(normal)) { map.removeLayer(normal); }
+      if (self.swipeLayers.some(function (layer) { return layer.layerId === ref.id; })) { return; }
+      ["left", "right"].forEach(function (side, i) {
+        var day = swipe.days[i];
+        var layer = L.geoJSON(data, {
+          interactive: false,
+          renderer: self.swipeRenderers[side],
+          filter: function (feature) { return phaseOn(feature.properties || {}, day) !== "Later"; },
+          pointToLayer: function (feature, latlng) {
+            // A marker made here takes no renderer from the layer: its day's pane is given to it.
+            var style = STYLE["time" + phaseOn(feature.properties || {}, day)];
+            return L.circleMarker(latlng, L.extend({ renderer: self.swipeRenderers[side] }, style));
+          },
+        });
+        layer.layerId = ref.id;
+        layer.addTo(map);
+        self.swipeLayers.push(layer);
+        self.swipeCounts[i] += layer.getLayers().length;
+      });
+    });
+    var container = map.getContainer();
+    container.setAttribute("data-swipe-left-shown", String(this.swipeCounts[0]));
+    container.setAttribute("data-swipe-right-shown", String(this.swipeCounts[1]));
+    this.swipeLabels[0].textContent = swipe.labels[0];
+    this.swipeLabels[1].textContent = swipe.labels[1];
+    this.swipeBox.hidden = false;
+    this.setSwipe(this.swipeAt === undefined ? 50 : this.swipeAt);
+  };
+
+  StoryMap.prototype.setUpSwipe = function () {
+    var self = this;
+    var map = this.map;
+    if (this.swipeBox) { return; }
+    ["swipeLeft", "swipeRight"].forEach(function (name) {
+      map.createPane(name).style.zIndex = "450";
+    });
+    this.swipeRenderers = { left: L.canvas({ pane: "swipeLeft" }), right: L.canvas({ pane: "swipeRight" }) };
+    var box = (this.swipeBox = L.DomUtil.create("div", "sm-swipe", map.getContainer()));
+    box.hidden = true;
+    L.DomUtil.create("div", "sm-swipe-line", box);
+    var knob = (this.swipeKnob = L.DomUtil.create("div", "sm-swipe-knob", box));
+    knob.setAttribute("role", "slider");
+    knob.tabIndex = 0;
+    knob.setAttribute("aria-valuemin", "0");
+    knob.setAttribute("aria-valuemax", "100");
+    this.swipeLabels = [
+      L.DomUtil.create("div", "sm-swipe-day sm-swipe-day-left", map.getContainer()),
+      L.DomUtil.create("div", "sm-swipe-day sm-swipe-day-right", map.getContainer()),
+    ];
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    knob.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: -SWIPE_STEP, ArrowDown: -SWIPE_STEP, ArrowRight: SWIPE_STEP, ArrowUp: SWIPE_STEP,
+        PageDown: -4 * SWIPE_STEP, PageUp: 4 * SWIPE_STEP };
+      var to = event.key === "Home" ? 0 : event.key === "End" ? 100 :
+        moves[event.key] !== undefined ? self.swipeAt + moves[event.key] : null;
+      if (to === null) { return; }
+      event.preventDefault();
+      event.stopPropagation();
+      self.setSwipe(to);
+    });
+    var dragging = false;
+    var follow = function (event) {
+      var rect = map.getContainer().getBoundingClientRect();
+      self.setSwipe(((event.clientX - rect.left) / rect.width) * 100);
+    };
+    box.addEventListener("pointerdown", function (event) {
+      dragging = true;
+      map.dragging.disable();
+      if (box.setPointerCapture) { box.setPointerCapture(event.pointerId); }
+      follow(event);
+    });
+    box.addEventListener("pointermove", function (event) { if (dragging) { follow(event); } });
+    var stop = function () {
+      if (!dragging) { return; }
+      dragging = false;
+      map.dragging.enable();
+    };
+    box.addEventListener("pointerup", stop);
+    box.addEventListener("pointercancel", stop);
+    map.on("move zoom resize viewreset", function () { if (self.swipeFor) { self.clipSwipe(); } });
+  };
+
+  // Where the handle is, as a percentage of the map's width from its left edge.
+  StoryMap.prototype.setSwipe = function (percent) {
+    var state = this.state;
+    if (!state || !state.swipe || !this.swipeBox) { return; }
+    this.swipeAt = Math.max(0, Math.min(100, Math.round(percent)));
+    this.swipeBox.style.left = this.swipeAt + "%";
+    var knob = this.swipeKnob;
+    var labels = this.labels;
+    knob.setAttribute("aria-label", labels.swipe || "");
+    knob.setAttribute("aria-valuenow", String(this.swipeAt));
+    knob.setAttribute("aria-valuetext", (labels.swipe_value || "{left} | {right}")
+      .replace("{left}", state.swipe.labels[0]).replace("{right}", state.swipe.labels[1]) + " (" + this.swipeAt + "%)");
+    this.map.getContainer().setAttribute("data-swipe-at", String(this.swipeAt));
+    this.clipSwipe();
+  };
+
+  StoryMap.prototype.clipSwipe = function () {
+    var map = this.map;
+    var size = map.getSize();
+    var nw = map.containerPointToLayerPoint([0, 0]);
+    var se = map.containerPointToLayerPoint(size);
+    var x = map.containerPointToLayerPoint([size.x * (this.swipeAt || 0) / 100, 0]).x;
+    var rect = function (top, right, bottom, left) {
+      return "rect(" + [top, right, bottom, left].map(function (n) { return Math.round(n) + "px"; }).join(", ") + ")";
+    };
+    map.getPane("swipeLeft").style.clip = rect(nw.y, x, se.y, nw.x);
+    map.getPane("swipeRight").style.clip = rect(nw.y, se.x, se.y, x);
+  };
+
+  StoryMap.prototype.clearSwipe = function () {
+    var map = this.map;
+    (this.swipeLayers || []).forEach(function (layer) { map.removeLayer(layer); });
+    this.swipeLayers = [];
+    this.swipeFor = null;
+    if (this.swipeBox) {
+      this.swipeBox.hidden = true;
+      this.swipeLabels.forEach(function (label) { label.textContent = ""; });
+    }
+    var container = map.getContainer();
+    ["data-swipe-left-shown", "data-swipe-right-shown", "data-swipe-at"].forEach(function (name) {
+      container.removeAttribute(name);
+    });
   };
 
   // The day a step's slider shows (ISO): its layers' dated features follow.
@@ -762,6 +914,7 @@
     this.reduced = !(options && options.animate);
     this.state = state;
     this.day = (options && options.day) || null;
+    if (options && options.swipe !== undefined) { this.swipeAt = options.swipe; }
     this.clearAnswer();
     var container = this.map.getContainer();
     container.setAttribute("data-step", state.step);

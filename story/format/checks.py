@@ -67,13 +67,15 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
                             f"{_some(sorted(layer.features))}",
                         )
 
-        if step.time is not None and catalog is not None:
+        for control, what in (("time", "the slider"), ("swipe", "the swipe")):
+            if getattr(step, control) is None or catalog is None:
+                continue
             dated = [ref.id for ref in step.layers if getattr(catalog.layers.get(ref.id), "days", None)]
             if not dated:
                 known = sorted(layer.id for layer in catalog.layers.values() if layer.days)
                 report(
-                    (*step_path, "time"),
-                    "none of the step's layers has features with dates (start, end), so the slider would change "
+                    (*step_path, control),
+                    f"none of the step's layers has features with dates (start, end), so {what} would change "
                     f"nothing; layers with dates: {', '.join(known) or 'none'}",
                 )
 

@@ -385,6 +385,22 @@ class TimeControl(StrictModel):
         return [self.from_ + datetime.timedelta(days=n) for n in range((self.to - self.from_).days + 1)]
 
 
+class Swipe(StrictModel):
+    """Two days of the step's layers that carry dates, side by side: the reader drags a handle (or moves it
+    by keyboard) between the map of one day and the map of the other; on a phone, a button switches."""
+
+    left: datetime.date
+    """The day the map shows left of the handle (2022-01-02)."""
+    right: datetime.date
+    """The day the map shows right of it (2022-01-04)."""
+
+    @model_validator(mode="after")
+    def _two_days(self) -> Swipe:
+        if self.left == self.right:
+            raise ValueError("a swipe compares two different days")
+        return self
+
+
 class ChoiceCheck(StrictModel):
     """A multiple-choice question a reader answers on the step, with the right answer explained."""
 
@@ -473,6 +489,14 @@ class Step(StrictModel):
     """A note shown before the step's text, when it tells of violence or death."""
     time: TimeControl | None = None
     """A slider over days for the step's layers whose features carry dates: {from, to, by: day}."""
+    swipe: Swipe | None = None
+    """Two days of the step's layers whose features carry dates, side by side with a handle: {left, right}."""
+
+    @model_validator(mode="after")
+    def _time_or_swipe(self) -> Step:
+        if self.time is not None and self.swipe is not None:
+            raise ValueError("give a step a time slider or a swipe, not both")
+        return self
 
     @field_validator("media", mode="before")
     @classmethod

@@ -43,6 +43,13 @@ class TimeState(TypedDict):
     start: int
 
 
+class SwipeState(TypedDict):
+    """A step's two days side by side: the days (ISO) left and right of the handle, in the reader's words."""
+
+    days: list[str]
+    labels: list[str]
+
+
 class StepState(TypedDict):
     """What the map shows on one step."""
 
@@ -53,6 +60,7 @@ class StepState(TypedDict):
     layers: list[LayerState]
     places: list[str]  # keys of the places that are current on this step
     time: NotRequired[TimeState]  # the step's layers show what was so on the day the slider shows
+    swipe: NotRequired[SwipeState]  # or on two days, side by side
 
 
 class PlaceMarker(TypedDict):
@@ -72,6 +80,8 @@ class MapLabels(TypedDict):
     zoom_in: str
     zoom_out: str
     attribution: str
+    swipe: str  # a swipe's handle
+    swipe_value: str  # "{left} on the left, {right} on the right"
 
 
 class TileConfig(TypedDict):

@@ -32,6 +32,8 @@ def map_labels(tr: Translator) -> MapLabels:
         "zoom_in": tr.gettext("Zoom in"),
         "zoom_out": tr.gettext("Zoom out"),
         "attribution": tr.gettext("Map data and credits"),
+        "swipe": tr.gettext("Compare the two days: move the handle"),
+        "swipe_value": tr.gettext("{left} on the left, {right} on the right"),
     }
 
 

@@ -1,6 +1,7 @@
 """A step whose map tells time, in Chromium, in the app and in the export from file://: the arrow keys move
 the slider a day (not the story), the number of reports shown grows with the day, the day is read as words,
-Play moves the days by itself and Pause stops it, and the day's reports are listed with their sources."""
+Play moves the days by itself and Pause stops it, and the day's reports are listed with their sources; a
+swipe between two days moved by keyboard reveals the other day's map, and on a phone it is a button."""
 
 from __future__ import annotations
 
@@ -98,3 +99,70 @@ def test_the_slider_works_in_the_export_opened_from_disk(page: Page, exported_da
     open_story(page, exported_days.as_uri() + "#step=the-days")
     wait_map_settled(page, "the-days")
     assert_grows(walk_the_days(page))
+
+
+# Where each day's pane is cut, in the map's pixels from its left edge: [left pane's right edge, right pane's left].
+PANE_EDGES = """() => {
+  const map = window.storymap.instance.map;
+  const edge = (name, side) => {
+    const clip = /rect\\(([-\\d.]+)px, ([-\\d.]+)px, ([-\\d.]+)px, ([-\\d.]+)px\\)/.exec(map.getPane(name).style.clip);
+    const x = Number(clip[side === 'right' ? 2 : 4]);
+    return Math.round(map.layerPointToContainerPoint([x, 0]).x);
+  };
+  return { left: edge('swipeLeft', 'right'), right: edge('swipeRight', 'left'), width: map.getSize().x };
+}"""
+
+
+def swipe_by_keyboard(page: Page) -> None:
+    board = page.locator(".sp-map.leaflet-container")
+    handle = page.get_by_role("slider", name="Compare the two days: move the handle")
+    expect(board).to_have_attribute("data-swipe-at", "50")
+    assert int(board.get_attribute("data-swipe-left-shown")) < int(board.get_attribute("data-swipe-right-shown"))
+    edges = page.evaluate(PANE_EDGES)
+    assert edges["left"] == edges["right"] and abs(edges["left"] - edges["width"] / 2) <= 1, edges
+    handle.focus()
+    page.keyboard.press("End")
+    expect(board).to_have_attribute("data-swipe-at", "100")
+    # The handle at the right edge: the first day's map is all there is to see.
+    edges = page.evaluate(PANE_EDGES)
+    assert edges["left"] == edges["right"] == edges["width"], edges
+    for _ in range(4):
+        page.keyboard.press("ArrowLeft")
+    expect(board).to_have_attribute("data-swipe-at", "80")
+    expect(handle).to_have_attribute("aria-valuetext", "2 January 2022 on the left, 5 January 2022 on the right (80%)")
+    page.keyboard.press("Home")
+    edges = page.evaluate(PANE_EDGES)
+    assert edges["left"] == edges["right"] == 0, "the second day's map everywhere"
+    (
+        expect(page.locator("#step-title")).to_have_text("Two days side by side"),
+        "the keys moved the handle, not the story",
+    )
+
+
+def test_the_swipe_handle_moved_by_keyboard_reveals_the_other_day_in_the_app(page: Page, days_server):
+    open_story(page, f"{days_server.url}/?step=two-days")
+    wait_map_settled(page, "two-days")
+    swipe_by_keyboard(page)
+    violations = serious_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_the_swipe_works_in_the_export_opened_from_disk(page: Page, exported_days: Path):
+    open_story(page, exported_days.as_uri() + "#step=two-days")
+    wait_map_settled(page, "two-days")
+    swipe_by_keyboard(page)
+
+
+def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, days_server):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_story(page, f"{days_server.url}/?step=two-days")
+    wait_map_settled(page, "two-days")
+    board = page.locator(".sp-map.leaflet-container")
+    expect(page.get_by_role("slider", name="Compare the two days: move the handle")).to_be_hidden()
+    expect(board).to_have_attribute("data-swipe-at", "100")
+    page.get_by_role("button", name="Show 5 January 2022").click()
+    expect(board).to_have_attribute("data-swipe-at", "0")
+    page.get_by_role("button", name="Show 2 January 2022").click()
+    expect(board).to_have_attribute("data-swipe-at", "100")
+    context.close()

@@ -526,11 +526,12 @@ def test_every_listed_figure_is_in_the_article_or_in_the_notes_row_it_names(stor
             if source == "article":
                 assert figure in article_figures, f"{step_id}: {figure} is not in the article"
                 continue
-            if source.startswith("layer:"):  # a day of the step's slider over a layer that changes with dates
+            if source.startswith("layer:"):  # a day the step's map shows of a layer that changes with dates
                 step = story.steps[[s.id for s in story.steps].index(step_id)]
-                assert step.time and source[6:] in [ref.id for ref in step.layers], f"{step_id}: {source}"
-                days = {str(day.day) for day in step.time.days()} | {str(step.time.from_.year)}
-                assert figure in days, f"{step_id}: {figure} is not a day the slider shows"
+                assert source[6:] in [ref.id for ref in step.layers], f"{step_id}: {source} is not on its map"
+                shown = step.time.days() if step.time else [step.swipe.left, step.swipe.right] if step.swipe else []
+                days = {str(day.day) for day in shown} | {str(day.year) for day in shown}
+                assert figure in days, f"{step_id}: {figure} is not a day the map shows"
                 continue
             if _URL.match(source):
                 assert source in {s.url for s in cited[step_id]}, f"{step_id}: {source} is not a source of the step"

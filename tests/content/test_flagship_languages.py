@@ -95,7 +95,8 @@ def test_place_names_and_the_maps_own_words_are_in_cyrillic(original, language: 
     names = {place.name for step in story.steps for place in step.places}
     assert sorted(name for name in names if latin_words(name)) == []
     words = map_labels(translator(language))
-    assert {key: text for key, text in words.items() if latin_words(text)} == {}
+    # A placeholder ({left}) is filled in by the page, in the reader's language: not a word of the text.
+    assert {key: text for key, text in words.items() if latin_words(re.sub(r"\{\w+\}", "", text))} == {}
 
 
 # Where «оқиға» ("event") may stand in the Kazakh story and interface: never for "story" (that
