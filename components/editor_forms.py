@@ -16,7 +16,7 @@ import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
 from story.editor.draft import Draft, add_item, parent_of, plain, put_block, remove
-from story.editor.forms import FieldSpec, block_fields, check_block, summary
+from story.editor.forms import FieldSpec, as_day, block_fields, check_block, summary
 from story.format.problems import Problem
 from story.reader.i18n import Translator
 
@@ -61,6 +61,13 @@ def labels(tr: Translator) -> dict[str, dict[str, str]]:
             "translation": tr.gettext("Translation into the story's language"),
         },
         "Note": {"text": tr.gettext("What the other sources say (Markdown)"), "sources": tr.gettext("Sources")},
+        "TimeControl": {
+            "from": tr.gettext("First day (2022-01-02)"),
+            "to": tr.gettext("Last day"),
+            "start": tr.gettext("Day it opens on (the first, if empty)"),
+            "by": tr.gettext("One move of the slider (day)"),
+        },
+        "Swipe": {"left": tr.gettext("Day on the left (2022-01-02)"), "right": tr.gettext("Day on the right")},
         "Source": {
             "title": tr.gettext("Title of the source"),
             "url": tr.gettext("Address (https://...)"),
@@ -158,6 +165,9 @@ def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str)
         elif spec.kind == "lines":
             text = "\n".join(str(line) for line in value or [])
             st.text_area(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _lines))
+        elif spec.kind == "date":
+            text = "" if value is None else str(value)
+            st.text_input(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, as_day))
         elif spec.kind == "number":
             text = "" if value is None else str(value)
             st.text_input(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _number))

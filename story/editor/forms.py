@@ -15,7 +15,7 @@ from typing import Literal
 
 from story.format.files import STORY_DIR
 
-FieldKind = Literal["text", "area", "lines", "choice", "number", "block", "blocks"]
+FieldKind = Literal["text", "area", "lines", "choice", "number", "block", "blocks", "date"]
 # Free text this long is a paragraph (a body, a definition), not a line.
 PARAGRAPH = 20000
 
@@ -51,6 +51,8 @@ def _kind(prop: dict) -> tuple[FieldKind, tuple[str, ...], str | None]:
         return "lines", (), None
     if types == "number":
         return "number", (), None
+    if option.get("format") == "date":
+        return "date", (), None
     if option.get("maxLength", 0) >= PARAGRAPH:
         return "area", (), None
     return "text", (), None
@@ -93,3 +95,15 @@ def widget_for(field: str, widgets: dict[str, str]) -> str | None:
             return widgets[field]
         field = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", field) if re.search(r"[.\[]", field) else ""
     return None
+
+
+def as_day(text: object) -> object:
+    """A form's text as a day when it is one (written unquoted, as a date), else as typed: the checker
+    then names what is wrong with it."""
+    import datetime
+
+    value = str(text or "").strip()
+    try:
+        return datetime.date.fromisoformat(value) if len(value) == 10 else value
+    except ValueError:
+        return value

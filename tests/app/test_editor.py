@@ -270,3 +270,20 @@ def test_a_new_translation_starts_empty_every_text_marked_and_what_is_typed_is_w
     shown = apply_translation(original, text)
     assert shown.story.steps[0].title == "Бірінші қадам" and "steps[0].title" not in shown.untranslated
     assert "steps[1].title" in shown.untranslated
+
+
+def test_a_steps_slider_over_days_is_a_form_and_its_days_out_of_order_are_the_checkers_message():
+    at = editor()
+    index = at.session_state["editor-draft"].step_ids().index("day-by-day")
+    at.session_state["editor-step"] = index
+    run(at)
+    [first] = [box for box in at.text_input if box.label.startswith("First day")]
+    assert first.value == "2022-01-02"
+    [last] = [box for box in at.text_input if box.label == "Last day (required)"]
+    last.set_value("2022-01-01")
+    run(at)
+    assert any(error.value.startswith(f"steps[{index}].time: 'to' is before 'from'") for error in at.error)
+    [last] = [box for box in at.text_input if box.label == "Last day (required)"]
+    last.set_value("2022-01-11")
+    run(at)
+    assert download(at) == FLAGSHIP.read_bytes(), "put back, the file is as it was"
