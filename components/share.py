@@ -26,19 +26,22 @@ LOCAL_URL = "http://localhost:8501/"
 HEIGHT_KEY = "embed-height"
 
 
+SCROLL_KEY = "share-scroll"
+
+
 def base_url() -> str:
     return st.context.url or LOCAL_URL
 
 
-def share_data(story: Story, tr: Translator, base: str, height: int) -> dict:
+def share_data(story: Story, tr: Translator, base: str, height: int, scroll: bool = False) -> dict:
     """Every step's link and embed snippet, and the panel's words."""
     return {
         "steps": [
             {
                 "id": step.id,
                 "label": f"{number}. {step.title}",
-                "link": step_link(base, step.id, tr.language),
-                "snippet": embed_snippet(base, step.id, story.title, tr.language, height),
+                "link": step_link(base, step.id, tr.language, scroll=scroll),
+                "snippet": embed_snippet(base, step.id, story.title, tr.language, height, scroll=scroll),
             }
             for number, step in enumerate(story.steps, start=1)
         ],
@@ -64,7 +67,13 @@ def render_share(story: Story, tr: Translator) -> None:
             step=20,
             key=HEIGHT_KEY,
         )
-        _share_panel(key="share-panel", data=payload(share_data(story, tr, base_url(), int(height))))
+        scroll = st.checkbox(
+            tr.gettext("As one scrolling page (the map follows the text)"),
+            key=SCROLL_KEY,
+            help=tr.gettext("The link and the code open the story with every step in one column: ?mode=scroll."),
+        )
+        data = share_data(story, tr, base_url(), int(height), scroll=scroll)
+        _share_panel(key="share-panel", data=payload(data))
         st.caption(
             tr.gettext(
                 "Moodle: add a Page or Label, switch the editor to HTML and paste the code. "

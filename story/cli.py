@@ -48,6 +48,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="ask the web for nothing: no tiles, no pictures or videos on the web (a classroom without internet)",
     )
+    export.add_argument(
+        "--mode",
+        choices=["click", "scroll"],
+        default="click",
+        help="scroll: every step in one column beside the map, which follows the text (?mode= in its address "
+        "still chooses)",
+    )
 
     handout = commands.add_parser("handout", help="write a printable PDF handout, one section per step")
     handout.add_argument("story", type=Path)
@@ -90,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             return translations_command(args.paths or list(story_files(STORY_DIR).values()))
         return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
-        return export_command(args.story, args.output, args.lang, args.tiles, args.offline, args.scorm)
+        return export_command(args.story, args.output, args.lang, args.tiles, args.offline, args.scorm, args.mode)
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
     if args.command == "import-storymapjs":
@@ -241,7 +248,13 @@ def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> in
 
 
 def export_command(
-    story_path: Path, output: Path, language: str, tiles: str, offline: bool = False, scorm: bool = False
+    story_path: Path,
+    output: Path,
+    language: str,
+    tiles: str,
+    offline: bool = False,
+    scorm: bool = False,
+    mode: str = "click",
 ) -> int:
     from story.map.tiles import UnknownTilesError, tile_config
     from story.outputs.export import export_html, scorm_package
@@ -263,6 +276,7 @@ def export_command(
         story_dir=story_path.parent,
         offline=offline,
         scorm=scorm,
+        mode=mode,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     if scorm:

@@ -41,9 +41,18 @@
     } catch (error) { /* storage refused (private mode, a sandboxed frame): the choice lasts for this page */ }
   }
 
+  // ?mode=scroll (or the export's own choice): every step in one column, the map beside it following
+  // the step whose text crosses the middle of the screen. Click mode, one step at a time, is the default.
+  function scrollModeWanted(data) {
+    var mode = null;
+    try { mode = new URLSearchParams(window.location.search).get("mode"); } catch (error) { mode = null; }
+    return (mode || data.mode || "click") === "scroll";
+  }
+
   function Player(root, data, host) {
     this.root = root;
     this.host = host || {};
+    this.scrollMode = scrollModeWanted(data);
     this.index = -1;
     this.mapPending = false;
     this.map = null;
@@ -240,17 +249,60 @@
     } else {
       target = Math.min(this.index, data.steps.length - 1);
     }
+    if (this.scrollMode) { this.buildColumn(); }
     var mapChanged = !previous || previous.map.script !== data.map.script ||
       JSON.stringify(previous.mapConfig) !== JSON.stringify(data.mapConfig);
     this.index = -1;
     this.timelineWidth = null;
     this.show(target, false);
+    if (this.scrollMode) {
+      // The column opens on the step the address names; what crosses the middle of the screen
+      // counts only once it is there (the first step does, before the page has scrolled).
+      var opening = this.articles[target];
+      var settle = this.columnSettle = {};
+      window.requestAnimationFrame(function () {
+        if (target > 0) { opening.scrollIntoView({ block: "start" }); }
+        window.requestAnimationFrame(function () { if (self.columnSettle === settle) { self.columnReady = true; } });
+      });
+    }
     this.drawTimeline();
     if (mapChanged) { this.buildMap(); }
     if (this.autoplayBar) {  // another language: the autoplay's words too
       if (this.autoplayTimer) { this.startAutoplay(); } else { this.pauseAutoplay(false); }
     }
     if (this.host.onLanguage) { this.host.onLanguage(data.language); }
+  };
+
+  Player.prototype.buildColumn = function () {
+    var self = this;
+    this.root.classList.add("sp-scroll");
+    this.article.classList.add("sp-column");
+    var column = document.createDocumentFragment();
+    this.articles = this.data.steps.map(function (step) {
+      var article = el("article", "sp-step sp-scroll-step");
+      article.setAttribute("data-step", step.id);
+      article.innerHTML = step.html;
+      column.appendChild(article);
+      return article;
+    });
+    this.article.replaceChildren(column);
+    this.restoreChecks();
+    if (this.observer) { this.observer.disconnect(); }
+    if (!window.IntersectionObserver) { return; }
+    // The step whose text crosses the middle of the screen is the current one.
+    this.columnReady = false;
+    this.observer = new IntersectionObserver(function (entries) {
+      if (!self.columnReady) { return; }
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        var index = self.indexOf(entry.target.getAttribute("data-step"));
+        if (index < 0 || index === self.index) { return; }
+        self.scrolling = true;
+        self.show(index, true);
+        self.scrolling = false;
+      });
+    }, { rootMargin: "-50% 0px -50% 0px", threshold: 0 });
+    this.articles.forEach(function (article) { self.observer.observe(article); });
   };
 
   Player.prototype.indexOf = function (stepId) {
@@ -276,11 +328,24 @@
     var total = this.data.steps.length;
     var changed = target !== this.index;
     this.index = target;
-    // The narrative first: it is what the viewer is waiting for.
-    this.article.innerHTML = step.html;
-    this.article.setAttribute("data-step", step.id);
-    this.restoreChecks();
-    var title = this.article.querySelector("[data-section='title'] h2");
+    var title;
+    if (this.scrollMode) {
+      // Every step is on the page: the current one is marked, and the way to it is a scroll.
+      var old = document.getElementById("step-title");
+      if (old) { old.removeAttribute("id"); }
+      this.articles.forEach(function (article, i) {
+        article.classList.toggle("sp-current", i === target);
+        if (i === target) { article.setAttribute("aria-current", "step"); } else { article.removeAttribute("aria-current"); }
+      });
+      title = this.articles[target].querySelector("[data-section='title'] h2");
+      if (byViewer && !this.scrolling) { this.articles[target].scrollIntoView({ block: "start" }); }
+    } else {
+      // The narrative first: it is what the viewer is waiting for.
+      this.article.innerHTML = step.html;
+      this.article.setAttribute("data-step", step.id);
+      this.restoreChecks();
+      title = this.article.querySelector("[data-section='title'] h2");
+    }
     if (title) { title.id = "step-title"; }
     this.counter.textContent = this.data.texts.counter
       .replace("{number}", String(target + 1)).replace("{total}", String(total));
@@ -293,8 +358,11 @@
     this.markTimeline();
     if (changed && byViewer) {
       this.showNotice(null);
-      this.focusPending = true;
-      this.live.textContent = step.title;
+      // A step reached by scrolling keeps the reader's place: no focus moves, nothing is read out.
+      if (!this.scrolling) {
+        this.focusPending = true;
+        this.live.textContent = step.title;
+      }
     }
     if (changed) {
       // byViewer: the reader's own press, key or click (a follower's player is also moved for them).
@@ -393,7 +461,10 @@
   // may read, static/storymap/scorm.js); the reader may answer again to practise.
 
   Player.prototype.checkKey = function (check) {
-    return this.data.steps[this.index].id + ":" + check.getAttribute("data-index");
+    // The step the check is written in (in scroll mode every step is on the page).
+    var holder = check.closest("[data-step]");
+    var stepId = holder ? holder.getAttribute("data-step") : this.data.steps[this.index].id;
+    return stepId + ":" + check.getAttribute("data-index");
   };
 
   Player.prototype.judged = function (check, right, text) {
@@ -586,8 +657,9 @@
     this.playButton.textContent = texts.play;
     this.playButton.setAttribute("aria-pressed", "false");
     // The day's reports go with the step's text, after its body (the map pane keeps its room).
-    var body = this.article.querySelector("[data-section='body']");
-    if (body) { body.after(this.timeReports); } else { this.article.appendChild(this.timeReports); }
+    var holder = this.scrollMode ? this.articles[this.index] : this.article;
+    var body = holder.querySelector("[data-section='body']");
+    if (body) { body.after(this.timeReports); } else { holder.appendChild(this.timeReports); }
     var index = this.days[step.id];
     this.setDay(index === undefined ? time.start : index, true);
   };

@@ -65,6 +65,7 @@ def export_html(
     offline: bool = False,
     scorm: bool = False,
     start: str | None = None,
+    mode: str = "click",
 ) -> str:
     """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
     without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web. It opens on
@@ -74,6 +75,8 @@ def export_html(
     data: dict = dict(player_data(story, catalog, tr, tiles if online else None, untranslated, media=media))
     if start is not None:
         data["start"] = start
+    if mode == "scroll":  # the copy opens as one scrolling page unless its address says ?mode=click
+        data["mode"] = "scroll"
     data["mapConfig"] = {
         **data["mapConfig"],
         "inlineLayers": {
