@@ -56,6 +56,7 @@ class PlayerTexts(TypedDict):
     time_none: str
     kinds: dict[str, str]  # a dated feature's kind, as the reader reads it
     disputed: str
+    time_disputed: str
     autoplay_start: str
     autoplay_pause: str
     autoplay_playing: str  # "... every {seconds} seconds"
@@ -111,6 +112,7 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "time_none": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
         "disputed": tr.gettext("the sources disagree"),
+        "time_disputed": tr.gettext("A dashed ring marks a report the sources disagree on."),
         "autoplay_start": tr.gettext("Start autoplay"),
         "autoplay_pause": tr.gettext("Pause autoplay"),
         "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),

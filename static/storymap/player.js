@@ -712,7 +712,8 @@
     if (!step.state.time || summary.step !== step.id) { return; }
     var texts = this.data.texts;
     var language = this.data.language;
-    this.timeLegend.textContent = texts.time_shown.replace("{count}", String(summary.shown));
+    this.timeLegend.textContent = texts.time_shown.replace("{count}", String(summary.shown)) +
+      (summary.disputed ? " " + texts.time_disputed : "");
     this.timeBox.setAttribute("data-shown", String(summary.shown));
     this.timeSummary.textContent = summary.today.length
       ? texts.time_today + " " + String(summary.today.length) : texts.time_none;

@@ -26,6 +26,7 @@
     timeToday: { radius: 7, color: "#ffffff", weight: 2, opacity: 1, fillColor: "#a3201a", fillOpacity: 1 },
     timeEarlier: { radius: 5, color: "#ffffff", weight: 1, opacity: 0.8, fillColor: "#c98b84", fillOpacity: 0.7 },
     timeLater: { opacity: 0, fillOpacity: 0 },
+    timeDisputed: { color: "#1a1a1a", weight: 2, dashArray: "3 2" },
   };
   var FLY_SECONDS = 1.5;
   var TILE_TIMEOUT_MS = 5000;
@@ -537,7 +538,7 @@
           filter: function (feature) { return phaseOn(feature.properties || {}, day) !== "Later"; },
           pointToLayer: function (feature, latlng) {
             // A marker made here takes no renderer from the layer: its day's pane is given to it.
-            var style = STYLE["time" + phaseOn(feature.properties || {}, day)];
+            var style = timeStyle(phaseOn(feature.properties || {}, day), feature.properties || {});
             return L.circleMarker(latlng, L.extend({ renderer: self.swipeRenderers[side] }, style));
           },
         });
@@ -667,12 +668,19 @@
     return start > day ? "Later" : end < day ? "Earlier" : "Today";
   }
 
+  // A report the sources disagree on is drawn with a dashed ring (the list says so in words).
+  function timeStyle(phase, properties) {
+    var style = STYLE["time" + phase];
+    return properties.disputed && phase !== "Later" ? L.extend({}, style, STYLE.timeDisputed) : style;
+  }
+
   StoryMap.prototype.applyTime = function () {
     var self = this;
     var state = this.state;
     var time = state.time;
     var day = this.day && time.days.indexOf(this.day) >= 0 ? this.day : time.days[time.start];
     var shown = 0;
+    var disputed = 0;
     var today = [];
     (state.layers || []).forEach(function (ref) {
       var layer = self.stepLayers[ref.id];
@@ -684,10 +692,11 @@
         var phase = phaseOn(properties, day);
         if (!phase) { return; }
         if (phase !== "Later") { shown += 1; }
+        if (phase !== "Later" && properties.disputed) { disputed += 1; }
         if (phase === "Today") { today.push(properties); }
         if (item.storyRole === "time" + phase) { return; }
         item.storyRole = "time" + phase;
-        var style = STYLE["time" + phase];
+        var style = timeStyle(phase, properties);
         item.setStyle(style);
         if (item.setRadius && style.radius) { item.setRadius(style.radius); }
         if (phase === "Today" && item.bringToFront) { item.bringToFront(); }
@@ -696,7 +705,7 @@
     var container = this.map.getContainer();
     container.setAttribute("data-time-day", day);
     container.setAttribute("data-time-shown", String(shown));
-    if (this.onTime) { this.onTime({ step: state.step, day: day, shown: shown, today: today }); }
+    if (this.onTime) { this.onTime({ step: state.step, day: day, shown: shown, disputed: disputed, today: today }); }
   };
 
   StoryMap.prototype.applyPlaces = function () {

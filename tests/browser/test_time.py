@@ -166,3 +166,18 @@ def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, days_ser
     page.get_by_role("button", name="Show 2 January 2022").click()
     expect(board).to_have_attribute("data-swipe-at", "100")
     context.close()
+
+
+def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, flagship_server):
+    open_story(page, f"{flagship_server.url}/?step=day-by-day")
+    wait_map_settled(page, "day-by-day")
+    counts = walk_the_days(page)
+    assert_grows(counts)
+    assert counts[0] == 2 and counts[-1] == 31, counts  # two reports on 2 January; all 31 by 11 January
+    # On 3 January the sources disagree about Atyrau: the legend and the day's list say so.
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", "2022-01-03")
+    expect(page.locator(".sp-time-legend")).to_contain_text("A dashed ring marks a report the sources disagree on.")
+    page.locator(".sp-time-reports summary").click()
+    expect(page.locator(".sp-time-list li").filter(has_text="Atyrau")).to_contain_text("the sources disagree")
