@@ -623,7 +623,11 @@
     knob.setAttribute("aria-valuenow", String(this.swipeAt));
     knob.setAttribute("aria-valuetext", (labels.swipe_value || "{left} | {right}")
       .replace("{left}", state.swipe.labels[0]).replace("{right}", state.swipe.labels[1]) + " (" + this.swipeAt + "%)");
-    this.map.getContainer().setAttribute("data-swipe-at", String(this.swipeAt));
+    var container = this.map.getContainer();
+    container.setAttribute("data-swipe-at", String(this.swipeAt));
+    // One day in the whole map (a phone's way): only that day is named.
+    container.classList.toggle("sm-swipe-at-end", this.swipeAt === 100);
+    container.classList.toggle("sm-swipe-at-start", this.swipeAt === 0);
     this.clipSwipe();
   };
 
@@ -653,6 +657,7 @@
     ["data-swipe-left-shown", "data-swipe-right-shown", "data-swipe-at"].forEach(function (name) {
       container.removeAttribute(name);
     });
+    container.classList.remove("sm-swipe-at-end", "sm-swipe-at-start");
   };
 
   // The day a step's slider shows (ISO): its layers' dated features follow.
