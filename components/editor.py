@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-import shutil
 import zlib
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from components import editor_forms, editor_preview, editor_translation, languag
 from components.drafts import drafts
 from components.player import payload
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
-from story.editor.folder import PictureError, add_picture, local_files, materialize, safe_name, story_zip
+from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_with_backup, story_zip
 from story.editor.forms import widget_for
 from story.format.dates import parse_story_date
 from story.format.files import STORY_DIR
@@ -742,7 +741,7 @@ def _nearest_place(catalog, lat: float, lon: float) -> str | None:
 
 def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bool) -> None:
     st.subheader(tr.gettext("Save"))
-    if local_files(draft):
+    if has_local_files(draft):
         # Its pictures go with it: the story file and its folder, as `story check` and the app read them.
         st.download_button(
             tr.gettext("Download story file (a .zip of the story and its pictures)"),
@@ -752,23 +751,9 @@ def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bo
             key="ed-download",
             on_click="ignore",
         )
-        st.download_button(
-            tr.gettext("Download the YAML file alone"),
-            draft.dump(),
-            file_name=draft.name,
-            mime="application/yaml",
-            key="ed-download-yaml",
-            on_click="ignore",
-        )
+        editor_forms.yaml_download(tr.gettext("Download the YAML file alone"), draft, "ed-download-yaml")
     else:
-        st.download_button(
-            tr.gettext("Download story file"),
-            draft.dump(),
-            file_name=draft.name,
-            mime="application/yaml",
-            key="ed-download",
-            on_click="ignore",
-        )
+        editor_forms.yaml_download(tr.gettext("Download story file"), draft, "ed-download")
     if has_problems:
         st.caption(tr.gettext("The file is a draft: fix the problems above before it can play."))
     if not settings.allow_save:
@@ -783,13 +768,5 @@ def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bo
         else True
     )
     if st.button(tr.gettext("Save on this server"), key="ed-save", disabled=not confirm):
-        if target.exists():
-            shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
-        target.write_bytes(draft.dump())
-        # The pictures uploaded go beside it, under the names the story gives them (never over a file).
-        for name, data in draft.files.items():
-            picture = target.parent / name
-            if safe_name(name) and not picture.exists():
-                picture.parent.mkdir(parents=True, exist_ok=True)
-                picture.write_bytes(data)
+        save_with_backup(target, draft.dump(), draft.files)
         st.success(tr.gettext("Saved as {file}.").format(file=str(target)))

@@ -338,3 +338,8 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
         form.draft.set((*path, "data"), new)
         form.keep()
     show_problems(form.by_field, f"{field}.data", under=True)
+
+
+def yaml_download(label: str, draft: Draft, key: str) -> None:
+    """A download of the draft's file as it is now (the same bytes when nothing changed)."""
+    st.download_button(label, draft.dump(), file_name=draft.name, mime="application/yaml", key=key, on_click="ignore")

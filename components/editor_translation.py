@@ -8,13 +8,14 @@ downloaded (or saved, with `--allow-save`) on its own, as the reader finds it: `
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import streamlit as st
 
+from components import editor_forms
 from components.drafts import drafts
 from story.editor.draft import Draft, load_draft
+from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
 from story.editor.translate import translated as translated_text
 from story.format.files import STORY_DIR, translations_of
@@ -121,14 +122,8 @@ def render(
         labels = _labels(tr)
         for number, pair in enumerate(pairs):
             _pair(pair, number, labels, translation, token, language, pair in missing, tr)
-        st.download_button(
-            tr.gettext("Download the translation file ({language})").format(language=name),
-            translation.dump(),
-            file_name=translation.name,
-            mime="application/yaml",
-            key="ed-translation-download",
-            on_click="ignore",
-        )
+        label = tr.gettext("Download the translation file ({language})").format(language=name)
+        editor_forms.yaml_download(label, translation, "ed-translation-download")
         if allow_save:
             _save(translation, tr)
 
@@ -171,7 +166,5 @@ def _edit(translation: Draft, pair: Pair, key: str, token: str | None, language:
 def _save(translation: Draft, tr: Translator) -> None:
     target = STORY_DIR / Path(translation.name).name
     if st.button(tr.gettext("Save the translation on this server"), key="ed-translation-save"):
-        if target.exists():
-            shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
-        target.write_bytes(translation.dump())
+        save_with_backup(target, translation.dump())
         st.success(tr.gettext("Saved as {file}.").format(file=str(target)))

@@ -525,7 +525,7 @@
     this.setUpSwipe();
     (state.layers || []).forEach(function (ref) {
       var data = self.layerData[ref.id];
-      var dated = data && (data.features || []).some(function (f) { return phaseOn(f.properties || {}, "0") !== null; });
+      var dated = data && (data.features || []).some(function (f) { return isDated(f.properties || {}); });
       if (!dated) { return; }
       var normal = self.stepLayers[ref.id];
       if (normal && map.hasLayer(normal)) { map.removeLayer(normal); }
@@ -665,6 +665,10 @@
     this.day = day;
     if (this.state && this.state.time) { this.applyTime(); }
   };
+
+  function isDated(properties) {
+    return !!(properties.start || properties.date);
+  }
 
   function phaseOn(properties, day) {
     var start = properties.start || properties.date;

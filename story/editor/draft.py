@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from geodata.catalog import LayerCatalog
-from story.format.loader import parse_story
+from story.format.loader import validate_story
 from story.format.model import SLUG_MAX, TEXT_MAX, Story, slugify
 from story.format.problems import Problem, StoryError
 from story.format.yamlsource import MAX_FILE_BYTES
@@ -237,17 +237,18 @@ def problems(
     (the default when a folder is given: story/editor/folder.py), its pictures are judged too, as
     `story check` judges them: a story that would play without one of them still plays, and the problem
     is listed. A draft without a folder (a file uploaded alone) has no file beside it."""
-    raw = draft.dump()
+    from story.format.yamlsource import read_yaml
+
     try:
-        story = parse_story(raw, draft.name, catalog)
+        # Read once: the source map that places the format's problems places the files' too.
+        data, source_map = read_yaml(draft.dump(), draft.name)
+        story = validate_story(data, source_map, draft.name, catalog)
     except StoryError as error:
         return None, list(error.problems)
     if not (folder is not None if files is None else files):
         return story, []
     from story.format.media import media_problems
-    from story.format.yamlsource import read_yaml
 
-    _, source_map = read_yaml(raw, draft.name)
     return story, media_problems(story, folder, source_map, draft.name)
 
 

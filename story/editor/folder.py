@@ -85,17 +85,32 @@ def local_references(draft: Draft) -> list[str]:
     return found
 
 
-def local_files(draft: Draft) -> dict[str, bytes]:
-    """The bytes of each local file the draft names that exists (uploaded, or beside the story it came from)."""
-    files: dict[str, bytes] = {}
+def _local_sources(draft: Draft) -> dict[str, bytes | Path]:
+    """Each local file the draft names that exists: an upload's bytes, or the path of a file beside the
+    story it came from (read only when needed)."""
+    found: dict[str, bytes | Path] = {}
     for name in local_references(draft):
         if name in draft.files:
-            files[name] = draft.files[name]
+            found[name] = draft.files[name]
         elif draft.base_dir is not None:
-            found = local_path(name, draft.base_dir)
-            if isinstance(found, Path):
-                files[name] = found.read_bytes()
-    return files
+            path = local_path(name, draft.base_dir)
+            if isinstance(path, Path):
+                found[name] = path
+    return found
+
+
+def has_local_files(draft: Draft) -> bool:
+    """Whether the story names a file of its own that exists (it then downloads as a .zip)."""
+    return bool(_local_sources(draft))
+
+
+def local_files(draft: Draft) -> dict[str, bytes]:
+    """The bytes of each local file the draft names that exists (uploaded, or beside the story it came from)."""
+    return {name: _bytes(source) for name, source in _local_sources(draft).items()}
+
+
+def _bytes(source: bytes | Path) -> bytes:
+    return source if isinstance(source, bytes) else source.read_bytes()
 
 
 def safe_name(name: str) -> bool:
@@ -160,20 +175,28 @@ def materialize(draft: Draft, root: Path | None = None) -> Path | None:
     if not draft.files:
         return draft.base_dir
     root = root or Path(tempfile.gettempdir()) / "qantar-drafts"
-    files = local_files(draft) | draft.files
+    files: dict[str, bytes | Path] = {**_local_sources(draft), **draft.files}
+    # Named by what it holds: an upload by its bytes, a file beside the story by its path, size and
+    # time (so a rerun reads none of them again); written once.
     digest = hashlib.sha256()
     for name in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+        source = files[name]
+        if isinstance(source, bytes):
+            mark = hashlib.sha256(source).digest()
+        else:
+            stat = source.stat()
+            mark = f"{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+        digest.update(name.encode() + b"\0" + mark)
     folder = root / digest.hexdigest()[:24]
     if not folder.exists():
         _forget_old(root)
         partial = root / f".{folder.name}-{time.monotonic_ns()}"
-        for name, data in files.items():
+        for name, source in files.items():
             if not safe_name(name):
                 continue  # the checker names it (local_path refuses it); nothing is written outside
             target = partial / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(_bytes(source))
         partial.mkdir(parents=True, exist_ok=True)
         try:
             partial.rename(folder)  # whole or not at all: another session may be writing the same folder
@@ -200,3 +223,16 @@ def story_zip(draft: Draft) -> bytes:
         for name, data in local_files(draft).items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def save_with_backup(target: Path, data: bytes, pictures: dict[str, bytes] | None = None) -> None:
+    """Write a story file (or a translation) on the server, the previous one kept as `<name>.bak`; the
+    pictures uploaded go beside it, under the names the story gives them, never over a file."""
+    if target.exists():
+        shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
+    target.write_bytes(data)
+    for name, picture in (pictures or {}).items():
+        path = target.parent / name
+        if safe_name(name) and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(picture)
