@@ -18,9 +18,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
 
-# The app with an editor that may save story files into story/ (keeping a backup of each).
+# The app with an editor that may save stories into the data folder (QANTAR_DATA_DIR, default .qantar/;
+# a timestamped backup of each). Without QANTAR_EDITOR_PASSWORD it listens on this machine alone.
 edit: $(VENV)/.run-installed
-	$(BIN)/streamlit run app.py --server.port $(PORT) -- --allow-save $(if $(STORY),--story $(STORY))
+	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(QANTAR_EDITOR_PASSWORD),,--server.address 127.0.0.1) \
+		-- --allow-save $(if $(STORY),--story $(STORY))
 
 test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd
 	$(BIN)/ruff check .

@@ -20,19 +20,20 @@ from ruamel.yaml.comments import CommentedMap
 from components import editor_forms, editor_preview, editor_translation, language, page
 from components.drafts import drafts
 from components.player import payload
+from story.editor import login
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
-from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_with_backup, story_zip
+from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_story, story_zip
 from story.editor.forms import widget_for
 from story.format.dates import parse_story_date
-from story.format.files import STORY_DIR
 from story.format.model import SourceKind
 from story.format.problems import Problem, StoryError
 from story.reader.dates import format_story_date
 from story.reader.i18n import LANGUAGES, Translator, translator
 from story.reader.text import escape, render_markdown
+from story.server import identity
+from story.store.paths import data_dir, saved_stories_dir
 
 _HERE = Path(__file__).parent
-_token = st.components.v2.component("qantar_editor_token", js=(_HERE / "editor_token.js").read_text("utf-8"))
 _map = st.components.v2.component(
     "qantar_editor_map",
     js=(_HERE / "app_static.js").read_text("utf-8") + "\n" + (_HERE / "editor_map.js").read_text("utf-8"),
@@ -45,6 +46,8 @@ DRAFT_KEY = "editor-draft"
 FOCUS_KEY = "editor-focus"
 SHOWN_PROBLEMS = 60
 TOKEN_KEY = "editor-token"
+GENERATION_KEY = "editor-generation"
+SIGNED_IN_KEY = "editor-signed-in"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
@@ -55,11 +58,6 @@ def render(settings: page.Options) -> None:
     tr = translator(language.viewer_language())
     st.set_page_config(page_title=tr.gettext("Edit the story"))
     token = _browser_token()
-    if TOKEN_KEY not in st.session_state:
-        # The browser tells its draft's token in the next run: until then there is nothing to show
-        # (showing the app's story first would only be replaced by the teacher's own draft).
-        st.caption(tr.gettext("Opening your draft…"))
-        return
     draft = _draft(settings, token, tr)
     if draft is None:
         return
@@ -85,7 +83,7 @@ def render(settings: page.Options) -> None:
         with form:
             _step(draft, index, token, tr, by_field, catalog)
         if opened is not None and story is not None and index < len(story.steps):
-            editor_translation.render(story, index, *opened, token, tr, settings.allow_save)
+            editor_translation.render(story, index, *opened, token, tr, _may_save(settings))
     _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
 
@@ -103,14 +101,21 @@ def _back_link(draft: Draft, tr: Translator) -> None:
 
 
 def _browser_token() -> str | None:
-    result = _token(
-        key="editor-token-component", data=payload(st.session_state.get(TOKEN_KEY, "")), on_token_change=lambda: None
-    )
-    token = getattr(result, "token", None)
-    if isinstance(token, str) and 0 < len(token) <= 64:
-        st.session_state[TOKEN_KEY] = token
+    """This browser's draft token: the one the server signed into its cookie (story/server/identity.py);
+    a client-chosen value is never taken. Without the cookie (cookies refused), the draft lives as
+    long as the page."""
     known = st.session_state.get(TOKEN_KEY)
-    return None if known == "none" else known
+    if isinstance(known, str) and known:
+        return known
+    token = identity.token_of(st.context.cookies.get(identity.COOKIE), _cookie_key())
+    if token:
+        st.session_state[TOKEN_KEY] = token
+    return token
+
+
+@st.cache_resource(show_spinner=False)
+def _cookie_key() -> bytes:
+    return identity.load_key(data_dir())
 
 
 def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft | None:
@@ -162,8 +167,15 @@ def _edit_title(draft: Draft, token: str | None, index: int, key: str, id_key: s
     _keep(draft, token)
 
 
+def _story_key(name: str) -> str:
+    """A story-level widget's key, new with each draft opened: the browser keeps a widget's last value
+    under its key and sends it again, which would write the previous story's title into the new one."""
+    return f"{name}-{st.session_state.get(GENERATION_KEY, 0)}"
+
+
 def _replace(draft: Draft, token: str | None) -> None:
     st.session_state[DRAFT_KEY] = draft
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
     st.session_state[STEP_KEY] = 0
     for key in [key for key in st.session_state if str(key).startswith("ed-")]:
         del st.session_state[key]
@@ -260,7 +272,7 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             by_field,
             tr.gettext("Title (required)"),
             ("title",),
-            "ed-title",
+            _story_key("ed-title"),
             tree.get("title"),
             "title",
         )
@@ -271,12 +283,20 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             by_field,
             tr.gettext("Subtitle"),
             ("subtitle",),
-            "ed-subtitle",
+            _story_key("ed-subtitle"),
             tree.get("subtitle"),
             "subtitle",
         )
         _text(
-            draft, token, tr, by_field, tr.gettext("Short name (id, required)"), ("id",), "ed-id", tree.get("id"), "id"
+            draft,
+            token,
+            tr,
+            by_field,
+            tr.gettext("Short name (id, required)"),
+            ("id",),
+            _story_key("ed-id"),
+            tree.get("id"),
+            "id",
         )
         languages = list(LANGUAGES)
         current = str(tree.get("language", "en"))
@@ -285,9 +305,9 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             languages,
             index=languages.index(current) if current in languages else 0,
             format_func=LANGUAGES.__getitem__,
-            key="ed-language",
+            key=_story_key("ed-language"),
             on_change=_edit,
-            args=(draft, token, ("language",), "ed-language"),
+            args=(draft, token, ("language",), _story_key("ed-language")),
         )
         _text(
             draft,
@@ -296,7 +316,7 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             by_field,
             tr.gettext("Content note"),
             ("content_note",),
-            "ed-content-note",
+            _story_key("ed-content-note"),
             tree.get("content_note"),
             "content_note",
             area=True,
@@ -311,9 +331,15 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
                 "any": tr.gettext("Shown where the reader is online"),
                 "local-only": tr.gettext("Never asked for (a classroom offline)"),
             }.__getitem__,
-            key="ed-media-policy",
+            key=_story_key("ed-media-policy"),
             on_change=_edit,
-            args=(draft, token, ("media",), "ed-media-policy", lambda value: None if value == "any" else value),
+            args=(
+                draft,
+                token,
+                ("media",),
+                _story_key("ed-media-policy"),
+                lambda value: None if value == "any" else value,
+            ),
         )
         _heading(tr.gettext("The article or book the story retells"))
         editor_forms.optional_block(
@@ -321,15 +347,22 @@ def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> 
             "Article",
             ("source",),
             "source",
-            "ed-source",
+            _story_key("ed-source"),
             tr.gettext("Add the source article"),
             tr.gettext("Remove the source article"),
         )
         _heading(tr.gettext("Credits"))
-        editor_forms.block_list(form, "Credit", ("credits",), "credits", "ed-credits", tr.gettext("Add a credit"))
+        editor_forms.block_list(
+            form, "Credit", ("credits",), "credits", _story_key("ed-credits"), tr.gettext("Add a credit")
+        )
         _heading(tr.gettext("Glossary"))
         editor_forms.block_list(
-            form, "GlossaryTerm", ("glossary",), "glossary", "ed-glossary", tr.gettext("Add a word to the glossary")
+            form,
+            "GlossaryTerm",
+            ("glossary",),
+            "glossary",
+            _story_key("ed-glossary"),
+            tr.gettext("Add a word to the glossary"),
         )
 
 
@@ -759,14 +792,46 @@ def _save(draft: Draft, settings: page.Options, tr: Translator, has_problems: bo
     if not settings.allow_save:
         st.caption(tr.gettext("This server does not keep files: download yours. (`make edit` lets the editor save.)"))
         return
-    target = STORY_DIR / Path(draft.name).name
+    if not _signed_in(tr):
+        return
+    target = saved_stories_dir() / Path(draft.name).name
+    replaced = target if target.exists() else page.chosen_story(settings.story)[0].with_name(target.name)
     confirm = (
         st.checkbox(
             tr.gettext("Replace {file} (the old one is kept as a backup)").format(file=target.name), key="ed-confirm"
         )
-        if target.exists()
+        if replaced.exists()
         else True
     )
     if st.button(tr.gettext("Save on this server"), key="ed-save", disabled=not confirm):
-        save_with_backup(target, draft.dump(), draft.files)
-        st.success(tr.gettext("Saved as {file}.").format(file=str(target)))
+        if not target.exists():
+            editor_translation.carry_translations(replaced, target.parent)
+        save_story(target.parent, draft)
+        st.success(tr.gettext("Saved as {file}.").format(file=target.name))
+
+
+def _may_save(settings: page.Options) -> bool:
+    return settings.allow_save and (login.configured_password() is None or bool(st.session_state.get(SIGNED_IN_KEY)))
+
+
+def _signed_in(tr: Translator) -> bool:
+    """Whether this session may save: always on a server bound to this machine alone, otherwise after the
+    editor's password (`QANTAR_EDITOR_PASSWORD`), tried a bounded number of times."""
+    expected = login.configured_password()
+    if expected is None or st.session_state.get(SIGNED_IN_KEY):
+        return True
+    with st.form("ed-sign-in"):
+        given = st.text_input(tr.gettext("The editor's password of this server"), type="password", key="ed-password")
+        pressed = st.form_submit_button(tr.gettext("Sign in to save"))
+    if pressed:
+        verdict = login.attempts().check(
+            expected, given, st.context.ip_address or "", str(st.session_state.get(TOKEN_KEY) or id(st.session_state))
+        )
+        if verdict is login.Verdict.RIGHT:
+            st.session_state[SIGNED_IN_KEY] = True
+            st.rerun()
+        elif verdict is login.Verdict.TOO_MANY:
+            st.error(tr.gettext("Too many wrong passwords from here: wait a few minutes and try again."))
+        else:
+            st.error(tr.gettext("That is not the editor's password of this server."))
+    return False

@@ -18,11 +18,12 @@ from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
 from story.editor.translate import translated as translated_text
-from story.format.files import STORY_DIR, translations_of
+from story.format.files import translations_of
 from story.format.model import Story
 from story.format.problems import StoryError
 from story.reader.i18n import LANGUAGES, Translator
 from story.reader.text import escape, render_markdown
+from story.store.paths import saved_stories_dir
 
 CHOICE_KEY = "ed-translation-language"
 OPEN_KEY = "editor-translation"
@@ -164,7 +165,24 @@ def _edit(translation: Draft, pair: Pair, key: str, token: str | None, language:
 
 
 def _save(translation: Draft, tr: Translator) -> None:
-    target = STORY_DIR / Path(translation.name).name
-    if st.button(tr.gettext("Save the translation on this server"), key="ed-translation-save"):
+    target = saved_stories_dir() / Path(translation.name).name
+    confirm = (
+        st.checkbox(
+            tr.gettext("Replace {file} (the old one is kept as a backup)").format(file=target.name),
+            key="ed-translation-confirm",
+        )
+        if target.exists()
+        else True
+    )
+    if st.button(tr.gettext("Save the translation on this server"), key="ed-translation-save", disabled=not confirm):
         save_with_backup(target, translation.dump())
-        st.success(tr.gettext("Saved as {file}.").format(file=str(target)))
+        st.success(tr.gettext("Saved as {file}.").format(file=target.name))
+
+
+def carry_translations(original: Path, folder: Path) -> None:
+    """A story saved for the first time in `folder` takes its translations along (as they are), so that
+    its readers in other languages keep them."""
+    for path in translations_of(original).values():
+        copy = folder / path.name
+        if not copy.exists():
+            save_with_backup(copy, path.read_bytes())

@@ -21,6 +21,7 @@ from story.reader import narrative
 from story.reader.i18n import Translator
 from story.reader.navigation import StepChoice, resolve_step
 from story.reader.text import escape
+from story.store.paths import saved_stories_dir
 
 STYLES = Path(__file__).with_name("styles.css")
 OPENING_KEY = "opening_step"
@@ -49,14 +50,21 @@ def tiles(name: str) -> TileConfig | None:
 
 
 def chosen_story(default: Path) -> tuple[Path, str | None]:
-    """The story to play and, when `?story=` was refused, the refused value (shortened)."""
+    """The story to play and, when `?story=` was refused, the refused value (shortened). A story the
+    editor saved (in the data folder) replaces the one of the same file name."""
+    saved = saved_stories_dir()
     requested = st.query_params.get("story")
     if requested is None:
-        return default, None
-    path = resolve_story_request(requested)
+        return _saved_or(default, saved), None
+    path = resolve_story_request(requested, saved) or resolve_story_request(requested)
     if path is None:
-        return default, requested[:40]
-    return path, None
+        return _saved_or(default, saved), requested[:40]
+    return _saved_or(path, saved), None
+
+
+def _saved_or(path: Path, saved: Path) -> Path:
+    copy = saved / path.name
+    return copy if copy.is_file() else path
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,15 @@ from story.map.contract import TileConfig
 from story.outputs.media import publish
 from story.player import PlayerData, opening_html, player_data
 from story.reader.i18n import Translator
+from story.server import files
+from story.store.paths import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAYER_DIR = ROOT / "static" / "storymap"
 HOST_JS = Path(__file__).with_name("player.js")
 APP_STATIC_JS = Path(__file__).with_name("app_static.js")
-# The story's pictures, published for the browser as the geodata is (Streamlit serves static/).
-MEDIA_DIR = ROOT / "static" / "media"
-MEDIA_URL = "app/static/media/"
+# The story's pictures, published into the data folder and served from there by the app's own route
+# (story/server/files.py), inert; a draft's apart, cleaned when old.
 PLAYER_KEY = "story-player"
 
 
@@ -57,11 +58,16 @@ def _data(
     _tiles: TileConfig | None,
     untranslated: frozenset[str],
     story_dir: Path,
+    draft: bool,
 ) -> PlayerData:
     # Keyed on the story (its id, language and the identity of the loaded object, which
     # the loader's own cache renews when the file changes), the catalog (one object per
     # geodata folder), the language, the tiles and the story's folder (its pictures).
-    media = publish(_story, story_dir, MEDIA_DIR, MEDIA_URL, online=_tiles is not None)
+    folder, url = (files.DRAFT_MEDIA, files.DRAFT_MEDIA_URL) if draft else (files.MEDIA, files.MEDIA_URL)
+    target = data_dir() / folder
+    if draft:
+        files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
+    media = publish(_story, story_dir, target, url, online=_tiles is not None)
     return player_data(_story, _catalog, tr, _tiles, untranslated, media=media)
 
 
@@ -76,11 +82,13 @@ def render_player(
     start: str,
     notice: str | None,
     remove_from_address: list[str],
+    draft: bool = False,
 ) -> str | None:
     """The player, opening on `start` the first time the page shows it. Returns what a presenter's tab
     sent back after a reload (its saved presentation), if it did in this run."""
     story_key = (story.id, story.language, id(story))
-    data: dict = dict(_data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir))
+    built = _data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir, draft)
+    data: dict = dict(built)
     data["start"] = start
     data["notice"] = notice
     data["removeFromAddress"] = remove_from_address

@@ -58,6 +58,7 @@ def render(settings: page.Options) -> None:
         start.step_id,
         page.address_notice(start, refused_story, tr),
         ["story"] if refused_story else [],
+        draft=draft is not None,
     )
     if draft is not None:
         back = tr.gettext("Back to the editor")

@@ -11,6 +11,8 @@ A failing browser test leaves a screenshot and a Playwright trace under test-res
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,6 +26,11 @@ TESTS = Path(__file__).resolve().parent
 TEST_STORIES = TESTS / "stories"
 
 __all__ = ["ROOT", "TEST_STORIES", "StreamlitServer"]
+
+# What the app writes (drafts, uploads, published media, saved stories) goes to a data folder of the
+# test run's own (each worker its own), never to the checkout's .qantar/; the servers the tests start
+# inherit it. A test that looks into the data folder sets its own.
+os.environ.setdefault("QANTAR_DATA_DIR", tempfile.mkdtemp(prefix="qantar-test-data-"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -9,18 +9,21 @@ with both; *Download* gives the YAML alone, or a .zip of the folder when the sto
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import shutil
 import tempfile
 import time
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from story.editor.draft import Draft, OpenError, load_draft
-from story.format.media import EXTENSIONS, MAX_IMAGE_BYTES, Refused, check_file, local_path, sniff
+from story.format.media import EXTENSIONS, MAX_IMAGE_BYTES, LocalFile, Refused, check_file, local_path, sniff
 from story.format.model import is_remote, slugify
 from story.format.problems import StoryError
+from story.store.paths import data_dir, write_atomically
 
 PICTURES = "pictures"
 # At most this many uploaded pictures in one draft: with MAX_IMAGE_BYTES each, a draft holds 40 MB at most.
@@ -29,7 +32,15 @@ MAX_UPLOADS = 20
 MAX_FOLDER_BYTES = 40_000_000
 MAX_FOLDER_ENTRIES = 500
 FOLDERS_LIFETIME_S = 6 * 60 * 60
+# The folders drafts play from, in all: each holds at most MAX_FOLDER_BYTES.
+FOLDERS_MAX_BYTES = 25 * MAX_FOLDER_BYTES
+DRAFT_FOLDERS = "draft-folders"
 MEDIA_FIELDS = ("src", "captions", "poster")
+# Where a saved story's files go, beside it, under names the app chooses (content hash and kind).
+SAVED_MEDIA = "media"
+BACKUPS = "backups"
+# Never a name a program would read as code or configuration, whatever the file holds.
+_CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth", ".toml", ".cfg", ".ini", ".sh", ".yaml", ".yml")
 
 
 class PictureError(ValueError):
@@ -71,31 +82,80 @@ def _in_base(draft: Draft, name: str) -> bool:
     return draft.base_dir is not None and (draft.base_dir / name).exists()
 
 
+def media_name_problem(name: str) -> str | None:
+    """Why a name may not be a story's local file (it reads as code or configuration, or hides), or None."""
+    if not safe_name(name):
+        return f"{name[:80]}: give a path inside the story's folder (pictures/town.jpg)"
+    parts = Path(name).parts
+    if any(part.startswith(".") or part == "__pycache__" for part in parts):
+        return f"{name[:80]}: a folder or file whose name starts with a dot, or __pycache__, is not a picture"
+    if name.lower().endswith(_CODE_SUFFIXES):
+        return f"{name[:80]}: a program's or a setting's file is not a picture, video or sound"
+    return None
+
+
 def local_references(draft: Draft) -> list[str]:
     """Every local file the draft's media name (src, captions, poster), in the order written, once each."""
-    found: list[str] = []
+    return list(local_kinds(draft))
+
+
+def local_kinds(draft: Draft) -> dict[str, str]:
+    """Every local file the draft's media name, with the kind its field asks for (image, video, ...)."""
+    found: dict[str, str] = {}
     steps = draft.tree.get("steps")
     for step in steps if isinstance(steps, list) else []:
         media = step.get("media") if isinstance(step, dict) else None
         for item in [media] if isinstance(media, dict) else media if isinstance(media, list) else []:
+            if not isinstance(item, dict):
+                continue
             for key in MEDIA_FIELDS:
-                value = item.get(key) if isinstance(item, dict) else None
+                value = item.get(key)
                 if isinstance(value, str) and value and not is_remote(value) and value not in found:
-                    found.append(value)
+                    found[value] = _field_kind(key, item.get("type"))
     return found
 
 
+def _field_kind(key: str, media_type: object) -> str:
+    if key == "captions":
+        return "captions"
+    if key == "poster":
+        return "image"
+    return media_type if media_type in ("image", "video", "audio") else "image"
+
+
+def judge_bytes(name: str, data: bytes, kind: str) -> LocalFile | Refused:
+    """A file given as bytes, judged as the checker judges a file beside a story (kind, size, content)."""
+    problem = media_name_problem(name)
+    if problem:
+        return Refused(problem)
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / Path(name).name
+        trial.write_bytes(data)
+        judged = check_file(trial, kind)
+    return judged
+
+
+@lru_cache(maxsize=512)
+def _judged_path(path: str, kind: str, size: int, modified_ns: int) -> bool:
+    # Keyed on the file's size and time: a file beside the story is read again only when it changes.
+    return isinstance(check_file(Path(path), kind), LocalFile)
+
+
 def _local_sources(draft: Draft) -> dict[str, bytes | Path]:
-    """Each local file the draft names that exists: an upload's bytes, or the path of a file beside the
-    story it came from (read only when needed)."""
+    """Each local file the draft names that exists and passes the media checks for its field's kind: an
+    upload's bytes (judged when it came in), or the path of a file beside the story it came from."""
     found: dict[str, bytes | Path] = {}
-    for name in local_references(draft):
+    for name, kind in local_kinds(draft).items():
+        if media_name_problem(name):
+            continue
         if name in draft.files:
             found[name] = draft.files[name]
         elif draft.base_dir is not None:
             path = local_path(name, draft.base_dir)
             if isinstance(path, Path):
-                found[name] = path
+                stat = path.stat()
+                if _judged_path(str(path), kind, stat.st_size, stat.st_mtime_ns):
+                    found[name] = path
     return found
 
 
@@ -162,10 +222,14 @@ def open_folder_zip(name: str, raw: bytes) -> Draft:
     except StoryError as error:
         raise OpenError("\n".join(str(problem) for problem in error.problems[:5])) from None
     by_name = {entry.filename: entry for entry in entries}
-    for wanted in local_references(draft):
+    for wanted, kind in local_kinds(draft).items():
         entry = by_name.get(f"{prefix}/{wanted}" if prefix else wanted)
-        if entry is not None and safe_name(wanted):
-            draft.files[wanted] = read(entry, MAX_FOLDER_BYTES)
+        if entry is None or media_name_problem(wanted):
+            continue  # the checker names the missing file at its field
+        data = read(entry, MAX_FOLDER_BYTES)
+        # Kept only when it is what its field asks for, as an upload is: the rest is left in the archive.
+        if isinstance(judge_bytes(wanted, data, kind), LocalFile):
+            draft.files[wanted] = data
     return draft
 
 
@@ -174,7 +238,7 @@ def materialize(draft: Draft, root: Path | None = None) -> Path | None:
     written once under `root` (named by its content) with the uploaded pictures and the files it names."""
     if not draft.files:
         return draft.base_dir
-    root = root or Path(tempfile.gettempdir()) / "qantar-drafts"
+    root = root or data_dir() / DRAFT_FOLDERS
     files: dict[str, bytes | Path] = {**_local_sources(draft), **draft.files}
     # Named by what it holds: an upload by its bytes, a file beside the story by its path, size and
     # time (so a rerun reads none of them again); written once.
@@ -192,7 +256,7 @@ def materialize(draft: Draft, root: Path | None = None) -> Path | None:
         _forget_old(root)
         partial = root / f".{folder.name}-{time.monotonic_ns()}"
         for name, source in files.items():
-            if not safe_name(name):
+            if media_name_problem(name):
                 continue  # the checker names it (local_path refuses it); nothing is written outside
             target = partial / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -205,14 +269,26 @@ def materialize(draft: Draft, root: Path | None = None) -> Path | None:
     return folder
 
 
-def _forget_old(root: Path) -> None:
+def _forget_old(root: Path, max_bytes: int = FOLDERS_MAX_BYTES) -> None:
+    """Folders older than their lifetime go; then the oldest, until all of them hold at most `max_bytes`."""
     now = time.time()
+    kept = []
     for folder in root.glob("*") if root.exists() else []:
         try:
-            if now - folder.stat().st_mtime > FOLDERS_LIFETIME_S:
-                shutil.rmtree(folder, ignore_errors=True)
+            modified = folder.stat().st_mtime
         except OSError:
             continue
+        if now - modified > FOLDERS_LIFETIME_S:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+            kept.append((modified, size, folder))
+    kept.sort()
+    total = sum(size for _, size, _ in kept)
+    while kept and total > max_bytes:
+        _, size, oldest = kept.pop(0)
+        shutil.rmtree(oldest, ignore_errors=True)
+        total -= size
 
 
 def story_zip(draft: Draft) -> bytes:
@@ -225,14 +301,54 @@ def story_zip(draft: Draft) -> bytes:
     return out.getvalue()
 
 
-def save_with_backup(target: Path, data: bytes, pictures: dict[str, bytes] | None = None) -> None:
-    """Write a story file (or a translation) on the server, the previous one kept as `<name>.bak`; the
-    pictures uploaded go beside it, under the names the story gives them, never over a file."""
-    if target.exists():
-        shutil.copy2(target, target.with_suffix(target.suffix + ".bak"))
-    target.write_bytes(data)
-    for name, picture in (pictures or {}).items():
-        path = target.parent / name
-        if safe_name(name) and not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(picture)
+def backup(target: Path, now: datetime.datetime | None = None) -> Path | None:
+    """A copy of `target` as it is, under `backups/` beside it, named by the time: no save loses one."""
+    if not target.exists():
+        return None
+    stamp = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
+    copy = target.parent / BACKUPS / f"{target.stem}.{stamp}{target.suffix}"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(target, copy)
+    return copy
+
+
+def save_with_backup(target: Path, data: bytes) -> None:
+    """Write a story file (or a translation) on the server, atomically, the previous one kept in backups/."""
+    backup(target)
+    write_atomically(target, data)
+
+
+def save_story(folder: Path, draft: Draft) -> Path:
+    """Save the draft's story in `folder` (the data folder's stories), with the files it names that pass
+    the media checks, each written once under `media/<content hash><extension of its kind>`: the saved
+    story names those. Nothing else the draft holds is written, and nothing outside `folder`."""
+    saved = load_draft(draft.dump(), draft.name)
+    renamed: dict[str, str] = {}
+    for name, source in _local_sources(draft).items():
+        data = _bytes(source)
+        kind = sniff(data[: 64 * 1024])
+        if kind is None:
+            continue
+        new_name = f"{SAVED_MEDIA}/{hashlib.sha256(data).hexdigest()[:20]}{EXTENSIONS[kind][0]}"
+        path = folder / new_name
+        if not path.exists():
+            write_atomically(path, data)
+        renamed[name] = new_name
+    _rename_media(saved, renamed)
+    target = folder / Path(draft.name).name
+    save_with_backup(target, saved.dump())
+    return target
+
+
+def _rename_media(draft: Draft, renamed: dict[str, str]) -> None:
+    steps = draft.tree.get("steps")
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        media = step.get("media") if isinstance(step, dict) else None
+        items = [(("steps", index, "media"), media)] if isinstance(media, dict) else []
+        if isinstance(media, list):
+            items = [(("steps", index, "media", number), item) for number, item in enumerate(media)]
+        for path, item in items:
+            for key in MEDIA_FIELDS:
+                value = item.get(key) if isinstance(item, dict) else None
+                if isinstance(value, str) and value in renamed:
+                    draft.set((*path, key), renamed[value])

@@ -13,8 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -22,6 +20,7 @@ from PIL import Image, ImageOps
 from story.format.media import MAX_IMAGE_PIXELS, LocalFile, Refused, resolve_src
 from story.format.model import Story, is_remote
 from story.reader.media import MediaFiles, ShownFile
+from story.store.paths import write_atomically
 
 # Pillow refuses to open anything larger than what the checker lets through.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
@@ -109,15 +108,9 @@ def publish(story: Story, story_dir: Path | None, target: Path, url_prefix: str,
 
 
 def _write_once(path: Path, data: bytes) -> None:
-    # Named by content: a file already there is this one. Written beside and renamed, so two
-    # processes publishing at once never serve half a picture.
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".publishing-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    Path(temporary).replace(path)
+    # Named by content: a file already there is this one (two processes may publish at once).
+    if not path.exists():
+        write_atomically(path, data)
 
 
 def inline(story: Story, story_dir: Path | None, online: bool) -> MediaFiles:

@@ -19,12 +19,13 @@ PAGE = (
 )
 
 
-def editor(*args: str, token: str = "none") -> AppTest:
+def editor(*args: str, token: str | None = None) -> AppTest:
     at = AppTest.from_string(PAGE, default_timeout=60)
     at.story_args = list(args)
-    # What the browser's token component tells the page (AppTest runs no JavaScript): "none" is a
-    # browser without storage, whose draft lives as long as its page.
-    at.session_state["editor-token"] = token
+    # The token the server's cookie gives a browser (AppTest sends no cookie); without one, a browser
+    # refusing cookies, the draft lives as long as its page.
+    if token:
+        at.session_state["editor-token"] = token
     return run(at)
 
 
@@ -62,65 +63,114 @@ def test_nothing_is_written_on_the_server_unless_editing_is_allowed(tmp_path: Pa
     before = {path: path.stat().st_mtime_ns for path in (ROOT / "story").glob("*.yaml")}
     at = editor()
     assert "ed-save" not in [button.key for button in at.button]
-    [title] = [box for box in at.text_input if box.key == "ed-title"]
+    [title] = [box for box in at.text_input if box.key.startswith("ed-title-")]
     title.set_value("A changed title")
     run(at)
     assert {path: path.stat().st_mtime_ns for path in (ROOT / "story").glob("*.yaml")} == before
     assert "ed-save" not in [button.key for button in at.button]
 
 
-@pytest.mark.parametrize("exists", [False, True])
-def test_with_editing_allowed_save_keeps_the_previous_file_as_a_backup(tmp_path: Path, monkeypatch, exists):
-    from components import editor as page_module
-
-    monkeypatch.setattr(page_module, "STORY_DIR", tmp_path)
-    target = tmp_path / "qantar-2022.yaml"
-    if exists:
-        target.write_text("old\n", encoding="utf-8")
-    at = editor("--allow-save")
-    if exists:
-        [confirm] = [box for box in at.checkbox if box.key == "ed-confirm"]
-        confirm.check()
-        run(at)
+def _save(at: AppTest) -> AppTest:
+    for box in [box for box in at.checkbox if box.key == "ed-confirm"]:
+        box.check()
+    run(at)
     [save] = [button for button in at.button if button.key == "ed-save"]
     save.click()
-    run(at)
-    assert target.read_bytes() == FLAGSHIP.read_bytes()
-    assert (tmp_path / "qantar-2022.yaml.bak").exists() == exists
+    return run(at)
 
 
-def test_with_editing_allowed_save_writes_the_uploaded_pictures_beside_the_story(tmp_path: Path, monkeypatch):
-    from components import editor as page_module
+def _title(at: AppTest):
+    [title] = [box for box in at.text_input if box.key.startswith("ed-title-")]
+    return title
+
+
+def _code_files() -> dict[Path, int]:
+    return {
+        path: path.stat().st_mtime_ns
+        for path in (ROOT / "story").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_m1_every_save_keeps_a_timestamped_backup_in_the_data_folder_and_nothing_in_the_code(
+    tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
+    code_before = _code_files()
+    at = editor("--allow-save")
+    _save(at)
+    saved = tmp_path / "stories" / "qantar-2022.yaml"
+    assert saved.read_bytes() == FLAGSHIP.read_bytes()
+    # Its translations go along, so its Russian and Kazakh readers keep them.
+    russian = FLAGSHIP.with_name("qantar-2022.ru.yaml")
+    assert (tmp_path / "stories" / russian.name).read_bytes() == russian.read_bytes()
+    for changed in ("Second version", "Third version"):
+        _title(at).set_value(changed)
+        run(at)
+        _save(at)
+    assert b"Third version" in saved.read_bytes()
+    backups = sorted((tmp_path / "stories" / "backups").glob("qantar-2022.2*.yaml"))
+    # The original and the second version are both kept: a later save never loses an earlier one.
+    assert [backup.read_bytes() == FLAGSHIP.read_bytes() for backup in backups] == [True, False]
+    assert b"Second version" in backups[1].read_bytes()
+    assert "Saved as qantar-2022.yaml." in [success.value for success in at.success]
+    assert not [element for element in at.main if str(tmp_path) in str(getattr(element, "value", ""))]
+    assert _code_files() == code_before
+
+
+def test_c1_saved_pictures_get_names_the_app_chooses_in_the_data_folder(tmp_path: Path, monkeypatch):
     from story.editor.folder import add_picture
 
-    monkeypatch.setattr(page_module, "STORY_DIR", tmp_path)
+    monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
     at = editor("--allow-save")
     picture = (ROOT / "story" / "pictures" / "kazakhstan-locator.png").read_bytes()
-    name = add_picture(at.session_state["editor-draft"], "town.png", picture)
+    draft = at.session_state["editor-draft"]
+    name = add_picture(draft, "town.png", picture)
+    draft.set(("steps", 0, "media"), [{"type": "image", "src": name, "alt": "A map", "credit": "Us"}])
     run(at)
-    [save] = [button for button in at.button if button.key == "ed-save"]
-    save.click()
-    run(at)
-    assert (tmp_path / name).read_bytes() == picture
+    _save(at)
+    stories = tmp_path / "stories"
+    written = sorted(str(path.relative_to(stories)) for path in (stories / "media").iterdir())
+    assert len(written) == 1 and re.fullmatch(r"media/[0-9a-f]{20}\.png", written[0]), written
+    assert (stories / written[0]).read_bytes() == picture
+    assert f"src: {written[0]}".encode() in (stories / "qantar-2022.yaml").read_bytes()
 
 
-def test_the_page_waits_for_the_browsers_token_before_it_opens_a_draft():
-    at = AppTest.from_string(PAGE, default_timeout=60)
-    at.story_args = []
-    run(at)
-    assert [caption.value for caption in at.caption] == ["Opening your draft…"]
-    assert "editor-draft" not in at.session_state
+def _sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="ed-password").set_value(password)
+    [button] = [button for button in at.button if button.label == "Sign in to save"]
+    button.click()
+    return run(at)
+
+
+def test_m1_with_a_password_saving_needs_it_and_wrong_tries_are_bounded(tmp_path: Path, monkeypatch):
+    from story.editor import login
+
+    monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("QANTAR_EDITOR_PASSWORD", "correct horse")
+    login.attempts.cache_clear()
+    at = editor("--allow-save", token="teacher-a")
+    assert "ed-save" not in [button.key for button in at.button]
+    for _ in range(login.PER_SESSION):
+        _sign_in(at, "wrong")
+        assert "That is not the editor's password of this server." in [error.value for error in at.error]
+    _sign_in(at, "correct horse")
+    assert any("Too many wrong passwords" in error.value for error in at.error)
+    assert "ed-save" not in [button.key for button in at.button]
+    other = editor("--allow-save", token="teacher-b")  # another browser: its own budget
+    _sign_in(other, "correct horse")
+    assert "ed-save" in [button.key for button in other.button]
 
 
 def test_a_teachers_draft_is_found_again_by_the_token_and_another_teacher_has_their_own():
     first = editor(token="teacher-one")
-    [title] = [box for box in first.text_input if box.key == "ed-title"]
+    [title] = [box for box in first.text_input if box.key.startswith("ed-title-")]
     title.set_value("Teacher one's story")
     run(first)
     again = editor(token="teacher-one")  # a reload: a new session, the same browser
-    assert [box.value for box in again.text_input if box.key == "ed-title"] == ["Teacher one's story"]
+    assert [box.value for box in again.text_input if box.key.startswith("ed-title-")] == ["Teacher one's story"]
     other = editor(token="teacher-two")
-    assert [box.value for box in other.text_input if box.key == "ed-title"] != ["Teacher one's story"]
+    assert [box.value for box in other.text_input if box.key.startswith("ed-title-")] != ["Teacher one's story"]
 
 
 def _button(at: AppTest, label: str):
@@ -205,7 +255,7 @@ def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the
     at = editor()
     at.session_state["editor-step"] = 2
     run(at)
-    [box] = [box for box in at.text_input if box.label == "Title (required)" and box.key != "ed-title"]
+    [box] = [box for box in at.text_input if box.label == "Title (required)" and not box.key.startswith("ed-title-")]
     box.set_value("A title being written")
     run(at)
     [preview] = [element for element in at.get("iframe")]

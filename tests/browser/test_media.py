@@ -113,7 +113,7 @@ def test_the_app_shows_pictures_videos_and_sounds_and_asks_third_parties_nothing
     violations = serious_violations(page)
     assert violations == [], json.dumps(violations, indent=1)
     walk_the_media(page, asked)
-    served = [url for url in asked if "/app/static/media/" in url]
+    served = [url for url in asked if "/files/media/" in url]
     assert any(url.endswith(".webm") for url in served) and any(url.endswith(".vtt") for url in served)
     # Beside the tiles, the one picture on the web and the video the reader asked for.
     chosen = ("pictures.example.org", "youtube-nocookie.com", "tile.openstreetmap.org")

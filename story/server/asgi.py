@@ -1,0 +1,139 @@
+"""The app as an ASGI application: Streamlit's page and server, and what the app adds around them.
+
+`app.py` builds it (`streamlit run app.py` finds `app = ...` and serves it with uvicorn):
+- the routes of `files.py` (published media and preview pages from the data folder, inert);
+- a middleware that bounds uploads per session and per client before their bodies are read
+  (`budget.py`), gives a browser the editor's signed token in an HttpOnly cookie
+  (`identity.py`), adds the security headers to every response, and keeps Streamlit's metrics
+  to the machine itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from story.server import files, identity
+from story.server.budget import ByteBudget
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/")
+# The app's page: an object, a <base> or a form sent elsewhere is never part of it.
+PAGE_POLICY = "object-src 'none'; base-uri 'self'; form-action 'self'"
+ALWAYS = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+)
+LOOPBACK = ("127.", "::1", "::ffff:127.")
+ASSETS = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/", "/files/", "/favicon")
+
+
+def routes(data_dir: Path) -> list[Route]:
+    def serve(folder: str, headers: dict[str, str]) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            path = files.served_file(data_dir, folder, request.path_params["name"])
+            if path is None:
+                return PlainTextResponse("Not found", status_code=404, headers=files.MEDIA_HEADERS)
+            return FileResponse(path, media_type=files.CONTENT_TYPES[path.suffix], headers=headers)
+
+        return endpoint
+
+    return [
+        Route("/" + files.DRAFT_MEDIA_URL + "{name}", serve(files.DRAFT_MEDIA, files.MEDIA_HEADERS)),
+        Route("/" + files.MEDIA_URL + "{name}", serve(files.MEDIA, files.MEDIA_HEADERS)),
+        Route("/" + files.PAGE_URL + "{name}", serve(files.PAGES, files.PAGE_HEADERS)),
+    ]
+
+
+def peer_address(scope: Scope) -> str | None:
+    client = scope.get("client")
+    host = client[0] if client else None
+    if isinstance(host, str) and host.startswith("::ffff:"):
+        host = host[len("::ffff:") :]
+    return host
+
+
+class Guard:
+    """Budgets, the editor's cookie and the security headers, around the whole app (pure ASGI)."""
+
+    def __init__(self, app: ASGIApp, data_dir: Path, budget: ByteBudget | None = None) -> None:
+        self.app = app
+        self.key = identity.load_key(data_dir)
+        self.budget = budget or ByteBudget()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        if path == "/_stcore/metrics" and not (peer_address(scope) or "").startswith(LOOPBACK):
+            await _refuse(send, 404, "Not found")
+            return
+        upload = UPLOAD.match(path)
+        if upload and scope.get("method") == "PUT":
+            refusal = self._charge_upload(scope, upload["session"])
+            if refusal:
+                await _refuse(send, refusal[0], refusal[1])
+                return
+        cookie = self._cookie_to_give(scope, path)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in ALWAYS if name not in names]
+                content_type = dict(headers).get(b"content-type", b"")
+                if content_type.startswith(b"text/html") and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", PAGE_POLICY.encode()))
+                    if cookie:
+                        headers.append((b"set-cookie", cookie.encode("latin-1")))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    def _charge_upload(self, scope: Scope, session: str) -> tuple[int, str] | None:
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is None or not length.isdigit():
+            return 411, "An upload says its length"
+        charge = self.budget.charge(int(length), session, peer_address(scope))
+        return None if charge.allowed else (413, f"Refused: {charge.reason}")
+
+    def _cookie_to_give(self, scope: Scope, path: str) -> str | None:
+        # Only on the page itself (its HTML), and only when the browser has no token the server signed.
+        if scope.get("method") != "GET" or path.startswith(ASSETS):
+            return None
+        cookies = Request(scope).cookies
+        if identity.token_of(cookies.get(identity.COOKIE), self.key):
+            return None
+        secure = scope.get("scheme") == "https"
+        return identity.set_cookie_header(identity.mint(self.key), secure)
+
+
+async def _refuse(send: Send, status: int, text: str) -> None:
+    body = text.encode("utf-8")
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + list(ALWAYS)})
+    await send({"type": "http.response.body", "body": body})
+
+
+def start_checks(argv: list[str]) -> None:
+    """Refuse to start in save mode for the whole network without an editor password."""
+    from streamlit import config
+
+    from story.editor.login import configured_password, refuse_to_start
+
+    reason = refuse_to_start("--allow-save" in argv, config.get_option("server.address"), configured_password())
+    if reason:
+        raise SystemExit(reason)
