@@ -1,9 +1,10 @@
 """The editor's preview: the step being edited, in the real player, and *Play the story*.
 
 The preview is the offline export of the draft (story/outputs/export.py: the one player, its data
-and its styles), opened on the step being edited, in an iframe of its own so that nothing of the
-editor's page reaches it. *Play the story* puts the draft in the previews' store under a random id
-and links the story page to it (components/story_page.py reads `?preview=`).
+and its styles), opened on the step being edited, in an iframe served with a sandbox policy, so that
+it runs in an origin of its own and nothing of the editor's page reaches it. *Play the story* puts
+the draft in the previews' store under a random id and links the story page to it
+(components/story_page.py reads `?preview=`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from story.editor.draft import Draft
 from story.format.model import Story
 from story.outputs.export import export_html
 from story.reader.i18n import Translator
+from story.server.files import keep_page
+from story.store.paths import data_dir
 
 PREVIEW_ID_KEY = "editor-preview-id"
 PREVIEW_HEIGHT = 620
@@ -44,7 +47,11 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     step_id = story.steps[index].id
     digest = hashlib.sha256(raw).hexdigest()
     html = _html(story, digest, step_id, tr, tr.language, settings.tiles, str(folder or ""))
-    st.iframe(html, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
+    # Served by the app's own route with a sandbox policy: the frame runs the player's scripts in an
+    # origin of its own, never the editor's (story/server/files.py).
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
+    st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
     preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
     previews().put(preview_id, b"", raw, draft.name, True, folder)
     play = tr.gettext("Play the story")
