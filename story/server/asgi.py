@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from story.server import files, identity
 from story.server.budget import ByteBudget
+from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +36,6 @@ ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 )
-LOOPBACK = ("127.", "::1", "::ffff:127.")
 ASSETS = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/", "/files/", "/favicon")
 
 
@@ -59,9 +59,16 @@ def routes(data_dir: Path) -> list[Route]:
 def peer_address(scope: Scope) -> str | None:
     client = scope.get("client")
     host = client[0] if client else None
-    if isinstance(host, str) and host.startswith("::ffff:"):
-        host = host[len("::ffff:") :]
-    return host
+    return host if isinstance(host, str) else None
+
+
+def request_headers(scope: Scope) -> dict[str, str]:
+    """The request's headers by lower-case name; a repeated one joined with commas, as HTTP reads it."""
+    headers: dict[str, str] = {}
+    for name, value in scope.get("headers", []):
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        headers[key] = f"{headers[key]},{text}" if key in headers else text
+    return headers
 
 
 class Guard:
@@ -71,13 +78,16 @@ class Guard:
         self.app = app
         self.key = identity.load_key(data_dir)
         self.budget = budget or ByteBudget()
+        self.trusted_proxies = trusted_proxies_from_environment()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        if path == "/_stcore/metrics" and not (peer_address(scope) or "").startswith(LOOPBACK):
+        # The machine itself only: behind a trusted proxy, the address the proxy was reached from.
+        client = forwarded_client(peer_address(scope), request_headers(scope), self.trusted_proxies)
+        if path == "/_stcore/metrics" and not (client is not None and client.is_loopback):
             await _refuse(send, 404, "Not found")
             return
         upload = UPLOAD.match(path)
@@ -107,7 +117,8 @@ class Guard:
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is None or not length.isdigit():
             return 411, "An upload says its length"
-        charge = self.budget.charge(int(length), session, peer_address(scope))
+        address = client_address(peer_address(scope), request_headers(scope), self.trusted_proxies)
+        charge = self.budget.charge(int(length), session, address)
         return None if charge.allowed else (413, f"Refused: {charge.reason}")
 
     def _cookie_to_give(self, scope: Scope, path: str) -> str | None:
@@ -134,6 +145,7 @@ def start_checks(argv: list[str]) -> None:
 
     from story.editor.login import configured_password, refuse_to_start
 
+    trusted_proxies_from_environment()  # a mistyped QANTAR_TRUSTED_PROXIES stops the start, with its entry named
     reason = refuse_to_start("--allow-save" in argv, config.get_option("server.address"), configured_password())
     if reason:
         raise SystemExit(reason)
