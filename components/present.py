@@ -17,18 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
 from story.format.model import Story
-from story.present.channel import LIFETIME_S, Attempts, Channel, ChannelDownError, channel_from_environment
+from story.present.channel import LIFETIME_S, Channel, ChannelDownError, channel_from_environment
 from story.present.codes import quoted, read_code
+from story.present.limits import Joined, SessionAndAddress, join, start_budget, wrong_code_budget
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
 from story.reader.sharing import join_link
 from story.reader.text import render_markdown
+from story.server.clients import Network, client_address, trusted_proxies_from_environment
 
 _HERE = Path(__file__).parent
 # Drawn into the page (not a shadow root), with the page's styles (components/styles.css).
@@ -74,24 +77,35 @@ def channel() -> Channel:
 
 
 @st.cache_resource(show_spinner=False)
-def _join_attempts() -> Attempts:
-    # Ten wrong codes a minute per client: guessing one of 887 million codes is hopeless.
-    return Attempts(10, 60)
+def _join_attempts() -> SessionAndAddress:
+    return wrong_code_budget()
 
 
 @st.cache_resource(show_spinner=False)
-def _start_attempts() -> Attempts:
-    # Twenty presentations in ten minutes from one address (a school's teachers share one).
-    return Attempts(20, 600)
+def _start_attempts() -> SessionAndAddress:
+    return start_budget()
+
+
+@st.cache_resource(show_spinner=False)
+def _trusted_proxies() -> tuple[Network, ...]:
+    return trusted_proxies_from_environment()
+
+
+def _session() -> str:
+    context = get_script_run_ctx()
+    return context.session_id if context else "unknown"
 
 
 def _client() -> str:
-    """Who is asking, for the bounds on attempts: the address the request came from, else the session."""
-    ip = st.context.ip_address
-    if ip:
-        return ip
+    """The client address the budgets count (story/server/clients.py): the connection's peer, or the
+    address a trusted proxy forwarded."""
     context = get_script_run_ctx()
-    return context.session_id if context else "unknown"
+    peer = None
+    if context is not None and runtime.exists():
+        # The raw peer: st.context.ip_address hides a loopback peer, which is what a local proxy is.
+        client = runtime.get_instance().get_client(context.session_id)
+        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
+    return client_address(peer or st.context.ip_address, st.context.headers, _trusted_proxies())
 
 
 def _texts(tr: Translator, followers: int = 0) -> dict:
@@ -133,11 +147,12 @@ def render_start(story: Story, start_step: str, tr: Translator) -> None:
     if PRESENTING_KEY in st.session_state or st.session_state.get(FOLLOWING_KEY):
         return
     if st.button(tr.gettext("Present to a class"), key="present-start", width="stretch"):
-        if not _start_attempts().allow(_client()):
+        client = _client()
+        if not _start_attempts().allow(_session(), client):
             render_notice(tr.gettext("Too many presentations started from here; try again in a few minutes."))
             return
         try:
-            code, token = channel().start(story.id, start_step, tr.language)
+            code, token = channel().start(story.id, start_step, tr.language, client)
         except ChannelDownError:
             render_notice(tr.gettext("Presenting is not available now: the classroom link cannot be reached."))
             return
@@ -217,19 +232,21 @@ def read_follow_address(story: Story, tr: Translator) -> None:
         return
     code = read_code(typed)
     notice = None
-    attempts, client = _join_attempts(), _client()
     if code is None:
         notice = tr.gettext("“{code}” is not a classroom code; the story plays as usual.").format(code=quoted(typed))
-    elif attempts.exhausted(client):
-        notice = tr.gettext("Too many codes tried from here; wait a minute, then open the address again.")
     else:
+        # A live code is followed whatever the budgets say; an ended one is no wrong guess (limits.py).
         try:
-            presented = channel().current(code)
+            answer = join(channel(), code, _join_attempts(), _session(), _client())
         except ChannelDownError:
-            presented = None
+            answer = None
             notice = tr.gettext("The classroom link cannot be reached now; the story plays as usual.")
-        if presented is None and notice is None:
-            attempts.failed(client)  # only wrong codes count: a class behind one address joins freely
+        presented = answer.presented if answer else None
+        if answer is not None and answer.outcome is Joined.ENDED:
+            notice = tr.gettext("The presentation has ended; the story is yours to explore.")
+        elif answer is not None and answer.outcome is Joined.LIMITED:
+            notice = tr.gettext("Too many codes tried from here; wait a minute, then open the address again.")
+        elif answer is not None and answer.outcome is Joined.UNKNOWN:
             notice = tr.gettext(
                 "No presentation with the code {code} is running: it has ended, or the code is mistyped. "
                 "The story plays as usual."

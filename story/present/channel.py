@@ -6,6 +6,13 @@ served by different app processes (behind the nginx of docs/deploy.md) stay in s
 forget a presentation 3 hours after its last change, and both are bounded: a process holds
 at most MAX_PRESENTATIONS presentations and counts at most MAX_FOLLOWERS followers of each.
 
+A code that ended (ended by its presenter, expired, or given way) is remembered for
+TOMBSTONE_S: a follower whose page comes back with it is told the presentation has ended, and
+that is not a wrong code (story/present/limits.py). A full `MemoryChannel` makes room by ending
+a presentation nobody follows before one a class follows, and from the client that started the
+most; no client keeps more than MAX_PER_CLIENT at once, so a few addresses cannot end every
+live class by starting presentations.
+
 Redis calls have short timeouts and no retries: a Redis that is gone raises `ChannelDownError`
 within about half a second, and the app tells the room it is working alone until it is back.
 """
@@ -24,7 +31,15 @@ from story.present.codes import new_code, new_token, token_hash
 
 LIFETIME_S = 3 * 60 * 60
 MAX_PRESENTATIONS = 1000
+# A school's teachers share one address: 50 classes presenting at once from one school is a lot.
+MAX_PER_CLIENT = 50
 MAX_FOLLOWERS = 300
+# Longer than a school day: a class that reopens its laptops after lunch hears "it has ended".
+TOMBSTONE_S = 12 * 60 * 60
+MAX_TOMBSTONES = 20_000
+# A presentation counts as followed while a follower asked within this many seconds (a class that
+# put its laptops away for a quarter of an hour still counts).
+FOLLOWED_S = 30 * 60
 # A follower counts while its page asked within this many seconds (it asks twice a second).
 FOLLOWER_SEEN_S = 10.0
 REDIS_TIMEOUT_S = 0.25
@@ -49,8 +64,8 @@ class Presented:
 
 
 class Channel(Protocol):
-    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
-        """A new presentation: its join code and the presenter's token."""
+    def start(self, story: str, step: str, language: str, client: str = "") -> tuple[str, str]:
+        """A new presentation started by `client` (its address): its join code and the presenter's token."""
         ...
 
     def resume(self, code: str, token: str) -> Presented | None:
@@ -69,6 +84,10 @@ class Channel(Protocol):
         """The presentation a follower follows; None when it is unknown, ended or expired."""
         ...
 
+    def ended(self, code: str) -> bool:
+        """Whether `code` named a presentation that is over (ended, expired, given way) within TOMBSTONE_S."""
+        ...
+
     def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
         """The presentation once it differs from `seq` (a follower's last), or as it is after `timeout_s`."""
         ...
@@ -85,17 +104,28 @@ class _Entry:
     token: str
     presented: Presented
     followers: dict[str, float] = field(default_factory=dict)
+    client: str = ""
+    last_followed: float = 0.0
 
 
 class MemoryChannel:
     """Presentations in this process, under a lock (the app serves every session from one process)."""
 
-    def __init__(self, clock: Callable[[], float] = time.time, capacity: int = MAX_PRESENTATIONS) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.time,
+        capacity: int = MAX_PRESENTATIONS,
+        per_client: int = MAX_PER_CLIENT,
+    ) -> None:
         self._clock = clock
         self._capacity = capacity
+        self._per_client = per_client
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._entries: dict[str, _Entry] = {}
+        # code -> when it stopped being live, oldest first
+        self._ended: dict[str, float] = {}
+        self._by_client: dict[str, set[str]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -103,25 +133,58 @@ class MemoryChannel:
     def _live(self, code: str) -> _Entry | None:
         entry = self._entries.get(code)
         if entry is not None and self._clock() - entry.presented.changed > LIFETIME_S:
-            del self._entries[code]
+            self._remove(code)
             return None
         return entry
 
-    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
+    def _remove(self, code: str) -> None:
+        entry = self._entries.pop(code)
+        own = self._by_client.get(entry.client)
+        if own is not None:
+            own.discard(code)
+            if not own:
+                del self._by_client[entry.client]
+        now = self._clock()
+        self._ended.pop(code, None)
+        self._ended[code] = now
+        if len(self._ended) > MAX_TOMBSTONES:
+            for old, when in list(self._ended.items()):
+                if now - when <= TOMBSTONE_S and len(self._ended) <= MAX_TOMBSTONES:
+                    break
+                del self._ended[old]
+
+    def _give_way(self, among: list[str]) -> None:
+        """End one of `among` to make room: one nobody follows, from the client that started the most,
+        left alone longest."""
+        now = self._clock()
+
+        def order(code: str) -> tuple[bool, int, float]:
+            entry = self._entries[code]
+            started = len(self._by_client.get(entry.client, ()))
+            return now - entry.last_followed <= FOLLOWED_S, -started, entry.presented.changed
+
+        self._remove(min(among, key=order))
+
+    def start(self, story: str, step: str, language: str, client: str = "") -> tuple[str, str]:
         token = new_token()
         with self._lock:
             now = self._clock()
             for code, entry in list(self._entries.items()):
                 if now - entry.presented.changed > LIFETIME_S:
-                    del self._entries[code]
+                    self._remove(code)
+            # A start that names no client (a test, a tool) is bounded by the capacity alone.
+            while client and len(self._by_client.get(client, ())) >= self._per_client:
+                self._give_way(list(self._by_client[client]))
             while len(self._entries) >= self._capacity:
-                # Full: the presentation left alone longest gives way (starts are also bounded per client).
-                oldest = min(self._entries, key=lambda code: self._entries[code].presented.changed)
-                del self._entries[oldest]
+                self._give_way(list(self._entries))
             code = new_code()
-            while code in self._entries:
+            # A code is not given again while it is remembered as ended: its old class would join.
+            while code in self._entries or code in self._ended:
                 code = new_code()
-            self._entries[code] = _Entry(token_hash(token), Presented(code, story, step, language, 1, now))
+            presented = Presented(code, story, step, language, 1, now)
+            self._entries[code] = _Entry(token_hash(token), presented, client=client)
+            if client:
+                self._by_client.setdefault(client, set()).add(code)
         return code, token
 
     def resume(self, code: str, token: str) -> Presented | None:
@@ -136,6 +199,7 @@ class MemoryChannel:
                 entry = self._entries[code] = _Entry(
                     token_hash(token), Presented(code, revive, step, language, 0, self._clock())
                 )
+                self._ended.pop(code, None)
             if entry is None or entry.token != token_hash(token):
                 return False
             old = entry.presented
@@ -148,7 +212,7 @@ class MemoryChannel:
             entry = self._live(code)
             if entry is None or entry.token != token_hash(token):
                 return False
-            del self._entries[code]
+            self._remove(code)
             self._changed.notify_all()
             return True
 
@@ -156,6 +220,13 @@ class MemoryChannel:
         with self._lock:
             entry = self._live(code)
             return entry.presented if entry is not None else None
+
+    def ended(self, code: str) -> bool:
+        with self._lock:
+            if self._live(code) is not None:
+                return False
+            when = self._ended.get(code)
+            return when is not None and self._clock() - when <= TOMBSTONE_S
 
     def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
         # The waiting thread sleeps on the condition: no work until the presenter moves.
@@ -176,7 +247,7 @@ class MemoryChannel:
             if entry is None:
                 return
             now = self._clock()
-            entry.followers[follower] = now
+            entry.followers[follower] = entry.last_followed = now
             if len(entry.followers) > MAX_FOLLOWERS:
                 for name, last in list(entry.followers.items()):
                     if now - last > FOLLOWER_SEEN_S:
@@ -205,6 +276,7 @@ if token ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'step', ARGV[2], 'language', ARGV[3], 'changed', ARGV[4])
 redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('EXPIRE', KEYS[1], ARGV[5])
+redis.call('SET', KEYS[2], 1, 'EX', ARGV[7])
 return 1
 """
 _END = """
@@ -243,22 +315,29 @@ class RedisChannel:
     def _followers_key(code: str) -> str:
         return f"qantar:followers:{code}"
 
+    @staticmethod
+    def _known_key(code: str) -> str:
+        # Outlives the presentation by TOMBSTONE_S: the code is then known to have ended.
+        return f"qantar:code:{code}"
+
     def _call(self, action: Callable[[], object]) -> object:
         try:
             return action()
         except self._errors as error:
             raise ChannelDownError(str(error)) from None
 
-    def start(self, story: str, step: str, language: str) -> tuple[str, str]:
+    def start(self, story: str, step: str, language: str, client: str = "") -> tuple[str, str]:
+        # Redis holds as many presentations as its memory allows: no eviction, so no bound per client.
         token = new_token()
         now = self._clock()
         hashed = token_hash(token)
         while True:
             code = new_code()
-            key = self._key(code)
-            if self._call(lambda key=key: self._redis.hsetnx(key, "token", hashed)):
+            key, known = self._key(code), self._known_key(code)
+            # The code is taken only if no presentation had it within TOMBSTONE_S.
+            if self._call(lambda known=known: self._redis.set(known, 1, nx=True, ex=LIFETIME_S + TOMBSTONE_S)):
                 break
-        fields = {"story": story, "step": step, "language": language, "seq": 1, "changed": now}
+        fields = {"token": hashed, "story": story, "step": step, "language": language, "seq": 1, "changed": now}
         self._call(lambda: self._redis.pipeline().hset(key, mapping=fields).expire(key, LIFETIME_S).execute())
         return code, token
 
@@ -274,9 +353,9 @@ class RedisChannel:
         return self._presented(code, data)  # type: ignore[arg-type]
 
     def move(self, code: str, token: str, step: str, language: str, revive: str | None = None) -> bool:
-        key = self._key(code)
-        args = [token_hash(token), step, language, self._clock(), LIFETIME_S, revive or ""]
-        return bool(self._call(lambda: self._move(keys=[key], args=args)))
+        keys = [self._key(code), self._known_key(code)]
+        args = [token_hash(token), step, language, self._clock(), LIFETIME_S, revive or "", LIFETIME_S + TOMBSTONE_S]
+        return bool(self._call(lambda: self._move(keys=keys, args=args)))
 
     def end(self, code: str, token: str) -> bool:
         keys = [self._key(code), self._followers_key(code)]
@@ -284,6 +363,11 @@ class RedisChannel:
 
     def current(self, code: str) -> Presented | None:
         return self._presented(code, self._call(lambda: self._redis.hgetall(self._key(code))))  # type: ignore[arg-type]
+
+    def ended(self, code: str) -> bool:
+        key, known = self._key(code), self._known_key(code)
+        live, remembered = self._call(lambda: self._redis.pipeline().exists(key).exists(known).execute())  # type: ignore[misc]
+        return not live and bool(remembered)
 
     def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
         # Asked again every REDIS_WAIT_STEP_S: one small read, cheaper than a subscription per page.

@@ -6,6 +6,7 @@ meets in it, as the presenter and followers of one app process do.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html import unescape
@@ -14,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import present
+from story.present.limits import Budget, SessionAndAddress
 from tests.support.app import component_data, notices, opening, player, rerun, run_app
 from tests.support.server import ROOT
 
@@ -89,11 +91,49 @@ def test_a_bad_code_says_so_in_plain_words_and_the_story_plays(typed, said):
     assert "<script>" not in "".join(notices(at)), "the code is shown as text"
 
 
-def test_guessing_codes_is_bounded_per_client(monkeypatch):
+def follows(at: AppTest) -> bool:
+    return any(e.proto.component_name == "qantar_follow" for e in at.get("bidi_component"))
+
+
+@pytest.fixture
+def pages_of_their_own(monkeypatch):
+    """Each page its own session, as in a browser (AppTest gives every page the same session id)."""
+    numbers = itertools.count()
+    monkeypatch.setattr(present, "_session", lambda: f"page-{next(numbers)}")
+
+
+@pytest.mark.usefixtures("pages_of_their_own")
+def test_m2_a_live_code_joins_from_an_address_that_guessed_too_much(monkeypatch):
+    budget = SessionAndAddress(Budget(10, 60), Budget(10, 60))
+    monkeypatch.setattr(present, "_join_attempts", lambda: budget)
+    _, panel = start_presenting()
     monkeypatch.setattr(present, "_client", lambda: "198.51.100.7")
-    present._join_attempts.clear()
     said = [texts(run_app(WALK, follow=f"ZZZZZ{letter}")) for letter in "ABCDEFGHJKM"]
     assert all(any("No presentation with the code" in text for text in one) for one in said[:10])
     assert any("Too many codes tried from here" in text for text in said[10])
+    assert follows(run_app(WALK, follow=panel["code"])), "the teacher's code is never refused"
     monkeypatch.setattr(present, "_client", lambda: "198.51.100.8")
     assert any("No presentation with the code" in text for text in texts(run_app(WALK, follow="ZZZZZN")))
+
+
+@pytest.mark.usefixtures("pages_of_their_own")
+def test_m2_a_class_behind_one_address_coming_back_with_an_ended_code_then_joins_the_new_one(monkeypatch):
+    monkeypatch.setattr(present, "_client", lambda: "203.0.113.5")
+    presenter, panel = start_presenting()
+    [end] = [button for button in presenter.button if button.key == "present-end"]
+    end.click()
+    rerun(presenter)
+    for _ in range(30):
+        page = run_app(WALK, follow=panel["code"])
+        assert "The presentation has ended; the story is yours to explore." in texts(page), texts(page)
+        assert not follows(page)
+    _, new_panel = start_presenting()
+    assert follows(run_app(WALK, follow=new_panel["code"]))
+
+
+@pytest.mark.usefixtures("pages_of_their_own")
+def test_m2_twenty_five_teachers_behind_one_address_each_start_a_presentation(monkeypatch):
+    monkeypatch.setattr(present, "_client", lambda: "203.0.113.6")
+    codes = {start_presenting()[1]["code"] for _ in range(25)}
+    assert len(codes) == 25
+    assert all(present.channel().current(code) is not None for code in codes)
