@@ -9,6 +9,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from story.format.files import FLAGSHIP
+from story.server import files
+from story.store.paths import data_dir
 from tests.support.app import run_with_args
 from tests.support.server import ROOT
 
@@ -227,6 +229,12 @@ def test_a_glossary_word_and_a_self_check_are_written_where_the_format_wants_the
     assert (check.choices, check.answer) == (["Here", "There"], "Here")
 
 
+def served_page(address: str) -> str:
+    path = files.served_file(data_dir(), files.PAGES, address.rsplit("/", 1)[1])
+    assert path is not None, address
+    return path.read_text(encoding="utf-8")
+
+
 def load_story_bytes(raw: bytes):
     from story.format.loader import parse_story
 
@@ -258,7 +266,10 @@ def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the
     box.set_value("A title being written")
     run(at)
     [preview] = [element for element in at.get("iframe")]
-    page = preview.proto.srcdoc
+    # The frame's page is served from the data folder under a name of its content.
+    address = preview.proto.src
+    assert address.startswith("/" + files.PAGE_URL)
+    page = served_page(address)
     # The offline player, opened on the step being edited, with what was typed a moment ago.
     assert "StoryPlayer" in page and "A title being written" in page
     assert '"start":"' + at.session_state["editor-draft"].step_ids()[2] + '"' in page

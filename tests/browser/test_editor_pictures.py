@@ -74,8 +74,14 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
     preview = page.frame_locator("iframe[title='Preview of the step being edited']")
     picture = preview.locator(".sp-step img[alt='A map of Kazakhstan in Central Asia']")
     expect(picture).to_be_visible()
-    # Decoded (a broken picture rejects): the frame is a page of its own, loaded after the editor's.
-    assert picture.evaluate("image => image.decode().then(() => image.naturalWidth, () => 0)") > 0
+    # The picture loads lazily, once the reader has the preview in view; a broken one ends with 0.
+    picture.scroll_into_view_if_needed()
+    loaded = picture.evaluate(
+        "image => image.complete ? image.naturalWidth : new Promise(done => {"
+        " image.addEventListener('load', () => done(image.naturalWidth));"
+        " image.addEventListener('error', () => done(0)); })"
+    )
+    assert loaded > 0
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download story file").click()
