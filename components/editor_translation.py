@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import editor_forms
-from components.drafts import drafts
+from components.drafts import client_address, drafts, remember_kept
 from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
@@ -99,7 +99,11 @@ def _store_key(token: str | None, language: str) -> str:
 
 def _keep(translation: Draft, token: str | None, language: str) -> None:
     if token:
-        drafts().put(_store_key(token, language), translation.original, translation.dump(), translation.name, True)
+        key = _store_key(token, language)
+        result = drafts().put(
+            key, translation.original, translation.dump(), translation.name, True, client=client_address()
+        )
+        remember_kept(key, result)
 
 
 def render(

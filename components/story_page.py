@@ -13,6 +13,7 @@ import streamlit as st
 
 from components import downloads, language, page, player, present, share
 from components.drafts import previews
+from story.editor.kept import preview_missing
 from story.format.loader import parse_story
 from story.format.model import Story
 from story.format.problems import StoryError
@@ -86,7 +87,7 @@ def _draft_played(tr: Translator) -> tuple[Story | StoryError, Path | None] | No
     stored = previews().get(preview_id) if preview_id else None
     if stored is None:
         if preview_id:
-            page.render_notice(tr.gettext("This preview of a draft is no longer kept; showing the story."))
+            page.render_notice(preview_missing(previews().why_missing(preview_id), tr))
         return None
     page.render_notice(
         tr.gettext("You are playing a draft from the editor: reload this page to see your latest changes.")

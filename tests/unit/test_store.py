@@ -12,15 +12,8 @@ import pytest
 
 from story.store.drafts import PREVIEWS, Bounds, Missing, Outcome
 from story.store.sqlite import SqliteDraftStore
+from tests.support.clock import Clock
 from tests.support.server import ROOT
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(params=["file", "memory"])
