@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from babel.dates import format_date
-
-from story.reader.dates import babel_locale
+from story.format.dates import parse_story_date
+from story.reader.dates import format_story_date
 from story.reader.i18n import Translator
 from story.store.drafts import Absence, Missing, Outcome, PutResult
 
@@ -41,7 +40,9 @@ def not_kept(result: PutResult, tr: Translator) -> str | None:
 
 
 def saved_on(saved_at: float, language: str) -> str:
-    return format_date(datetime.fromtimestamp(saved_at, UTC).date(), "long", locale=babel_locale(language))
+    """The day a draft was last saved, as the story's own dates are written in `language`."""
+    day = datetime.fromtimestamp(saved_at, UTC).date()
+    return format_story_date(parse_story_date(day.isoformat()), language)
 
 
 def draft_missing(absence: Absence | None, tr: Translator) -> str | None:

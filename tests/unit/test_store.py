@@ -132,3 +132,18 @@ def test_m3_why_a_draft_is_missing_never_seen_expired_evicted_or_dropped(where: 
     # A draft kept again under the key has nothing missing any more.
     store.put("old", b"", b"id: x", "s.yaml", True, client="a")
     assert store.why_missing("old") is None
+
+
+def test_m3_the_teacher_is_told_why_in_their_language_and_nothing_for_a_draft_never_had():
+    from story.editor.kept import draft_missing, not_kept, preview_missing
+    from story.reader.i18n import translator
+    from story.store.drafts import Absence, PutResult
+
+    russian = translator("ru")
+    too_big = not_kept(PutResult(Outcome.TOO_BIG, 4_000_000), russian)
+    assert "4 МБ" in too_big and "не сохранены" in too_big
+    assert not_kept(PutResult(Outcome.KEPT), russian) is None
+    evicted = draft_missing(Absence(Missing.EVICTED, 1_800_000_000.0), translator("kk"))
+    assert "2027 жылғы 15 қаңтар" in evicted
+    assert draft_missing(Absence(Missing.NEVER_SEEN), russian) is None and draft_missing(None, russian) is None
+    assert "expired" in preview_missing(Absence(Missing.EXPIRED, 1.0), translator("en"))
