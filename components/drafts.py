@@ -5,13 +5,20 @@ replica on the same folder find them again.
 `drafts()`: each browser's draft, under the token of its signed cookie (story/server/identity.py).
 `previews()`: what *Play the story* opens on the story page, under a random id that is put in the
 link (never the browser's token, which would let whoever sees the link edit the draft).
+
+A file that cannot be opened (corrupt, a folder that cannot be written) leaves the story playing
+and the editor editing: drafts are then kept in this process only, and the editor says so
+(`store_problem`).
 """
 
 from __future__ import annotations
 
+import logging
+from typing import NamedTuple
+
 import streamlit as st
 
-from story.store.drafts import DRAFTS, PREVIEWS, PutResult
+from story.store.drafts import DRAFTS, PREVIEWS, PutResult, StoreUnavailableError
 from story.store.paths import data_dir
 from story.store.sqlite import SqliteDraftStore
 
@@ -19,15 +26,37 @@ STATE_FILE = "state.sqlite3"
 NOT_KEPT_KEY = "editor-not-kept"
 MISSING_KEY = "editor-draft-missing"
 
+_log = logging.getLogger(__name__)
+
+
+class Stores(NamedTuple):
+    drafts: SqliteDraftStore
+    previews: SqliteDraftStore
+    problem: str | None  # why the data folder's file is not used (for the log: it names a path)
+
 
 @st.cache_resource(show_spinner=False)
+def stores() -> Stores:
+    try:
+        path = data_dir() / STATE_FILE
+        return Stores(SqliteDraftStore(path, "draft", DRAFTS), SqliteDraftStore(path, "preview", PREVIEWS), None)
+    except (StoreUnavailableError, OSError) as error:
+        _log.error("drafts kept in memory only: the data folder's %s cannot be used: %s", STATE_FILE, error)
+        memory = SqliteDraftStore(":memory:", "draft", DRAFTS), SqliteDraftStore(":memory:", "preview", PREVIEWS)
+        return Stores(*memory, str(error))
+
+
 def drafts() -> SqliteDraftStore:
-    return SqliteDraftStore(data_dir() / STATE_FILE, "draft", DRAFTS)
+    return stores().drafts
 
 
-@st.cache_resource(show_spinner=False)
 def previews() -> SqliteDraftStore:
-    return SqliteDraftStore(data_dir() / STATE_FILE, "preview", PREVIEWS)
+    return stores().previews
+
+
+def store_problem() -> bool:
+    """True when drafts are kept in this process only (the data folder's file cannot be used)."""
+    return stores().problem is not None
 
 
 def client_address() -> str | None:

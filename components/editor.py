@@ -18,7 +18,7 @@ import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
 from components import editor_forms, editor_preview, editor_translation, language, page
-from components.drafts import MISSING_KEY, NOT_KEPT_KEY, client_address, drafts, remember_kept
+from components.drafts import MISSING_KEY, NOT_KEPT_KEY, client_address, drafts, remember_kept, store_problem
 from components.player import payload
 from story.editor import login
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
@@ -32,6 +32,7 @@ from story.reader.dates import format_story_date
 from story.reader.i18n import LANGUAGES, Translator, translator
 from story.reader.text import escape, render_markdown
 from story.server import identity
+from story.store.drafts import StoreUnavailableError
 from story.store.paths import data_dir, saved_stories_dir
 
 _HERE = Path(__file__).parent
@@ -49,6 +50,7 @@ SHOWN_PROBLEMS = 60
 TOKEN_KEY = "editor-token"
 GENERATION_KEY = "editor-generation"
 SIGNED_IN_KEY = "editor-signed-in"
+UNREADABLE_KEY = "editor-store-unreadable"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
@@ -98,6 +100,14 @@ def _kept_notice(place, tr: Translator) -> None:
     ]
     missing = st.session_state.get(MISSING_KEY)
     with place.container():
+        if store_problem() or st.session_state.get(UNREADABLE_KEY):
+            st.error(
+                tr.gettext(
+                    "This server cannot keep drafts just now: its store cannot be used. Your changes last only "
+                    "while the server runs; download your story to keep it."
+                ),
+                icon=":material/error:",
+            )
         for message in dict.fromkeys(refused):
             st.warning(message, icon=":material/cloud_off:")
         if missing is not None and (message := draft_missing(missing, tr)):
@@ -143,9 +153,13 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
     st.session_state[DRAFT_FOR_KEY] = token
     if isinstance(draft, Draft) and draft.changed:
         return draft
-    stored = drafts().get(token) if token else None
-    # A draft this browser had and the store has lost is named, never silently replaced by the app's story.
-    st.session_state[MISSING_KEY] = drafts().why_missing(token) if token and stored is None else None
+    stored = None
+    try:
+        stored = drafts().get(token) if token else None
+        # A draft this browser had and the store has lost is named, never silently replaced by the app's story.
+        st.session_state[MISSING_KEY] = drafts().why_missing(token) if token and stored is None else None
+    except StoreUnavailableError:
+        st.session_state[UNREADABLE_KEY] = True
     try:
         if stored is not None:
             draft = load_draft(stored.current, stored.name)

@@ -20,6 +20,10 @@ KEY_MAX = 100
 NAME_MAX = 200
 
 
+class StoreUnavailableError(Exception):
+    """The store cannot be read or written (a corrupt file, a folder that cannot be written)."""
+
+
 class Outcome(enum.StrEnum):
     """What `put` did with a draft."""
 
@@ -27,7 +31,7 @@ class Outcome(enum.StrEnum):
     BAD_KEY = "bad_key"  # empty or longer than KEY_MAX: nothing a browser of ours sends
     TOO_BIG = "too_big"  # the story file (or its original) is over `Bounds.story_bytes`
     FILES_TOO_BIG = "files_too_big"  # the story with its pictures is over `Bounds.draft_bytes`
-    UNAVAILABLE = "unavailable"  # the store could not write (disk full, locked too long)
+    UNAVAILABLE = "unavailable"  # the store could not write (disk full, locked too long, corrupt)
 
 
 class Missing(enum.StrEnum):

@@ -31,6 +31,7 @@ from story.store.drafts import (
     Outcome,
     PutResult,
     StoredDraft,
+    StoreUnavailableError,
 )
 
 BUSY_TIMEOUT_S = 10.0
@@ -75,7 +76,10 @@ CREATE INDEX IF NOT EXISTS tombstones_by_age ON tombstones (kind, gone_at);
 
 
 class SqliteDraftStore:
-    """Drafts of one `kind` ("draft", "preview") in the SQLite file at `path` (":memory:" for tests)."""
+    """Drafts of one `kind` ("draft", "preview") in the SQLite file at `path` (":memory:" for tests).
+
+    A file that cannot be used (corrupt, unwritable) raises StoreUnavailableError, never sqlite3's own
+    errors, from every method but `put`, which answers UNAVAILABLE."""
 
     def __init__(
         self,
@@ -142,7 +146,7 @@ class SqliteDraftStore:
                 )
                 db.execute("DELETE FROM tombstones WHERE kind = ? AND key = ?", (self._kind, key))
                 evicted = self._make_room(db, key, who, now)
-        except sqlite3.OperationalError:  # the disk is full, or another writer held the file too long
+        except StoreUnavailableError:  # the disk is full, another writer held the file too long, it is corrupt
             return PutResult(Outcome.UNAVAILABLE)
         return PutResult(Outcome.KEPT, evicted=tuple(evicted))
 
@@ -269,23 +273,28 @@ class SqliteDraftStore:
         db.execute("DELETE FROM draft_files WHERE kind = ? AND key = ?", (self._kind, key))
 
     def _sweep(self) -> None:
-        with contextlib.suppress(sqlite3.OperationalError), self._writing() as db:
+        with contextlib.suppress(StoreUnavailableError), self._writing() as db:
             self._expire(db, self._clock())
 
     # --- connections -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        if self._shared is not None:
-            with self._lock:
-                yield self._shared
-            return
-        db = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            db.execute("PRAGMA synchronous=NORMAL")
-            yield db
-        finally:
-            db.close()
+            if self._shared is not None:
+                with self._lock:
+                    yield self._shared
+                return
+            db = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            try:
+                db.execute("PRAGMA synchronous=NORMAL")
+                yield db
+            finally:
+                db.close()
+        except sqlite3.ProgrammingError:
+            raise  # a mistake of ours, not the file's
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailableError(str(error)) from error
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

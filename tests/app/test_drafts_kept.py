@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from components.drafts import STATE_FILE, drafts, previews
+from components.drafts import STATE_FILE, stores
 from story.format.files import FLAGSHIP
 from story.store.drafts import DRAFTS, PREVIEWS, Bounds
 from story.store.sqlite import SqliteDraftStore
@@ -29,8 +29,7 @@ def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
 
 
 def restart() -> None:
-    drafts.clear()
-    previews.clear()
+    stores.clear()
 
 
 def _title(at) -> str:
@@ -90,3 +89,19 @@ def test_m3_a_preview_that_expired_says_so_on_the_story_page(data_folder: Path):
     at = run_app(str(FLAGSHIP), preview="old-preview")
     assert any("has expired" in str(element.value) for element in at.get("html"))
     assert "Old preview" not in player(at)["steps"][0]["title"]
+
+
+def test_m3_a_corrupt_store_is_a_plain_error_in_the_editor_and_the_story_still_plays(data_folder: Path):
+    (data_folder / STATE_FILE).write_bytes(b"not a database, half a disk's worth of noise " * 100)
+    restart()
+    at = editor(token="teacher-corrupt")
+    assert not at.exception
+    [error] = [str(error.value) for error in at.error if "cannot keep drafts" in str(error.value)]
+    assert str(data_folder) not in error, "no server path in what a teacher sees"
+    [box] = [box for box in at.text_input if box.key.startswith("ed-title-")]
+    box.set_value("Kept while the server runs")
+    run(at)
+    assert _title(editor(token="teacher-corrupt")) == "Kept while the server runs"
+    story = run_app(str(FLAGSHIP), preview="any-preview")
+    assert not story.exception and player(story)["steps"]
+    assert any("no longer kept" in str(element.value) for element in story.get("html"))
