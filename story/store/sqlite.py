@@ -1,8 +1,8 @@
 """Drafts in SQLite: one file in the data folder that a restart, a killed process and a second
 replica on the same machine all read the same way.
 
-Each call opens its own connection (so any thread may call, and two processes each have theirs), in
-WAL mode (readers never wait for a writer) with a busy timeout (a writer waits for another's commit
+Each store holds one connection, shared by the process's threads under a lock (two processes each
+have theirs), in WAL mode (readers never wait for a writer) with a busy timeout (a writer waits for another's commit
 instead of failing). A write is one `BEGIN IMMEDIATE` transaction: what `put` answers KEPT is
 committed, and the bounds are counted by one writer at a time, whichever replica it is. WAL with
 `synchronous=NORMAL` keeps every commit through a killed process (a power cut may lose the last
@@ -93,14 +93,19 @@ class SqliteDraftStore:
         self._bounds = bounds
         self._clock = clock
         self._lock = threading.Lock()
-        self._shared: sqlite3.Connection | None = None
-        if self._path == ":memory:":
-            # One connection, or each call would open a database of its own.
-            self._shared = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        else:
+        if self._path != ":memory:":
             Path(self._path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            # One connection for the store's life, shared by the threads under a lock: closing the last
+            # connection to a WAL file checkpoints it with fsyncs (about 25 ms), too much for each change.
+            self._db = sqlite3.connect(
+                self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.DatabaseError as error:
+            raise StoreUnavailableError(str(error)) from error
         with self._connection() as db:
             db.execute("PRAGMA journal_mode=WAL")  # kept in the file: every later connection uses it
+            db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(SCHEMA)
 
     # --- the interface (story/store/drafts.py) ---------------------------------------------------
@@ -280,21 +285,13 @@ class SqliteDraftStore:
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        try:
-            if self._shared is not None:
-                with self._lock:
-                    yield self._shared
-                return
-            db = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        with self._lock:
             try:
-                db.execute("PRAGMA synchronous=NORMAL")
-                yield db
-            finally:
-                db.close()
-        except sqlite3.ProgrammingError:
-            raise  # a mistake of ours, not the file's
-        except sqlite3.DatabaseError as error:
-            raise StoreUnavailableError(str(error)) from error
+                yield self._db
+            except sqlite3.ProgrammingError:
+                raise  # a mistake of ours, not the file's
+            except sqlite3.DatabaseError as error:
+                raise StoreUnavailableError(str(error)) from error
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
