@@ -147,3 +147,23 @@ def test_m3_the_teacher_is_told_why_in_their_language_and_nothing_for_a_draft_ne
     assert "2027 жылғы 15 қаңтар" in evicted
     assert draft_missing(Absence(Missing.NEVER_SEEN), russian) is None and draft_missing(None, russian) is None
     assert "expired" in preview_missing(Absence(Missing.EXPIRED, 1.0), translator("en"))
+
+
+def test_m3_two_replicas_writing_at_once_lose_no_write_and_keep_the_bounds(tmp_path: Path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "state.sqlite3"
+    bounds = Bounds(client_drafts=1000, total_drafts=50)
+    replicas = [SqliteDraftStore(path, bounds=bounds), SqliteDraftStore(path, bounds=bounds)]
+
+    def write(number: int) -> bool:
+        store = replicas[number % 2]  # each its own connection, as two processes have
+        return store.put(f"draft-{number}", b"", f"id: d{number}".encode(), "s.yaml", True, client=str(number)).kept
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert all(pool.map(write, range(120)))
+    assert len(replicas[0]) == 50 and len(replicas[1]) == 50
+    kept = [number for number in range(120) if replicas[number % 2].get(f"draft-{number}")]
+    gone = [number for number in range(120) if replicas[0].why_missing(f"draft-{number}") is not None]
+    assert len(kept) == 50 and sorted(kept + gone) == list(range(120))
+    assert all(replicas[0].why_missing(f"draft-{number}").reason is Missing.EVICTED for number in gone)
