@@ -229,20 +229,16 @@ class SqliteDraftStore:
                 break
             self._bury(db, oldest[0], oldest[1], Missing.EVICTED, now)
             evicted.append(oldest[0])
-        # Then the whole store: the oldest draft of the client holding the most (drafts or bytes,
-        # whichever is over), so that many small clients are the last to lose anything.
+        # Then the whole store: the drafts left alone longest, whoever's they are; a teacher still
+        # editing has the newest.
         while True:
             count, size = db.execute(
                 "SELECT count(*), coalesce(sum(size), 0) FROM drafts WHERE kind = ?", (self._kind,)
             ).fetchone()
             if count <= bounds.total_drafts and size <= bounds.total_bytes:
                 break
-            measure = "count(*)" if count > bounds.total_drafts else "sum(size)"
             oldest = db.execute(
-                "SELECT key, saved_at FROM drafts WHERE kind = ?1 AND key != ?2 AND client = ("
-                f"  SELECT client FROM drafts WHERE kind = ?1 AND key != ?2 GROUP BY client ORDER BY {measure} DESC"
-                "  LIMIT 1"
-                ") ORDER BY saved_at, rowid LIMIT 1",
+                "SELECT key, saved_at FROM drafts WHERE kind = ? AND key != ? ORDER BY saved_at, rowid LIMIT 1",
                 (self._kind, key),
             ).fetchone()
             if oldest is None:

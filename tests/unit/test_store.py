@@ -104,15 +104,18 @@ def test_m3_one_client_over_its_share_evicts_only_its_own_oldest_drafts(where: s
     assert store.why_missing("flood-0").reason is Missing.EVICTED
 
 
-def test_m3_a_full_store_takes_room_from_the_client_holding_the_most(where: str):
+def test_m3_a_full_store_lets_the_drafts_left_alone_longest_go_and_keeps_one_being_edited(where: str):
     clock = Clock()
     store = SqliteDraftStore(where, bounds=Bounds(client_drafts=100, total_drafts=4), clock=clock)
-    assert store.put("teacher", b"", b"id: mine", "s.yaml", True, client="school").kept
+    store.put("idle", b"", b"id: idle", "s.yaml", True, client="home")
     for number in range(5):
         clock.now += 1
-        store.put(f"many-{number}", b"", b"id: x", "s.yaml", True, client="many")
-    assert store.get("teacher") is not None and len(store) == 4
-    assert store.why_missing("many-0").reason is Missing.EVICTED
+        store.put("teacher", b"", f"id: edit-{number}".encode(), "s.yaml", True, client="school")
+        clock.now += 1
+        store.put(f"many-{number}", b"", b"id: x", "s.yaml", True, client=f"10.0.0.{number}")
+    assert len(store) == 4 and store.get("teacher").current == b"id: edit-4"
+    assert [store.why_missing(key).reason for key in ("idle", "many-0", "many-1")] == [Missing.EVICTED] * 3
+    assert all(store.get(f"many-{number}") for number in (2, 3, 4))
 
 
 def test_m3_why_a_draft_is_missing_never_seen_expired_evicted_or_dropped(where: str):
