@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from story.store.drafts import DRAFTS, PREVIEWS, PutResult, StoreUnavailableError
+from story.store.drafts import DRAFTS, PREVIEWS, DraftStore, PutResult, StoreUnavailableError
 from story.store.paths import data_dir
 from story.store.sqlite import SqliteDraftStore
 
@@ -30,8 +30,8 @@ _log = logging.getLogger(__name__)
 
 
 class Stores(NamedTuple):
-    drafts: SqliteDraftStore
-    previews: SqliteDraftStore
+    drafts: DraftStore
+    previews: DraftStore
     problem: str | None  # why the data folder's file is not used (for the log: it names a path)
 
 
@@ -46,11 +46,11 @@ def stores() -> Stores:
         return Stores(*memory, str(error))
 
 
-def drafts() -> SqliteDraftStore:
+def drafts() -> DraftStore:
     return stores().drafts
 
 
-def previews() -> SqliteDraftStore:
+def previews() -> DraftStore:
     return stores().previews
 
 
