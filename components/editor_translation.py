@@ -23,6 +23,7 @@ from story.format.model import Story
 from story.format.problems import StoryError
 from story.reader.i18n import LANGUAGES, Translator
 from story.reader.text import escape, render_markdown
+from story.store.drafts import StoreUnavailableError
 from story.store.paths import saved_stories_dir
 
 CHOICE_KEY = "ed-translation-language"
@@ -77,7 +78,10 @@ def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator)
     opened = st.session_state.get(OPEN_KEY)
     if isinstance(opened, tuple) and opened[0] == (language, draft.name):
         return language, opened[1]
-    stored = drafts().get(_store_key(token, language)) if token else None
+    try:
+        stored = drafts().get(_store_key(token, language)) if token else None
+    except StoreUnavailableError:  # the editor says so at its top; the translation opens from its file
+        stored = None
     try:
         if stored is not None and stored.name.startswith(Path(draft.name).stem + "."):
             translation = load_draft(stored.current, stored.name)
