@@ -25,6 +25,7 @@ from story.store.sqlite import SqliteDraftStore
 STATE_FILE = "state.sqlite3"
 NOT_KEPT_KEY = "editor-not-kept"
 MISSING_KEY = "editor-draft-missing"
+UNREADABLE_KEY = "editor-store-unreadable"
 
 _log = logging.getLogger(__name__)
 

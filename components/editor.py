@@ -18,7 +18,15 @@ import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
 from components import editor_forms, editor_preview, editor_translation, language, page
-from components.drafts import MISSING_KEY, NOT_KEPT_KEY, client_address, drafts, remember_kept, store_problem
+from components.drafts import (
+    MISSING_KEY,
+    NOT_KEPT_KEY,
+    UNREADABLE_KEY,
+    client_address,
+    drafts,
+    remember_kept,
+    store_problem,
+)
 from components.player import payload
 from story.editor import login
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
@@ -50,7 +58,6 @@ SHOWN_PROBLEMS = 60
 TOKEN_KEY = "editor-token"
 GENERATION_KEY = "editor-generation"
 SIGNED_IN_KEY = "editor-signed-in"
-UNREADABLE_KEY = "editor-store-unreadable"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import editor_forms
-from components.drafts import client_address, drafts, remember_kept
+from components.drafts import UNREADABLE_KEY, client_address, drafts, remember_kept
 from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
@@ -81,6 +81,7 @@ def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator)
     try:
         stored = drafts().get(_store_key(token, language)) if token else None
     except StoreUnavailableError:  # the editor says so at its top; the translation opens from its file
+        st.session_state[UNREADABLE_KEY] = True
         stored = None
     try:
         if stored is not None and stored.name.startswith(Path(draft.name).stem + "."):
