@@ -1,6 +1,6 @@
 """The editor page (/edit): a story in forms, the checker as the teacher types, a map to click.
 
-Wiring only: the document and its edits are story/editor/draft.py, the drafts story/editor/store.py.
+Wiring only: the document and its edits are story/editor/draft.py, the drafts story/store/ (components/drafts.py).
 Each widget's change is one edit of the draft (named by its field, as the checker names it), and
 the draft goes to the store under this browser's token at once, so a reload finds it again.
 The page writes no file on the server unless the app was started with `--allow-save` (`make edit`).
@@ -18,12 +18,21 @@ import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
 from components import editor_forms, editor_preview, editor_translation, language, page
-from components.drafts import drafts
+from components.drafts import (
+    MISSING_KEY,
+    NOT_KEPT_KEY,
+    UNREADABLE_KEY,
+    client_address,
+    drafts,
+    remember_kept,
+    store_problem,
+)
 from components.player import payload
 from story.editor import login
 from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
 from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_story, story_zip
 from story.editor.forms import widget_for
+from story.editor.kept import draft_missing, not_kept
 from story.format.dates import parse_story_date
 from story.format.model import SourceKind
 from story.format.problems import Problem, StoryError
@@ -31,6 +40,7 @@ from story.reader.dates import format_story_date
 from story.reader.i18n import LANGUAGES, Translator, translator
 from story.reader.text import escape, render_markdown
 from story.server import identity
+from story.store.drafts import StoreUnavailableError
 from story.store.paths import data_dir, saved_stories_dir
 
 _HERE = Path(__file__).parent
@@ -71,6 +81,8 @@ def render(settings: page.Options) -> None:
     st.session_state[editor_forms.FIELDS_KEY] = {}
     _back_link(draft, tr)
     st.title(tr.gettext("Edit the story"))
+    # Filled once the page is laid out: a change kept (or refused) further down is told at the top.
+    kept_notice = st.empty()
     _open(settings, token, tr)
     _problems(found, story is not None, tr)
     _story_fields(draft, token, tr, by_field)
@@ -86,6 +98,27 @@ def render(settings: page.Options) -> None:
             editor_translation.render(story, index, *opened, token, tr, _may_save(settings))
     _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
+    _kept_notice(kept_notice, tr)
+
+
+def _kept_notice(place, tr: Translator) -> None:
+    refused = [
+        message for result in st.session_state.get(NOT_KEPT_KEY, {}).values() if (message := not_kept(result, tr))
+    ]
+    missing = st.session_state.get(MISSING_KEY)
+    with place.container():
+        if store_problem() or st.session_state.get(UNREADABLE_KEY):
+            st.error(
+                tr.gettext(
+                    "This server cannot keep drafts just now: its store cannot be used. Your changes last only "
+                    "while the server runs; download your story to keep it."
+                ),
+                icon=":material/error:",
+            )
+        for message in dict.fromkeys(refused):
+            st.warning(message, icon=":material/cloud_off:")
+        if missing is not None and (message := draft_missing(missing, tr)):
+            st.warning(message, icon=":material/history:")
 
 
 def _back_link(draft: Draft, tr: Translator) -> None:
@@ -127,7 +160,13 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
     st.session_state[DRAFT_FOR_KEY] = token
     if isinstance(draft, Draft) and draft.changed:
         return draft
-    stored = drafts().get(token) if token else None
+    stored = None
+    try:
+        stored = drafts().get(token) if token else None
+        # A draft this browser had and the store has lost is named, never silently replaced by the app's story.
+        st.session_state[MISSING_KEY] = drafts().why_missing(token) if token and stored is None else None
+    except StoreUnavailableError:
+        st.session_state[UNREADABLE_KEY] = True
     try:
         if stored is not None:
             draft = load_draft(stored.current, stored.name)
@@ -151,7 +190,17 @@ def _app_story(settings: page.Options) -> Draft:
 
 def _keep(draft: Draft, token: str | None) -> None:
     if token and st.session_state.get(DRAFT_FOR_KEY) == token:
-        drafts().put(token, draft.original, draft.dump(), draft.name, draft.changed, draft.base_dir, draft.files)
+        result = drafts().put(
+            token,
+            draft.original,
+            draft.dump(),
+            draft.name,
+            draft.changed,
+            draft.base_dir,
+            draft.files,
+            client=client_address(),
+        )
+        remember_kept(token, result)
 
 
 def _edit(draft: Draft, token: str | None, path: tuple, key: str, convert=None) -> None:

@@ -16,8 +16,9 @@ from pathlib import Path
 import streamlit as st
 
 from components import page
-from components.drafts import previews
+from components.drafts import client_address, previews
 from story.editor.draft import Draft
+from story.editor.kept import refusal_reason
 from story.format.model import Story
 from story.outputs.export import export_html
 from story.reader.i18n import Translator
@@ -53,7 +54,12 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
     st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
     preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
-    previews().put(preview_id, b"", raw, draft.name, True, folder)
+    kept = previews().put(preview_id, b"", raw, draft.name, True, folder, client=client_address())
+    if not kept.kept:
+        # A link to a preview the store refused would play something else: say why instead.
+        reason = refusal_reason(kept, tr)
+        st.warning(tr.gettext("Play the story cannot open this draft: {reason}.").format(reason=reason))
+        return
     play = tr.gettext("Play the story")
     st.markdown(f"[{play}](./?preview={preview_id}&step={step_id}&lang={tr.language})")
     st.caption(tr.gettext("The story page opens on this draft, as it is now; the draft is not saved by it."))

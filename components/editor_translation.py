@@ -13,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import editor_forms
-from components.drafts import drafts
+from components.drafts import UNREADABLE_KEY, client_address, drafts, remember_kept
 from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
@@ -23,6 +23,7 @@ from story.format.model import Story
 from story.format.problems import StoryError
 from story.reader.i18n import LANGUAGES, Translator
 from story.reader.text import escape, render_markdown
+from story.store.drafts import StoreUnavailableError
 from story.store.paths import saved_stories_dir
 
 CHOICE_KEY = "ed-translation-language"
@@ -77,7 +78,11 @@ def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator)
     opened = st.session_state.get(OPEN_KEY)
     if isinstance(opened, tuple) and opened[0] == (language, draft.name):
         return language, opened[1]
-    stored = drafts().get(_store_key(token, language)) if token else None
+    try:
+        stored = drafts().get(_store_key(token, language)) if token else None
+    except StoreUnavailableError:  # the editor says so at its top; the translation opens from its file
+        st.session_state[UNREADABLE_KEY] = True
+        stored = None
     try:
         if stored is not None and stored.name.startswith(Path(draft.name).stem + "."):
             translation = load_draft(stored.current, stored.name)
@@ -99,7 +104,11 @@ def _store_key(token: str | None, language: str) -> str:
 
 def _keep(translation: Draft, token: str | None, language: str) -> None:
     if token:
-        drafts().put(_store_key(token, language), translation.original, translation.dump(), translation.name, True)
+        key = _store_key(token, language)
+        result = drafts().put(
+            key, translation.original, translation.dump(), translation.name, True, client=client_address()
+        )
+        remember_kept(key, result)
 
 
 def render(

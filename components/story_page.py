@@ -13,11 +13,13 @@ import streamlit as st
 
 from components import downloads, language, page, player, present, share
 from components.drafts import previews
+from story.editor.kept import preview_missing
 from story.format.loader import parse_story
 from story.format.model import Story
 from story.format.problems import StoryError
 from story.format.translation import LocalizedStory
 from story.reader.i18n import Translator, translator
+from story.store.drafts import StoreUnavailableError
 
 
 def render(settings: page.Options) -> None:
@@ -83,10 +85,15 @@ def render(settings: page.Options) -> None:
 def _draft_played(tr: Translator) -> tuple[Story | StoryError, Path | None] | None:
     """The draft `?preview=` names (the story it makes, or its problems, and its folder), if the store has it."""
     preview_id = st.query_params.get("preview")
-    stored = previews().get(preview_id) if preview_id else None
+    if not preview_id:
+        return None
+    try:
+        stored = previews().get(preview_id)
+        absence = previews().why_missing(preview_id) if stored is None else None
+    except StoreUnavailableError:  # the story still plays
+        stored, absence = None, None
     if stored is None:
-        if preview_id:
-            page.render_notice(tr.gettext("This preview of a draft is no longer kept; showing the story."))
+        page.render_notice(preview_missing(absence, tr))
         return None
     page.render_notice(
         tr.gettext("You are playing a draft from the editor: reload this page to see your latest changes.")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from story.editor.draft import load_draft, new_draft, problems
-from story.editor.store import LIFETIME_S, DraftStore
 from story.format.files import FLAGSHIP
+from story.store.drafts import Bounds
+from story.store.sqlite import SqliteDraftStore
 from tests.support.clock import Clock
 
 
@@ -65,17 +66,19 @@ def test_steps_are_added_duplicated_moved_and_deleted_with_undo():
     assert draft.undo_delete() == 0 and draft.step_ids()[0] == copied
 
 
-def test_drafts_are_bounded_kept_for_hours_and_found_by_their_token():
+def test_drafts_are_bounded_kept_for_days_and_found_by_their_token():
     clock = Clock()
-    store = DraftStore(clock, capacity=3)
+    lifetime = 30 * 24 * 60 * 60
+    store = SqliteDraftStore(":memory:", bounds=Bounds(total_drafts=3, lifetime_s=lifetime), clock=clock)
     for token in "abcd":
-        assert store.put(token, b"id: x", b"id: y", "x.yaml", True)
+        assert store.put(token, b"id: x", b"id: y", "x.yaml", True).kept
     assert len(store) == 3 and store.get("a") is None, "the draft left alone longest gives way"
-    clock.now += LIFETIME_S - 1
+    clock.now += lifetime - 1
     assert store.get("d").current == b"id: y"
     clock.now += 2
     assert store.get("d") is None
-    assert not store.put("x" * 65, b"", b"", "x.yaml", False) and not store.put("t", b"", b"x" * 2_000_000, "x", True)
+    assert not store.put("x" * 101, b"", b"", "x.yaml", False).kept
+    assert not store.put("t", b"", b"x" * 5_000_000, "x", True).kept
 
 
 def test_a_figure_as_a_table_and_back_is_the_same_data_and_an_edited_value_is_a_number():

@@ -19,9 +19,10 @@ from story.editor.folder import (
     open_folder_zip,
     story_zip,
 )
-from story.editor.store import DraftStore
 from story.format.files import FLAGSHIP, STORY_DIR
 from story.format.loader import load_story
+from story.store.drafts import Bounds
+from story.store.sqlite import SqliteDraftStore
 
 PNG = (STORY_DIR / "pictures" / "kazakhstan-locator.png").read_bytes()
 
@@ -144,8 +145,9 @@ def test_a_name_that_leads_out_of_the_folder_is_never_written(tmp_path: Path):
 
 
 def test_the_store_keeps_pictures_within_its_bytes_and_forgets_the_oldest_first():
-    store = DraftStore(max_bytes=3 * len(PNG) + 100)
+    store = SqliteDraftStore(":memory:", bounds=Bounds(total_bytes=3 * len(PNG) + 100))
     for token in ("a", "b"):
-        assert store.put(token, b"", b"id: x", "x.yaml", True, files={"pictures/p.png": PNG, "pictures/q.png": PNG})
+        files = {"pictures/p.png": PNG, "pictures/q.png": PNG}
+        assert store.put(token, b"", b"id: x", "x.yaml", True, files=files).kept
     assert store.get("a") is None and store.get("b") is not None
     assert store.get("b").files["pictures/p.png"] == PNG
