@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
+from components import client
 from story.store.drafts import DRAFTS, PREVIEWS, DraftStore, PutResult, StoreUnavailableError
 from story.store.paths import data_dir
 from story.store.sqlite import SqliteDraftStore
@@ -61,10 +62,8 @@ def store_problem() -> bool:
 
 
 def client_address() -> str | None:
-    """The address the drafts' bounds per client count by: the one Streamlit sees (None where it sees
-    none: a test's AppTest, a page served without a socket)."""
-    address = st.context.ip_address
-    return address if isinstance(address, str) else None
+    """The address the drafts' bounds per client count by (None where there is none: an AppTest)."""
+    return client.address_or_none()
 
 
 def remember_kept(key: str, result: PutResult) -> None:

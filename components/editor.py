@@ -874,7 +874,7 @@ def _signed_in(tr: Translator) -> bool:
         pressed = st.form_submit_button(tr.gettext("Sign in to save"))
     if pressed:
         verdict = login.attempts().check(
-            expected, given, st.context.ip_address or "", str(st.session_state.get(TOKEN_KEY) or id(st.session_state))
+            expected, given, client_address() or "", str(st.session_state.get(TOKEN_KEY) or id(st.session_state))
         )
         if verdict is login.Verdict.RIGHT:
             st.session_state[SIGNED_IN_KEY] = True

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from components import client
 from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
@@ -31,7 +31,6 @@ from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
 from story.reader.sharing import join_link
 from story.reader.text import render_markdown
-from story.server.clients import Network, client_address, trusted_proxies_from_environment
 
 _HERE = Path(__file__).parent
 # Drawn into the page (not a shadow root), with the page's styles (components/styles.css).
@@ -87,25 +86,13 @@ def _start_attempts() -> SessionAndAddress:
 
 
 @st.cache_resource(show_spinner=False)
-def _trusted_proxies() -> tuple[Network, ...]:
-    return trusted_proxies_from_environment()
-
-
 def _session() -> str:
     context = get_script_run_ctx()
     return context.session_id if context else "unknown"
 
 
 def _client() -> str:
-    """The client address the budgets count (story/server/clients.py): the connection's peer, or the
-    address a trusted proxy forwarded."""
-    context = get_script_run_ctx()
-    peer = None
-    if context is not None and runtime.exists():
-        # The raw peer: st.context.ip_address hides a loopback peer, which is what a local proxy is.
-        client = runtime.get_instance().get_client(context.session_id)
-        peer = getattr(getattr(client, "client_context", None), "remote_ip", None)
-    return client_address(peer or st.context.ip_address, st.context.headers, _trusted_proxies())
+    return client.address()
 
 
 def _texts(tr: Translator, followers: int = 0) -> dict:
