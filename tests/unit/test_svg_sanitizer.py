@@ -8,14 +8,16 @@ something new still publishes nothing that runs or fetches.
 from __future__ import annotations
 
 import base64
+import io
 import shutil
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
-from story.editor.draft import new_draft
-from story.editor.folder import PictureError, add_picture, materialize
+from story.editor.draft import load_draft, new_draft
+from story.editor.folder import PictureError, add_picture, materialize, save_story, story_zip
 from story.format import media as format_media
 from story.format.loader import load_story
 from story.format.media import LocalFile, check_file, svg_problem
@@ -173,3 +175,19 @@ def test_h1_the_app_publishes_and_the_export_inlines_only_the_sanitized_drawing(
     exported = inline(story, folder, online=False).files["pictures/steppe.svg"]
     inlined = base64.b64decode(exported.url.partition(",")[2]).decode()
     assert inlined == written
+
+
+def test_h1_a_story_folders_drawing_is_saved_and_zipped_as_the_sanitizer_writes_it(tmp_path: Path):
+
+    folder = tmp_path / "story"
+    shutil.copytree(TEST_STORIES / "pictures", folder / "pictures")
+    shutil.copy(TEST_STORIES / "media.yaml", folder / "media.yaml")
+    drawing = f'<svg {SVG} xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"><!-- hi -->{SHAPE}</svg>'
+    (folder / "pictures" / "steppe.svg").write_text(drawing)
+    draft = load_draft((folder / "media.yaml").read_bytes(), "media.yaml")
+    draft.base_dir = folder
+    expected = sanitize_svg(drawing.encode())
+    with zipfile.ZipFile(io.BytesIO(story_zip(draft))) as archive:
+        assert archive.read("pictures/steppe.svg") == expected
+    saved = save_story(tmp_path / "saved", draft)
+    assert expected in [path.read_bytes() for path in (saved.parent / "media").glob("*.svg")]
