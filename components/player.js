@@ -10,7 +10,7 @@ const state = (window.__storyPlayerHost = window.__storyPlayerHost || {});
 // The layers the map needs first, fetched in parallel with Leaflet; the map controller
 // takes these requests instead of making its own (static/storymap/storymap.js, loadLayer).
 function prefetchLayers(data) {
-  const fetches = (window.__storyLayerFetches = window.__storyLayerFetches || {});
+  const fetches = (window.__storyLayerFetches = window.__storyLayerFetches || Object.create(null));
   const opening = data.steps.find((step) => step.id === host.readStep()) || data.steps.find((step) => step.id === data.start);
   const first = opening ? opening.state.layers.map((layer) => layer.id) : [];
   for (const id of [data.mapConfig.basemap, ...first]) {

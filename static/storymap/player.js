@@ -56,8 +56,8 @@
     this.index = -1;
     this.mapPending = false;
     this.map = null;
-    this.results = {};
-    this.feedback = {};
+    this.results = Object.create(null);
+    this.feedback = Object.create(null);
     this.buildShell();
     this.installKeys();
     this.setData(data, true);
@@ -218,7 +218,9 @@
     var previous = this.data;
     this.data = data;
     var texts = data.texts;
-    this.byId = {};
+    // Keyed by names from the story and the address: no prototype, so ?step=__proto__, constructor or
+    // toString finds no step instead of Object's own properties (the security review, L1).
+    this.byId = Object.create(null);
     data.steps.forEach(function (step, i) { self.byId[step.id] = i; });
     this.root.setAttribute("lang", data.language);
     this.narrative.setAttribute("aria-label", texts.story);
@@ -580,7 +582,7 @@
 
   Player.prototype.buildTimeControl = function () {
     var self = this;
-    this.days = {};
+    this.days = Object.create(null);
     this.timeBox = el("div", "sp-time");
     this.timeBox.setAttribute("role", "group");
     this.timeBox.hidden = true;

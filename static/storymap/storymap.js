@@ -44,10 +44,11 @@
     this.map = map;
     this.config = config;
     this.labels = config.labels || {};
-    this.layerData = {};      // layer id -> GeoJSON (fetched once)
-    this.stepLayers = {};     // layer id -> L.GeoJSON shown for steps
-    this.pending = {};        // layer id -> promise of its data
-    this.markers = {};        // place key -> L.CircleMarker
+    // Keyed by ids from the story: no prototype, so no id can name one of Object's own properties.
+    this.layerData = Object.create(null);   // layer id -> GeoJSON (fetched once)
+    this.stepLayers = Object.create(null);  // layer id -> L.GeoJSON shown for steps
+    this.pending = Object.create(null);     // layer id -> promise of its data
+    this.markers = Object.create(null);     // place key -> L.CircleMarker
     this.state = null;
     this.storyMoving = false;
     this.tileStatus = config.tiles ? "unknown" : "off";
@@ -431,7 +432,7 @@
   // Fetch the layers of every step now, so that a step's layers are there when it is shown.
   StoryMap.prototype.preload = function (states) {
     var self = this;
-    var seen = {};
+    var seen = Object.create(null);
     states.forEach(function (state) {
       (state.layers || []).forEach(function (ref) {
         if (!seen[ref.id]) { seen[ref.id] = true; self.loadLayer(ref.id).catch(function () {}); }
@@ -462,7 +463,7 @@
   StoryMap.prototype.applyLayers = function () {
     var self = this;
     var state = this.state;
-    var wanted = {};
+    var wanted = Object.create(null);
     var changed = false;
     (state.layers || []).forEach(function (ref) { wanted[ref.id] = ref; });
     Object.keys(this.stepLayers).forEach(function (layerId) {
@@ -485,7 +486,7 @@
       var signature = ref.role + "|" + (ref.highlight || []).join(",");
       if (layer.signature !== signature) {
         layer.signature = signature;
-        var highlighted = {};
+        var highlighted = Object.create(null);
         (ref.highlight || []).forEach(function (id) { highlighted[id] = true; });
         layer.eachLayer(function (item) {
           var id = item.feature && item.feature.properties && item.feature.properties.id;
@@ -718,7 +719,7 @@
   };
 
   StoryMap.prototype.applyPlaces = function () {
-    var current = {};
+    var current = Object.create(null);
     (this.state.places || []).forEach(function (key) { current[key] = true; });
     var self = this;
     Object.keys(this.markers).forEach(function (key) {
@@ -753,12 +754,12 @@
   // whose visibility changed.
   StoryMap.prototype.refreshLabels = function () {
     var self = this;
-    var wanted = {};
+    var wanted = Object.create(null);
     if (this.basemapVisible()) {
       var zoom = this.map.getZoom();
       var inView = this.map.getBounds().pad(0.25);
       var basemap = this.config.basemap;
-      var basemapIds = {};
+      var basemapIds = Object.create(null);
       var sources = [];
       if (this.layerData[basemap]) {
         sources.push([basemap, "sm-label-country"]);
@@ -781,7 +782,7 @@
         });
       });
     }
-    this.labelMarkers = this.labelMarkers || {};
+    this.labelMarkers = this.labelMarkers || Object.create(null);
     var language = this.config.language || "en";
     Object.keys(this.labelMarkers).forEach(function (key) {
       if (!wanted[key] && self.labelLayer.hasLayer(self.labelMarkers[key])) {

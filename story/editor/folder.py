@@ -23,6 +23,7 @@ from story.editor.draft import Draft, OpenError, load_draft
 from story.format.media import EXTENSIONS, MAX_IMAGE_BYTES, LocalFile, Refused, check_file, local_path, sniff
 from story.format.model import is_remote, slugify
 from story.format.problems import StoryError
+from story.format.svg import SvgError, sanitize_svg
 from story.store.paths import data_dir, write_atomically
 
 PICTURES = "pictures"
@@ -70,7 +71,8 @@ def add_picture(draft: Draft, filename: str, data: bytes) -> str:
     name, number = f"{PICTURES}/{stem}{suffix}", 2
     while name in draft.files or _in_base(draft, name):
         name, number = f"{PICTURES}/{stem}-{number}{suffix}", number + 1
-    draft.files[name] = data
+    # Kept as the hosts will show it: an SVG written again from the allow-list, never as uploaded.
+    draft.files[name] = sanitize_svg(data) if kind == "svg" else data
     return name
 
 
@@ -170,7 +172,15 @@ def local_files(draft: Draft) -> dict[str, bytes]:
 
 
 def _bytes(source: bytes | Path) -> bytes:
-    return source if isinstance(source, bytes) else source.read_bytes()
+    """A file's bytes as a host may put them out: an SVG written again from the allow-list (an SVG that no
+    longer passes gives nothing, which no host takes)."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
+    if sniff(data[: 64 * 1024]) != "svg":
+        return data
+    try:
+        return sanitize_svg(data)
+    except SvgError:
+        return b""
 
 
 def safe_name(name: str) -> bool:
@@ -228,8 +238,9 @@ def open_folder_zip(name: str, raw: bytes) -> Draft:
             continue  # the checker names the missing file at its field
         data = read(entry, MAX_FOLDER_BYTES)
         # Kept only when it is what its field asks for, as an upload is: the rest is left in the archive.
-        if isinstance(judge_bytes(wanted, data, kind), LocalFile):
-            draft.files[wanted] = data
+        judged = judge_bytes(wanted, data, kind)
+        if isinstance(judged, LocalFile):
+            draft.files[wanted] = sanitize_svg(data) if judged.kind == "svg" else data
     return draft
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable
+
 from geodata.catalog import LayerCatalog
 from story.format.model import FindCheck, Place, Step, Story
 from story.format.problems import FieldPath, Problem, format_field
@@ -9,6 +12,17 @@ from story.format.yamlsource import SourceMap
 
 # Two mentions of one place further apart than this are two different places.
 SAME_PLACE_DEGREES = 0.05
+# Characters that change the order text is shown in (the review's L4: a credit
+# `[c](javascript:...)` + U+202E + `gpj.exe` reads as a picture's name). Never in a story.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters nobody sees: two ids or words that look the same would differ.
+ZERO_WIDTH = frozenset("\u200b\u2060\ufeff")
+# Joiners some languages need inside words (ZWNJ in Persian, ZWJ in Indic scripts and emoji): allowed in
+# prose, never in ids, addresses, dates or names of files and layers.
+JOINERS = frozenset("\u200c\u200d")
+# The fields whose values are names a program reads, not prose; a list item is named by its list's field.
+NAME_FIELDS = frozenset({"id", "src", "poster", "captions", "url", "find", "highlight", "fit", "layers", "language",
+                         "date", "from", "to", "start", "end", "role", "type", "media", "kind"})  # fmt: skip
 
 
 def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCatalog | None) -> list[Problem]:
@@ -18,6 +32,7 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
         line, column = source_map.locate(path)
         problems.append(Problem(name, line, column, format_field(path), message))
 
+    _report_glossary_repeats(report, story)
     first_index_of: dict[str, int] = {}
     places_seen: dict[str, tuple[int, Place]] = {}
     for index, step in enumerate(story.steps):
@@ -31,12 +46,9 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
         else:
             first_index_of[step.id] = index
 
-        keys_in_step: set[str] = set()
+        _report_repeats(report, step_path, step)
         for place_index, place in enumerate(step.places):
             place_path = (*step_path, "places", place_index)
-            if place.key in keys_in_step:
-                report(place_path, f"place '{place.key}' is listed twice in this step")
-            keys_in_step.add(place.key)
             earlier = places_seen.get(place.key)
             if earlier is None:
                 places_seen[place.key] = (index, place)
@@ -140,3 +152,90 @@ def far_apart(first: tuple[float, float], second: tuple[float, float]) -> bool:
 def _some(items: list[str], limit: int = 12) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+Report = Callable[[FieldPath, str], None]
+
+
+def _first_repeat(keys: Iterable[Hashable]) -> Iterable[tuple[int, int]]:
+    """(index of a repeat, index of the item it repeats), for each item that repeats an earlier one."""
+    first: dict[Hashable, int] = {}
+    for index, key in enumerate(keys):
+        if key in first:
+            yield index, first[key]
+        else:
+            first.setdefault(key, index)
+
+
+def _report_repeats(report: Report, step_path: FieldPath, step: Step) -> None:
+    """A place, a layer, a question, a picture or a discussion question given twice in one step: at the second."""
+    for index, earlier in _first_repeat(place.key for place in step.places):
+        report((*step_path, "places", index, "id"), f"place '{step.places[index].key}' is listed twice in this step "
+               f"(first at places[{earlier}]); list each place once")  # fmt: skip
+    for index, earlier in _first_repeat(layer.id for layer in step.layers):
+        report((*step_path, "layers", index, "id"), f"layer '{step.layers[index].id}' is listed twice in this step "
+               f"(first at layers[{earlier}]); list each layer once, with one role")  # fmt: skip
+    for index, earlier in _first_repeat(check.question.casefold() for check in step.check):
+        report((*step_path, "check", index, "question"),
+               f"this question is asked twice in this step (first at check[{earlier}])")  # fmt: skip
+    sources = [(item.src, item.type) if item.src else index for index, item in enumerate(step.media)]
+    for index, earlier in _first_repeat(sources):
+        report((*step_path, "media", index, "src"),
+               f"'{step.media[index].src}' is shown twice in this step (first at media[{earlier}])")  # fmt: skip
+    for index, earlier in _first_repeat(text.casefold() for text in step.discussion):
+        report((*step_path, "discussion", index),
+               f"this question is in the discussion twice (first at discussion[{earlier}])")  # fmt: skip
+
+
+def _report_glossary_repeats(report: Report, story: Story) -> None:
+    """A glossary id given twice, or a word two terms claim: only one of them could be marked in the text."""
+    for index, earlier in _first_repeat(term.id for term in story.glossary):
+        report(("glossary", index, "id"), f"glossary id '{story.glossary[index].id}' is already used by "
+               f"glossary[{earlier}]; every term needs its own id (translations name it by its id)")  # fmt: skip
+    claimed: dict[str, int] = {}
+    for index, term in enumerate(story.glossary):
+        words = [("term", term.term), *((("forms", number), form) for number, form in enumerate(term.forms))]
+        for field, word in words:
+            owner = claimed.setdefault(word.casefold(), index)
+            if owner != index:
+                path = ("glossary", index, *(field if isinstance(field, tuple) else (field,)))
+                report(path, f"'{word}' is already a word of glossary[{owner}] ('{story.glossary[owner].id}'); "
+                       "a word in the text can be explained by one term only")  # fmt: skip
+
+
+def hidden_character_problems(data: object, source_map: SourceMap, name: str) -> list[Problem]:
+    """Every text of the file (values and keys) that holds a bidi control or a zero-width character."""
+    problems: list[Problem] = []
+
+    def check(text: str, path: FieldPath, prose: bool, where: str = "") -> None:
+        for char in text:
+            allowed = prose and char in JOINERS
+            if char in BIDI_CONTROLS:
+                why = "which shows text in another order than it is written (a link or a file name can look "
+                why += "like something else)"
+            elif (char in ZERO_WIDTH or char in JOINERS) and not allowed:
+                why = "which nobody sees (two words or ids that look the same would differ)"
+                if char in JOINERS:
+                    why += "; only prose may hold it, where a language joins letters with it"
+            else:
+                continue
+            line, column = source_map.locate(path, prefer_key=bool(where))
+            label = unicodedata.name(char, "").lower()
+            message = f"{where}holds the invisible character U+{ord(char):04X} ({label}), {why}: remove it"
+            problems.append(Problem(name, line, column, format_field(path), message))
+            return
+
+    def walk(value: object, path: FieldPath, field: str) -> None:
+        if isinstance(value, str):
+            check(value, path, field not in NAME_FIELDS)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str):
+                    check(key, (*path, key), False, "the key ")
+                    walk(item, (*path, key), key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index), field)
+
+    walk(data, (), "")
+    return problems

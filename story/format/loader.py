@@ -8,8 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from geodata.catalog import LayerCatalog
-from story.format.checks import check_story
-from story.format.model import MAX_ZOOM, MIN_ZOOM, Story
+from story.format.checks import check_story, hidden_character_problems
+from story.format.model import MAX_ZOOM, MIN_ZOOM, RepeatedItemError, Story
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -45,11 +45,12 @@ def validate_story(data: object, source_map: SourceMap, name: str, catalog: Laye
     if not isinstance(data, dict):
         line, column = source_map.locate(())
         raise StoryError([Problem(name, line, column, "", "a story file is a block of 'key: value' fields")])
+    hidden = hidden_character_problems(data, source_map, name)
     try:
         story = Story.model_validate(data)
     except ValidationError as error:
-        raise StoryError(problems_from_validation(error, source_map, name, data)) from None
-    problems = check_story(story, source_map, name, catalog)
+        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    problems = hidden + check_story(story, source_map, name, catalog)
     if problems:
         raise StoryError(problems)
     return story
@@ -60,6 +61,9 @@ def problems_from_validation(error: ValidationError, source_map: SourceMap, name
     seen: set[tuple[int, int, str]] = set()
     for item in error.errors(include_url=False):
         path = _data_path(item["loc"], data)
+        repeated = (item.get("ctx") or {}).get("error")
+        if isinstance(repeated, RepeatedItemError):
+            path = (*path, repeated.index)  # at the repeat, not at its list
         line, column = source_map.locate(path, prefer_key=item["type"] == "extra_forbidden")
         message = _describe(item, path)
         field = format_field(path)

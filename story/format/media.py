@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 
 from story.format.model import SCHEME, WINDOWS_DRIVE, Media, Story, is_remote
 from story.format.problems import FieldPath, Problem, format_field
+from story.format.svg import SvgError, css_problem, sanitize_svg
 from story.format.yamlsource import SourceMap, read_yaml
 
 MAX_IMAGE_BYTES = 2_000_000
@@ -330,11 +331,15 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
 
 # Elements an SVG picture never needs and that could run or fetch something.
 _SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video", "handler", "listener"}
-_EXTERNAL_REFERENCE = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
+_SVG_ANIMATIONS = {"set", "animate", "animatetransform", "animatemotion", "animatecolor"}
+_PROCESSING_INSTRUCTION = re.compile(rb"<\?(?!xml[ \t\r\n?])", re.IGNORECASE)
 
 
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG drawing cannot be shown (a script, an event handler, a reference outside itself), or None."""
+    """Why an SVG drawing cannot be shown (a script, an event handler, a reference outside itself), or None.
+
+    The checker and the editor tell the author what is wrong; the hosts, whatever passed here, put out
+    only what `sanitize_svg` writes again (story/format/svg.py)."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return "an SVG with a DOCTYPE or entities is refused (they can read other files)"
     try:
@@ -343,20 +348,30 @@ def svg_problem(data: bytes) -> str | None:
         return f"the SVG cannot be read ({error})"
     if _local_name(root.tag) != "svg":
         return "the file is XML but not an SVG drawing"
+    if _PROCESSING_INSTRUCTION.search(data):
+        return "the SVG holds a processing instruction (<?xml-stylesheet ...?>), which can load or run a stylesheet"
     for element in root.iter():
         name = _local_name(element.tag).lower()
         if name in _SVG_FORBIDDEN:
             return f"the SVG holds a <{_local_name(element.tag)}> element, which can run code or load a page"
-        if name == "style" and element.text and _EXTERNAL_REFERENCE.search(element.text):
+        if name == "style" and element.text and css_problem(element.text):
             return "the SVG's styles load something from outside the drawing"
+        if name in _SVG_ANIMATIONS:
+            target = (element.get("attributeName") or "").rpartition(":")[2].strip().lower()
+            if target in ("href", "src") or target.startswith("on"):
+                return f"the SVG's <{_local_name(element.tag)}> changes {target}=, which can run code or load a page"
         for attribute, value in element.attrib.items():
             local = _local_name(attribute).lower()
             if local.startswith("on"):
                 return f"the SVG has an event handler ({local}=), which runs code"
             if local in ("href", "src") and not value.strip().startswith("#"):
                 return f"the SVG refers to something outside itself ({local}={value[:60]!r})"
-            if _EXTERNAL_REFERENCE.search(value):
+            if css_problem(value):
                 return f"the SVG loads something from outside the drawing ({local}={value[:60]!r})"
+    try:
+        sanitize_svg(data)
+    except SvgError as error:
+        return str(error)
     return None
 
 

@@ -70,6 +70,14 @@ def _story_date(value: str) -> str:
 DateText = Annotated[str, AfterValidator(_story_date)]
 
 
+class RepeatedItemError(ValueError):
+    """An item of a list that repeats an earlier one; `index` is the repeat's, so its problem points at it."""
+
+    def __init__(self, message: str, index: int) -> None:
+        super().__init__(message)
+        self.index = index
+
+
 class StrictModel(BaseModel):
     # Numbers become text where text is expected: `title: 1991` means "1991". The docstring
     # under each field is its description in the JSON Schema and in docs/story-format.md.
@@ -416,8 +424,10 @@ class ChoiceCheck(StrictModel):
     @field_validator("choices")
     @classmethod
     def _different_choices(cls, choices: list[str]) -> list[str]:
-        if len(set(choices)) != len(choices):
-            raise ValueError("two choices are the same")
+        for index, choice in enumerate(choices):
+            if choice in choices[:index]:
+                message = f"this choice repeats choices[{choices.index(choice)}]; every choice must differ"
+                raise RepeatedItemError(message, index)
         return choices
 
     @field_validator("answer")

@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 
 from pydantic import Field, StringConstraints, ValidationError, field_validator
 
+from story.format.checks import hidden_character_problems
 from story.format.files import translations_of
 from story.format.loader import problems_from_validation
 from story.format.model import (
@@ -151,10 +152,14 @@ def parse_translation(raw: bytes, name: str) -> tuple[StoryText, SourceMap]:
     if not isinstance(data, dict):
         line, column = source_map.locate(())
         raise StoryError([Problem(name, line, column, "", "a translation file is a block of 'key: value' fields")])
+    hidden = hidden_character_problems(data, source_map, name)
     try:
-        return StoryText.model_validate(data), source_map
+        text = StoryText.model_validate(data)
     except ValidationError as error:
-        raise StoryError(problems_from_validation(error, source_map, name, data)) from None
+        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    if hidden:
+        raise StoryError(hidden)
+    return text, source_map
 
 
 def structure_problems(original: Story, text: StoryText, source_map: SourceMap, name: str) -> list[Problem]:

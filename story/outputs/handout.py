@@ -31,7 +31,7 @@ from story.format.media import LocalFile, RemoteVideo, resolve_src
 from story.format.model import ChoiceCheck, Media, Step, Story, is_remote
 from story.format.model import Figure as StepFigure
 from story.map.state import BASEMAP_LAYER, step_view, story_places
-from story.outputs.media import EXPORT_WIDTH, local_files, smaller_copy
+from story.outputs.media import EXPORT_WIDTH, local_files, shown_bytes, smaller_copy
 from story.reader import narrative
 from story.reader.dates import format_story_date
 from story.reader.figure import figure_svg, table_header, table_rows
@@ -379,7 +379,7 @@ def _media(pdf: FPDF, item: Media, files: dict[str, LocalFile], tr: Translator) 
     if file is not None and item.type == "image" and file.width and file.height:
         width = min(pdf.epw, PICTURE_WIDTH, (pdf.eph / 3) * file.width / file.height)
         large = file.kind != "svg" and file.width > EXPORT_WIDTH
-        picture = io.BytesIO(smaller_copy(file, EXPORT_WIDTH)) if large else file.path
+        picture = io.BytesIO(smaller_copy(file, EXPORT_WIDTH) if large else shown_bytes(file))
         pdf.image(picture, w=width, alt_text=item.alt or item.caption)
         label = ""
     elif item.src is None:

@@ -19,6 +19,7 @@ from PIL import Image, ImageOps
 
 from story.format.media import MAX_IMAGE_PIXELS, LocalFile, Refused, resolve_src
 from story.format.model import Story, is_remote
+from story.format.svg import SvgError, sanitize_svg
 from story.reader.media import MediaFiles, ShownFile
 from story.store.paths import write_atomically
 
@@ -82,6 +83,13 @@ def smaller_copy(file: LocalFile, width: int) -> bytes:
         return buffer.getvalue()
 
 
+def shown_bytes(file: LocalFile) -> bytes:
+    """The bytes a host puts out for a file: an SVG as `sanitize_svg` writes it again, never as uploaded, so
+    nothing the checker missed reaches a page (the security review, H1)."""
+    data = file.path.read_bytes()
+    return sanitize_svg(data) if file.kind == "svg" else data
+
+
 def _resizable(file: LocalFile) -> bool:
     return file.kind in _PIL_FORMATS and file.width is not None
 
@@ -91,7 +99,10 @@ def publish(story: Story, story_dir: Path | None, target: Path, url_prefix: str,
     accepted, _ = local_files(story, story_dir)
     shown: dict[str, ShownFile] = {}
     for name, file in accepted.items():
-        data = file.path.read_bytes()
+        try:
+            data = shown_bytes(file)
+        except SvgError:
+            continue  # changed since it was judged: left out, as a refused file is
         digest = hashlib.sha256(data).hexdigest()[:20]
         suffix = _SUFFIXES[file.kind]
         _write_once(target / f"{digest}{suffix}", data)
@@ -123,7 +134,10 @@ def inline(story: Story, story_dir: Path | None, online: bool) -> MediaFiles:
             data = smaller_copy(file, EXPORT_WIDTH)
             width, height = EXPORT_WIDTH, round(file.height * EXPORT_WIDTH / file.width)  # type: ignore[operator]
         else:
-            data = file.path.read_bytes()
+            try:
+                data = shown_bytes(file)
+            except SvgError:
+                continue
         uri = f"data:{file.mime};base64,{base64.b64encode(data).decode('ascii')}"
         shown[name] = ShownFile(uri, file.mime, width, height)
     return MediaFiles(shown, may_ask_the_web(story, online))
