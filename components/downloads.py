@@ -61,11 +61,19 @@ def _handout(
     )
 
 
+def _modified(path: Path) -> int:
+    # A file gone while the app runs: the last version read is what plays (components/page.load).
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name: str, presenting: bool = False) -> None:
     # The files are made only when asked for (and then cached, keyed on the story's and
     # its translation's modification times): building a handout takes seconds.
     translation = translations_of(story_path).get(tr.language)
-    modified = tuple(path.stat().st_mtime_ns for path in [story_path, translation] if path is not None)
+    modified = tuple(_modified(path) for path in [story_path, translation] if path is not None)
     address = _app_address()
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
         st.download_button(

@@ -63,8 +63,11 @@ def _translation(_original: Story, original_key: tuple[str, int, int], path: str
 
 def localized(story: Story, story_path: Path, language: str) -> LocalizedStory:
     """`story` in `language` (story.format.translation.localize), reading each translation once."""
-    original = story_path.stat()
-    original_key = (str(story_path), original.st_mtime_ns, original.st_size)
+    try:
+        original = story_path.stat()
+        original_key = (str(story_path), original.st_mtime_ns, original.st_size)
+    except OSError:  # gone while the app runs: the last version read plays on (components/page.load)
+        original_key = (str(story_path), 0, 0)
 
     def load(original_story: Story, path: Path) -> TranslatedStory:
         stat = path.stat()

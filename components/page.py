@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
 
 from geodata.catalog import LayerCatalog, cached_catalog
 from story.format.files import FLAGSHIP, resolve_story_request
+from story.format.last_good import LastGood
 from story.format.loader import load_story
 from story.format.model import Story
 from story.format.problems import Problem, StoryError
@@ -115,13 +117,22 @@ def _load(path: str, modified_ns: int, size: int) -> Story | StoryError:
         return error
 
 
+_LAST_GOOD: LastGood[Story] = LastGood()
+
+
 def load(path: Path) -> Story | StoryError:
-    """The story at `path`, or the problems that keep it from playing."""
+    """The story at `path`, or the last version of it that loaded in this process, or the problems
+    that keep it from playing (a file broken while the app runs does not take the lesson down)."""
     try:
         stat = path.stat()
     except OSError as error:
-        return StoryError([Problem(str(path), 1, 1, "", f"cannot read the file: {error.strerror}")])
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+        unreadable = Problem(str(path), 1, 1, "", f"cannot read the file: {error.strerror}")
+        loaded: Story | StoryError = StoryError([unreadable])
+    else:
+        loaded = _load(str(path), stat.st_mtime_ns, stat.st_size)
+    if isinstance(loaded, StoryError):
+        logging.getLogger(__name__).warning("%s", loaded)
+    return _LAST_GOOD.after(str(path), loaded)
 
 
 def catalog() -> LayerCatalog:
@@ -140,7 +151,9 @@ def _styles() -> str:
 
 
 def render_story_error(error: StoryError, tr: Translator) -> None:
-    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in error.problems[:50])
+    # A viewer sees the file's name, never where the server keeps it.
+    shown = [replace(problem, file=Path(problem.file).name) for problem in error.problems[:50]]
+    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in shown)
     more = len(error.problems) - 50
     extra = escape(tr.gettext("and {count} more").format(count=more)) if more > 0 else ""
     heading = escape(tr.gettext("This story cannot be shown yet"))
