@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from story.format.media import RemoteImage, RemoteVideo, resolve_src
 from story.format.model import Story, is_remote
 from story.map.contract import TileConfig
+from story.map.tiles import origin, tile_origins
 
 
 @dataclass(frozen=True)
@@ -35,28 +36,9 @@ class ThirdParties:
     def hosts(self) -> list[str]:
         """Every host named, once, in the order: tiles, pictures, players."""
         seen: dict[str, None] = {}
-        for origin in (*self.tiles, *self.pictures, *self.players):
-            seen.setdefault(urlsplit(origin).hostname or origin, None)
+        for named in (*self.tiles, *self.pictures, *self.players):
+            seen.setdefault(urlsplit(named).hostname or named, None)
         return list(seen)
-
-
-NO_THIRD_PARTIES = ThirdParties()
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}{port}"
-
-
-def tile_origins(tiles: TileConfig | None) -> tuple[str, ...]:
-    """The origins Leaflet asks for the tiles' images: one per subdomain when the address has `{s}`."""
-    if tiles is None:
-        return ()
-    url = tiles["url"]
-    if "{s}" not in url:
-        return (_origin(url),)
-    return tuple(dict.fromkeys(_origin(url.replace("{s}", subdomain)) for subdomain in tiles["subdomains"]))
 
 
 def story_origins(story: Story) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -69,9 +51,9 @@ def story_origins(story: Story) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 continue
             found = resolve_src(item.src, item.type, None)
             if isinstance(found, RemoteImage):
-                pictures.setdefault(_origin(found.url), None)
+                pictures.setdefault(origin(found.url), None)
             elif isinstance(found, RemoteVideo):
-                players.setdefault(_origin(found.embed_url), None)
+                players.setdefault(origin(found.embed_url), None)
     return tuple(pictures), tuple(players)
 
 
