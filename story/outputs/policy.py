@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +24,10 @@ from story.format.media import RemoteImage, RemoteVideo, resolve_src
 from story.format.model import Story, is_remote
 from story.map.contract import TileConfig
 from story.map.tiles import origin, tile_origins
+
+# An address's host as the policy may name it: an authored address whose host holds a ";" would add a
+# directive of its own; its picture is then not named, and the browser does not ask for it.
+PLAIN_ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:[0-9]+)?$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def story_origins(story: Story) -> tuple[tuple[str, ...], tuple[str, ...]]:
             if item.src is None or not is_remote(item.src):
                 continue
             found = resolve_src(item.src, item.type, None)
-            if isinstance(found, RemoteImage):
+            if isinstance(found, RemoteImage) and PLAIN_ORIGIN.match(origin(found.url)):
                 pictures.setdefault(origin(found.url), None)
             elif isinstance(found, RemoteVideo):
                 players.setdefault(origin(found.embed_url), None)

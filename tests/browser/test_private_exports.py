@@ -8,6 +8,7 @@ handlers and every other site) does not stop the player from drawing its text an
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from playwright.sync_api import ConsoleMessage, Page, Route, expect
 from story.cli import main as story_command
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
-from tests.support.browser import wait_map_settled
+from tests.support.browser import open_story, wait_map_settled
 
 # Every violation of the page's policy, as the browser reports it, recorded before any script runs.
 RECORD_VIOLATIONS = """
@@ -133,3 +134,24 @@ def test_l8_a_copy_with_tiles_asks_only_the_tile_host(page: Page, tmp_path: Path
     assert page.evaluate("window.policyViolations") == []
     # The tiles fail here (aborted); the map falls back to our own basemap and says so.
     expect(page.locator(".sm-map-notice")).to_contain_text("Online basemap unavailable")
+
+
+def test_l8_the_apps_copies_are_private_unless_the_teacher_ticks_the_tiles(page: Page, three_steps_server):
+    # The server runs with its default tiles (OpenStreetMap); its copies do not, unless asked.
+    open_story(page, three_steps_server.url)
+    page.get_by_role("button", name="Offline copy and handout").click()
+    expect(page.get_by_text("The copies ask no other website for anything")).to_be_visible()
+    with page.expect_download() as private:
+        page.get_by_role("button", name="Download offline copy").click()
+    private_copy = Path(private.value.path()).read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in private_copy
+    assert '<meta name="referrer" content="no-referrer">' in private_copy
+
+    tiles = page.get_by_role("checkbox", name=re.compile(r"Use the map tiles of OpenStreetMap\.Mapnik"))
+    page.get_by_text("Use the map tiles of OpenStreetMap.Mapnik (the copies will ask tile.openstreetmap.org").click()
+    expect(tiles).to_be_checked()
+    expect(page.get_by_text("The copies ask tile.openstreetmap.org for map tiles")).to_be_visible()
+    with page.expect_download() as with_tiles:
+        page.get_by_role("button", name="Download offline copy").click()
+    copy_with_tiles = Path(with_tiles.value.path()).read_text(encoding="utf-8")
+    assert "img-src &#39;self&#39; data: https://tile.openstreetmap.org;" in copy_with_tiles

@@ -115,3 +115,19 @@ def test_l8_tiles_with_subdomains_name_each_host():
     spread = {**tiles, "url": "https://{s}.tile.example.org/{z}/{x}/{y}.png", "subdomains": "ab"}
     assert tile_origins(spread) == ("https://a.tile.example.org", "https://b.tile.example.org")  # type: ignore[arg-type]
     assert tile_origins(None) == ()
+
+
+def test_l8_an_authored_address_cannot_add_a_directive_to_the_policy(tmp_path: Path):
+    story = tmp_path / "story.yaml"
+    hostile = "https://evil.example;sandbox/a.png"  # a host with a ";": the checker lets it through
+    story.write_text(
+        MEDIA.read_text(encoding="utf-8").replace("https://pictures.example.org/steppe.jpg", hostile),
+        encoding="utf-8",
+    )
+    path = tmp_path / "copy.html"
+    assert story_command(["export", str(story), "--tiles", "OpenStreetMap.Mapnik", "-o", str(path)]) == 0
+    head = Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    assert head.policy is not None
+    assert "evil" not in head.policy and "sandbox" not in head.policy
+    assert directives(head.policy)["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
