@@ -11,6 +11,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from story.cli import main as story_command
 from story.map.tiles import tile_config
 from story.outputs.policy import inline_hash, tile_origins
@@ -131,3 +133,10 @@ def test_l8_an_authored_address_cannot_add_a_directive_to_the_policy(tmp_path: P
     assert head.policy is not None
     assert "evil" not in head.policy and "sandbox" not in head.policy
     assert directives(head.policy)["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
+
+
+def test_l8_the_export_command_s_help_says_tiles_are_asked_for_only_when_chosen(capsys):
+    with pytest.raises(SystemExit):
+        story_command(["export", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "Without it, the copy draws our own basemap and asks no other site for anything (default: none)" in help_text
