@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -57,7 +58,12 @@ def origin(url: str) -> str:
     """An address's scheme, host and port: what a Content-Security-Policy names."""
     parts = urlsplit(url)
     port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}{port}"
+    host = (parts.hostname or "").lower()
+    # A policy names hosts as the browser asks them: an international name in its ASCII form (one that
+    # has none is left as written, and the policy then names nothing the browser would ask).
+    with suppress(UnicodeError):
+        host = host.encode("idna").decode("ascii")
+    return f"{parts.scheme.lower()}://{host}{port}"
 
 
 def tile_hosts(tiles: TileConfig | None) -> list[str]:

@@ -140,3 +140,16 @@ def test_l8_the_export_command_s_help_says_tiles_are_asked_for_only_when_chosen(
         story_command(["export", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "Without it, the copy draws our own basemap and asks no other site for anything (default: none)" in help_text
+
+
+def test_l8_a_picture_host_with_an_international_name_is_named_as_the_browser_asks_it(tmp_path: Path):
+    story = tmp_path / "story.yaml"
+    story.write_text(
+        MEDIA.read_text(encoding="utf-8").replace("pictures.example.org", "сурет.example.org"), encoding="utf-8"
+    )
+    path = tmp_path / "copy.html"
+    assert story_command(["export", str(story), "--tiles", "OpenStreetMap.Mapnik", "-o", str(path)]) == 0
+    head = Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    assert head.policy is not None
+    assert "https://xn--e1avcgc.example.org" in directives(head.policy)["img-src"]
