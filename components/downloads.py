@@ -15,6 +15,7 @@ from components.page import catalog, load, tiles
 from story.format.files import translations_of
 from story.format.model import Story
 from story.format.translation import LocalizedStory
+from story.map.tiles import NO_TILES, tile_hosts
 from story.reader.i18n import Translator, translator
 
 
@@ -76,9 +77,10 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
     modified = tuple(_modified(path) for path in [story_path, translation] if path is not None)
     address = _app_address()
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
+        copy_tiles = _copy_tiles(tiles_name, tr)
         st.download_button(
             tr.gettext("Download offline copy"),
-            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles_name),
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles),
             file_name=f"{story.id}.{tr.language}.html",
             mime="text/html",
             on_click="ignore",
@@ -93,7 +95,7 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
         )
         st.download_button(
             tr.gettext("Download for a learning platform (SCORM 1.2)"),
-            data=lambda: _offline_copy(str(story_path), modified, tr.language, tiles_name, scorm=True),
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles, scorm=True),
             file_name=f"{story.id}.{tr.language}.scorm.zip",
             mime="application/zip",
             on_click="ignore",
@@ -130,6 +132,33 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
                 key="download-presenter-handout",
                 width="stretch",
             )
+
+
+def _copy_tiles(tiles_name: str, tr: Translator) -> str:
+    """The tiles the copies get: none unless the teacher asks for the server's own (L8 of the security
+    review: a copy asks no other site for anything unless its maker chose to)."""
+    online = tiles(tiles_name)
+    if online is None:
+        st.caption(
+            tr.gettext("The copies ask no other website for anything: pictures and videos on the web are links.")
+        )
+        return NO_TILES
+    hosts = ", ".join(tile_hosts(online))
+    chosen = st.checkbox(
+        tr.gettext("Use the map tiles of {provider} (the copies will ask {hosts} for them)").format(
+            provider=online["name"], hosts=hosts
+        ),
+        key="download-tiles",
+    )
+    if chosen:
+        st.caption(
+            tr.gettext(
+                "The copies ask {hosts} for map tiles, and show the story's pictures and videos on the web."
+            ).format(hosts=hosts)
+        )
+        return tiles_name
+    st.caption(tr.gettext("The copies ask no other website for anything: pictures and videos on the web are links."))
+    return NO_TILES
 
 
 def _app_address() -> str:

@@ -12,7 +12,7 @@ from story.format.files import STORY_DIR, original_of, story_files, translation_
 from story.format.loader import load_story
 from story.format.problems import StoryError
 from story.format.translation import LocalizedStory, load_translation, localize, translation_template
-from story.map.tiles import DEFAULT_TILES
+from story.map.tiles import NO_TILES
 from story.reader.i18n import LANGUAGES, translator
 
 
@@ -37,7 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("story", type=Path)
     export.add_argument("-o", "--output", type=Path, required=True)
     export.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
-    export.add_argument("--tiles", default=DEFAULT_TILES, help="xyzservices name, or 'none' (default: %(default)s)")
+    export.add_argument(
+        "--tiles",
+        default=NO_TILES,
+        help="online map tiles, by xyzservices name (OpenStreetMap.Mapnik): the copy will ask that provider for "
+        "them, and show the story's pictures and videos on the web. Without it, the copy draws our own basemap "
+        "and asks no other site for anything (default: %(default)s)",
+    )
     export.add_argument(
         "--scorm",
         action="store_true",
@@ -46,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument(
         "--offline",
         action="store_true",
-        help="ask the web for nothing: no tiles, no pictures or videos on the web (a classroom without internet)",
+        help="ask the web for nothing even with --tiles: no tiles, no pictures or videos on the web (a classroom "
+        "without internet)",
     )
     export.add_argument(
         "--mode",

@@ -423,7 +423,9 @@
       container.setAttribute("role", "region");
       container.setAttribute("aria-label", data.texts.map);
       self.mapPane.insertBefore(container, self.timeBox);
-      var build = new Function("L", data.map.script + "\nreturn " + data.map.id + ";");
+      // A host whose page forbids eval (the export's Content-Security-Policy) hands over the
+      // map's script already compiled, as a script of its page.
+      var build = self.host.buildMap || new Function("L", data.map.script + "\nreturn " + data.map.id + ";");
       self.leaflet = build(window.L);
       window.storymapBuilds = (window.storymapBuilds || 0) + 1;
       self.map = new window.StoryMap(self.leaflet, data.mapConfig);

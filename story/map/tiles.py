@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from story.map.contract import TileConfig
 
@@ -40,6 +42,33 @@ def tile_config(name: str) -> TileConfig | None:
         "maxZoom": min(int(provider.get("max_zoom", MAX_ZOOM)), MAX_ZOOM),
         "subdomains": provider.get("subdomains", "abc"),
     }
+
+
+def tile_origins(tiles: TileConfig | None) -> tuple[str, ...]:
+    """The origins (https://host) a browser asks for these tiles: one per subdomain when the address has `{s}`."""
+    if tiles is None:
+        return ()
+    url = tiles["url"]
+    if "{s}" not in url:
+        return (origin(url),)
+    return tuple(dict.fromkeys(origin(url.replace("{s}", subdomain)) for subdomain in tiles["subdomains"]))
+
+
+def origin(url: str) -> str:
+    """An address's scheme, host and port: what a Content-Security-Policy names."""
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    host = (parts.hostname or "").lower()
+    # A policy names hosts as the browser asks them: an international name in its ASCII form (one that
+    # has none is left as written, and the policy then names nothing the browser would ask).
+    with suppress(UnicodeError):
+        host = host.encode("idna").decode("ascii")
+    return f"{parts.scheme.lower()}://{host}{port}"
+
+
+def tile_hosts(tiles: TileConfig | None) -> list[str]:
+    """The hosts a browser asks for these tiles, as a reader would be told them."""
+    return [urlsplit(found).hostname or found for found in tile_origins(tiles)]
 
 
 class _Text(HTMLParser):

@@ -3,7 +3,9 @@
 The page is the same player as the app's (`static/storymap/`), with the same data
 (`story.player.player_data`): Leaflet, the player and the geodata layers the story
 uses are inlined, and the step lives in the address's fragment (`#step=<id>`). Online
-tiles are drawn when reachable; otherwise the map falls back to our own basemap.
+tiles are drawn only when the author chose them, and then when reachable; otherwise the map
+is our own basemap. Its Content-Security-Policy (`policy.py`) lets it ask no other site for
+anything but those tiles and what the story names, and its referrer policy tells them nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from markupsafe import Markup
 
 from geodata.catalog import PUBLISHED_DIR, LayerCatalog
 from story.format.model import Story
-from story.map.contract import TileConfig
+from story.map.contract import MapScript, TileConfig
 from story.map.state import BASEMAP_LAYER
 from story.outputs.media import inline
+from story.outputs.policy import content_security_policy, third_parties
 from story.player import player_data
 from story.reader import narrative
 from story.reader.i18n import Translator
@@ -86,18 +89,43 @@ def export_html(
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
     template = environment.get_template("export.html")
     attributions = narrative.attributions(tiles["attributionText"] if tiles and online else None)
+    # Every script and style of the page, each in its own element, exactly as its policy hashes it.
+    styles = [
+        _inline_style(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.css")),
+        _inline_style(_read(PLAYER_DIR / "storymap.css") + _read(PLAYER_DIR / "player.css")),
+        _inline_style(_read(TEMPLATES / "export.css")),
+    ]
+    scripts = [
+        _inline_script(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js")),
+        _inline_script(_read(PLAYER_DIR / "storymap.js") + "\n" + _read(PLAYER_DIR / "player.js")),
+        _map_builder(data["map"]),
+        *([_inline_script(_read(PLAYER_DIR / "scorm.js"))] if scorm else []),
+        _inline_script(_read(TEMPLATES / "export-host.js")),
+    ]
+    parties = third_parties(story, tiles if online else None, media.remote)
     return template.render(
         language=tr.language,
         story=story,
-        texts={"credits": tr.gettext("Credits and sources of data")},
+        texts={"credits": tr.gettext("Credits and sources of data"), "privacy": privacy_note(parties.hosts(), tr)},
         credits_html=Markup(narrative.credits_html(story, tr, tr.language, attributions)),
         data_json=Markup(js_json(data)),
-        leaflet_css=_inline_style(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.css")),
-        player_css=_inline_style(_read(PLAYER_DIR / "storymap.css") + _read(PLAYER_DIR / "player.css")),
-        export_css=_inline_style(_read(TEMPLATES / "export.css")),
-        leaflet_js=_inline_script(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js")),
-        player_js=_inline_script(_read(PLAYER_DIR / "storymap.js") + "\n" + _read(PLAYER_DIR / "player.js")),
-        scorm_js=_inline_script(_read(PLAYER_DIR / "scorm.js")) if scorm else None,
+        styles=styles,
+        scripts=scripts,
+        policy=content_security_policy(scripts, styles, parties),
+    )
+
+
+def _map_builder(script: MapScript) -> Markup:
+    """folium's map script as a function of the page, for the player to call: the policy forbids eval."""
+    return _inline_script(f"window.storyMapBuild = function (L) {{\n{script['script']}\nreturn {script['id']};\n}};")
+
+
+def privacy_note(hosts: list[str], tr: Translator) -> str:
+    """What the copy tells its reader about the sites it asks for anything."""
+    if not hosts:
+        return tr.gettext("This copy asks no other website for anything: its maps and pictures are inside the file.")
+    return tr.gettext("This copy asks only these websites for anything (map tiles, pictures, videos): {hosts}.").format(
+        hosts=", ".join(hosts)
     )
 
 

@@ -39,7 +39,7 @@ def exported_walk(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
-    """The flagship exported by the command teachers run, with the default online tiles."""
+    """The flagship exported by the command teachers run, with no options: no online tiles (L8)."""
     path = tmp_path_factory.mktemp("export") / "qantar-2022.html"
     assert story_command(["export", str(FLAGSHIP), "-o", str(path)]) == 0
     return path
@@ -114,11 +114,9 @@ def test_next_walks_through_every_step_with_the_network_off(page: Page, exported
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
 
     assert offline.left_the_file == []
-    # The only requests beyond the file are the online map tiles, which fail here; the map falls back.
-    assert offline.attempted, "the default export tries the online basemap"
-    for kind, url in offline.attempted:
-        assert kind == "image" and url.startswith("https://tile.openstreetmap.org/"), (kind, url)
-    expect(page.locator(".sm-map-notice")).to_contain_text("Online basemap unavailable")
+    # Our own basemap, drawn from the file: the default copy asks no one for tiles (L8).
+    assert offline.attempted == []
+    expect(page.locator(".leaflet-container")).to_have_attribute("data-basemap", "drawn")
 
 
 def test_an_export_without_tiles_makes_no_request_at_all(page: Page, exported_without_tiles: Path, flagship):

@@ -32,8 +32,9 @@ def server(start_server) -> StreamlitServer:
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
+    """Exported with tiles: the author chose the web, so the picture and the video on it are shown."""
     path = tmp_path_factory.mktemp("export") / "media.html"
-    assert story_command(["export", str(STORY), "-o", str(path)]) == 0
+    assert story_command(["export", str(STORY), "--tiles", "OpenStreetMap.Mapnik", "-o", str(path)]) == 0
     return path
 
 
