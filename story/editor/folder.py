@@ -20,7 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from story.editor.draft import Draft, OpenError, load_draft
-from story.format.media import EXTENSIONS, MAX_IMAGE_BYTES, LocalFile, Refused, check_file, local_path, sniff
+from story.format.media import (
+    EXTENSIONS,
+    MAX_IMAGE_BYTES,
+    LocalFile,
+    Refused,
+    check_file,
+    local_name_problem,
+    local_path,
+    sniff,
+)
 from story.format.model import is_remote, slugify
 from story.format.problems import StoryError
 from story.format.svg import SvgError, sanitize_svg
@@ -41,7 +50,6 @@ MEDIA_FIELDS = ("src", "captions", "poster")
 SAVED_MEDIA = "media"
 BACKUPS = "backups"
 # Never a name a program would read as code or configuration, whatever the file holds.
-_CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth", ".toml", ".cfg", ".ini", ".sh", ".yaml", ".yml")
 
 
 class PictureError(ValueError):
@@ -85,15 +93,11 @@ def _in_base(draft: Draft, name: str) -> bool:
 
 
 def media_name_problem(name: str) -> str | None:
-    """Why a name may not be a story's local file (it reads as code or configuration, or hides), or None."""
+    """Why a name may not be a story's local file (it leads out, reads as code or configuration, or hides)."""
     if not safe_name(name):
         return f"{name[:80]}: give a path inside the story's folder (pictures/town.jpg)"
-    parts = Path(name).parts
-    if any(part.startswith(".") or part == "__pycache__" for part in parts):
-        return f"{name[:80]}: a folder or file whose name starts with a dot, or __pycache__, is not a picture"
-    if name.lower().endswith(_CODE_SUFFIXES):
-        return f"{name[:80]}: a program's or a setting's file is not a picture, video or sound"
-    return None
+    problem = local_name_problem(name)
+    return f"{name[:80]}: {problem}" if problem else None
 
 
 def local_references(draft: Draft) -> list[str]:

@@ -156,10 +156,29 @@ def resolve(item: Media, story_dir: Path | None) -> Resolved | None:
     return resolve_src(item.src, item.type, story_dir)
 
 
+# A story's own file is a picture, a video, a sound or captions: never a program, a setting or a story.
+CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth", ".toml", ".cfg", ".ini", ".sh", ".yaml", ".yml")
+
+
+def local_name_problem(src: str) -> str | None:
+    """Why a name may not be a story's own file although it stays in the folder (it reads as code or
+    configuration, or hides), or None. A file saved from the editor is named by the app; this keeps a
+    name written into a story from ever pointing a host at the app's own files."""
+    parts = Path(src).parts
+    if any(part.startswith(".") or part == "__pycache__" for part in parts):
+        return "a folder or file whose name starts with a dot, or __pycache__, is not a picture, video or sound"
+    if src.lower().endswith(CODE_SUFFIXES):
+        return "a program's or a setting's file is not a picture, video or sound"
+    return None
+
+
 def resolve_src(src: str, kind: str, story_dir: Path | None) -> Resolved:
     """`src` of a media item of `kind` (image, video, audio, captions), checked."""
     if is_remote(src):
         return _remote(src, kind)
+    name_problem = local_name_problem(src)
+    if name_problem:
+        return Refused(name_problem)
     if story_dir is None:
         return Refused("a file beside the story needs the story's folder, and this story was not read from one")
     found = local_path(src, story_dir)

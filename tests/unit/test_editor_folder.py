@@ -151,3 +151,56 @@ def test_the_store_keeps_pictures_within_its_bytes_and_forgets_the_oldest_first(
         assert store.put(token, b"", b"id: x", "x.yaml", True, files=files).kept
     assert store.get("a") is None and store.get("b") is not None
     assert store.get("b").files["pictures/p.png"] == PNG
+
+
+def test_h2_the_zip_holds_only_the_story_and_the_media_that_pass_their_checks():
+    # The review's download: picture fields naming the app's own code and settings, which exist
+    # beside the story (the story's folder is the `story/` package).
+    draft = new_draft()
+    assert (STORY_DIR / "format" / "problems.py").is_file()
+    for name in ("format/problems.py", "editor/folder.py", "qantar-2022.yaml", ".streamlit/secrets.toml"):
+        a_picture_step(draft, name)
+    picture = add_picture(draft, "town.png", PNG)
+    a_picture_step(draft, picture)
+    with zipfile.ZipFile(io.BytesIO(story_zip(draft))) as opened:
+        names = set(opened.namelist())
+    assert picture in names and "my-story.yaml" in names
+    assert not names & {"format/problems.py", "editor/folder.py", "qantar-2022.yaml", ".streamlit/secrets.toml"}
+    # Only files that are what their field asks for: the template's own pictures and the upload.
+    assert all(name.startswith("pictures/") for name in names - {"my-story.yaml"}), names
+
+
+PLANTED = "importers/storymapjs/__pycache__/convert.cpython-311.pyc"
+
+
+def test_c1_a_zip_naming_code_as_a_picture_opens_without_it_and_the_checker_says_why(catalog, tmp_path: Path):
+    draft = new_draft()
+    a_picture_step(draft, PLANTED)
+    a_picture_step(draft, "format/planted_module.py")
+    pyc = b"\xa7\x0d\x0d\x0a" + b"\0" * 12 + b"code that must never run"
+    raw = zipped({"lesson-plan.yaml": draft.dump(), PLANTED: pyc, "format/planted_module.py": b"print(1)"})
+    opened = open_folder_zip("plant.zip", raw)
+    assert opened.files == {}, "nothing of the archive but the story is kept"
+    folder = materialize(opened, tmp_path / "drafts")
+    assert not [path for path in tmp_path.rglob("*") if path.suffix in (".pyc", ".py")]
+    _, found = problems(opened, catalog, folder, files=True)
+    said = " ".join(problem.message for problem in found)
+    assert "__pycache__" in said and "program's or a setting's file" in said
+
+
+def test_m5_the_drafts_folders_stay_within_their_bytes_whatever_is_uploaded(tmp_path: Path):
+    from story.editor import folder as folders
+
+    root = tmp_path / "drafts"
+    sizes = []
+    for n in range(6):
+        draft = new_draft()
+        a_picture_step(draft, add_picture(draft, f"town-{n}.png", PNG + bytes([n])))
+        written = materialize(draft, root)
+        assert written is not None
+        sizes.append(sum(path.stat().st_size for path in written.rglob("*") if path.is_file()))
+        # Room for two drafts' folders: the third upload lets the oldest go.
+        folders._forget_old(root, max_bytes=2 * max(sizes) + 1)
+    kept = sum(path.stat().st_size for path in root.rglob("*") if path.is_file())
+    assert kept <= 2 * max(sizes) + 1
+    assert len(list(root.iterdir())) == 2, "only the newest two folders stay"
