@@ -282,7 +282,8 @@ def _problems(found: list[Problem], plays: bool, tr: Translator) -> None:
         )
     # Each problem a button that opens its step and puts the caret in its field.
     for number, problem in enumerate(found[:SHOWN_PROBLEMS]):
-        label = f"{problem.field or '·'}: {problem.message}"
+        # Shown as written: a message may quote a name such as __pycache__, which Markdown would embolden.
+        label = re.sub(r"([\\`*_~<])", r"\\\1", f"{problem.field or '·'}: {problem.message}")
         if st.button(label, key=f"ed-goto-{number}", type="tertiary", help=tr.gettext("Go to the field")):
             step = re.match(r"steps\[(\d+)\]", problem.field)
             if step:
