@@ -165,7 +165,8 @@ def local_name_problem(src: str) -> str | None:
     configuration, or hides), or None. A file saved from the editor is named by the app; this keeps a
     name written into a story from ever pointing a host at the app's own files."""
     parts = Path(src).parts
-    if any(part.startswith(".") or part == "__pycache__" for part in parts):
+    # '..' is local_path's to refuse (it leads out of the folder); '.' is no name at all.
+    if any((part.startswith(".") and part not in (".", "..")) or part == "__pycache__" for part in parts):
         return "a folder or file whose name starts with a dot, or __pycache__, is not a picture, video or sound"
     if src.lower().endswith(CODE_SUFFIXES):
         return "a program's or a setting's file is not a picture, video or sound"
