@@ -26,10 +26,17 @@ GEODATA_DIR_ENV = "QANTAR_GEODATA_DIR"
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
 
-# Shown in the app's credits and on the map; required by the data licences (SOURCES.md).
+
+def N_(message: str) -> str:  # noqa: N802 -- the name `pybabel extract` looks for
+    """Marks an interface string for `pybabel extract`; the credits translate it where they are shown."""
+    return message
+
+
+# Shown in the app's credits and on the map; required by the data licences (SOURCES.md). The
+# words are interface strings (the catalogs translate them); the names stay as the projects write them.
 ATTRIBUTIONS: list[tuple[str, str]] = [
-    ("Borders and regions: Natural Earth (public domain)", "https://www.naturalearthdata.com/"),
-    ("Places: GeoNames, licensed under CC BY 4.0", "https://www.geonames.org/"),
+    (N_("Borders and regions: Natural Earth (public domain)"), "https://www.naturalearthdata.com/"),
+    (N_("Places: GeoNames, licensed under CC BY 4.0"), "https://www.geonames.org/"),
 ]
 MAP_ATTRIBUTION = "Natural Earth | GeoNames (CC BY 4.0)"
 

@@ -277,6 +277,7 @@ def export_command(
         offline=offline,
         scorm=scorm,
         mode=mode,
+        publishers=shown.publishers,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     if scorm:

@@ -21,8 +21,11 @@ translation_of: three-steps.yaml
 language: ru
 title: Тестовая история в три шага
 subtitle: Только для тестов
+source: {author: А. Писатель, outlet: Тестовая газета}
 credits:
   - text: Написано для тестов
+publishers:
+  Example: Пример (через Example Mirror)
 glossary:
   - {id: city, term: город, definition: Большой город., forms: [города, городе]}
   - {id: link, term: ссылка, definition: Не отмечается.}
@@ -101,6 +104,8 @@ def test_a_complete_translation_replaces_every_text(story_dir, catalog):
     assert [p.name for p in west.places] == ["Жанаозен", "Алматы"]
     assert west.sources[0].title == "Тестовый источник"
     assert west.sources[0].url == "https://example.org/source"  # what is not text stays the original's
+    assert west.sources[0].publisher == "Пример (через Example Mirror)"
+    assert story.source is not None and (story.source.author, story.source.outlet) == ("А. Писатель", "Тестовая газета")
     assert peak.quote is not None and peak.quote.text == "A short quotation."
     assert peak.quote.translation == "Короткая цитата."
     assert peak.other_sources[0].text == "Другой источник приводит другое число."
@@ -157,6 +162,8 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
         )
         .replace(", title: Тестовый источник}", "}")
         .replace("    quote: {translation: Короткая цитата.}\n", "")
+        .replace("publishers:\n  Example: Пример (через Example Mirror)\n", "")
+        .replace("source: {author: А. Писатель, outlet: Тестовая газета}\n", "source: {outlet: Тестовая газета}\n")
     )
     path = write_translation(story_dir, text)
     original = load_story(story_dir / TEST_STORY.name, catalog)
@@ -167,6 +174,9 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
         "steps[1].body",
         "steps[1].places[0].name",
         "steps[1].quote.translation",
+        # A publisher is listed once, however many sources name it.
+        'publishers["Example"]',
+        "source.author",
     }
     story = translated.story
     assert story.subtitle == "For the tests only"
@@ -175,10 +185,12 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
     assert story.steps[0].places[1].name == "Алматы"  # the same place elsewhere keeps its translation
     assert story.steps[0].sources[0].title == "A test source"
     assert story.steps[1].quote is not None and story.steps[1].quote.translation is None
+    assert story.steps[0].sources[0].publisher == "Example"
+    assert story.source is not None and story.source.author == "A. Writer"
 
     code, out = check(capsys, path)
     assert code == 0
-    assert f"{path}: ok (translation of three-steps.yaml; 5 fields not yet translated)" in out
+    assert f"{path}: ok (translation of three-steps.yaml; 7 fields not yet translated)" in out
     assert f"{path}: steps[1].body: not yet translated, shown in the original language" in out
     assert f"{path}: subtitle: not yet translated, shown in the original language" in out
 
