@@ -60,6 +60,8 @@ class MediaText(StrictModel):
     caption: LongText | None = None
     alt: Text | None = None
     transcript: LongText | None = None
+    # Who made it, as this language writes the name ("Militant/Рой Ландерсен").
+    credit: Text | None = None
 
 
 class CheckText(StrictModel):
@@ -398,6 +400,8 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                         "alt": item.alt and pick(f"{prefix}.media[{i}].alt", text.alt, item.alt),
                         "transcript": item.transcript
                         and pick(f"{prefix}.media[{i}].transcript", text.transcript, item.transcript),
+                        # A name keeps its spelling unless the translation writes it otherwise.
+                        "credit": text.credit or item.credit,
                     }
                 )
                 for i, (item, text) in enumerate(zip(step.media, media_texts, strict=True))
@@ -528,7 +532,11 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["quote"] = {"translation": step.quote.text}
         if step.media:
             entry["media"] = [
-                {key: value for key in ("caption", "alt", "transcript") if (value := getattr(item, key)) is not None}
+                {
+                    key: value
+                    for key in ("caption", "alt", "transcript", "credit")
+                    if (value := getattr(item, key)) is not None
+                }
                 for item in step.media
             ]
         if step.figure:
