@@ -1,4 +1,4 @@
-"""The `python -m story` commands: check, export, handout, import-storymapjs."""
+"""The `python -m story` commands: check, export, handout, import-storymapjs, no-break."""
 
 from __future__ import annotations
 
@@ -91,6 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument("--lang", required=True)
     template.add_argument("-o", "--output", type=Path, required=True)
 
+    keep = commands.add_parser(
+        "no-break",
+        help="rewrite translation files so that no number breaks over two lines: a no-break space in '7 000' "
+        "and in '1,3 млн'",
+    )
+    keep.add_argument("paths", nargs="+", type=Path)
+
     args = parser.parse_args(argv)
     if args.command == "check":
         if args.translations:
@@ -106,9 +113,27 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args.rest)
     if args.command == "translation-template":
         return template_command(args.story, args.lang, args.output)
+    if args.command == "no-break":
+        return no_break_command(args.paths)
     if args.command == "handout":
         return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url)
     return 2
+
+
+def no_break_command(paths: list[Path]) -> int:
+    """Put no-break spaces into the numbers of each file, line by line, leaving the rest of the file as it is.
+
+    A number that the file itself wraps over two lines is left for the check's warning.
+    """
+    from story.format.numbers import no_break
+
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        kept = "".join(no_break(line) for line in text.splitlines(keepends=True))
+        changed = sum(a != b for a, b in zip(text, kept, strict=True))
+        path.write_text(kept, encoding="utf-8")
+        print(f"{path}: {changed} space{'' if changed == 1 else 's'} made no-break")
+    return 0
 
 
 def all_story_files() -> list[Path]:

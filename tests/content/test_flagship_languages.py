@@ -239,6 +239,7 @@ REVIEW_3_WRONG = [
     ("kk", "csto", "арменияның", "K3: a country's name in lower case"),
     ("kk", "official-account", "жауынгер", "K4: 'warriors' for militants"),
     ("kk", "csto", "болжам", "K9: 'forecast' for the media's estimates"),
+    ("kk", "csto", r"\d әскери және", "K17: an adjective for a unit"),
     ("kk", None, "Wikipedia", "K11: Latin script in running Kazakh"),
     ("kk", "withdrawal", "палатасы — Мәжілісте", "K14: the apposition's case"),
     ("kk", "what-we-know", "қатар тұр", "K15: calque of 'stand side by side'"),
@@ -259,7 +260,12 @@ def test_review_3_findings_are_fixed(original, language: str, step_id: str | Non
     index = None if step_id is None else story.index_of(step_id)
     prefix = "" if index is None else f"steps[{index}]."
     assert step_id is None or index is not None, f"no step {step_id}"
-    found = [where for where, text in reader_texts(story) if where.startswith(prefix) and re.search(wrong, text)]
+    texts = reader_texts(story) + [
+        (f"steps[{i}].figure", " ".join([step.figure.title, step.figure.unit or "", step.figure.caption or ""]))
+        for i, step in enumerate(story.steps)
+        if step.figure is not None
+    ]
+    found = [where for where, text in texts if where.startswith(prefix) and re.search(wrong, text)]
     assert found == [], finding
 
 
