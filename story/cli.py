@@ -152,6 +152,8 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
     from story.format.media import story_media_problems
     from story.format.numbers import translation_number_warnings
     from story.format.sources import story_source_warnings
+    from story.format.translation import stale_publisher_warnings
+    from story.outputs.export import layer_publishers
 
     catalog = load_catalog()
     failed = False
@@ -173,10 +175,13 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
                     print(warning)
                 failed |= strict and bool(warnings)
             else:
-                translated = load_translation(load_story(original, catalog), path)
+                original_story = load_story(original, catalog)
+                translated = load_translation(original_story, path)
                 missing = sorted(translated.untranslated, key=_field_order)
                 fields = f"{len(missing)} field{'' if len(missing) == 1 else 's'}"
-                warnings = translation_number_warnings(path, translated.story.language)
+                warnings = translation_number_warnings(path, translated.story.language) + stale_publisher_warnings(
+                    original_story, path, layer_publishers(original_story, catalog)
+                )
                 counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
                 print(f"{path}: ok (translation of {original.name}; {fields} not yet translated{counted})")
                 for field in missing:

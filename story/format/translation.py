@@ -518,6 +518,32 @@ def story_publishers(story: Story) -> list[str]:
     return list(dict.fromkeys(source.publisher for source in sources if source.publisher))
 
 
+def stale_publisher_warnings(original: Story, path: Path, layer_publishers: set[str]) -> list[Problem]:
+    """A warning for each entry of a translation's `publishers` that no source of the story or its layers names
+    any more (a source replaced in the original: its new publisher needs an entry)."""
+    name = str(path)
+    data, source_map = read_yaml(path.read_bytes(), name)
+    table = data.get("publishers") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        return []
+    named = set(story_publishers(original)) | layer_publishers
+    problems = []
+    for publisher in table:
+        if publisher not in named:
+            line, column = source_map.locate(("publishers", publisher), prefer_key=True)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f'publishers["{publisher}"]',
+                    "no source of the original names this publisher; remove it, or write it as the source does",
+                    warning=True,
+                )
+            )
+    return problems
+
+
 def translation_template(original: Story, original_name: str, language: str) -> dict:
     """A translation file to start from: the structure, with the original text to replace."""
     steps = []

@@ -11,7 +11,7 @@ from story.cli import main
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.problems import StoryError
-from story.format.translation import load_translation
+from story.format.translation import load_translation, translation_template
 
 TEST_STORY = Path(__file__).resolve().parents[1] / "stories" / "three-steps.yaml"
 
@@ -230,3 +230,25 @@ def test_a_translation_in_the_originals_language_is_refused(story_dir, catalog):
     path = write_translation(story_dir, TRANSLATION.replace("language: ru", "language: en"))
     with pytest.raises(StoryError, match=r"three-steps\.ru\.yaml:2:\d+: language: is the original's language"):
         load_translation(load_story(story_dir / TEST_STORY.name, catalog), path)
+
+
+def test_r2_a_publisher_the_original_no_longer_names_is_a_warning_at_its_line(story_dir, capsys):
+    # The original replaced a source: the translation's entry for the old publisher translates nothing.
+    text = TRANSLATION.replace(
+        "  Example: Пример (через Example Mirror)\n",
+        "  Example: Пример (через Example Mirror)\n  Old Mirror: Старое зеркало\n",
+    )
+    path = write_translation(story_dir, text)
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f'{path}:{line_of(text, "Old Mirror")}:3: warning: publishers["Old Mirror"]: no source of the original '
+        "names this publisher; remove it, or write it as the source does"
+    ) in out
+    assert main(["check", "--strict", str(path)]) == 1
+
+
+def test_r2_k7_the_translation_template_lists_every_publisher_and_the_author(catalog):
+    template = translation_template(load_story(TEST_STORY, catalog), TEST_STORY.name, "kk")
+    assert template["publishers"] == {"Example": "Example"}
+    assert template["source"] == {"author": "A. Writer", "outlet": "The Test Gazette"}
