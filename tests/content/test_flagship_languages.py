@@ -274,3 +274,10 @@ def test_r14_the_withdrawal_figures_do_not_break_over_two_lines(original, langua
     step = localize(original, FLAGSHIP, language).story.steps[original.index_of("withdrawal") or 0]
     caption = step.figure.caption if step.figure else ""
     assert "7\u00a0000" in (caption or "") and "7 000" not in (caption or "")
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_ru_minor_9_routes_are_named_as_routes_in_the_legends_list(catalog: LayerCatalog, language: str):
+    """«Россия — Алматы» in the list of highlighted names, not «…, Из России в Алматы, …» with a capital mid-list."""
+    routes = catalog.layers["deployments"].features.values()
+    assert [route.names[language] for route in routes if not re.fullmatch(r"\w+ — Алматы", route.names[language])] == []
