@@ -205,3 +205,17 @@ def _geometry_family(geom_type: str) -> str:
     if "LineString" in geom_type:
         return "line"
     return "point"
+
+
+def report_publishers(layer_ids: list[str], published_dir: Path = PUBLISHED_DIR) -> set[str]:
+    """The publishers the reports of these layers name (the protests of January 2022), as the browser reads them."""
+    names: set[str] = set()
+    for layer_id in layer_ids:
+        path = published_dir / f"{layer_id}.json"
+        if not path.exists():
+            continue
+        for feature in json.loads(path.read_text(encoding="utf-8")).get("features", []):
+            sources = feature.get("properties", {}).get("sources")
+            if isinstance(sources, list):
+                names |= {s["publisher"] for s in sources if isinstance(s, dict) and s.get("publisher")}
+    return names

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from geodata.catalog import LayerCatalog, load_catalog
+from geodata.catalog import LayerCatalog, load_catalog, report_publishers
 from story.format.files import STORY_DIR, original_of, story_files, translation_path, translations_of
 from story.format.loader import load_story
 from story.format.problems import StoryError
@@ -153,7 +153,6 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
     from story.format.numbers import translation_number_warnings
     from story.format.sources import story_source_warnings
     from story.format.translation import stale_publisher_warnings
-    from story.outputs.export import layer_publishers
 
     catalog = load_catalog()
     failed = False
@@ -180,7 +179,9 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
                 missing = sorted(translated.untranslated, key=_field_order)
                 fields = f"{len(missing)} field{'' if len(missing) == 1 else 's'}"
                 warnings = translation_number_warnings(path, translated.story.language) + stale_publisher_warnings(
-                    original_story, path, layer_publishers(original_story, catalog)
+                    original_story,
+                    path,
+                    report_publishers(sorted({ref.id for step in original_story.steps for ref in step.layers})),
                 )
                 counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
                 print(f"{path}: ok (translation of {original.name}; {fields} not yet translated{counted})")

@@ -104,18 +104,6 @@ def export_html(
     )
 
 
-def layer_publishers(story: Story, catalog: LayerCatalog, published_dir: Path = PUBLISHED_DIR) -> set[str]:
-    """The publishers the reports of the story's layers name (the protests of January 2022)."""
-    names: set[str] = set()
-    for layer_id in used_layers(story, catalog):
-        layer = json.loads(_read(published_dir / f"{layer_id}.json"))
-        for feature in layer.get("features", []):
-            sources = feature.get("properties", {}).get("sources")
-            if isinstance(sources, list):
-                names |= {s["publisher"] for s in sources if isinstance(s, dict) and s.get("publisher")}
-    return names
-
-
 def with_publishers(layer: dict, publishers: Mapping[str, str]) -> dict:
     """A layer whose reports name their publishers as the translation writes them ("via" in the reader's words)."""
     for feature in layer.get("features", []):
