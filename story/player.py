@@ -10,6 +10,7 @@ same JSON on every rerun (Streamlit then sends it once and refers to it after).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TypedDict
 
@@ -156,8 +157,11 @@ def player_data(
     untranslated: frozenset[str] = frozenset(),
     geodata_url: str = "",
     media: MediaFiles = NO_MEDIA,
+    publishers: Mapping[str, str] | None = None,
 ) -> PlayerData:
-    """The story as the player shows it, in the reader's language, with its pictures as `media` serves them."""
+    """The story as the player shows it, in the reader's language, with its pictures as `media` serves them.
+
+    `publishers` (a translation's table) names the publishers of the reports of the layers the browser fetches."""
     first_year, last_year, points = timeline(story, tr.language)
     return {
         "story": story.id,
@@ -182,7 +186,7 @@ def player_data(
         "checkCount": sum(len(step.check) for step in story.steps),
         "keys": dict(KEYS),
         "map": map_script(tiles),
-        "mapConfig": map_config(story, catalog, tr, tiles, geodata_url),
+        "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
     }
 
 

@@ -405,6 +405,22 @@
     });
   };
 
+  // The reports' publishers as the reader's language writes them ("Reuters, на сайте Malay Mail"): a
+  // translation's table, for the layers the app fetches as published (the export's are translated already).
+  function withPublishers(data, names) {
+    if (!names) { return data; }
+    ((data && data.features) || []).forEach(function (feature) {
+      var sources = feature && feature.properties && feature.properties.sources;
+      if (!Array.isArray(sources)) { return; }
+      sources.forEach(function (source) {
+        if (source && Object.prototype.hasOwnProperty.call(names, source.publisher)) {
+          source.publisher = names[source.publisher];
+        }
+      });
+    });
+    return data;
+  }
+
   StoryMap.prototype.loadLayer = function (layerId) {
     var self = this;
     if (!layerId) { return Promise.reject(new Error("no layer")); }
@@ -419,7 +435,7 @@
           return response.clone().json();
         });
     this.pending[layerId] = request.then(function (data) {
-      self.layerData[layerId] = data;
+      self.layerData[layerId] = withPublishers(data, self.config.publishers);
       return data;
     }, function (error) {
       if (window.console) { console.warn("storymap: layer " + layerId + " not available:", error); }
