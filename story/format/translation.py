@@ -140,7 +140,7 @@ class StoryText(StrictModel):
     source: ArticleText | None = None
     credits: list[CreditText] = Field(default_factory=list)
     # Each publisher as the original writes it -> as this language writes it ("Reuters, via Malay Mail" ->
-    # "Reuters, через Malay Mail"): the sources of the steps, their notes and figures, and the reports of
+    # "Reuters, на сайте Malay Mail"): the sources of the steps, their notes and figures, and the reports of
     # the story's map layers. One entry serves every source that names the publisher.
     publishers: dict[Text, Text] = Field(default_factory=dict)
     note: LongText | None = None  # e.g. "Translated for this project; corrections welcome"
