@@ -25,7 +25,7 @@ source: {author: А. Писатель, outlet: Тестовая газета}
 credits:
   - text: Написано для тестов
 publishers:
-  Example: Пример (через Example Mirror)
+  Example: Пример (на сайте Example Mirror)
 glossary:
   - {id: city, term: город, definition: Большой город., forms: [города, городе]}
   - {id: link, term: ссылка, definition: Не отмечается.}
@@ -104,7 +104,7 @@ def test_a_complete_translation_replaces_every_text(story_dir, catalog):
     assert [p.name for p in west.places] == ["Жанаозен", "Алматы"]
     assert west.sources[0].title == "Тестовый источник"
     assert west.sources[0].url == "https://example.org/source"  # what is not text stays the original's
-    assert west.sources[0].publisher == "Пример (через Example Mirror)"
+    assert west.sources[0].publisher == "Пример (на сайте Example Mirror)"
     assert story.source is not None and (story.source.author, story.source.outlet) == ("А. Писатель", "Тестовая газета")
     assert peak.quote is not None and peak.quote.text == "A short quotation."
     assert peak.quote.translation == "Короткая цитата."
@@ -162,7 +162,7 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
         )
         .replace(", title: Тестовый источник}", "}")
         .replace("    quote: {translation: Короткая цитата.}\n", "")
-        .replace("publishers:\n  Example: Пример (через Example Mirror)\n", "")
+        .replace("publishers:\n  Example: Пример (на сайте Example Mirror)\n", "")
         .replace("source: {author: А. Писатель, outlet: Тестовая газета}\n", "source: {outlet: Тестовая газета}\n")
     )
     path = write_translation(story_dir, text)
@@ -235,8 +235,8 @@ def test_a_translation_in_the_originals_language_is_refused(story_dir, catalog):
 def test_r2_a_publisher_the_original_no_longer_names_is_a_warning_at_its_line(story_dir, capsys):
     # The original replaced a source: the translation's entry for the old publisher translates nothing.
     text = TRANSLATION.replace(
-        "  Example: Пример (через Example Mirror)\n",
-        "  Example: Пример (через Example Mirror)\n  Old Mirror: Старое зеркало\n",
+        "  Example: Пример (на сайте Example Mirror)\n",
+        "  Example: Пример (на сайте Example Mirror)\n  Old Mirror: Старое зеркало\n",
     )
     path = write_translation(story_dir, text)
     assert main(["check", str(path)]) == 0
