@@ -24,6 +24,7 @@ from story.format.checks import SAME_PLACE_DEGREES
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.model import Source, Step, Story
+from story.format.sources import HOSTS_FILE, avoided, kind_problem
 from story.format.translation import localize
 from story.reader.i18n import translator
 from story.reader.narrative import step_sections
@@ -386,6 +387,64 @@ def test_state_media_are_labelled_as_state_media_or_official(story: Story):
                 assert source.kind in {"state-media", "official"}, f"{step.id}: {source.url} is state media"
 
 
+@cache
+def weak_hosts_of_the_third_review() -> list[str]:
+    """The hosts story/format/data/source-hosts.yaml lists under the third review's heading."""
+    data = YAML(typ="safe").load(HOSTS_FILE.read_text(encoding="utf-8"))
+    return next(hosts for reason, hosts in data["avoid"].items() if reason.startswith("weak host"))
+
+
+def protests_layer_sources() -> Iterator[tuple[str, dict]]:
+    for entry in YAML(typ="safe").load(protests_table()):
+        for source in entry["sources"]:
+            yield f"{entry['place']} {entry.get('date') or entry['start']}", source
+
+
+def test_the_weak_hosts_are_the_ones_the_third_review_names():
+    weak = weak_hosts_of_the_third_review()
+    assert len(weak) >= 15, "section 3b names 15 hosts (and two pages that could not be opened)"
+    for host in weak:
+        assert host in third_review(), f"{host} is not named in fact-check-3.md"
+
+
+def test_no_source_of_the_story_or_the_protests_layer_is_on_a_weak_host(story: Story):
+    weak = weak_hosts_of_the_third_review()
+    for step in story.steps:
+        for source in all_sources(step):
+            assert avoided(source.url) is None, f"{step.id}: {source.url} is on a host to avoid"
+    for report, source in protests_layer_sources():
+        assert avoided(source["url"]) is None, f"protests layer, {report}: {source['url']} is on a host to avoid"
+    assert all(avoided(f"https://{host}/x") for host in weak), "the checker reads the same list"
+
+
+def test_every_source_of_the_story_and_the_protests_layer_has_the_kind_the_rule_gives(story: Story):
+    for step in story.steps:
+        for source in all_sources(step):
+            problem = kind_problem(source.url, source.publisher, source.kind)
+            assert problem is None, f"{step.id}: {source.publisher}: {problem}"
+    for report, source in protests_layer_sources():
+        problem = kind_problem(source["url"], source["publisher"], source["kind"])
+        assert problem is None, f"protests layer, {report}: {source['publisher']}: {problem}"
+
+
+def test_rfe_rl_is_independent_and_says_the_us_congress_funds_it_and_reposts_of_sputnik_are_state_media(story: Story):
+    publishers = [(s.publisher or "", s.kind) for step in story.steps for s in all_sources(step)]
+    publishers += [(s["publisher"], s["kind"]) for _, s in protests_layer_sources()]
+    rfe = [(p, k) for p, k in publishers if "RFE/RL" in p]
+    assert len(rfe) >= 20 and all(k == "independent" and "funded by the US Congress" in p for p, k in rfe)
+    relays = [(p, k) for p, k in publishers if "Sputnik" in p]
+    assert relays and all(k == "state-media" for p, k in relays)
+
+
+def test_a_protests_report_resting_on_state_media_alone_is_marked_as_disputed():
+    for entry in YAML(typ="safe").load(protests_table()):
+        if all(source["kind"] == "state-media" for source in entry["sources"]):
+            assert entry["disputed"], (
+                f"{entry['place']} {entry.get('date') or entry['start']} rests on state media alone"
+            )
+            assert "state media" in entry["note"] or "state-media" in entry["note"]
+
+
 # --- places and layers ----------------------------------------------------------------------
 
 
@@ -655,4 +714,6 @@ def test_the_day_by_day_step_says_what_its_layer_shows(story: Story):
     assert places_on("2022-01-05", "clash") == {"almaty", "aktobe", "kyzylorda", "shymkent", "taraz"}
     assert places_on("2022-01-07") == {"almaty", "aktau", "zhanaozen", "tengiz"}
     assert not places_on("2022-01-10") and not places_on("2022-01-11")
-    assert [r["place"] for r in reports if r["disputed"]] == ["atyrau"] and "Atyrau the sources disagree" in step.body
+    resting_on_state_media = {"karaganda", "kyzylorda", "taraz", "tengiz", "almaty"}
+    assert {r["place"] for r in reports if r["disputed"]} == {"atyrau"} | resting_on_state_media
+    assert "Atyrau the sources disagree" in step.body and "rest on state media alone" in step.body
