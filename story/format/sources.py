@@ -148,7 +148,11 @@ def source_warnings(story: Story, source_map: SourceMap, name: str) -> list[Prob
         if source.kind is None:
             warn(path, f"the source has no kind; say what it is: {kinds}")
         elif (problem := kind_problem(source.url, source.publisher, source.kind)) is not None:
-            warn((*path, "kind"), problem)
+            # A funded outlet with the right kind is missing only its funder, which the publisher names.
+            field = (
+                "publisher" if source.publisher and FUNDER_WORDS in problem and source.kind == "independent" else "kind"
+            )
+            warn((*path, field), problem)
     return found
 
 

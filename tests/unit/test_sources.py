@@ -77,3 +77,14 @@ def test_the_rule_for_kinds_state_media_funded_outlets_and_reposts():
     assert kind_problem("https://en.armradio.am/x", "Public Radio of Armenia (citing TASS)", "state-media") is None
     # Outlets the rule does not name are left to the author.
     assert kind_rule("https://www.reuters.com/x", "Reuters") is None
+
+
+def test_the_checker_applies_the_rule_for_kinds_at_the_field_to_fix(catalog):
+    story = ROOT / "tests" / "stories" / "kinds-rule.yaml"
+    warnings = [str(w) for w in story_source_warnings(story, load_story(story, catalog))]
+    assert warnings == [
+        f"{story}:21:20: warning: steps[0].sources[0].publisher: www.rferl.org is funded by a state, not run by it: "
+        "its publisher says who pays (funded by ...)",
+        f"{story}:26:15: warning: steps[0].sources[1].kind: it relays Sputnik, state media: "
+        "its kind is state-media (or official)",
+    ]
