@@ -112,8 +112,10 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "time_today": tr.gettext("Reported on this day:"),
         "time_none": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
-        "disputed": tr.gettext("the sources disagree"),
-        "time_disputed": tr.gettext("A dashed ring marks a report the sources disagree on."),
+        "disputed": tr.gettext("the sources disagree, or only state media report it"),
+        "time_disputed": tr.gettext(
+            "A dashed ring marks a report the sources disagree on, or one that only state media give."
+        ),
         "autoplay_start": tr.gettext("Start autoplay"),
         "autoplay_pause": tr.gettext("Pause autoplay"),
         "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),

@@ -693,7 +693,7 @@
     return start > day ? "Later" : end < day ? "Earlier" : "Today";
   }
 
-  // A report the sources disagree on is drawn with a dashed ring (the list says so in words).
+  // A report the sources disagree on, or that only state media give, is drawn with a dashed ring (the list says so in words).
   function timeStyle(phase, properties) {
     var style = STYLE["time" + phase];
     return properties.disputed && phase !== "Later" ? L.extend({}, style, STYLE.timeDisputed) : style;

@@ -180,9 +180,19 @@ def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, flag
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", "2022-01-03")
-    expect(page.locator(".sp-time-legend")).to_contain_text("A dashed ring marks a report the sources disagree on.")
+    expect(page.locator(".sp-time-legend")).to_contain_text(
+        "A dashed ring marks a report the sources disagree on, or one that only state media give."
+    )
     page.locator(".sp-time-reports summary").click()
-    expect(page.locator(".sp-time-list li").filter(has_text="Atyrau")).to_contain_text("the sources disagree")
+    expect(page.locator(".sp-time-list li").filter(has_text="Atyrau")).to_contain_text(
+        "the sources disagree, or only state media report it"
+    )
+    # On 4 January Karaganda rests on TASS alone: it carries the same mark, and Aktobe does not.
+    page.get_by_role("slider", name="Day shown on the map").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", "2022-01-04")
+    expect(page.locator(".sp-time-list li").filter(has_text="Karaganda")).to_contain_text("only state media report it")
+    expect(page.locator(".sp-time-list li").filter(has_text="Aktobe").first).not_to_contain_text("state media")
 
 
 def test_r2_k7_the_reports_of_the_day_name_their_publishers_in_kazakh_in_the_app(page: Page, flagship_server):
