@@ -39,6 +39,7 @@ def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_nam
         shown.untranslated,
         story_dir=Path(path).parent,
         scorm=scorm,
+        publishers=shown.publishers,
     )
     return scorm_package(shown.story, html) if scorm else html.encode("utf-8")
 

@@ -10,6 +10,7 @@ then only a reference to it.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -59,6 +60,7 @@ def _data(
     untranslated: frozenset[str],
     story_dir: Path,
     draft: bool,
+    publishers: tuple[tuple[str, str], ...] = (),
 ) -> PlayerData:
     # Keyed on the story (its id, language and the identity of the loaded object, which
     # the loader's own cache renews when the file changes), the catalog (one object per
@@ -68,7 +70,7 @@ def _data(
     if draft:
         files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
     media = publish(_story, story_dir, target, url, online=_tiles is not None)
-    return player_data(_story, _catalog, tr, _tiles, untranslated, media=media)
+    return player_data(_story, _catalog, tr, _tiles, untranslated, media=media, publishers=dict(publishers))
 
 
 def render_player(
@@ -83,11 +85,14 @@ def render_player(
     notice: str | None,
     remove_from_address: list[str],
     draft: bool = False,
+    publishers: Mapping[str, str] | None = None,
 ) -> str | None:
     """The player, opening on `start` the first time the page shows it. Returns what a presenter's tab
     sent back after a reload (its saved presentation), if it did in this run."""
     story_key = (story.id, story.language, id(story))
-    built = _data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir, draft)
+    # The translation's publishers, as a key the cache can hash.
+    named = tuple(sorted((publishers or {}).items()))
+    built = _data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir, draft, named)
     data: dict = dict(built)
     data["start"] = start
     data["notice"] = notice

@@ -61,6 +61,7 @@ def render(settings: page.Options) -> None:
         page.address_notice(start, refused_story, tr),
         ["story"] if refused_story else [],
         draft=draft is not None,
+        publishers=shown.publishers,
     )
     if draft is not None:
         back = tr.gettext("Back to the editor")

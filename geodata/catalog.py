@@ -26,10 +26,17 @@ GEODATA_DIR_ENV = "QANTAR_GEODATA_DIR"
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
 
-# Shown in the app's credits and on the map; required by the data licences (SOURCES.md).
+
+def N_(message: str) -> str:  # noqa: N802 -- the name `pybabel extract` looks for
+    """Marks an interface string for `pybabel extract`; the credits translate it where they are shown."""
+    return message
+
+
+# Shown in the app's credits and on the map; required by the data licences (SOURCES.md). The
+# words are interface strings (the catalogs translate them); the names stay as the projects write them.
 ATTRIBUTIONS: list[tuple[str, str]] = [
-    ("Borders and regions: Natural Earth (public domain)", "https://www.naturalearthdata.com/"),
-    ("Places: GeoNames, licensed under CC BY 4.0", "https://www.geonames.org/"),
+    (N_("Borders and regions: Natural Earth (public domain)"), "https://www.naturalearthdata.com/"),
+    (N_("Places: GeoNames, licensed under CC BY 4.0"), "https://www.geonames.org/"),
 ]
 MAP_ATTRIBUTION = "Natural Earth | GeoNames (CC BY 4.0)"
 
@@ -198,3 +205,17 @@ def _geometry_family(geom_type: str) -> str:
     if "LineString" in geom_type:
         return "line"
     return "point"
+
+
+def report_publishers(layer_ids: list[str], published_dir: Path = PUBLISHED_DIR) -> set[str]:
+    """The publishers the reports of these layers name (the protests of January 2022), as the browser reads them."""
+    names: set[str] = set()
+    for layer_id in layer_ids:
+        path = published_dir / f"{layer_id}.json"
+        if not path.exists():
+            continue
+        for feature in json.loads(path.read_text(encoding="utf-8")).get("features", []):
+            sources = feature.get("properties", {}).get("sources")
+            if isinstance(sources, list):
+                names |= {s["publisher"] for s in sources if isinstance(s, dict) and s.get("publisher")}
+    return names

@@ -1,4 +1,4 @@
-"""The `python -m story` commands: check, export, handout, import-storymapjs."""
+"""The `python -m story` commands: check, export, handout, import-storymapjs, no-break."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from geodata.catalog import LayerCatalog, load_catalog
+from geodata.catalog import LayerCatalog, load_catalog, report_publishers
 from story.format.files import STORY_DIR, original_of, story_files, translation_path, translations_of
 from story.format.loader import load_story
 from story.format.problems import StoryError
@@ -98,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     template.add_argument("--lang", required=True)
     template.add_argument("-o", "--output", type=Path, required=True)
 
+    keep = commands.add_parser(
+        "no-break",
+        help="rewrite translation files so that no number breaks over two lines: a no-break space in '7 000' "
+        "and in '1,3 млн'",
+    )
+    keep.add_argument("paths", nargs="+", type=Path)
+
     args = parser.parse_args(argv)
     if args.command == "check":
         if args.translations:
@@ -113,9 +120,27 @@ def main(argv: list[str] | None = None) -> int:
         return run_import(args.rest)
     if args.command == "translation-template":
         return template_command(args.story, args.lang, args.output)
+    if args.command == "no-break":
+        return no_break_command(args.paths)
     if args.command == "handout":
         return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url)
     return 2
+
+
+def no_break_command(paths: list[Path]) -> int:
+    """Put no-break spaces into the numbers of each file, line by line, leaving the rest of the file as it is.
+
+    A number that the file itself wraps over two lines is left for the check's warning.
+    """
+    from story.format.numbers import no_break
+
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        kept = "".join(no_break(line) for line in text.splitlines(keepends=True))
+        changed = sum(a != b for a, b in zip(text, kept, strict=True))
+        path.write_text(kept, encoding="utf-8")
+        print(f"{path}: {changed} space{'' if changed == 1 else 's'} made no-break")
+    return 0
 
 
 def all_story_files() -> list[Path]:
@@ -134,6 +159,7 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
     from story.format.media import story_media_problems
     from story.format.numbers import translation_number_warnings
     from story.format.sources import story_source_warnings
+    from story.format.translation import stale_publisher_warnings
 
     catalog = load_catalog()
     failed = False
@@ -155,10 +181,15 @@ def check_command(paths: list[Path], strict: bool = False) -> int:
                     print(warning)
                 failed |= strict and bool(warnings)
             else:
-                translated = load_translation(load_story(original, catalog), path)
+                original_story = load_story(original, catalog)
+                translated = load_translation(original_story, path)
                 missing = sorted(translated.untranslated, key=_field_order)
                 fields = f"{len(missing)} field{'' if len(missing) == 1 else 's'}"
-                warnings = translation_number_warnings(path, translated.story.language)
+                warnings = translation_number_warnings(path, translated.story.language) + stale_publisher_warnings(
+                    original_story,
+                    path,
+                    report_publishers(sorted({ref.id for step in original_story.steps for ref in step.layers})),
+                )
                 counted = f"; {len(warnings)} warning{'' if len(warnings) == 1 else 's'}" if warnings else ""
                 print(f"{path}: ok (translation of {original.name}; {fields} not yet translated{counted})")
                 for field in missing:
@@ -284,6 +315,7 @@ def export_command(
         offline=offline,
         scorm=scorm,
         mode=mode,
+        publishers=shown.publishers,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     if scorm:

@@ -10,6 +10,7 @@ same JSON on every rerun (Streamlit then sends it once and refers to it after).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TypedDict
 
@@ -111,8 +112,10 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "time_today": tr.gettext("Reported on this day:"),
         "time_none": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
-        "disputed": tr.gettext("the sources disagree"),
-        "time_disputed": tr.gettext("A dashed ring marks a report the sources disagree on."),
+        "disputed": tr.gettext("the sources disagree, or only state media report it"),
+        "time_disputed": tr.gettext(
+            "A dashed ring marks a report the sources disagree on, or one that only state media give."
+        ),
         "autoplay_start": tr.gettext("Start autoplay"),
         "autoplay_pause": tr.gettext("Pause autoplay"),
         "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
@@ -156,8 +159,11 @@ def player_data(
     untranslated: frozenset[str] = frozenset(),
     geodata_url: str = "",
     media: MediaFiles = NO_MEDIA,
+    publishers: Mapping[str, str] | None = None,
 ) -> PlayerData:
-    """The story as the player shows it, in the reader's language, with its pictures as `media` serves them."""
+    """The story as the player shows it, in the reader's language, with its pictures as `media` serves them.
+
+    `publishers` (a translation's table) names the publishers of the reports of the layers the browser fetches."""
     first_year, last_year, points = timeline(story, tr.language)
     return {
         "story": story.id,
@@ -182,7 +188,7 @@ def player_data(
         "checkCount": sum(len(step.check) for step in story.steps),
         "keys": dict(KEYS),
         "map": map_script(tiles),
-        "mapConfig": map_config(story, catalog, tr, tiles, geodata_url),
+        "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
     }
 
 

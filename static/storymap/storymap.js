@@ -406,6 +406,22 @@
     });
   };
 
+  // The reports' publishers as the reader's language writes them ("Reuters, на сайте Malay Mail"): a
+  // translation's table, for the layers the app fetches as published (the export's are translated already).
+  function withPublishers(data, names) {
+    if (!names) { return data; }
+    ((data && data.features) || []).forEach(function (feature) {
+      var sources = feature && feature.properties && feature.properties.sources;
+      if (!Array.isArray(sources)) { return; }
+      sources.forEach(function (source) {
+        if (source && Object.prototype.hasOwnProperty.call(names, source.publisher)) {
+          source.publisher = names[source.publisher];
+        }
+      });
+    });
+    return data;
+  }
+
   StoryMap.prototype.loadLayer = function (layerId) {
     var self = this;
     if (!layerId) { return Promise.reject(new Error("no layer")); }
@@ -420,7 +436,7 @@
           return response.clone().json();
         });
     this.pending[layerId] = request.then(function (data) {
-      self.layerData[layerId] = data;
+      self.layerData[layerId] = withPublishers(data, self.config.publishers);
       return data;
     }, function (error) {
       if (window.console) { console.warn("storymap: layer " + layerId + " not available:", error); }
@@ -678,7 +694,7 @@
     return start > day ? "Later" : end < day ? "Earlier" : "Today";
   }
 
-  // A report the sources disagree on is drawn with a dashed ring (the list says so in words).
+  // A report the sources disagree on, or that only state media give, is drawn with a dashed ring (the list says so in words).
   function timeStyle(phase, properties) {
     var style = STYLE["time" + phase];
     return properties.disputed && phase !== "Later" ? L.extend({}, style, STYLE.timeDisputed) : style;

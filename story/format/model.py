@@ -103,7 +103,7 @@ class Article(StrictModel):
     title: Text
     """The article's title, as published."""
     author: Text | None = None
-    """Who wrote it."""
+    """Who wrote it (a translation writes the name in its own script: `source.author`)."""
     outlet: Text
     """The newspaper, magazine or site that published it."""
     date: DateText
@@ -131,7 +131,8 @@ class Source(StrictModel):
     url: WebUrl | None = None
     """Its web address (http:// or https://); the reader gets a link that opens in a new tab."""
     publisher: Text | None = None
-    """Who published it; a wire story on a partner's site: "Reuters, via ..."."""
+    """Who published it; a wire story on a partner's site: "Reuters, via ...". A translation gives each publisher in
+    its language once, in its `publishers` table, with the linking words ("via") and institutions' names translated."""
     date: DateText | None = None
     """When it was published."""
     kind: SourceKind | None = None

@@ -1,12 +1,15 @@
-"""What the checker says about a story's sources: hosts to avoid, state media unlabelled, kinds missing.
+"""What the checker says about a story's sources: hosts to avoid, kinds that break the rule, kinds missing.
 
 These are warnings (the story still plays); `python -m story check --strict` makes them errors.
-The hosts are a data file, `story/format/data/source-hosts.yaml`, that anyone can extend.
+The hosts and the rule for kinds are a data file, `story/format/data/source-hosts.yaml`, that
+anyone can extend; docs/authoring.md explains the rule.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,10 +24,78 @@ HOSTS_FILE = Path(__file__).resolve().parent / "data" / "source-hosts.yaml"
 
 
 @cache
+def _data() -> dict:
+    return YAML(typ="safe", pure=True).load(HOSTS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
 def _hosts() -> tuple[dict[str, str], frozenset[str]]:
-    data = YAML(typ="safe", pure=True).load(HOSTS_FILE.read_text(encoding="utf-8"))
+    data = _data()
     avoid = {host.lower(): reason for reason, hosts in data["avoid"].items() for host in hosts}
     return avoid, frozenset(host.lower() for host in data["state media"])
+
+
+@cache
+def _funded_hosts() -> frozenset[str]:
+    return frozenset(host.lower() for host in _data()["funded by a state"]["hosts"])
+
+
+@cache
+def _funded_names() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in _data()["funded by a state"]["names"])
+    return re.compile(rf"(?<!\w)({names})(?!\w)")
+
+
+@cache
+def _relayed() -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in _data()["relayed state media"])
+    return re.compile(rf"\b({names})\b")
+
+
+FUNDER_WORDS = "funded by"
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What the rule for kinds asks of one source: the kinds it may have, and why."""
+
+    kinds: frozenset[str]
+    why: str
+    names_its_funder: bool = False
+    """The publisher must say who pays for the outlet ("funded by ...")."""
+
+
+def kind_rule(url: str | None, publisher: str | None) -> KindRule | None:
+    """The rule's verdict on a source, from its address and its publisher; None if the rule says nothing.
+
+    A repost of state media is state media, whatever host carries it; an outlet a state runs is
+    state media; an outlet a state funds but does not run is independent, and says who funds it.
+    """
+    host = host_of(url)
+    if is_state_media(url):
+        return KindRule(frozenset({"state-media", "official"}), f"{host} is state media")
+    relayed = _relayed().search(publisher or "")
+    if relayed:
+        return KindRule(frozenset({"state-media", "official"}), f"it relays {relayed.group(1)}, state media")
+    if host and any(_matches(host, listed) for listed in _funded_hosts()):
+        return KindRule(frozenset({"independent"}), f"{host} is funded by a state, not run by it", True)
+    funded = _funded_names().search(publisher or "")
+    if funded:
+        return KindRule(frozenset({"independent"}), f"{funded.group(1)} is funded by a state, not run by it", True)
+    return None
+
+
+def kind_problem(url: str | None, publisher: str | None, kind: str | None) -> str | None:
+    """Why a source's kind (or publisher) breaks the rule for kinds, or None."""
+    rule = kind_rule(url, publisher)
+    if rule is None or kind is None:
+        return None
+    if kind not in rule.kinds:
+        kinds = "state-media (or official)" if "state-media" in rule.kinds else " or ".join(sorted(rule.kinds))
+        return f"{rule.why}: its kind is {kinds}"
+    if rule.names_its_funder and FUNDER_WORDS not in (publisher or ""):
+        return f"{rule.why}: its publisher says who pays ({FUNDER_WORDS} ...)"
+    return None
 
 
 def _matches(host: str, listed: str) -> bool:
@@ -76,8 +147,12 @@ def source_warnings(story: Story, source_map: SourceMap, name: str) -> list[Prob
             warn((*path, "url"), f"{host_of(source.url)} is a {reason}: cite the original outlet ({HOSTS_FILE.name})")
         if source.kind is None:
             warn(path, f"the source has no kind; say what it is: {kinds}")
-        elif is_state_media(source.url) and source.kind not in ("state-media", "official"):
-            warn((*path, "kind"), f"{host_of(source.url)} is state media: its kind is state-media (or official)")
+        elif (problem := kind_problem(source.url, source.publisher, source.kind)) is not None:
+            # A funded outlet with the right kind is missing only its funder, which the publisher names.
+            field = (
+                "publisher" if source.publisher and FUNDER_WORDS in problem and source.kind == "independent" else "kind"
+            )
+            warn((*path, field), problem)
     return found
 
 

@@ -10,7 +10,7 @@ shown in the original language, marked as such, never blank.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -26,6 +26,7 @@ from story.format.model import (
     FindCheck,
     LongText,
     Slug,
+    Source,
     Story,
     StrictModel,
     Text,
@@ -60,6 +61,8 @@ class MediaText(StrictModel):
     caption: LongText | None = None
     alt: Text | None = None
     transcript: LongText | None = None
+    # Who made it, as this language writes the name ("Militant/Рой Ландерсен").
+    credit: Text | None = None
 
 
 class CheckText(StrictModel):
@@ -90,6 +93,12 @@ class ViewText(StrictModel):
 
 class CreditText(StrictModel):
     text: Text | None = None
+
+
+class ArticleText(StrictModel):
+    # The article's title stays as published; its author's name and its outlet as this language writes them.
+    author: Text | None = None
+    outlet: Text | None = None
 
 
 class GlossaryText(StrictModel):
@@ -129,7 +138,12 @@ class StoryText(StrictModel):
     language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
     title: Text | None = None
     subtitle: Text | None = None
+    source: ArticleText | None = None
     credits: list[CreditText] = Field(default_factory=list)
+    # Each publisher as the original writes it -> as this language writes it ("Reuters, via Malay Mail" ->
+    # "Reuters, на сайте Malay Mail"): the sources of the steps, their notes and figures, and the reports of
+    # the story's map layers. One entry serves every source that names the publisher.
+    publishers: dict[Text, Text] = Field(default_factory=dict)
     note: LongText | None = None  # e.g. "Translated for this project; corrections welcome"
     content_note: LongText | None = None
     glossary: list[GlossaryText] = Field(default_factory=list)
@@ -142,6 +156,8 @@ class TranslatedStory:
     # Fields shown in the original language, as field paths ("steps[3].body").
     untranslated: frozenset[str]
     note: str | None = None
+    # The translation's publishers, for what the story's own sources do not cover (its layers' reports).
+    publishers: dict[str, str] = field(default_factory=dict)
 
     def is_untranslated(self, path: str) -> bool:
         return path in self.untranslated
@@ -251,6 +267,8 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
     for index, term in enumerate(text.glossary):
         if term.id not in original_terms:
             report(("glossary", index, "id"), f"glossary term '{term.id}' is not in the original")
+    if text.source is not None and original.source is None:
+        report(("source",), "the original story has no source")
     if text.credits and len(text.credits) != len(original.credits):
         report(("credits",), f"has {len(text.credits)} credits; the original has {len(original.credits)}")
     return problems
@@ -286,6 +304,13 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
         untranslated.add(path)
         return fallback
 
+    def published(source: Source) -> Source:
+        # A publisher is translated once for the whole story, wherever a source names it.
+        if source.publisher is None:
+            return source
+        name = pick(f'publishers["{source.publisher}"]', text.publishers.get(source.publisher), source.publisher)
+        return source.model_copy(update={"publisher": name})
+
     texts = {step.id: step for step in text.steps}
     steps = []
     for index, step in enumerate(original.steps):
@@ -313,14 +338,16 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 for i, (place, place_text) in enumerate(places)
             ],
             "sources": [
-                source.model_copy(
-                    update={
-                        "title": pick(
-                            f"{prefix}.sources[{i}].title",
-                            getattr(source_texts.get(_source_identity(i, source.url)), "title", None),
-                            source.title,
-                        )
-                    }
+                published(
+                    source.model_copy(
+                        update={
+                            "title": pick(
+                                f"{prefix}.sources[{i}].title",
+                                getattr(source_texts.get(_source_identity(i, source.url)), "title", None),
+                                source.title,
+                            )
+                        }
+                    )
                 )
                 for i, source in enumerate(step.sources)
             ],
@@ -331,7 +358,8 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                             f"{prefix}.other_sources[{i}].text",
                             getattr(_nth(step_text.other_sources, i), "text", None),
                             note.text,
-                        )
+                        ),
+                        "sources": [published(source) for source in note.sources],
                     }
                 )
                 for i, note in enumerate(step.other_sources)
@@ -377,6 +405,8 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                         "alt": item.alt and pick(f"{prefix}.media[{i}].alt", text.alt, item.alt),
                         "transcript": item.transcript
                         and pick(f"{prefix}.media[{i}].transcript", text.transcript, item.transcript),
+                        # A name keeps its spelling unless the translation writes it otherwise.
+                        "credit": text.credit or item.credit,
                     }
                 )
                 for i, (item, text) in enumerate(zip(step.media, media_texts, strict=True))
@@ -384,7 +414,10 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
         if step.figure is not None:
             figure_text = step_text.figure or FigureText()
             step_titles = {source.url: source.title for source in step_text.sources if source.url and source.title}
-            update["figure"] = _translate_figure(step.figure, figure_text, f"{prefix}.figure", pick, step_titles)
+            figure = _translate_figure(step.figure, figure_text, f"{prefix}.figure", pick, step_titles)
+            update["figure"] = figure.model_copy(
+                update={"data": [row.model_copy(update={"source": published(row.source)}) for row in figure.data]}
+            )
         steps.append(step.model_copy(update=update))
     glossary_texts = {term.id: term for term in text.glossary}
     glossary = []
@@ -400,8 +433,18 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 }
             )
         )
+    article = original.source
+    if article is not None:
+        article_text = text.source or ArticleText()
+        article = article.model_copy(
+            update={
+                "author": article.author and pick("source.author", article_text.author, article.author),
+                "outlet": pick("source.outlet", article_text.outlet, article.outlet),
+            }
+        )
     story = original.model_copy(
         update={
+            "source": article,
             "language": text.language,
             "content_note": original.content_note and pick("content_note", text.content_note, original.content_note),
             "glossary": glossary,
@@ -422,7 +465,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "steps": steps,
         }
     )
-    return TranslatedStory(story, frozenset(untranslated), text.note)
+    return TranslatedStory(story, frozenset(untranslated), text.note, dict(text.publishers))
 
 
 def _translate_figure(
@@ -466,6 +509,46 @@ def load_translation(original: Story, path: Path) -> TranslatedStory:
     return apply_translation(original, text)
 
 
+def story_publishers(story: Story) -> list[str]:
+    """The publishers the story's sources name, each once, in the order a reader meets them."""
+    sources = [
+        source
+        for step in story.steps
+        for source in [
+            *step.sources,
+            *(source for note in step.other_sources for source in note.sources),
+            *(row.source for row in (step.figure.data if step.figure else [])),
+        ]
+    ]
+    return list(dict.fromkeys(source.publisher for source in sources if source.publisher))
+
+
+def stale_publisher_warnings(original: Story, path: Path, layer_publishers: set[str]) -> list[Problem]:
+    """A warning for each entry of a translation's `publishers` that no source of the story or its layers names
+    any more (a source replaced in the original: its new publisher needs an entry)."""
+    name = str(path)
+    data, source_map = read_yaml(path.read_bytes(), name)
+    table = data.get("publishers") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        return []
+    named = set(story_publishers(original)) | layer_publishers
+    problems = []
+    for publisher in table:
+        if publisher not in named:
+            line, column = source_map.locate(("publishers", publisher), prefer_key=True)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f'publishers["{publisher}"]',
+                    "no source of the original names this publisher; remove it, or write it as the source does",
+                    warning=True,
+                )
+            )
+    return problems
+
+
 def translation_template(original: Story, original_name: str, language: str) -> dict:
     """A translation file to start from: the structure, with the original text to replace."""
     steps = []
@@ -480,7 +563,11 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["quote"] = {"translation": step.quote.text}
         if step.media:
             entry["media"] = [
-                {key: value for key in ("caption", "alt", "transcript") if (value := getattr(item, key)) is not None}
+                {
+                    key: value
+                    for key in ("caption", "alt", "transcript", "credit")
+                    if (value := getattr(item, key)) is not None
+                }
                 for item in step.media
             ]
         if step.figure:
@@ -510,7 +597,13 @@ def translation_template(original: Story, original_name: str, language: str) -> 
         "title": original.title,
         "subtitle": original.subtitle,
         "note": "Translated for this project; corrections are welcome (see docs/translating.md).",
+        **(
+            {"source": {"author": original.source.author, "outlet": original.source.outlet}}
+            if original.source and original.source.author
+            else {}
+        ),
         "credits": [{"text": credit.text} for credit in original.credits],
+        "publishers": {name: name for name in story_publishers(original)},
         **({"content_note": original.content_note} if original.content_note else {}),
         **(
             {
@@ -535,6 +628,7 @@ class LocalizedStory:
     note: str | None = None
     translation: Path | None = None  # the file the text came from
     problem: StoryError | None = None  # a translation that cannot be used: the original is shown
+    publishers: dict[str, str] = field(default_factory=dict)  # for the reports of the story's layers
 
 
 def localize(
@@ -557,7 +651,9 @@ def localize(
         translated = load(original, path)
     except StoryError as error:
         return LocalizedStory(original, translation=path, problem=error)
-    return LocalizedStory(translated.story, translated.untranslated, translated.note, path)
+    return LocalizedStory(
+        translated.story, translated.untranslated, translated.note, path, publishers=translated.publishers
+    )
 
 
 def _translate_check(check: ChoiceCheck | FindCheck, text: CheckText, prefix: str, pick) -> ChoiceCheck | FindCheck:

@@ -107,6 +107,9 @@ class MapConfig(TypedDict):
     places: list[PlaceMarker]
     # The export carries its layers inside the page; the app's player fetches them.
     inlineLayers: NotRequired[dict[str, object]]
+    # The publishers of the fetched layers' reports as the translation writes them (the export's own
+    # layers are translated already).
+    publishers: NotRequired[dict[str, str]]
 
 
 class MapScript(TypedDict):

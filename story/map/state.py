@@ -8,6 +8,8 @@ catalog and the reader's language (types in `story.map.contract`), tested withou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from geodata.catalog import MAP_ATTRIBUTION, Bounds, LayerCatalog, union_bounds
 from story.format.model import WORLD_CENTER, WORLD_ZOOM, Place, Step, Story
 from story.map.contract import CenterView, LayerState, MapConfig, MapLabels, StepState, TileConfig, View
@@ -52,9 +54,10 @@ def map_config(
     tr: Translator,
     tiles: TileConfig | None,
     geodata_url: str = "",
+    publishers: Mapping[str, str] | None = None,
 ) -> MapConfig:
     """Everything the map needs once per page and language; the same on every rerun."""
-    return {
+    config: MapConfig = {
         "basemap": BASEMAP_LAYER if BASEMAP_LAYER in catalog.layers else None,
         "geodataUrl": geodata_url,
         "language": tr.language,
@@ -65,6 +68,9 @@ def map_config(
             {"key": place.key, "name": place.name, "lat": place.lat, "lon": place.lon} for place in story_places(story)
         ],
     }
+    if publishers:
+        config["publishers"] = dict(publishers)
+    return config
 
 
 def step_view(story: Story, step: Step, catalog: LayerCatalog) -> View:

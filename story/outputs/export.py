@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -69,6 +70,7 @@ def export_html(
     scorm: bool = False,
     start: str | None = None,
     mode: str = "click",
+    publishers: Mapping[str, str] | None = None,
 ) -> str:
     """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
     without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web. It opens on
@@ -83,7 +85,8 @@ def export_html(
     data["mapConfig"] = {
         **data["mapConfig"],
         "inlineLayers": {
-            layer_id: json.loads(_read(published_dir / f"{layer_id}.json")) for layer_id in used_layers(story, catalog)
+            layer_id: with_publishers(json.loads(_read(published_dir / f"{layer_id}.json")), publishers or {})
+            for layer_id in used_layers(story, catalog)
         },
     }
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -127,6 +130,15 @@ def privacy_note(hosts: list[str], tr: Translator) -> str:
     return tr.gettext("This copy asks only these websites for anything (map tiles, pictures, videos): {hosts}.").format(
         hosts=", ".join(hosts)
     )
+
+
+def with_publishers(layer: dict, publishers: Mapping[str, str]) -> dict:
+    """A layer whose reports name their publishers as the translation writes them ("via" in the reader's words)."""
+    for feature in layer.get("features", []):
+        for source in feature.get("properties", {}).get("sources", None) or []:
+            if isinstance(source, dict) and source.get("publisher") in publishers:
+                source["publisher"] = publishers[source["publisher"]]
+    return layer
 
 
 MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>

@@ -15,6 +15,8 @@ from babel.dates import format_date
 from story.format.dates import DatePart, StoryDate
 
 EN_DASH = "–"
+# Russian parts the words of a range with an em dash, kept on the line of the word before it.
+RU_WORD_DASH = "\u00a0— "
 # Babel writes the Russian year as "2022 г." with a narrow no-break space.
 _RU_YEAR = "\u202fг."
 
@@ -59,12 +61,17 @@ def _part(part: DatePart, language: str) -> str:
     return format_date(part.value, "long", locale=babel_locale(language))
 
 
+def _word_dash(language: str) -> str:
+    # Between digits the dash stays short and unspaced everywhere ("1–2 января").
+    return RU_WORD_DASH if language == "ru" else f" {EN_DASH} "
+
+
 def _range(start: DatePart, end: DatePart, language: str) -> str:
     first, last = start.value, end.value
     if start.precision == end.precision == "year":
         return f"{first.year}{EN_DASH}{last.year}"
     if first.year != last.year or language not in ("en", "ru", "kk"):
-        return f"{_part(start, language)} {EN_DASH} {_part(end, language)}"
+        return f"{_part(start, language)}{_word_dash(language)}{_part(end, language)}"
     # The same year: it is said once.
     if start.precision == end.precision == "day" and first.month == last.month:
         shown = f"{first.day}{EN_DASH}{last.day} {_month(first, language, alone=False)}"
@@ -79,7 +86,7 @@ def _range(start: DatePart, end: DatePart, language: str) -> str:
                 return _month(part.value, language, alone=True)
             return str(part.value.year)
 
-        shown = f"{piece(start)} {EN_DASH} {piece(end)}"
+        shown = f"{piece(start)}{_word_dash(language)}{piece(end)}"
     return _with_year(shown, first, language)
 
 

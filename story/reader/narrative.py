@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from geodata.catalog import ATTRIBUTIONS, LayerCatalog
+from geodata.catalog import ATTRIBUTIONS, N_, LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.model import (
     FIND_PLACE_KM,
@@ -178,7 +178,7 @@ def article_credit_html(article: Article, tr: Translator, language: str) -> str:
     return f'<p class="sm-article">{sentence}{kind_html(article.kind, tr)}</p>'
 
 
-LEAFLET_CREDIT = ("Map display: Leaflet (BSD 2-Clause)", "https://leafletjs.com/")
+LEAFLET_CREDIT = (N_("Map display: Leaflet (BSD 2-Clause)"), "https://leafletjs.com/")
 
 
 def attributions(tiles_attribution: str | None) -> list[tuple[str, str | None]]:
@@ -195,7 +195,8 @@ def credits_html(story: Story, tr: Translator, language: str, attributions: list
     if story.source:
         items.append(f"<li>{article_credit_html(story.source, tr, language)}</li>")
     items += [f"<li>{link(credit.text, credit.url)}</li>" for credit in story.credits]
-    items += [f"<li>{link(text, url)}</li>" for text, url in attributions]
+    # The data and map credits are interface strings; a basemap's own attribution has no msgid and stays as given.
+    items += [f"<li>{link(tr.gettext(text), url)}</li>" for text, url in attributions]
     credits = f'<ul class="sm-credits">{"".join(items)}</ul>'
     return credits + kinds_legend_html(story, tr)
 

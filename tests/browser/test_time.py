@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from ruamel.yaml import YAML
 
 from story.cli import main as story_command
+from story.format.files import FLAGSHIP
 from tests.support.browser import open_story, serious_violations, wait_map_settled
 
 DAYS = Path(__file__).resolve().parents[1] / "stories" / "days.yaml"
@@ -178,6 +180,35 @@ def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, flag
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", "2022-01-03")
-    expect(page.locator(".sp-time-legend")).to_contain_text("A dashed ring marks a report the sources disagree on.")
+    expect(page.locator(".sp-time-legend")).to_contain_text(
+        "A dashed ring marks a report the sources disagree on, or one that only state media give."
+    )
     page.locator(".sp-time-reports summary").click()
-    expect(page.locator(".sp-time-list li").filter(has_text="Atyrau")).to_contain_text("the sources disagree")
+    expect(page.locator(".sp-time-list li").filter(has_text="Atyrau")).to_contain_text(
+        "the sources disagree, or only state media report it"
+    )
+    # On 4 January Karaganda rests on TASS alone: it carries the same mark, and Aktobe does not.
+    page.get_by_role("slider", name="Day shown on the map").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".sp-map.leaflet-container")).to_have_attribute("data-time-day", "2022-01-04")
+    expect(page.locator(".sp-time-list li").filter(has_text="Karaganda")).to_contain_text("only state media report it")
+    expect(page.locator(".sp-time-list li").filter(has_text="Aktobe").first).not_to_contain_text("state media")
+
+
+def test_r2_k7_the_reports_of_the_day_name_their_publishers_in_kazakh_in_the_app(page: Page, flagship_server):
+    """translation-review-3.md R2/K7: the app fetches the protests layer as published, in English; the
+    publishers of the day's reports are shown as the Kazakh translation writes them, never with "via"."""
+    table = YAML(typ="safe").load(FLAGSHIP.with_name("qantar-2022.kk.yaml").read_text(encoding="utf-8"))["publishers"]
+    open_story(page, f"{flagship_server.url}/?lang=kk&step=day-by-day")
+    wait_map_settled(page, "day-by-day")
+    board = page.locator(".sp-map.leaflet-container")
+    page.get_by_role("slider").focus()
+    for day in ISO_DAYS[1:5]:  # to 6 January, the day with the most reports
+        page.keyboard.press("ArrowRight")
+        expect(board).to_have_attribute("data-time-day", day)
+    page.locator(".sp-time-reports summary").click()
+    links = page.locator(".sp-time-list li a")
+    expect(links.first).to_be_visible()
+    names = links.all_inner_texts()
+    assert [name for name in names if name not in table.values()] == []
+    assert [name for name in names if " via " in f" {name} "] == []

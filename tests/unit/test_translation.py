@@ -11,7 +11,7 @@ from story.cli import main
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from story.format.problems import StoryError
-from story.format.translation import load_translation
+from story.format.translation import load_translation, translation_template
 
 TEST_STORY = Path(__file__).resolve().parents[1] / "stories" / "three-steps.yaml"
 
@@ -21,8 +21,11 @@ translation_of: three-steps.yaml
 language: ru
 title: Тестовая история в три шага
 subtitle: Только для тестов
+source: {author: А. Писатель, outlet: Тестовая газета}
 credits:
   - text: Написано для тестов
+publishers:
+  Example: Пример (на сайте Example Mirror)
 glossary:
   - {id: city, term: город, definition: Большой город., forms: [города, городе]}
   - {id: link, term: ссылка, definition: Не отмечается.}
@@ -101,6 +104,8 @@ def test_a_complete_translation_replaces_every_text(story_dir, catalog):
     assert [p.name for p in west.places] == ["Жанаозен", "Алматы"]
     assert west.sources[0].title == "Тестовый источник"
     assert west.sources[0].url == "https://example.org/source"  # what is not text stays the original's
+    assert west.sources[0].publisher == "Пример (на сайте Example Mirror)"
+    assert story.source is not None and (story.source.author, story.source.outlet) == ("А. Писатель", "Тестовая газета")
     assert peak.quote is not None and peak.quote.text == "A short quotation."
     assert peak.quote.translation == "Короткая цитата."
     assert peak.other_sources[0].text == "Другой источник приводит другое число."
@@ -157,6 +162,8 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
         )
         .replace(", title: Тестовый источник}", "}")
         .replace("    quote: {translation: Короткая цитата.}\n", "")
+        .replace("publishers:\n  Example: Пример (на сайте Example Mirror)\n", "")
+        .replace("source: {author: А. Писатель, outlet: Тестовая газета}\n", "source: {outlet: Тестовая газета}\n")
     )
     path = write_translation(story_dir, text)
     original = load_story(story_dir / TEST_STORY.name, catalog)
@@ -167,6 +174,9 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
         "steps[1].body",
         "steps[1].places[0].name",
         "steps[1].quote.translation",
+        # A publisher is listed once, however many sources name it.
+        'publishers["Example"]',
+        "source.author",
     }
     story = translated.story
     assert story.subtitle == "For the tests only"
@@ -175,10 +185,12 @@ def test_untranslated_fields_show_the_original_and_are_listed(story_dir, catalog
     assert story.steps[0].places[1].name == "Алматы"  # the same place elsewhere keeps its translation
     assert story.steps[0].sources[0].title == "A test source"
     assert story.steps[1].quote is not None and story.steps[1].quote.translation is None
+    assert story.steps[0].sources[0].publisher == "Example"
+    assert story.source is not None and story.source.author == "A. Writer"
 
     code, out = check(capsys, path)
     assert code == 0
-    assert f"{path}: ok (translation of three-steps.yaml; 5 fields not yet translated)" in out
+    assert f"{path}: ok (translation of three-steps.yaml; 7 fields not yet translated)" in out
     assert f"{path}: steps[1].body: not yet translated, shown in the original language" in out
     assert f"{path}: subtitle: not yet translated, shown in the original language" in out
 
@@ -218,3 +230,25 @@ def test_a_translation_in_the_originals_language_is_refused(story_dir, catalog):
     path = write_translation(story_dir, TRANSLATION.replace("language: ru", "language: en"))
     with pytest.raises(StoryError, match=r"three-steps\.ru\.yaml:2:\d+: language: is the original's language"):
         load_translation(load_story(story_dir / TEST_STORY.name, catalog), path)
+
+
+def test_r2_a_publisher_the_original_no_longer_names_is_a_warning_at_its_line(story_dir, capsys):
+    # The original replaced a source: the translation's entry for the old publisher translates nothing.
+    text = TRANSLATION.replace(
+        "  Example: Пример (на сайте Example Mirror)\n",
+        "  Example: Пример (на сайте Example Mirror)\n  Old Mirror: Старое зеркало\n",
+    )
+    path = write_translation(story_dir, text)
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f'{path}:{line_of(text, "Old Mirror")}:3: warning: publishers["Old Mirror"]: no source of the original '
+        "names this publisher; remove it, or write it as the source does"
+    ) in out
+    assert main(["check", "--strict", str(path)]) == 1
+
+
+def test_r2_k7_the_translation_template_lists_every_publisher_and_the_author(catalog):
+    template = translation_template(load_story(TEST_STORY, catalog), TEST_STORY.name, "kk")
+    assert template["publishers"] == {"Example": "Example"}
+    assert template["source"] == {"author": "A. Writer", "outlet": "The Test Gazette"}
