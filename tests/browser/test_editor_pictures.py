@@ -71,11 +71,14 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
     expect(page.get_by_text("The checker finds no problem: the story plays.")).to_be_visible()
 
     # The preview is the real player, on the step being edited, with the picture in it.
+    # The preview runs in an origin of its own, which Chromium does not draw while it is out of view:
+    # the teacher scrolls to it, and its picture (loaded lazily) then loads; a broken one ends with 0.
+    frame = page.locator("iframe[title='Preview of the step being edited']")
+    frame.scroll_into_view_if_needed()
     preview = page.frame_locator("iframe[title='Preview of the step being edited']")
     picture = preview.locator(".sp-step img[alt='A map of Kazakhstan in Central Asia']")
     expect(picture).to_be_visible()
-    # The picture loads lazily, once the reader has the preview in view; a broken one ends with 0.
-    picture.scroll_into_view_if_needed()
+    picture.scroll_into_view_if_needed()  # below the step's text, in the frame's own scroll
     loaded = picture.evaluate(
         "image => image.complete ? image.naturalWidth : new Promise(done => {"
         " image.addEventListener('load', () => done(image.naturalWidth));"
