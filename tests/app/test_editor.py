@@ -297,7 +297,7 @@ def test_a_translation_opens_beside_the_original_and_its_untranslated_texts_are_
     run(at)
     boxes = _translation_boxes(at)
     # The first step's texts (and the story's own, on the first step) with the Russian file's beside them.
-    assert boxes[0].value == "Қанды қаңтар: январь 2022 года в Казахстане"
+    assert boxes[0].value == "Қанды қаңтар (Кровавый январь): январь 2022 года в Казахстане"
     assert not [text for text in at.markdown if "Not translated yet" in text.value]
     translation = at.session_state["editor-translation"][1]
     assert translation.dump() == (ROOT / "story" / "qantar-2022.ru.yaml").read_bytes(), "opened unchanged: the file"
