@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -22,6 +23,7 @@ from starlette.routing import Route
 from story.server import files, identity
 from story.server.budget import ByteBudget
 from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
+from story.server.compress import CACHE_FOLDER, StaticBundle, chosen_encoding, streamlit_static_root
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -74,11 +76,14 @@ def request_headers(scope: Scope) -> dict[str, str]:
 class Guard:
     """Budgets, the editor's cookie and the security headers, around the whole app (pure ASGI)."""
 
-    def __init__(self, app: ASGIApp, data_dir: Path, budget: ByteBudget | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, data_dir: Path, budget: ByteBudget | None = None, bundle: StaticBundle | None = None
+    ) -> None:
         self.app = app
         self.key = identity.load_key(data_dir)
         self.budget = budget or ByteBudget()
         self.trusted_proxies = trusted_proxies_from_environment()
+        self.bundle = bundle or StaticBundle(streamlit_static_root(), data_dir / CACHE_FOLDER)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,6 +102,7 @@ class Guard:
                 await _refuse(send, refusal[0], refusal[1])
                 return
         cookie = self._cookie_to_give(scope, path)
+        compressed = await self._compressed(scope, path)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -111,7 +117,25 @@ class Guard:
                 message["headers"] = headers
             await send(message)
 
+        if compressed is not None:
+            await compressed(scope, receive, with_headers)
+            return
         await self.app(scope, receive, with_headers)
+
+    async def _compressed(self, scope: Scope, path: str) -> Response | None:
+        """Streamlit's bundle file, compressed once and sent from the data folder (compress.py)."""
+        if scope.get("method") not in ("GET", "HEAD"):
+            return None
+        headers = request_headers(scope)
+        encoding = chosen_encoding(headers.get("accept-encoding"))
+        source = self.bundle.source(path) if encoding else None
+        if source is None or encoding is None:
+            return None
+        copy = await anyio.to_thread.run_sync(self.bundle.compressed, source, encoding)
+        common = {"Vary": "Accept-Encoding", "Cache-Control": copy.cache_control, "ETag": copy.etag}
+        if headers.get("if-none-match") == copy.etag:
+            return Response(status_code=304, headers=common)
+        return FileResponse(copy.path, media_type=copy.content_type, headers={**common, "Content-Encoding": encoding})
 
     def _charge_upload(self, scope: Scope, session: str) -> tuple[int, str] | None:
         length = dict(scope.get("headers", [])).get(b"content-length")

@@ -27,6 +27,7 @@ def load_key(data_dir: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         key = secrets.token_bytes(32)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another replica made it first

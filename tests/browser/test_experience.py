@@ -171,6 +171,10 @@ def test_ten_arrow_presses_in_a_row_land_ten_steps_further(page: Page, server, w
 
 def test_panning_by_hand_offers_the_way_back_to_the_story_view(page: Page, server, walk):
     open_story(page, f"{server.url}/?step={walk.steps[4].id}")
+    # The story view of the finished page: until the script has run, the page around the map may still
+    # move (issue 27, the jump on load) and the map frame the step again for its new size.
+    wait_for_app(page)
+    wait_map_settled(page, walk.steps[4].id)
     before = map_view(page)
     back = page.get_by_role("button", name="Back to the story view")
     expect(back).to_be_hidden()
