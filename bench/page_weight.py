@@ -20,7 +20,7 @@ PHONE = {"width": 375, "height": 667}
 
 def weigh(page: Page, url: str, story: bool) -> dict[str, int]:
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     if story:
         open_story(page, url)
     else:
