@@ -37,8 +37,10 @@ else:
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 
+    from components.page import command_line_options
     from story.server.asgi import Guard, routes, start_checks
     from story.store.paths import data_dir
 
     start_checks(sys.argv[1:])
-    app = App(__file__, routes=routes(data_dir()), middleware=[Middleware(Guard, data_dir=data_dir())])
+    story_path = command_line_options(sys.argv[1:]).story
+    app = App(__file__, routes=routes(data_dir(), story_path), middleware=[Middleware(Guard, data_dir=data_dir())])

@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from story.server import files, identity
+from story.server import files, identity, offline
 from story.server.budget import ByteBudget
 from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
-from story.server.compress import CACHE_FOLDER, StaticBundle, chosen_encoding, streamlit_static_root
+from story.server.compress import CACHE_FOLDER, SUFFIXES, StaticBundle, chosen_encoding, streamlit_static_root
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,7 +41,7 @@ ALWAYS = (
 ASSETS = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/", "/files/", "/favicon")
 
 
-def routes(data_dir: Path) -> list[Route]:
+def routes(data_dir: Path, story_path: Path | None = None) -> list[Route]:
     def serve(folder: str, headers: dict[str, str]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             path = files.served_file(data_dir, folder, request.path_params["name"])
@@ -51,7 +51,25 @@ def routes(data_dir: Path) -> list[Route]:
 
         return endpoint
 
+    async def offline_copy(request: Request) -> Response:
+        # The story's export in a language, made once and sent compressed as the browser accepts (offline.py).
+        language = request.path_params["language"]
+        made = None
+        if story_path is not None and re.fullmatch(r"[a-z]{2,3}", language):
+            made = await anyio.to_thread.run_sync(offline.offline_copy, story_path, language, data_dir)
+        if made is None:
+            return PlainTextResponse("Not found", status_code=404)
+        encoding = chosen_encoding(request.headers.get("accept-encoding"))
+        headers = {**offline.HEADERS, "ETag": f'"{made.stem}-{encoding or "plain"}"'}
+        if request.headers.get("if-none-match") == headers["ETag"]:
+            return Response(status_code=304, headers=headers)
+        if encoding is not None:
+            made = made.with_name(made.name + SUFFIXES[encoding])
+            headers["Content-Encoding"] = encoding
+        return FileResponse(made, media_type="text/html; charset=utf-8", headers=headers)
+
     return [
+        Route("/" + offline.URL + "{language}.html", offline_copy),
         Route("/" + files.DRAFT_MEDIA_URL + "{name}", serve(files.DRAFT_MEDIA, files.MEDIA_HEADERS)),
         Route("/" + files.MEDIA_URL + "{name}", serve(files.MEDIA, files.MEDIA_HEADERS)),
         Route("/" + files.PAGE_URL + "{name}", serve(files.PAGES, files.PAGE_HEADERS)),
