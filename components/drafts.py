@@ -1,6 +1,7 @@
 """The server's two stores of drafts, shared by the editor and the story page, in one SQLite file of
 the data folder (`state.sqlite3`, story/store/sqlite.py): a restart, a killed process and another
-replica on the same folder find them again.
+replica on the same folder find them again. With `QANTAR_REDIS_URL` set they are in that Redis
+(story/store/redis_store.py), which replicas on several machines share.
 
 `drafts()`: each browser's draft, under the token of its signed cookie (story/server/identity.py).
 `previews()`: what *Play the story* opens on the story page, under a random id that is put in the
@@ -14,13 +15,16 @@ and the editor editing: drafts are then kept in this process only, and the edito
 from __future__ import annotations
 
 import logging
+import os
 from typing import NamedTuple
 
 import streamlit as st
 
 from components import client
+from story.present.channel import REDIS_URL_ENV
 from story.store.drafts import DRAFTS, PREVIEWS, DraftStore, PutResult, StoreUnavailableError
 from story.store.paths import data_dir
+from story.store.redis_store import RedisDraftStore
 from story.store.sqlite import SqliteDraftStore
 
 STATE_FILE = "state.sqlite3"
@@ -39,6 +43,10 @@ class Stores(NamedTuple):
 
 @st.cache_resource(show_spinner=False)
 def stores() -> Stores:
+    # Across machines, Redis (as presentations are); else the data folder's SQLite file.
+    url = os.environ.get(REDIS_URL_ENV, "").strip()
+    if url:
+        return Stores(RedisDraftStore(url, "draft", DRAFTS), RedisDraftStore(url, "preview", PREVIEWS), None)
     try:
         path = data_dir() / STATE_FILE
         return Stores(SqliteDraftStore(path, "draft", DRAFTS), SqliteDraftStore(path, "preview", PREVIEWS), None)

@@ -15,13 +15,18 @@ from pathlib import Path
 
 COOKIE = "qantar_editor"
 KEY_FILE = "cookie.key"
+SECRET_ENV = "QANTAR_COOKIE_SECRET"
 _SIGNATURE_CHARS = 22
 # About a school year: the cookie names a draft, which the store keeps for hours only.
 MAX_AGE_S = 300 * 24 * 60 * 60
 
 
 def load_key(data_dir: Path) -> bytes:
-    """The signing key, made once per data folder (shared by the replicas that share it)."""
+    """The signing key: from `QANTAR_COOKIE_SECRET` when the deployment sets one (replicas on several
+    machines, each with its own data folder, must sign alike), else made once per data folder."""
+    secret = os.environ.get(SECRET_ENV, "").strip()
+    if secret:
+        return hashlib.sha256(b"qantar-editor-cookie\0" + secret.encode("utf-8")).digest()
     path = data_dir / KEY_FILE
     try:
         return path.read_bytes()

@@ -175,3 +175,12 @@ def test_m5_preview_pages_are_forgotten_after_their_lifetime(tmp_path: Path):
     new = files.keep_page(tmp_path, "<p>new</p>", now=later)
     names = {path.name for path in (tmp_path / files.PAGES).iterdir()}
     assert names == {Path(new).name}
+
+
+def test_l5_replicas_given_one_secret_sign_alike_whatever_their_data_folders(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv(identity.SECRET_ENV, "a secret the deployment chose")
+    one, other = identity.load_key(tmp_path / "one"), identity.load_key(tmp_path / "other")
+    assert one == other and identity.token_of(identity.mint(one), other)
+    assert not (tmp_path / "one" / identity.KEY_FILE).exists()
+    monkeypatch.delenv(identity.SECRET_ENV)
+    assert identity.load_key(tmp_path / "one") != identity.load_key(tmp_path / "other")

@@ -9,17 +9,37 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 
-from story.store.drafts import PREVIEWS, Bounds, Missing, Outcome
+from story.store.drafts import PREVIEWS, Bounds, DraftStore, Missing, Outcome, StoreUnavailableError
+from story.store.redis_store import RedisDraftStore
 from story.store.sqlite import SqliteDraftStore
 from tests.support.clock import Clock
+from tests.support.redis import RedisServer
 from tests.support.server import ROOT
 
 
-@pytest.fixture(params=["file", "memory"])
+@pytest.fixture(scope="module")
+def redis_server():
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["file", "memory", "redis"])
 def where(request, tmp_path: Path) -> str:
-    """Both ways a store is opened: a file in the data folder, and ":memory:" (the same code)."""
+    """Every way a store is opened: a file in the data folder, ":memory:" (the same code), and Redis
+    (`QANTAR_REDIS_URL`, replicas on several machines), emptied for each test."""
+    if request.param == "redis":
+        server = request.getfixturevalue("redis_server")
+        redis.Redis.from_url(server.url).flushdb()
+        return server.url
     return str(tmp_path / "state.sqlite3") if request.param == "file" else ":memory:"
+
+
+def opened(where: str, **options) -> DraftStore:
+    if where.startswith("redis://"):
+        return RedisDraftStore(where, **options)
+    return SqliteDraftStore(where, **options)
 
 
 def test_m3_a_draft_put_by_one_store_is_read_by_another_on_the_same_file(tmp_path: Path):
@@ -76,7 +96,7 @@ def test_m3_a_draft_kept_survives_its_process_killed_with_sigkill(tmp_path: Path
 
 
 def test_m3_a_draft_too_big_is_refused_with_its_reason_and_the_kept_one_stays(where: str):
-    store = SqliteDraftStore(where, bounds=Bounds(story_bytes=1000, draft_bytes=5000))
+    store = opened(where, bounds=Bounds(story_bytes=1000, draft_bytes=5000))
     assert store.put("t", b"", b"id: small", "s.yaml", True, client="a").kept
     result = store.put("t", b"", b"x" * 1001, "s.yaml", True, client="a")
     assert (result.outcome, result.limit) == (Outcome.TOO_BIG, 1000) and not result.kept
@@ -89,7 +109,7 @@ def test_m3_a_draft_too_big_is_refused_with_its_reason_and_the_kept_one_stays(wh
 
 def test_m3_one_client_over_its_share_evicts_only_its_own_oldest_drafts(where: str):
     clock = Clock()
-    store = SqliteDraftStore(where, bounds=Bounds(client_drafts=3, total_drafts=10), clock=clock)
+    store = opened(where, bounds=Bounds(client_drafts=3, total_drafts=10), clock=clock)
     assert store.put("teacher", b"", b"id: mine", "s.yaml", True, client="school").kept
     for number in range(50):  # one browser making token after token
         clock.now += 1
@@ -106,7 +126,7 @@ def test_m3_one_client_over_its_share_evicts_only_its_own_oldest_drafts(where: s
 
 def test_m3_a_full_store_lets_the_drafts_left_alone_longest_go_and_keeps_one_being_edited(where: str):
     clock = Clock()
-    store = SqliteDraftStore(where, bounds=Bounds(client_drafts=100, total_drafts=4), clock=clock)
+    store = opened(where, bounds=Bounds(client_drafts=100, total_drafts=4), clock=clock)
     store.put("idle", b"", b"id: idle", "s.yaml", True, client="home")
     for number in range(5):
         clock.now += 1
@@ -120,7 +140,7 @@ def test_m3_a_full_store_lets_the_drafts_left_alone_longest_go_and_keeps_one_bei
 
 def test_m3_why_a_draft_is_missing_never_seen_expired_evicted_or_dropped(where: str):
     clock = Clock()
-    store = SqliteDraftStore(where, bounds=Bounds(client_drafts=1, lifetime_s=100), clock=clock)
+    store = opened(where, bounds=Bounds(client_drafts=1, lifetime_s=100), clock=clock)
     assert store.why_missing("nobody").reason is Missing.NEVER_SEEN
     store.put("old", b"", b"id: x", "s.yaml", True, client="a")
     saved = clock.now
@@ -170,3 +190,23 @@ def test_m3_two_replicas_writing_at_once_lose_no_write_and_keep_the_bounds(tmp_p
     gone = [number for number in range(120) if replicas[0].why_missing(f"draft-{number}") is not None]
     assert len(kept) == 50 and sorted(kept + gone) == list(range(120))
     assert all(replicas[0].why_missing(f"draft-{number}").reason is Missing.EVICTED for number in gone)
+
+
+def test_m3_a_draft_put_on_one_machine_is_found_on_another_through_redis(redis_server):
+    redis.Redis.from_url(redis_server.url).flushdb()
+    one, other = RedisDraftStore(redis_server.url), RedisDraftStore(redis_server.url)
+    pictures = {"pictures/p.png": b"\x89PNG..."}
+    assert one.put("teacher", b"id: a", b"id: b", "s.yaml", True, files=pictures, client="school").kept
+    found = other.get("teacher")
+    assert found is not None and found.current == b"id: b" and found.files == pictures
+    # Drafts and previews share the Redis but not their keys.
+    assert RedisDraftStore(redis_server.url, "preview", PREVIEWS).get("teacher") is None
+
+
+def test_m3_a_redis_that_cannot_be_reached_is_a_refusal_with_its_reason_never_a_crash():
+    from tests.support.server import free_port
+
+    gone = RedisDraftStore(f"redis://127.0.0.1:{free_port()}/0")
+    assert gone.put("teacher", b"", b"id: x", "s.yaml", True).outcome is Outcome.UNAVAILABLE
+    with pytest.raises(StoreUnavailableError):
+        gone.get("teacher")
