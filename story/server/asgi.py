@@ -149,7 +149,9 @@ class Guard:
         source = self.bundle.source(path) if encoding else None
         if source is None or encoding is None:
             return None
-        copy = await anyio.to_thread.run_sync(self.bundle.compressed, source, encoding)
+        copy = self.bundle.ready(source, encoding) or await anyio.to_thread.run_sync(
+            self.bundle.compressed, source, encoding
+        )
         common = {"Vary": "Accept-Encoding", "Cache-Control": copy.cache_control, "ETag": copy.etag}
         if headers.get("if-none-match") == copy.etag:
             return Response(status_code=304, headers=common)

@@ -87,9 +87,16 @@ class StaticBundle:
         self.cache_dir = cache_dir
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        # What was found and made, for the process's life (the bundle does not change under a running
+        # server): a later request for the same file costs a dictionary lookup, no disk, no thread.
+        self._found: dict[str, Path] = {}
+        self._made: dict[tuple[Path, str], Compressed] = {}
 
     def source(self, request_path: str) -> Path | None:
         """The bundle file `/static/...` names, if it is one worth compressing; None for anything else."""
+        found = self._found.get(request_path)
+        if found is not None:
+            return found
         if not request_path.startswith("/static/") or ".." in request_path or "\\" in request_path:
             return None
         path = (self.root / request_path.lstrip("/")).resolve()
@@ -100,7 +107,13 @@ class StaticBundle:
                 return None
         except OSError:
             return None
+        if len(self._found) < 20_000:  # only files that exist are remembered: a bounded set
+            self._found[request_path] = path
         return path
+
+    def ready(self, source: Path, encoding: str) -> Compressed | None:
+        """The compressed copy already made in this process, if any (no disk, no thread)."""
+        return self._made.get((source, encoding))
 
     def compressed(self, source: Path, encoding: str) -> Compressed:
         """The compressed copy of `source`, made on the first call for it and read from disk after."""
@@ -113,7 +126,9 @@ class StaticBundle:
                 if not target.exists():
                     write_atomically(target, compress(source.read_bytes(), encoding))
         cache = IMMUTABLE if HASHED.search(source.name) else REVALIDATE
-        return Compressed(target, CONTENT_TYPES[source.suffix], encoding, cache, f'"{key}"')
+        made = Compressed(target, CONTENT_TYPES[source.suffix], encoding, cache, f'"{key}"')
+        self._made[(source, encoding)] = made
+        return made
 
     def _lock(self, key: str) -> threading.Lock:
         with self._guard:
