@@ -104,6 +104,19 @@ class Absence:
     saved_at: float | None = None
 
 
+def refusal(bounds: Bounds, key: str, original: bytes, current: bytes, files: dict[str, bytes]) -> PutResult | None:
+    """Why a draft may not be kept under `key` whatever the store holds (every back end asks this first)."""
+    if not key or len(key) > KEY_MAX:
+        return PutResult(Outcome.BAD_KEY)
+    if max(len(original), len(current)) > bounds.story_bytes:
+        return PutResult(Outcome.TOO_BIG, bounds.story_bytes)
+    size = len(original) + len(current) + sum(len(data) for data in files.values())
+    limit = min(bounds.draft_bytes, bounds.client_bytes, bounds.total_bytes)
+    if size > limit:
+        return PutResult(Outcome.FILES_TOO_BIG, limit)
+    return None
+
+
 class DraftStore(Protocol):
     def put(
         self,

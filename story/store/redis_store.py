@@ -25,7 +25,6 @@ from typing import Any
 
 from story.store.drafts import (
     DRAFTS,
-    KEY_MAX,
     NAME_MAX,
     Absence,
     Bounds,
@@ -34,6 +33,7 @@ from story.store.drafts import (
     PutResult,
     StoredDraft,
     StoreUnavailableError,
+    refusal,
 )
 
 PREFIX = "qantar:store:"
@@ -78,16 +78,11 @@ class RedisDraftStore:
         *,
         client: str | None = None,
     ) -> PutResult:
-        bounds = self._bounds
-        if not key or len(key) > KEY_MAX:
-            return PutResult(Outcome.BAD_KEY)
-        if max(len(original), len(current)) > bounds.story_bytes:
-            return PutResult(Outcome.TOO_BIG, bounds.story_bytes)
         files = dict(files or {})
+        refused = refusal(self._bounds, key, original, current, files)
+        if refused is not None:
+            return refused
         size = len(original) + len(current) + sum(len(data) for data in files.values())
-        limit = min(bounds.draft_bytes, bounds.client_bytes, bounds.total_bytes)
-        if size > limit:
-            return PutResult(Outcome.FILES_TOO_BIG, limit)
         who = (client or "")[:CLIENT_MAX]
         now = self._clock()
         try:

@@ -23,7 +23,6 @@ from pathlib import Path
 
 from story.store.drafts import (
     DRAFTS,
-    KEY_MAX,
     NAME_MAX,
     Absence,
     Bounds,
@@ -32,6 +31,7 @@ from story.store.drafts import (
     PutResult,
     StoredDraft,
     StoreUnavailableError,
+    refusal,
 )
 
 BUSY_TIMEOUT_S = 10.0
@@ -124,16 +124,11 @@ class SqliteDraftStore:
     ) -> PutResult:
         """Keep a draft under `key` for `client`, or say why not; older drafts give way to it (that
         client's own oldest first), never the other way round."""
-        bounds = self._bounds
-        if not key or len(key) > KEY_MAX:
-            return PutResult(Outcome.BAD_KEY)
-        if max(len(original), len(current)) > bounds.story_bytes:
-            return PutResult(Outcome.TOO_BIG, bounds.story_bytes)
         files = dict(files or {})
+        refused = refusal(self._bounds, key, original, current, files)
+        if refused is not None:
+            return refused
         size = len(original) + len(current) + sum(len(data) for data in files.values())
-        limit = min(bounds.draft_bytes, bounds.client_bytes, bounds.total_bytes)
-        if size > limit:
-            return PutResult(Outcome.FILES_TOO_BIG, limit)
         who = (client or "")[:CLIENT_MAX]
         now = self._clock()
         try:
