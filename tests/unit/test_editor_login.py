@@ -3,14 +3,7 @@
 from __future__ import annotations
 
 from story.editor.login import PER_ADDRESS, PER_SESSION, WINDOW_S, Attempts, Verdict, refuse_to_start
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import Clock
 
 
 def test_m1_save_mode_for_the_network_without_a_password_does_not_start():

@@ -33,16 +33,6 @@ def test_codes_are_six_characters_without_look_alikes_read_in_any_case():
     assert quoted("<script>" * 2000) == "<script><scr…"
 
 
-@pytest.fixture(params=["memory", "redis"])
-def channel_and_clock(request):
-    clock = Clock()
-    if request.param == "memory":
-        yield MemoryChannel(clock), clock
-        return
-    with RedisServer() as redis:
-        yield RedisChannel(redis.url, clock), clock
-
-
 def test_only_the_presenter_moves_a_presentation_and_followers_see_each_step(channel_and_clock):
     channel, _ = channel_and_clock
     code, token = channel.start("walk", "first", "en")

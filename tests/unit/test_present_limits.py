@@ -3,9 +3,7 @@ right order (L2), and wrong codes bounded per session and per address (L7)."""
 
 from __future__ import annotations
 
-import pytest
-
-from story.present.channel import LIFETIME_S, MAX_PER_CLIENT, TOMBSTONE_S, MemoryChannel, RedisChannel
+from story.present.channel import LIFETIME_S, MAX_PER_CLIENT, TOMBSTONE_S, MemoryChannel
 from story.present.codes import ALPHABET, CODE_LENGTH
 from story.present.limits import (
     STARTS_PER_SESSION,
@@ -17,19 +15,8 @@ from story.present.limits import (
     wrong_code_budget,
 )
 from tests.support.clock import Clock
-from tests.support.redis import RedisServer
 
 SCHOOL = "203.0.113.5"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def channel_and_clock(request):
-    clock = Clock()
-    if request.param == "memory":
-        yield MemoryChannel(clock), clock
-        return
-    with RedisServer() as redis:
-        yield RedisChannel(redis.url, clock), clock
 
 
 def test_m2_a_class_coming_back_after_a_restart_does_not_lock_out_the_teachers_new_code():
