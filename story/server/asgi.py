@@ -4,8 +4,9 @@
 - the routes of `files.py` (published media and preview pages from the data folder, inert);
 - a middleware that bounds uploads per session and per client before their bodies are read
   (`budget.py`), gives a browser the editor's signed token in an HttpOnly cookie
-  (`identity.py`), adds the security headers to every response, and keeps Streamlit's metrics
-  to the machine itself.
+  (`identity.py`), adds the security headers to every response, keeps Streamlit's metrics
+  to the machine itself, and sends the page, Streamlit's bundle and the app's static folder
+  compressed and cached (`compress.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from starlette.routing import Route
 from story.server import files, identity, offline
 from story.server.budget import ByteBudget
 from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
-from story.server.compress import CACHE_FOLDER, SUFFIXES, StaticBundle, chosen_encoding, streamlit_static_root
+from story.server.compress import CACHE_FOLDER, SUFFIXES, StaticBundle, app_bundle, chosen_encoding
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -38,6 +39,10 @@ ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
 )
+# The app's pages: Streamlit answers each with its index.html (the script draws the page over the websocket).
+PAGES = ("/", "/edit")
+# The app's static folder, served at /app/static/ (`server.enableStaticServing`): Leaflet, the geodata.
+APP_STATIC = Path(__file__).resolve().parents[2] / "static"
 ASSETS = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/", "/files/", "/favicon")
 
 
@@ -61,7 +66,7 @@ def routes(data_dir: Path, story_path: Path | None = None) -> list[Route]:
             return PlainTextResponse("Not found", status_code=404)
         encoding = chosen_encoding(request.headers.get("accept-encoding"))
         headers = {**offline.HEADERS, "ETag": f'"{made.stem}-{encoding or "plain"}"'}
-        if request.headers.get("if-none-match") == headers["ETag"]:
+        if headers["ETag"] in _etags(request.headers.get("if-none-match")):
             return Response(status_code=304, headers=headers)
         if encoding is not None:
             made = made.with_name(made.name + SUFFIXES[encoding])
@@ -101,7 +106,7 @@ class Guard:
         self.key = identity.load_key(data_dir)
         self.budget = budget or ByteBudget()
         self.trusted_proxies = trusted_proxies_from_environment()
-        self.bundle = bundle or StaticBundle(streamlit_static_root(), data_dir / CACHE_FOLDER)
+        self.bundle = bundle or app_bundle(APP_STATIC, data_dir / CACHE_FOLDER, PAGES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -141,21 +146,23 @@ class Guard:
         await self.app(scope, receive, with_headers)
 
     async def _compressed(self, scope: Scope, path: str) -> Response | None:
-        """Streamlit's bundle file, compressed once and sent from the data folder (compress.py)."""
+        """The page or a static file, compressed once and sent from the data folder, with its caching
+        headers (compress.py); None for anything the app leaves to Streamlit."""
         if scope.get("method") not in ("GET", "HEAD"):
+            return None
+        source = self.bundle.source(path)
+        if source is None:
             return None
         headers = request_headers(scope)
         encoding = chosen_encoding(headers.get("accept-encoding"))
-        source = self.bundle.source(path) if encoding else None
-        if source is None or encoding is None:
-            return None
         copy = self.bundle.ready(source, encoding) or await anyio.to_thread.run_sync(
             self.bundle.compressed, source, encoding
         )
-        common = {"Vary": "Accept-Encoding", "Cache-Control": copy.cache_control, "ETag": copy.etag}
-        if headers.get("if-none-match") == copy.etag:
-            return Response(status_code=304, headers=common)
-        return FileResponse(copy.path, media_type=copy.content_type, headers={**common, "Content-Encoding": encoding})
+        sent = copy.response_headers()
+        if copy.etag in _etags(headers.get("if-none-match")):
+            sent.pop("Content-Encoding", None)
+            return Response(status_code=304, headers=sent)
+        return FileResponse(copy.path, media_type=copy.content_type, headers=sent)
 
     def _charge_upload(self, scope: Scope, session: str) -> tuple[int, str] | None:
         length = dict(scope.get("headers", [])).get(b"content-length")
@@ -174,6 +181,11 @@ class Guard:
             return None
         secure = scope.get("scheme") == "https"
         return identity.set_cookie_header(identity.mint(self.key), secure)
+
+
+def _etags(if_none_match: str | None) -> set[str]:
+    """The ETags a conditional request names (a weak one counts: the copies are the same bytes)."""
+    return {tag.strip().removeprefix("W/") for tag in (if_none_match or "").split(",") if tag.strip()}
 
 
 async def _refuse(send: Send, status: int, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Streamlit's bundle sent compressed by the app (story/server/compress.py), each file compressed once."""
+"""What the page loads, sent compressed and cached by the app (story/server/compress.py), each file compressed once."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ import pytest
 from starlette.responses import PlainTextResponse
 
 from story.server.asgi import Guard
-from story.server.compress import StaticBundle, chosen_encoding
+from story.server.compress import Folder, StaticBundle, chosen_encoding
 from tests.unit.test_server import call
 
 SCRIPT = b"function storyMap(){return 'a step beside a map';}\n" * 200
+LAYER = b'{"type": "FeatureCollection", "features": [' + b'{"type": "Feature", "properties": {}},' * 300 + b"{}]}"
+PAGE = b"<!doctype html><html><head><script src='./static/js/index.Ab12Cd34.js'></script></head></html>" * 20
+PICTURE = bytes(range(256)) * 40
 
 
 @pytest.mark.parametrize(
@@ -42,8 +45,22 @@ def _bundle(tmp_path: Path) -> StaticBundle:
     (root / "static" / "js" / "tiny.js").write_bytes(b"x=1")
     (root / "static" / "media").mkdir()
     (root / "static" / "media" / "font.Ab12Cd34.woff2").write_bytes(b"\0" * 5000)
+    (root / "index.html").write_bytes(PAGE)
     (tmp_path / "secret.js").write_bytes(SCRIPT)
-    return StaticBundle(root, tmp_path / "data" / "compressed")
+    app_static = tmp_path / "app" / "static"
+    (app_static / "geodata").mkdir(parents=True)
+    (app_static / "geodata" / "world.json").write_bytes(LAYER)
+    (app_static / "geodata" / "tiny.json").write_bytes(b"{}")
+    (app_static / "vendor").mkdir()
+    (app_static / "vendor" / "layers.png").write_bytes(PICTURE)
+    return StaticBundle(
+        [
+            Folder("/static/", root / "static", hashed_names=True),
+            Folder("/app/static/", app_static, every_file=True, headers=(("Access-Control-Allow-Origin", "*"),)),
+        ],
+        tmp_path / "data" / "compressed",
+        pages={"/": root / "index.html", "/edit": root / "index.html"},
+    )
 
 
 def test_a_bundle_file_is_compressed_once_and_read_from_disk_after(tmp_path: Path):
@@ -65,8 +82,10 @@ def test_only_the_bundles_compressible_files_are_taken(tmp_path: Path):
     bundle = _bundle(tmp_path)
     assert bundle.source("/static/js/tiny.js") is None, "too small to gain"
     assert bundle.source("/static/media/font.Ab12Cd34.woff2") is None, "compressed already"
-    for outside in ("/static/../../secret.js", "/static/%2e%2e/secret.js", "/secret.js", "/static/js/none.js"):
-        assert bundle.source(outside) is None
+    outside = ("/static/../../secret.js", "/static/%2e%2e/secret.js", "/secret.js", "/static/js/none.js")
+    outside += ("/app/static/../../secret.js", "/app/static//secret.js", "/app/static/a\0.js", "/app/static/geodata")
+    for path in outside:
+        assert bundle.source(path) is None, path
 
 
 async def _streamlit(scope, receive, send):
@@ -90,4 +109,53 @@ def test_the_app_sends_the_compressed_copy_to_a_browser_that_accepts_it_and_stre
     assert unchanged.status == 304 and unchanged.body == b""
 
     plain, _ = call(guard, "/static/js/index.Ab12Cd34.js")
-    assert plain.body == b"plain from Streamlit" and plain.header("content-encoding") == ""
+    assert plain.body == SCRIPT and plain.header("content-encoding") == ""
+    assert plain.header("etag") != etag, "each encoding is its own copy to revalidate"
+    tiny, _ = call(guard, "/static/js/tiny.js", headers=[("accept-encoding", "br")])
+    assert tiny.body == b"plain from Streamlit", "left to Streamlit, which caches it already"
+
+
+def test_the_apps_static_files_go_out_compressed_and_are_revalidated_with_a_304(tmp_path: Path):
+    guard = Guard(_streamlit, tmp_path / "data", bundle=_bundle(tmp_path))
+    reply, _ = call(guard, "/app/static/geodata/world.json", headers=[("accept-encoding", "gzip")])
+    assert reply.status == 200
+    assert reply.header("content-encoding") == "gzip"
+    assert gzip.decompress(reply.body) == LAYER
+    assert reply.header("cache-control") == "no-cache", "not named by content: the browser asks again"
+    assert "Accept-Encoding" in reply.header("vary")
+    assert reply.header("access-control-allow-origin") == "*", "as Streamlit's own answer"
+
+    weak = f'W/{reply.header("etag")}, "other"'
+    unchanged, _ = call(
+        guard, "/app/static/geodata/world.json", headers=[("accept-encoding", "gzip"), ("if-none-match", weak)]
+    )
+    assert unchanged.status == 304 and unchanged.body == b""
+    assert unchanged.header("etag") == reply.header("etag")
+
+
+def test_the_apps_pictures_and_small_files_are_sent_as_they_are_with_revalidation(tmp_path: Path):
+    guard = Guard(_streamlit, tmp_path / "data", bundle=_bundle(tmp_path))
+    for path, body, kind in (
+        ("/app/static/vendor/layers.png", PICTURE, "image/png"),
+        ("/app/static/geodata/tiny.json", b"{}", "application/json"),
+    ):
+        reply, _ = call(guard, path, headers=[("accept-encoding", "br, gzip")])
+        assert reply.status == 200 and reply.body == body, path
+        assert reply.header("content-encoding") == "" and reply.header("content-type").startswith(kind)
+        assert reply.header("cache-control") == "no-cache" and reply.header("etag")
+        again, _ = call(guard, path, headers=[("if-none-match", reply.header("etag"))])
+        assert again.status == 304
+
+
+def test_the_page_itself_goes_out_compressed_with_its_policy_and_the_editors_cookie(tmp_path: Path):
+    guard = Guard(_streamlit, tmp_path / "data", bundle=_bundle(tmp_path))
+    for path in ("/", "/edit"):
+        reply, _ = call(guard, path, headers=[("accept-encoding", "br")])
+        assert reply.status == 200
+        assert reply.header("content-encoding") == "br" and brotli.decompress(reply.body) == PAGE
+        assert reply.header("content-type").startswith("text/html")
+        assert reply.header("cache-control") == "no-cache"
+        assert "object-src 'none'" in reply.header("content-security-policy")
+        assert reply.header("set-cookie"), "the page still gives the editor's token"
+    other, _ = call(guard, "/unknown", headers=[("accept-encoding", "br")])
+    assert other.body == b"plain from Streamlit"
