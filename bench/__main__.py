@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -361,6 +361,10 @@ def build_summary(args, results: dict, started: float) -> dict:
             "unit": "ms",
             **{k: v for k, v in room.items() if k not in ("viewers",)},
         }
+    if results["details"].get("phone"):
+        from bench.phone import figures as phone_figures
+
+        figures.update(phone_figures(results["details"]["phone"]))
     goals = {name: f["met"] for name, f in figures.items() if isinstance(f, dict) and f.get("goal")}
     return {
         "bench": "qantar story map (app and export) vs bare Streamlit floor",
@@ -421,6 +425,12 @@ def main(argv: list[str] | None = None) -> int:
             results["present"] = present(browser, server)
             browser.close()
         log(f"  press -> follower p95 {results['present']['press_to_follower_ms']['p95']} ms")
+
+    if "phone" not in args.skip:
+        from bench import phone
+
+        log("phone: first visits at 375x667 on slow 4G and 4G: the app, its offline copy, the floor")
+        results["details"]["phone"] = phone.run(log, runs=min(args.runs, 5))
 
     if "classroom" not in args.skip:
         from bench.classroom import classroom
