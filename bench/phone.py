@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import threading
 import time
@@ -285,6 +286,8 @@ def run(log: Callable[[str], None], runs: int = 3, phone_pages: list[PhonePage] 
     """Every page of `phone_pages` (default `pages()`), `runs` first visits each on each network."""
     chosen = phone_pages or pages()
     results: dict = {"step": STEP, "viewport": PHONE, "networks": NETWORKS, "runs": runs}
+    # Other work on the machine shows here: the times are only as quiet as the machine.
+    results["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
     with (
         app_server("phone-app", ["--tiles", "none"]) as app,
         floor_server("phone-floor") as floor,
@@ -313,6 +316,7 @@ def run(log: Callable[[str], None], runs: int = 3, phone_pages: list[PhonePage] 
             by_page = {page: _medians(marks) for page, marks in loads.items()}
             results[name] = {"pages": by_page, "goals": _goals(by_page), "loads": loads}
         browser.close()
+    results["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return results
 
 
