@@ -125,7 +125,8 @@ class Guard:
                 await _refuse(send, refusal[0], refusal[1])
                 return
         cookie = self._cookie_to_give(scope, path)
-        compressed = await self._compressed(scope, path)
+        # A page that must give a cookie is sent whole: a 304 carries no page, and so no cookie.
+        compressed = await self._compressed(scope, path, revalidate=cookie is None)
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -145,7 +146,7 @@ class Guard:
             return
         await self.app(scope, receive, with_headers)
 
-    async def _compressed(self, scope: Scope, path: str) -> Response | None:
+    async def _compressed(self, scope: Scope, path: str, revalidate: bool = True) -> Response | None:
         """The page or a static file, compressed once and sent from the data folder, with its caching
         headers (compress.py); None for anything the app leaves to Streamlit."""
         if scope.get("method") not in ("GET", "HEAD"):
@@ -159,7 +160,7 @@ class Guard:
             self.bundle.compressed, source, encoding
         )
         sent = copy.response_headers()
-        if copy.etag in _etags(headers.get("if-none-match")):
+        if revalidate and copy.etag in _etags(headers.get("if-none-match")):
             sent.pop("Content-Encoding", None)
             return Response(status_code=304, headers=sent)
         return FileResponse(copy.path, media_type=copy.content_type, headers=sent)

@@ -159,3 +159,16 @@ def test_the_page_itself_goes_out_compressed_with_its_policy_and_the_editors_coo
         assert reply.header("set-cookie"), "the page still gives the editor's token"
     other, _ = call(guard, "/unknown", headers=[("accept-encoding", "br")])
     assert other.body == b"plain from Streamlit"
+
+
+def test_a_revalidated_page_is_sent_whole_to_a_browser_that_has_no_editors_cookie(tmp_path: Path):
+    guard = Guard(_streamlit, tmp_path / "data", bundle=_bundle(tmp_path))
+    first, _ = call(guard, "/", headers=[("accept-encoding", "br")])
+    token = first.header("set-cookie").split(";")[0]
+    asked = [("accept-encoding", "br"), ("if-none-match", first.header("etag"))]
+
+    kept, _ = call(guard, "/", headers=[*asked, ("cookie", token)])
+    assert kept.status == 304 and kept.header("set-cookie") == ""
+    lost, _ = call(guard, "/", headers=asked)
+    assert lost.status == 200 and brotli.decompress(lost.body) == PAGE
+    assert lost.header("set-cookie"), "a 304 would have left the browser without the editor's token"
