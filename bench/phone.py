@@ -124,7 +124,12 @@ class Tap:
         except OSError:
             browser_out.close()
             return
-        first = await browser_in.read(65536)
+        try:
+            first = await browser_in.read(65536)
+        except (ConnectionError, OSError):
+            browser_out.close()
+            server_out.close()
+            return
         kind = "websocket" if b"/_stcore/stream" in first.split(b"\r\n", 1)[0] else "http"
         server_out.write(first)
 
