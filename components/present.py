@@ -24,7 +24,7 @@ from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
 from story.format.model import Story
-from story.present.channel import LIFETIME_S, Channel, ChannelDownError, channel_from_environment
+from story.present.channel import LIFETIME_S, Channel, ChannelDownError, shared_channel
 from story.present.codes import quoted, read_code
 from story.present.limits import Joined, SessionAndAddress, join, start_budget, wrong_code_budget
 from story.reader.i18n import Translator
@@ -70,9 +70,8 @@ class Presenting:
     changed: float
 
 
-@st.cache_resource(show_spinner=False)
 def channel() -> Channel:
-    return channel_from_environment()
+    return shared_channel()
 
 
 @st.cache_resource(show_spinner=False)
