@@ -29,7 +29,7 @@ from story.present.codes import quoted, read_code
 from story.present.limits import Joined, SessionAndAddress, join, start_budget, wrong_code_budget
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
-from story.reader.sharing import join_link
+from story.reader.sharing import join_link, light_join_link
 from story.reader.text import render_markdown
 
 _HERE = Path(__file__).parent
@@ -164,7 +164,12 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator) -> None:
     presenting: Presenting | None = st.session_state.get(PRESENTING_KEY)
     if presenting is None:
         return
-    address = join_link(st.context.url or "http://localhost:8501/", presenting.code, st.query_params.get("story"))
+    base, story_asked = st.context.url or "http://localhost:8501/", st.query_params.get("story")
+    # The light page plays the server's own story; a story chosen by the address is followed on this page.
+    if story_asked is None:
+        address = light_join_link(base, presenting.code, tr.language)
+    else:
+        address = join_link(base, presenting.code, story_asked)
     problem = None
     try:
         if not presenting.sent or presenting.language != tr.language:
