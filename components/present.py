@@ -6,6 +6,10 @@ sends it to the channel from a fragment of its own. A follower's page has a frag
 every FOLLOW_POLL_S seconds, reads the presenter's step (a dictionary lookup, or one Redis
 call) and hands it to a small component that moves the player in the browser; the cost per
 follower is in docs/architecture.md. Speaker notes go only to the presenter's panel.
+
+The join address and QR code lead to the light page (`/view?follow=`, story/server/light.py), which
+follows through a stream of server-sent events from the same channel (`shared_channel()`); this
+module's follower is the one of `/?follow=<code>`.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable
@@ -256,6 +257,8 @@ def endpoints(
     async def view(request: Request) -> Response:
         path = shown_story()
         language = request.query_params.get("lang") or None
+        if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
+            language = None  # the story's own language, as for one it has not
         code = read_code(request.query_params.get("follow") or "")
         if language is None and code is not None:
             # The presenter's language, so that a follower's first page is the one it stays on.

@@ -88,6 +88,8 @@ def test_a_follower_on_the_light_page_moves_with_the_presenter_and_hears_the_end
     expect(status).to_have_text("The presentation has ended; the story is yours to explore.", timeout=10_000)
     assert [url for url in asked if not url.startswith(server.url + "/")] == [], "no other site asked"
     assert any("/files/follow/" in url for url in asked)
+    follower.context.close()
+    checked.context.close()
 
 
 def test_the_link_to_the_full_app_keeps_the_step_and_the_language(page: Page, three_steps_server):
@@ -118,3 +120,4 @@ def test_a_follower_joins_in_the_presenters_language_and_changes_with_it(page: P
     expect(follower.locator("html")).to_have_attribute("lang", "ru")
     expect(follower.locator(".sx-follow")).to_have_text(f"Следую за показом {code}.")
     expect(follower.locator("#step-title")).to_have_text("Жанаозен и Алматы")
+    follower.context.close()

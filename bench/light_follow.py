@@ -1,0 +1,111 @@
+"""How fast a follower on a phone sees the presenter's step: the light page against the Streamlit page.
+
+`python -m bench.light_follow [--runs N]` (not part of `make bench`; bench/phone.py takes a list of pages,
+add `/view?follow=CODE` there). The flagship is served with `--tiles none`; a presenter in Chromium (no
+emulation) starts presenting and moves a few steps on. Then, for each page, N first visits in fresh
+contexts at 375x667 with the network emulated to slow 4G (CDP: 1.6 Mbit/s down, 750 kbit/s up, 150 ms):
+the time from navigation to the presenter's step title on the screen (the page's own clock), the bytes
+on the wire (every response's encoded length with its headers, and the event stream's messages) and
+the requests. Prints JSON; medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import tempfile
+import urllib.request
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from bench.servers import app_server
+from tests.support.browser import EXTERNAL, open_story, wait_for_app
+
+PHONE = {"width": 375, "height": 667}
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+PRESENTER_STEPS = 3
+# The page's clock when the presenter's step title is first on the screen (checked on every change).
+TITLE_WATCH = """(title) => {
+  const check = () => {
+    const shown = document.getElementById("step-title");
+    if (window.__titleAt === undefined && shown && shown.textContent.trim() === title) {
+      window.__titleAt = performance.now();
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, characterData: true });
+}"""
+
+
+def visit(browser: Browser, url: str, title: str, streamlit: bool) -> dict[str, float]:
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    page = context.new_page()
+    page.route(EXTERNAL, lambda route: route.abort())
+    page.add_init_script(f"({TITLE_WATCH})({json.dumps(title)})")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    sizes: dict[str, float] = {"wire": 0, "requests": 0, "stream": 0, "websocket": 0}
+    cdp.on("Network.requestWillBeSent", lambda _: sizes.__setitem__("requests", sizes["requests"] + 1))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__("wire", sizes["wire"] + e["encodedDataLength"]))
+    cdp.on(
+        "Network.eventSourceMessageReceived",
+        lambda e: sizes.__setitem__("stream", sizes["stream"] + len(e["data"].encode()) + len(e["eventName"]) + 16),
+    )
+    cdp.on(
+        "Network.webSocketFrameReceived",
+        lambda e: sizes.__setitem__("websocket", sizes["websocket"] + len(e["response"]["payloadData"])),
+    )
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("() => window.__titleAt !== undefined", timeout=120_000)
+    title_s = page.evaluate("window.__titleAt") / 1000
+    if streamlit:
+        wait_for_app(page)
+    context.close()
+    total = sizes["wire"] + sizes["stream"] + sizes["websocket"]
+    return {"title_s": round(title_s, 2), "wire_kb": round(total / 1024, 1), "requests": sizes["requests"]}
+
+
+def present(page: Page, url: str) -> tuple[str, str]:
+    open_story(page, url)
+    page.get_by_role("button", name="Present to a class").click()
+    page.locator(".sp-present-code").wait_for()
+    code = page.locator(".sp-present-code").inner_text().split()[-1]
+    for _ in range(PRESENTER_STEPS):
+        page.get_by_role("button", name="Next").click()
+    title = page.locator("#step-title").inner_text().strip()
+    return code, title
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    results: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as data, sync_playwright() as playwright:
+        server = app_server("light-follow", ["--tiles", "none"])
+        server.env = {"QANTAR_DATA_DIR": data}
+        with server:
+            request = urllib.request.Request(server.url + "/view?lang=en", headers={"Accept-Encoding": "br"})
+            with urllib.request.urlopen(request, timeout=120) as response:  # made once, before the visits
+                results["light_page_br_kb"] = round(len(response.read()) / 1024, 1)
+            browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
+            presenter = browser.new_page()
+            code, title = present(presenter, server.url)
+            results["presenter_step"] = title
+            pages = {"light": (f"/view?follow={code}&lang=en", False), "streamlit": (f"/?follow={code}", True)}
+            for label, (path, streamlit) in pages.items():
+                visits = [visit(browser, server.url + path, title, streamlit) for _ in range(runs)]
+                results[label] = {
+                    "url": path.replace(code, "CODE"),
+                    "runs": visits,
+                    "median_title_s": statistics.median(v["title_s"] for v in visits),
+                    "median_wire_kb": statistics.median(v["wire_kb"] for v in visits),
+                }
+            browser.close()
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
