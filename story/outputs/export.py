@@ -133,6 +133,7 @@ def export_html(
         *([_inline_script(_read(PLAYER_DIR / "scorm.js"))] if scorm else []),
         _inline_script(_read(TEMPLATES / ("light-host.js" if light else "export-host.js"))),
     ]
+    head_scripts = [_inline_script(_read(TEMPLATES / "light-early.js"))] if light else []
     parties = third_parties(story, tiles if online else None, media.remote)
     return template.render(
         language=tr.language,
@@ -142,11 +143,12 @@ def export_html(
         data_json=Markup(js_json(data)),
         styles=styles,
         scripts=scripts,
+        head_scripts=head_scripts,
         light=light,
         light_json=Markup(js_json({"languages": list(light.languages), "texts": light_texts(tr)})) if light else None,
         light_texts=light_texts(tr) if light else None,
         # The light page's script asks its own server for the presenter's steps, and nothing else.
-        policy=content_security_policy(scripts, styles, parties, ["'self'"] if light else ()),
+        policy=content_security_policy([*head_scripts, *scripts], styles, parties, ["'self'"] if light else ()),
     )
 
 

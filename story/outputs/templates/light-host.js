@@ -17,6 +17,7 @@
   // mode: follow | explore | over (ended, unknown, refused: the story is the reader's own)
   var follow = (window.__storyFollow = { mode: code ? "follow" : "over", step: null, state: "connecting" });
   var moving = false;
+  var early = code ? window.__storyFollowEarly : null;
 
   function replaceQuery(name, value) {
     var address = new URL(window.location.href);
@@ -33,7 +34,15 @@
   }
 
   var player = window.StoryPlayer.mount(document.getElementById("story"), data, {
-    readStep: function () { return new URL(window.location.href).searchParams.get("step"); },
+    readStep: function () {
+      // The presenter's step, when the stream opened in the head has told it already.
+      var told = early && early.events && early.events.filter(function (event) { return event.type === "step"; }).pop();
+      var presented = told && JSON.parse(told.data);
+      if (presented && presented.story === data.story && presented.language === data.language) {
+        return presented.step;
+      }
+      return new URL(window.location.href).searchParams.get("step");
+    },
     writeStep: function (stepId) {
       replaceQuery("step", stepId);
       linkApp(stepId);
@@ -78,43 +87,56 @@
     draw();
   }
 
-  function listen() {
-    var source = new EventSource("files/follow/" + encodeURIComponent(code) + "/events");
-    source.addEventListener("step", function (event) {
-      var presented = JSON.parse(event.data);
-      if (presented.story !== data.story) {
-        // Another story than this page's: the app's page plays it and follows.
-        source.close();
-        window.location.replace(new URL("./?follow=" + encodeURIComponent(code), window.location.href).href);
-        return;
-      }
-      if (presented.language !== data.language && light.languages.indexOf(presented.language) >= 0) {
-        // The presenter's language: this page in it, on the presenter's step.
-        source.close();
-        var address = new URL("view", window.location.href);
-        address.searchParams.set("lang", presented.language);
-        address.searchParams.set("follow", code);
-        address.searchParams.set("step", presented.step);
-        window.location.replace(address.pathname + address.search);
-        return;
-      }
-      follow.step = presented.step;
-      follow.state = "following";
-      if (follow.mode === "follow") { moveTo(presented.step); }
-      draw();
+  function onStepEvent(event, source) {
+    var presented = JSON.parse(event.data);
+    if (presented.story !== data.story) {
+      // Another story than this page's: the app's page plays it and follows.
+      source.close();
+      window.location.replace(new URL("./?follow=" + encodeURIComponent(code), window.location.href).href);
+      return;
+    }
+    if (presented.language !== data.language && light.languages.indexOf(presented.language) >= 0) {
+      // The presenter's language: this page in it, on the presenter's step.
+      source.close();
+      var address = new URL("view", window.location.href);
+      address.searchParams.set("lang", presented.language);
+      address.searchParams.set("follow", code);
+      address.searchParams.set("step", presented.step);
+      window.location.replace(address.pathname + address.search);
+      return;
+    }
+    follow.step = presented.step;
+    follow.state = "following";
+    if (follow.mode === "follow") { moveTo(presented.step); }
+    draw();
+  }
+
+  var handlers = {
+    step: onStepEvent,
+    down: function () { follow.state = "down"; draw(); },
+    ended: function (event, source) { over("ended", source); },
+    unknown: function (event, source) { over("unknown", source); },
+    limited: function (event, source) { over("limited", source); },
+  };
+
+  function listen(source) {
+    Object.keys(handlers).forEach(function (name) {
+      source.addEventListener(name, function (event) { handlers[name](event, source); });
     });
-    source.addEventListener("down", function () { follow.state = "down"; draw(); });
-    source.addEventListener("ended", function () { over("ended", source); });
-    source.addEventListener("unknown", function () { over("unknown", source); });
-    source.addEventListener("limited", function () { over("limited", source); });
     source.onerror = function () {
       if (follow.mode === "over") { return; }
       follow.state = "down";
       draw();
       // The browser reconnects on its own after a dropped stream; a refused one (too many open from
       // here, the server busy) it gives up on: ask again a little later.
-      if (source.readyState === EventSource.CLOSED) { window.setTimeout(listen, 10000); }
+      if (source.readyState === EventSource.CLOSED) {
+        window.setTimeout(function () { listen(new EventSource(eventsUrl())); }, 10000);
+      }
     };
+  }
+
+  function eventsUrl() {
+    return "files/follow/" + encodeURIComponent(code) + "/events";
   }
 
   again.addEventListener("click", function () {
@@ -124,6 +146,14 @@
   });
   if (code) {
     draw();
-    listen();
+    if (early) {
+      // The stream the head opened, and what it has told so far, in order.
+      var told = early.events;
+      early.events = null;
+      listen(early.source);
+      told.forEach(function (event) { handlers[event.type](event, early.source); });
+    } else {
+      listen(new EventSource(eventsUrl()));
+    }
   }
 })();
