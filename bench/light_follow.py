@@ -6,7 +6,8 @@ emulation) starts presenting and moves a few steps on. Then, for each page, N fi
 contexts at 375x667 with the network emulated to slow 4G (CDP: 1.6 Mbit/s down, 750 kbit/s up, 150 ms):
 the time from navigation to the presenter's step title on the screen (the page's own clock), the bytes
 on the wire (every response's encoded length with its headers, and the event stream's messages) and
-the requests. Prints JSON; medians.
+the requests. Then the presenter presses Next a few times and a light follower's page notes when each
+step arrives (one clock: the same machine), on the emulated link and without it. Prints JSON; medians.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ from tests.support.browser import EXTERNAL, open_story, wait_for_app
 PHONE = {"width": 375, "height": 667}
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PRESENTER_STEPS = 3
+PRESSES = 5
+ARRIVALS = """
+window.__arrivals = {};
+document.addEventListener("story:step", (event) => { window.__arrivals[event.detail.step] = Date.now(); });
+"""
+PRESS_NEXT = (
+    "() => { const t = Date.now(); document.querySelector('.sp-player .sp-nav .sp-primary').click(); return t; }"
+)
 # The page's clock when the presenter's step title is first on the screen (checked on every change).
 TITLE_WATCH = """(title) => {
   const check = () => {
@@ -67,6 +76,30 @@ def visit(browser: Browser, url: str, title: str, streamlit: bool) -> dict[str, 
     return {"title_s": round(title_s, 2), "wire_kb": round(total / 1024, 1), "requests": sizes["requests"]}
 
 
+def push_delays(browser: Browser, presenter: Page, url: str, emulate: bool) -> list[int]:
+    """Milliseconds from the presenter's press to the step on a light follower's page, for PRESSES presses."""
+    context = browser.new_context(viewport=PHONE, reduced_motion="reduce")
+    follower = context.new_page()
+    follower.route(EXTERNAL, lambda route: route.abort())
+    follower.add_init_script(ARRIVALS)
+    if emulate:
+        cdp = context.new_cdp_session(follower)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    follower.goto(url)
+    follower.wait_for_function("() => window.__storyFollow && window.__storyFollow.state === 'following'")
+    delays = []
+    for _ in range(PRESSES):
+        before = presenter.evaluate("() => document.documentElement.dataset.storyStep")
+        pressed = presenter.evaluate(PRESS_NEXT)
+        step = presenter.evaluate("() => document.documentElement.dataset.storyStep")
+        assert step != before
+        follower.wait_for_function("(step) => window.__arrivals[step] !== undefined", arg=step, timeout=30_000)
+        delays.append(follower.evaluate("(step) => window.__arrivals[step]", step) - pressed)
+    context.close()
+    return delays
+
+
 def present(page: Page, url: str) -> tuple[str, str]:
     open_story(page, url)
     page.get_by_role("button", name="Present to a class").click()
@@ -103,6 +136,9 @@ def main() -> None:
                     "median_title_s": statistics.median(v["title_s"] for v in visits),
                     "median_wire_kb": statistics.median(v["wire_kb"] for v in visits),
                 }
+            for label, emulate in (("push_ms_slow_4g", True), ("push_ms_local", False)):
+                delays = push_delays(browser, presenter, server.url + pages["light"][0], emulate)
+                results[label] = {"presses": delays, "median": statistics.median(delays)}
             browser.close()
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
