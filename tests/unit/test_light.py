@@ -17,7 +17,8 @@ from typing import Any
 import brotli
 from starlette.routing import Router
 
-from story.present.channel import MemoryChannel, Presented
+from story.present.channel import Channel, MemoryChannel, Presented
+from story.present.limits import Budget, SessionAndAddress
 from story.server.asgi import routes
 from story.server.light import Followers
 from tests.conftest import TEST_STORIES
@@ -26,25 +27,26 @@ from tests.unit.test_server import Reply
 STORY = TEST_STORIES / "three-steps.yaml"
 
 
-class Presenter(MemoryChannel):
+class Presenter:
     """A channel whose presenter takes the next of `moves` each time a follower's thread waits for news
     (a step id, or None to end the presentation)."""
 
-    def __init__(self, moves: list[str | None]) -> None:
-        super().__init__()
-        self.code, self.token = self.start("three-steps", "city", "en")
+    def __init__(self, moves: list[str | None], channel: Channel | None = None) -> None:
+        self.channel = channel or MemoryChannel()
+        self.code, self.token = self.channel.start("three-steps", "city", "en")
         self.moves = list(moves)
-        self.waits = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.channel, name)
 
     def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
-        self.waits += 1
         if seq is not None and self.moves:
             step = self.moves.pop(0)
             if step is None:
-                self.end(self.code, self.token)
+                self.channel.end(self.code, self.token)
             else:
-                self.move(self.code, self.token, step, "ru" if step == "new-york" else "en")
-        return super().wait(code, seq, timeout_s)
+                self.channel.move(self.code, self.token, step, "ru" if step == "new-york" else "en")
+        return self.channel.wait(code, seq, timeout_s)
 
 
 def request(app: Any, path: str, headers: dict[str, str] | None = None, client: str = "203.0.113.7") -> Reply:
@@ -110,8 +112,8 @@ def app_with(tmp_path: Path, followers: Followers, story: Path | None = STORY) -
     return Router(routes=routes(tmp_path, story, followers=followers))
 
 
-def test_a_follower_gets_the_presenters_step_at_once_then_each_change_then_the_end(tmp_path: Path):
-    channel = Presenter(["almaty-peak", "new-york", None])
+def test_a_follower_gets_the_presenters_step_at_once_then_each_change_then_the_end(tmp_path: Path, channel_and_clock):
+    channel = Presenter(["almaty-peak", "new-york", None], channel_and_clock[0])
     router = app_with(tmp_path, Followers(lambda: channel))
     reply = request(router, f"/files/follow/{channel.code.lower()}/events")
 
@@ -142,15 +144,19 @@ def test_a_follower_is_counted_while_its_stream_is_open(tmp_path: Path):
     assert counted and all(count == 1 for count in counted)
 
 
-def test_an_unknown_code_is_told_and_counted_as_a_wrong_guess(tmp_path: Path):
-    channel = Presenter([])
-    followers = Followers(lambda: channel)
+def test_an_unknown_code_is_told_and_counted_as_a_wrong_guess(tmp_path: Path, channel_and_clock):
+    channel = Presenter([], channel_and_clock[0])
+    followers = Followers(lambda: channel, stream_s=0.2, wait_s=0.05)
+    followers.wrong_codes = SessionAndAddress(Budget(10, 60), Budget(2, 60))
     router = app_with(tmp_path, followers)
     reply = request(router, "/files/follow/ABCDEF/events")
     assert reply.status == 200 and events(reply.body) == [("unknown", "{}")]
     assert followers.open == {}, "the stream gave its place back"
     assert request(router, "/files/follow/not-a-code!/events").status == 404
-
+    assert events(request(router, "/files/follow/ABCDEG/events").body) == [("unknown", "{}")]
+    assert events(request(router, "/files/follow/ABCDEH/events").body) == [("limited", "{}")]
+    # A live code is followed whatever the budget says, and an ended one is no wrong guess.
+    assert events(request(router, f"/files/follow/{channel.code}/events").body)[0][0] == "step"
     channel.end(channel.code, channel.token)
     assert events(request(router, f"/files/follow/{channel.code}/events").body) == [("ended", "{}")]
 
