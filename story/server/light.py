@@ -283,19 +283,19 @@ def endpoints(
 
     async def follow_events(request: Request) -> Response:
         code = read_code(request.path_params["code"])
-        if code is None:
-            return PlainTextResponse("Not found", status_code=404)
         peer = request.client.host if request.client else None
         address = client_address(peer, dict(request.headers), trusted)
         refusal = hub.admit(address)
         if refusal is not None:
             return PlainTextResponse(refusal[1], status_code=refusal[0], headers={"Retry-After": "30"})
+        release = lambda: hub.release(address)  # noqa: E731
+        if code is None:  # no code at all: the page is told so, and stops asking
+            return _Stream(_one(Joined.UNKNOWN.value), release)
         try:
             outcome = await hub.first(code, address)
         except BaseException:
-            hub.release(address)
+            release()
             raise
-        release = lambda: hub.release(address)  # noqa: E731
         if outcome is None:
             return _Stream(_one("down"), release)  # the browser asks again in RETRY_MS
         if outcome is not Joined.FOLLOW:

@@ -152,7 +152,7 @@ def test_an_unknown_code_is_told_and_counted_as_a_wrong_guess(tmp_path: Path, ch
     reply = request(router, "/files/follow/ABCDEF/events")
     assert reply.status == 200 and events(reply.body) == [("unknown", "{}")]
     assert followers.open == {}, "the stream gave its place back"
-    assert request(router, "/files/follow/not-a-code!/events").status == 404
+    assert events(request(router, "/files/follow/not-a-code!/events").body) == [("unknown", "{}")]
     assert events(request(router, "/files/follow/ABCDEG/events").body) == [("unknown", "{}")]
     assert events(request(router, "/files/follow/ABCDEH/events").body) == [("limited", "{}")]
     # A live code is followed whatever the budget says, and an ended one is no wrong guess.
@@ -227,3 +227,14 @@ def test_a_followers_page_opens_in_the_presenters_language(tmp_path: Path):
 
 def test_without_a_story_there_is_no_light_page(tmp_path: Path):
     assert request(app_with(tmp_path, Followers(lambda: Presenter([])), None), "/view").status == 404
+
+
+def test_the_light_page_draws_the_tiles_the_app_draws_and_asks_no_one_else(tmp_path: Path):
+    router = Router(routes=routes(tmp_path, STORY, "OpenStreetMap.Mapnik", Followers(lambda: Presenter([]))))
+    page = html.unescape(request(router, "/view").body.decode("utf-8"))
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page)[1].split(";")
+    )
+    assert "https://tile.openstreetmap.org" in policy["img-src"]
+    assert policy["connect-src"] == "'self'" and policy["default-src"] == "'none'"
