@@ -6,8 +6,9 @@ emulation) starts presenting and moves a few steps on. Then, for each page, N fi
 contexts at 375x667 with the network emulated to slow 4G (CDP: 1.6 Mbit/s down, 750 kbit/s up, 150 ms):
 the time from navigation to the presenter's step title on the screen (the page's own clock), the bytes
 on the wire (every response's encoded length with its headers, and the event stream's messages) and
-the requests. Then the presenter presses Next a few times and a light follower's page notes when each
-step arrives (one clock: the same machine), on the emulated link and without it. Prints JSON; medians.
+the requests; and the same for a phone's first view of one step (`/view?step=` and `/?step=`). Then the
+presenter presses Next a few times and a light follower's page notes when each step arrives (one clock:
+the same machine), on the emulated link and without it. Prints JSON; medians.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ import urllib.request
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.servers import app_server
+from geodata.catalog import load_catalog
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
 from tests.support.browser import EXTERNAL, open_story, wait_for_app
 
 PHONE = {"width": 375, "height": 667}
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PRESENTER_STEPS = 3
+FIRST_VIEW_STEP = "csto"
 PRESSES = 5
 ARRIVALS = """
 window.__arrivals = {};
@@ -116,6 +121,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     results: dict[str, object] = {}
+    flagship = load_story(FLAGSHIP, load_catalog())
+    first_view_title = next(step.title for step in flagship.steps if step.id == FIRST_VIEW_STEP)
     with tempfile.TemporaryDirectory() as data, sync_playwright() as playwright:
         server = app_server("light-follow", ["--tiles", "none"])
         server.env = {"QANTAR_DATA_DIR": data}
@@ -127,9 +134,15 @@ def main() -> None:
             presenter = browser.new_page()
             code, title = present(presenter, server.url)
             results["presenter_step"] = title
-            pages = {"light": (f"/view?follow={code}&lang=en", False), "streamlit": (f"/?follow={code}", True)}
-            for label, (path, streamlit) in pages.items():
-                visits = [visit(browser, server.url + path, title, streamlit) for _ in range(runs)]
+            pages = {
+                "light": (f"/view?follow={code}&lang=en", False, title),
+                "streamlit": (f"/?follow={code}", True, title),
+                # A phone's first view of one step, without following: the light page and the app's.
+                "light_step": (f"/view?step={FIRST_VIEW_STEP}&lang=en", False, first_view_title),
+                "streamlit_step": (f"/?step={FIRST_VIEW_STEP}", True, first_view_title),
+            }
+            for label, (path, streamlit, shown) in pages.items():
+                visits = [visit(browser, server.url + path, shown, streamlit) for _ in range(runs)]
                 results[label] = {
                     "url": path.replace(code, "CODE"),
                     "runs": visits,
