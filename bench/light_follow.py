@@ -8,7 +8,8 @@ the time from navigation to the presenter's step title on the screen (the page's
 on the wire (every response's encoded length with its headers, and the event stream's messages) and
 the requests; and the same for a phone's first view of one step (`/view?step=` and `/?step=`). Then the
 presenter presses Next a few times and a light follower's page notes when each step arrives (one clock:
-the same machine), on the emulated link and without it. Prints JSON; medians.
+the same machine), on the emulated link and without it, and the server's CPU with 30 light followers'
+streams open against the presenter alone. Prints JSON; medians.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import json
 import shutil
 import statistics
 import tempfile
+import threading
+import time
 import urllib.request
 
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -27,19 +30,27 @@ from geodata.catalog import load_catalog
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
 from tests.support.browser import EXTERNAL, open_story, wait_for_app
+from tests.support.server import StreamlitServer
 
 PHONE = {"width": 375, "height": 667}
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PRESENTER_STEPS = 3
+FOLLOWERS = 30
+WINDOW_S = 20.0
+PRESS_EVERY_S = 2.0
 FIRST_VIEW_STEP = "csto"
 PRESSES = 5
 ARRIVALS = """
 window.__arrivals = {};
 document.addEventListener("story:step", (event) => { window.__arrivals[event.detail.step] = Date.now(); });
 """
-PRESS_NEXT = (
-    "() => { const t = Date.now(); document.querySelector('.sp-player .sp-nav .sp-primary').click(); return t; }"
-)
+# Next, or Previous on the last step: every press is a change, however many the bench makes.
+PRESS_NEXT = """() => {
+  const t = Date.now();
+  const next = document.querySelector('.sp-player .sp-nav .sp-next');
+  (next.disabled ? document.querySelector('.sp-player .sp-nav .sp-previous') : next).click();
+  return t;
+}"""
 # The page's clock when the presenter's step title is first on the screen (checked on every change).
 TITLE_WATCH = """(title) => {
   const check = () => {
@@ -95,6 +106,7 @@ def push_delays(browser: Browser, presenter: Page, url: str, emulate: bool) -> l
     follower.wait_for_function("() => window.__storyFollow && window.__storyFollow.state === 'following'")
     delays = []
     for _ in range(PRESSES):
+        follower.evaluate("() => { window.__arrivals = {}; }")  # a step shown before is not this press's
         before = presenter.evaluate("() => document.documentElement.dataset.storyStep")
         pressed = presenter.evaluate(PRESS_NEXT)
         step = presenter.evaluate("() => document.documentElement.dataset.storyStep")
@@ -103,6 +115,46 @@ def push_delays(browser: Browser, presenter: Page, url: str, emulate: bool) -> l
         delays.append(follower.evaluate("(step) => window.__arrivals[step]", step) - pressed)
     context.close()
     return delays
+
+
+def stream_cost(server: StreamlitServer, presenter: Page, code: str) -> dict[str, float]:
+    """The server's CPU over WINDOW_S while the presenter presses Next every PRESS_EVERY_S, alone and then
+    with FOLLOWERS light followers' event streams open (plain HTTP readers, no browser)."""
+    url = f"{server.url}/files/follow/{code}/events"
+
+    def cpu_while_pressing() -> float:
+        before = server.cpu_seconds()
+        deadline = time.monotonic() + WINDOW_S
+        while time.monotonic() < deadline:
+            presenter.evaluate(PRESS_NEXT)
+            presenter.wait_for_timeout(PRESS_EVERY_S * 1000)  # the presenter's pace, not a wait for state
+        return server.cpu_seconds() - before
+
+    alone = cpu_while_pressing()
+    stop = threading.Event()
+    received = [0]
+
+    def read() -> None:
+        while not stop.is_set():
+            with urllib.request.urlopen(url, timeout=WINDOW_S + 30) as stream:
+                for line in stream:
+                    if line.startswith(b"event: step"):
+                        received[0] += 1
+                    if stop.is_set():
+                        return
+
+    readers = [threading.Thread(target=read, daemon=True) for _ in range(FOLLOWERS)]
+    for reader in readers:
+        reader.start()
+    followed = cpu_while_pressing()
+    stop.set()
+    return {
+        "followers": FOLLOWERS,
+        "cpu_s_presenter_alone": round(alone, 2),
+        "cpu_s_with_followers": round(followed, 2),
+        "ms_cpu_per_follower_per_s": round((followed - alone) / FOLLOWERS / WINDOW_S * 1000, 2),
+        "steps_received": received[0],
+    }
 
 
 def present(page: Page, url: str) -> tuple[str, str]:
@@ -149,6 +201,7 @@ def main() -> None:
                     "median_title_s": statistics.median(v["title_s"] for v in visits),
                     "median_wire_kb": statistics.median(v["wire_kb"] for v in visits),
                 }
+            results["stream_cost"] = stream_cost(server, presenter, code)
             for label, emulate in (("push_ms_slow_4g", True), ("push_ms_local", False)):
                 delays = push_delays(browser, presenter, server.url + pages["light"][0], emulate)
                 results[label] = {"presses": delays, "median": statistics.median(delays)}
