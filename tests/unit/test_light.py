@@ -17,8 +17,9 @@ from typing import Any
 import brotli
 from starlette.routing import Router
 
-from story.present.channel import Channel, MemoryChannel, Presented
+from story.present.channel import Channel, ChannelDownError, MemoryChannel, Presented
 from story.present.limits import Budget, SessionAndAddress
+from story.server import light
 from story.server.asgi import routes
 from story.server.light import Followers
 from tests.conftest import TEST_STORIES
@@ -238,3 +239,29 @@ def test_the_light_page_draws_the_tiles_the_app_draws_and_asks_no_one_else(tmp_p
     )
     assert "https://tile.openstreetmap.org" in policy["img-src"]
     assert policy["connect-src"] == "'self'" and policy["default-src"] == "'none'"
+
+
+def test_a_channel_that_is_down_is_told_and_the_stream_follows_again_when_it_is_back(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(light, "DOWN_RETRY_S", 0.01)
+    channel = Presenter([])
+    failures = {"current": 1, "wait": 1}
+
+    class Flaky:
+        def __getattr__(self, name: str) -> Any:
+            method = getattr(channel, name)
+            if name not in failures:
+                return method
+
+            def call(*args: Any) -> Any:
+                if failures[name]:
+                    failures[name] -= 1
+                    raise ChannelDownError("gone")
+                return method(*args)
+
+            return call
+
+    router = app_with(tmp_path, Followers(lambda: Flaky(), stream_s=0.5, wait_s=0.05))  # type: ignore[arg-type, return-value]
+    path = f"/files/follow/{channel.code}/events"
+    assert events(request(router, path).body) == [("down", "{}")], "the browser asks again by itself"
+    got = [name for name, _ in events(request(router, path).body) if name != ":"]
+    assert got == ["down", "step"]
