@@ -30,7 +30,7 @@ from components.player import payload
 from story.format.model import Story
 from story.present.channel import LIFETIME_S, Channel, ChannelDownError, shared_channel
 from story.present.codes import quoted, read_code
-from story.present.limits import Joined, SessionAndAddress, join, start_budget, wrong_code_budget
+from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget, start_budget
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
 from story.reader.sharing import join_link, light_join_link
@@ -78,9 +78,8 @@ def channel() -> Channel:
     return shared_channel()
 
 
-@st.cache_resource(show_spinner=False)
 def _join_attempts() -> SessionAndAddress:
-    return wrong_code_budget()
+    return shared_wrong_code_budget()
 
 
 @st.cache_resource(show_spinner=False)

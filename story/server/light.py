@@ -35,7 +35,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 
 from story.present.channel import Channel, ChannelDownError, Presented, shared_channel
 from story.present.codes import read_code
-from story.present.limits import Joined, SessionAndAddress, join, wrong_code_budget
+from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget
 from story.server import offline
 from story.server.clients import client_address, trusted_proxies_from_environment
 from story.server.compress import SUFFIXES, chosen_encoding
@@ -118,7 +118,7 @@ class Followers:
         self.channel = channel
         self.max_streams, self.per_client = max_streams, per_client
         self.stream_s, self.keep_alive_s, self.wait_s = stream_s, keep_alive_s, wait_s
-        self.wrong_codes: SessionAndAddress = wrong_code_budget()
+        self.wrong_codes: SessionAndAddress = shared_wrong_code_budget()
         self.open: dict[str, int] = {}
         self._watches: dict[str, _Watch] = {}
         self._threads: anyio.CapacityLimiter | None = None

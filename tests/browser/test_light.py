@@ -121,3 +121,16 @@ def test_a_follower_joins_in_the_presenters_language_and_changes_with_it(page: P
     expect(follower.locator(".sx-follow")).to_have_text(f"Следую за показом {code}.")
     expect(follower.locator("#step-title")).to_have_text("Жанаозен и Алматы")
     follower.context.close()
+
+
+def test_a_code_no_presentation_has_is_said_plainly_and_the_story_plays(page: Page, three_steps_server):
+    page.set_viewport_size(PHONE)
+    page.route(EXTERNAL, lambda route: route.abort())
+    page.goto(f"{three_steps_server.url}/view?follow=abcdef&step=almaty-peak")
+    expect(page.locator(".sx-follow")).to_have_text(
+        "No presentation with the code ABCDEF is running: it has ended, or the code is mistyped. "
+        "The story plays as usual."
+    )
+    expect(page.locator("#step-title")).to_have_text("Almaty alone")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-title")).to_have_text("Far away")

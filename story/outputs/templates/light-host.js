@@ -64,7 +64,7 @@
       ended: texts.ended, unknown: texts.unknown, limited: texts.limited,
     };
     var text = follow.mode === "explore" && follow.state === "following" ? texts.exploring : words[follow.state];
-    status.textContent = text.replace("{code}", code);
+    status.textContent = text.replace("{code}", code.toUpperCase());
     status.hidden = false;
     status.setAttribute("data-state", follow.state);
     again.hidden = !(follow.mode === "explore" && follow.state === "following");
