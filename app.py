@@ -42,5 +42,9 @@ else:
     from story.store.paths import data_dir
 
     start_checks(sys.argv[1:])
-    story_path = command_line_options(sys.argv[1:]).story
-    app = App(__file__, routes=routes(data_dir(), story_path), middleware=[Middleware(Guard, data_dir=data_dir())])
+    options = command_line_options(sys.argv[1:])
+    app = App(
+        __file__,
+        routes=routes(data_dir(), options.story, options.tiles),
+        middleware=[Middleware(Guard, data_dir=data_dir())],
+    )

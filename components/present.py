@@ -6,6 +6,10 @@ sends it to the channel from a fragment of its own. A follower's page has a frag
 every FOLLOW_POLL_S seconds, reads the presenter's step (a dictionary lookup, or one Redis
 call) and hands it to a small component that moves the player in the browser; the cost per
 follower is in docs/architecture.md. Speaker notes go only to the presenter's panel.
+
+The join address and QR code lead to the light page (`/view?follow=`, story/server/light.py), which
+follows through a stream of server-sent events from the same channel (`shared_channel()`); this
+module's follower is the one of `/?follow=<code>`.
 """
 
 from __future__ import annotations
@@ -24,12 +28,12 @@ from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
 from story.format.model import Story
-from story.present.channel import LIFETIME_S, Channel, ChannelDownError, channel_from_environment
+from story.present.channel import LIFETIME_S, Channel, ChannelDownError, shared_channel
 from story.present.codes import quoted, read_code
-from story.present.limits import Joined, SessionAndAddress, join, start_budget, wrong_code_budget
+from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget, start_budget
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
-from story.reader.sharing import join_link
+from story.reader.sharing import join_link, light_join_link
 from story.reader.text import render_markdown
 
 _HERE = Path(__file__).parent
@@ -70,14 +74,12 @@ class Presenting:
     changed: float
 
 
-@st.cache_resource(show_spinner=False)
 def channel() -> Channel:
-    return channel_from_environment()
+    return shared_channel()
 
 
-@st.cache_resource(show_spinner=False)
 def _join_attempts() -> SessionAndAddress:
-    return wrong_code_budget()
+    return shared_wrong_code_budget()
 
 
 @st.cache_resource(show_spinner=False)
@@ -165,7 +167,12 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator) -> None:
     presenting: Presenting | None = st.session_state.get(PRESENTING_KEY)
     if presenting is None:
         return
-    address = join_link(st.context.url or "http://localhost:8501/", presenting.code, st.query_params.get("story"))
+    base, story_asked = st.context.url or "http://localhost:8501/", st.query_params.get("story")
+    # The light page plays the server's own story; a story chosen by the address is followed on this page.
+    if story_asked is None:
+        address = light_join_link(base, presenting.code, tr.language)
+    else:
+        address = join_link(base, presenting.code, story_asked)
     problem = None
     try:
         if not presenting.sent or presenting.language != tr.language:

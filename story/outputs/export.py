@@ -14,6 +14,7 @@ import io
 import json
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -49,6 +50,32 @@ def _inline_style(text: str) -> Markup:
     return Markup(text.replace("</style", "<\\/style"))
 
 
+@dataclass(frozen=True)
+class LightPage:
+    """What the app's light page (`/view`, story/server/light.py) adds to the copy: the step in the
+    address's query (`?step=`, as on the app's page), a link to the full app that keeps the step, and a
+    presenter followed through the server's event stream (`?follow=<code>`)."""
+
+    languages: tuple[str, ...]
+
+
+def light_texts(tr: Translator) -> dict[str, str]:
+    """The light page's own words; `{code}` is filled in by its script."""
+    return {
+        "open": tr.gettext("Open the full app"),
+        "following": tr.gettext("Following the presentation {code}."),
+        "exploring": tr.gettext("Exploring on my own."),
+        "again": tr.gettext("Follow again"),
+        "down": tr.gettext("Lost touch with the presenter; following again as soon as the link is back."),
+        "ended": tr.gettext("The presentation has ended; the story is yours to explore."),
+        "unknown": tr.gettext(
+            "No presentation with the code {code} is running: it has ended, or the code is mistyped. "
+            "The story plays as usual."
+        ),
+        "limited": tr.gettext("Too many codes tried from here; wait a minute, then open the address again."),
+    }
+
+
 def used_layers(story: Story, catalog: LayerCatalog) -> list[str]:
     used = {ref.id for step in story.steps for ref in step.layers}
     for step in story.steps:
@@ -71,10 +98,11 @@ def export_html(
     start: str | None = None,
     mode: str = "click",
     publishers: Mapping[str, str] | None = None,
+    light: LightPage | None = None,
 ) -> str:
     """The story as one HTML document, with the pictures beside it in `story_dir` inlined. Offline (and
     without tiles) it asks the web for nothing: no tiles, no pictures or videos on the web. It opens on
-    the step its address names (#step=), else on `start`, else on the first."""
+    the step its address names (#step=, or ?step= on the light page), else on `start`, else on the first."""
     online = tiles is not None and not offline
     media = inline(story, story_dir, online)
     data: dict = dict(player_data(story, catalog, tr, tiles if online else None, untranslated, media=media))
@@ -103,8 +131,9 @@ def export_html(
         _inline_script(_read(PLAYER_DIR / "storymap.js") + "\n" + _read(PLAYER_DIR / "player.js")),
         _map_builder(data["map"]),
         *([_inline_script(_read(PLAYER_DIR / "scorm.js"))] if scorm else []),
-        _inline_script(_read(TEMPLATES / "export-host.js")),
+        _inline_script(_read(TEMPLATES / ("light-host.js" if light else "export-host.js"))),
     ]
+    head_scripts = [_inline_script(_read(TEMPLATES / "light-early.js"))] if light else []
     parties = third_parties(story, tiles if online else None, media.remote)
     return template.render(
         language=tr.language,
@@ -114,7 +143,12 @@ def export_html(
         data_json=Markup(js_json(data)),
         styles=styles,
         scripts=scripts,
-        policy=content_security_policy(scripts, styles, parties),
+        head_scripts=head_scripts,
+        light=light,
+        light_json=Markup(js_json({"languages": list(light.languages), "texts": light_texts(tr)})) if light else None,
+        light_texts=light_texts(tr) if light else None,
+        # The light page's script asks its own server for the presenter's steps, and nothing else.
+        policy=content_security_policy([*head_scripts, *scripts], styles, parties, ["'self'"] if light else ()),
     )
 
 

@@ -74,8 +74,11 @@ def inline_hash(text: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str], styles: Iterable[str], parties: ThirdParties) -> str:
-    """The copy's policy: its own inline scripts and styles, data: URIs, and the third parties named."""
+def content_security_policy(
+    scripts: Iterable[str], styles: Iterable[str], parties: ThirdParties, connect: Iterable[str] = ()
+) -> str:
+    """The copy's policy: its own inline scripts and styles, data: URIs, and the third parties named;
+    `connect` names what its scripts may open a connection to (the app's light page: its own server)."""
     directives = {
         "default-src": ["'none'"],
         # Hashes, not 'unsafe-inline': an element or a handler slipped into the page would not run, and
@@ -85,7 +88,7 @@ def content_security_policy(scripts: Iterable[str], styles: Iterable[str], parti
         "img-src": ["'self'", "data:", *parties.tiles, *parties.pictures],
         "media-src": ["'self'", "data:"],
         "frame-src": list(parties.players) or ["'none'"],
-        "connect-src": ["'none'"],
+        "connect-src": list(connect) or ["'none'"],
         "font-src": ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

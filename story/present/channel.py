@@ -25,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from story.present.codes import new_code, new_token, token_hash
@@ -394,6 +395,13 @@ def channel_from_environment() -> Channel:
     """Redis when QANTAR_REDIS_URL names one, else presentations kept in this process."""
     url = os.environ.get(REDIS_URL_ENV, "").strip()
     return RedisChannel(url) if url else MemoryChannel()
+
+
+@cache
+def shared_channel() -> Channel:
+    """The process's one channel: the Streamlit pages and the light page's event stream
+    (story/server/light.py) must meet in the same `MemoryChannel` when there is no Redis."""
+    return channel_from_environment()
 
 
 class Attempts:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 
 from story.present.channel import Attempts, Channel, Presented
 
@@ -71,6 +72,13 @@ class SessionAndAddress:
 
 def wrong_code_budget(clock: Callable[[], float] = time.monotonic) -> SessionAndAddress:
     return SessionAndAddress(WRONG_CODES_PER_SESSION, WRONG_CODES_PER_ADDRESS, clock)
+
+
+@cache
+def shared_wrong_code_budget() -> SessionAndAddress:
+    """The process's one wrong-code budget: the Streamlit page's join and the light page's event stream
+    (story/server/light.py) count against the same share of each address."""
+    return wrong_code_budget()
 
 
 def start_budget(clock: Callable[[], float] = time.monotonic) -> SessionAndAddress:

@@ -53,6 +53,14 @@ def join_link(base_url: str, code: str, story: str | None = None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
+def light_join_link(base_url: str, code: str, language: str) -> str:
+    """The address a class joins at on the light page (story/server/light.py), a phone's lightest way to
+    follow: `https://host/app/view?follow=<code>&lang=<language>`."""
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/") + "/view"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"follow": code, "lang": language}), ""))
+
+
 def embed_snippet(
     base_url: str, step_id: str, title: str, language: str | None, height: int, scroll: bool = False
 ) -> str:

@@ -2,6 +2,8 @@
 
 `app.py` builds it (`streamlit run app.py` finds `app = ...` and serves it with uvicorn):
 - the routes of `files.py` (published media and preview pages from the data folder, inert);
+- the offline copy of each language (`offline.py`), and the light page with the event stream a
+  follower's light page follows its presenter by (`light.py`);
 - a middleware that bounds uploads per session and per client before their bodies are read
   (`budget.py`), gives a browser the editor's signed token in an HttpOnly cookie
   (`identity.py`), adds the security headers to every response, keeps Streamlit's metrics
@@ -21,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from story.server import files, identity, offline
+from story.server import files, identity, light, offline
 from story.server.budget import ByteBudget
 from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
 from story.server.compress import CACHE_FOLDER, SUFFIXES, StaticBundle, app_bundle, chosen_encoding
@@ -46,7 +48,9 @@ APP_STATIC = Path(__file__).resolve().parents[2] / "static"
 ASSETS = ("/_stcore/", "/static/", "/app/static/", "/component/", "/media/", "/files/", "/favicon")
 
 
-def routes(data_dir: Path, story_path: Path | None = None) -> list[Route]:
+def routes(
+    data_dir: Path, story_path: Path | None = None, tiles: str = "none", followers: light.Followers | None = None
+) -> list[Route]:
     def serve(folder: str, headers: dict[str, str]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             path = files.served_file(data_dir, folder, request.path_params["name"])
@@ -73,7 +77,10 @@ def routes(data_dir: Path, story_path: Path | None = None) -> list[Route]:
             headers["Content-Encoding"] = encoding
         return FileResponse(made, media_type="text/html; charset=utf-8", headers=headers)
 
+    view, follow_events = light.endpoints(data_dir, story_path, tiles, followers)
     return [
+        Route("/" + light.PAGE_URL, view),
+        Route("/" + light.EVENTS_URL + "{code}/events", follow_events),
         Route("/" + offline.URL + "{language}.html", offline_copy),
         Route("/" + files.DRAFT_MEDIA_URL + "{name}", serve(files.DRAFT_MEDIA, files.MEDIA_HEADERS)),
         Route("/" + files.MEDIA_URL + "{name}", serve(files.MEDIA, files.MEDIA_HEADERS)),

@@ -38,7 +38,8 @@ def test_a_presentation_shows_its_join_address_code_qr_and_the_steps_speaker_not
     at, panel = start_presenting()
     code = panel["code"]
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
-    assert panel["address"] == f"http://localhost:8501/?follow={code}"
+    # The light page (story/server/light.py): a phone follows without Streamlit's bundle.
+    assert panel["address"] == f"http://localhost:8501/view?follow={code}&lang=en"
     assert panel["qr"].startswith('<svg role="img" aria-label="QR code of the address to join" width="')
     assert int(re.search(r'width="(\d+)"', panel["qr"]).group(1)) >= 240
     assert "SPEAKER-NOTE-1" in panel["notes"]["zhanaozen"] and len(panel["notes"]) == 3

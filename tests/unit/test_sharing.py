@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from story.reader.sharing import embed_snippet, step_link
+from story.reader.sharing import embed_snippet, join_link, light_join_link, step_link
 
 
 def test_a_steps_link_keeps_its_step_language_and_mode():
@@ -20,3 +20,13 @@ def test_the_embed_code_opens_the_story_as_one_scrolling_page_when_asked():
     assert 'src="https://school.example/?step=csto&amp;mode=scroll&amp;embed=true"' in snippet
     assert 'title="A &quot;story&quot; &lt;title&gt;"' in snippet
     assert "mode=scroll" not in embed_snippet("https://school.example/", "csto", "A story", "en", 720)
+
+
+def test_a_class_joins_on_the_light_page_under_the_apps_own_path():
+    link = light_join_link("https://school.example/qantar/", "K7M2PQ", "kk")
+    assert link == "https://school.example/qantar/view?follow=K7M2PQ&lang=kk"
+    assert (
+        light_join_link("http://localhost:8501", "K7M2PQ", "en") == "http://localhost:8501/view?follow=K7M2PQ&lang=en"
+    )
+    # A story chosen by the address is followed on the app's page, which plays it.
+    assert join_link("https://school.example/", "K7M2PQ", "walk") == "https://school.example/?follow=K7M2PQ&story=walk"
