@@ -3,13 +3,12 @@ as IPv4, IPv6 grouped by /64; and the upload budget and the metrics of the ASGI 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from story.server.asgi import Guard
 from story.server.budget import MB, ByteBudget
 from story.server.clients import UNKNOWN, client_address, parse_trusted_proxies
+from tests.support.aio import run_to_end
 
 LOCAL_PROXY = parse_trusted_proxies("127.0.0.1, 10.0.0.0/8")
 
@@ -65,7 +64,7 @@ def _request(guard: Guard, path: str, client: str, headers: dict[str, str], meth
         "client": (client, 50000),
         "headers": [(name.lower().encode(), value.encode()) for name, value in headers.items()],
     }
-    asyncio.run(guard(scope, receive, send))
+    run_to_end(guard(scope, receive, send))
     return statuses[0]
 
 

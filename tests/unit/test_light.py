@@ -23,6 +23,7 @@ from story.server import light
 from story.server.asgi import routes
 from story.server.light import Followers
 from tests.conftest import TEST_STORIES
+from tests.support.aio import run_to_end
 from tests.unit.test_server import Reply
 
 STORY = TEST_STORIES / "three-steps.yaml"
@@ -51,7 +52,7 @@ class Presenter:
 
 
 def request(app: Any, path: str, headers: dict[str, str] | None = None, client: str = "203.0.113.7") -> Reply:
-    return asyncio.run(_request(app, path, headers, client))
+    return run_to_end(_request(app, path, headers, client))
 
 
 async def _request(
@@ -193,7 +194,7 @@ def test_open_streams_are_bounded_per_address_and_in_all(tmp_path: Path):
         statuses.append((await _request(router, f"/files/follow/{'ABCDEF'}/events", client="192.0.2.9")).status)
         return statuses
 
-    assert asyncio.run(scenario()) == [429, 503, 200]
+    assert run_to_end(scenario()) == [429, 503, 200]
     assert followers.open == {}
 
 

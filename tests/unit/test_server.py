@@ -16,6 +16,7 @@ from starlette.routing import Router
 from story.server import files, identity
 from story.server.asgi import Guard, routes
 from story.server.budget import MB, ByteBudget
+from tests.support.aio import run_to_end
 
 PAGE = b"<!doctype html><title>Story</title>"
 
@@ -62,7 +63,7 @@ def call(app: Any, path: str, method: str = "GET", headers: Iterable[tuple[str, 
         elif message["type"] == "http.response.body":
             reply.body += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    run_to_end(app(scope, receive, send))
     return reply, read
 
 
