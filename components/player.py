@@ -103,9 +103,11 @@ def render_player(
     """The player, opening on `start` the first time the page shows it. Returns what a presenter's tab
     sent back after a reload (its saved presentation), if it did in this run."""
     story_key = (story.id, story.language, id(story))
+    # By keyword: Streamlit looks up a positional argument's name in the signature on every call.
     built = _built(
-        story, story_key, catalog, id(catalog), tr, tr.language, tiles_name, tiles, untranslated, story_dir, draft,
-        publishers,
+        _story=story, story_key=story_key, _catalog=catalog, catalog_key=id(catalog), _tr=tr, language=tr.language,
+        tiles_name=tiles_name, _tiles=tiles, untranslated=untranslated, story_dir=story_dir, draft=draft,
+        _publishers=publishers,
     )  # fmt: skip
     page_fields = {"start": start, "notice": notice, "removeFromAddress": remove_from_address}
     # The opening step as plain HTML first: Streamlit draws it with the page's first

@@ -82,7 +82,10 @@ def render_share(story: Story, tr: Translator) -> None:
             help=tr.gettext("The link and the code open the story with every step in one column: ?mode=scroll."),
         )
         story_key = (story.id, story.language, id(story))
-        data = _encoded_share_data(story, story_key, tr, tr.language, base_url(), int(height), scroll)
+        data = _encoded_share_data(
+            _story=story, story_key=story_key, _tr=tr, language=tr.language, base=base_url(), height=int(height),
+            scroll=scroll,
+        )  # fmt: skip
         _share_panel(key="share-panel", data=data)
         st.caption(
             tr.gettext(
