@@ -120,11 +120,15 @@ def classroom(
         args=(server.url, steps, pages, join_seconds + hold_seconds, seed, browser_out),
         name="classroom-pages",
     )
-    thread.start()
+    if pages:
+        thread.start()
+    else:  # `--pages 0`: the protocol viewers alone, no Chromium
+        browser_out.update(click_to_title_ms=[], errors=[])
     record: dict = {"join_ms": [], "switch_ms": [], "errors": []}
     asyncio.run(_viewers(server.port, viewers, join_seconds, hold_seconds, seed, record))
     rss_connected = server.rss()
-    thread.join()
+    if pages:
+        thread.join()
     elapsed = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
     clicks = browser_out.get("click_to_title_ms", [])

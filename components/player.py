@@ -9,9 +9,9 @@ then only a reference to it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
@@ -19,7 +19,7 @@ from geodata.catalog import LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
 from story.outputs.media import publish
-from story.player import PlayerData, opening_html, player_data
+from story.player import PlayerData, encoded, opening_html, player_data, with_page_fields
 from story.reader.i18n import Translator
 from story.server import files
 from story.store.paths import data_dir
@@ -48,29 +48,42 @@ _player = st.components.v2.component(
 )
 
 
+class BuiltPlayer(NamedTuple):
+    """The player's data for one story, language, tiles and folder, and the same as JSON bytes."""
+
+    data: PlayerData
+    encoded: bytes
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _data(
+def _built(
     _story: Story,
     story_key: tuple[str, str, int],
     _catalog: LayerCatalog,
     catalog_key: int,
-    tr: Translator,
+    _tr: Translator,
+    language: str,
     tiles_name: str,
     _tiles: TileConfig | None,
     untranslated: frozenset[str],
     story_dir: Path,
     draft: bool,
-    publishers: tuple[tuple[str, str], ...] = (),
-) -> PlayerData:
+    _publishers: Mapping[str, str] | None = None,
+) -> BuiltPlayer:
     # Keyed on the story (its id, language and the identity of the loaded object, which
     # the loader's own cache renews when the file changes), the catalog (one object per
     # geodata folder), the language, the tiles and the story's folder (its pictures).
+    # Hashed on every run, the key is kept small: the Translator is keyed by its language
+    # (`translator()` makes one per language and process; hashing its 357 strings took 8 ms
+    # a run), a translation's publishers by the story object they came with (2 ms a run).
     folder, url = (files.DRAFT_MEDIA, files.DRAFT_MEDIA_URL) if draft else (files.MEDIA, files.MEDIA_URL)
     target = data_dir() / folder
     if draft:
         files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
     media = publish(_story, story_dir, target, url, online=_tiles is not None)
-    return player_data(_story, _catalog, tr, _tiles, untranslated, media=media, publishers=dict(publishers))
+    data = player_data(_story, _catalog, _tr, _tiles, untranslated, media=media, publishers=_publishers)
+    # Encoded here, once per process: every page of a class is sent these bytes.
+    return BuiltPlayer(data, encoded(data))
 
 
 def render_player(
@@ -90,25 +103,26 @@ def render_player(
     """The player, opening on `start` the first time the page shows it. Returns what a presenter's tab
     sent back after a reload (its saved presentation), if it did in this run."""
     story_key = (story.id, story.language, id(story))
-    # The translation's publishers, as a key the cache can hash.
-    named = tuple(sorted((publishers or {}).items()))
-    built = _data(story, story_key, catalog, id(catalog), tr, tiles_name, tiles, untranslated, story_dir, draft, named)
-    data: dict = dict(built)
-    data["start"] = start
-    data["notice"] = notice
-    data["removeFromAddress"] = remove_from_address
+    # By keyword: Streamlit looks up a positional argument's name in the signature on every call.
+    built = _built(
+        _story=story, story_key=story_key, _catalog=catalog, catalog_key=id(catalog), _tr=tr, language=tr.language,
+        tiles_name=tiles_name, _tiles=tiles, untranslated=untranslated, story_dir=story_dir, draft=draft,
+        _publishers=publishers,
+    )  # fmt: skip
+    page_fields = {"start": start, "notice": notice, "removeFromAddress": remove_from_address}
     # The opening step as plain HTML first: Streamlit draws it with the page's first
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):
-        st.html(opening_html(data, start))
-    result = _player(key=PLAYER_KEY, data=payload(data), width="stretch", on_resume_change=lambda: None)
+        st.html(opening_html(built.data, start))
+    data = with_page_fields(built.encoded, page_fields)
+    result = _player(key=PLAYER_KEY, data=data, width="stretch", on_resume_change=lambda: None)
     return getattr(result, "resume", None)
 
 
 def payload(data: object) -> bytes:
     """A component's data as JSON bytes: Streamlit passes bytes through as they are, where a dict
     would be searched value by value for data frames (importing pandas, about 65 MiB, to do it)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return encoded(data)
 
 
 def player_styles() -> str:

@@ -57,6 +57,15 @@ def share_data(story: Story, tr: Translator, base: str, height: int, scroll: boo
     }
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _encoded_share_data(
+    _story: Story, story_key: tuple[str, str, int], _tr: Translator, language: str, base: str, height: int, scroll: bool
+) -> bytes:
+    # Once per story, language, address and panel settings, not per page: a class opens the same link.
+    # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
+    return payload(share_data(_story, _tr, base, height, scroll=scroll))
+
+
 def render_share(story: Story, tr: Translator) -> None:
     with st.popover(tr.gettext("Share and embed"), width="stretch"):
         height = st.number_input(
@@ -72,8 +81,12 @@ def render_share(story: Story, tr: Translator) -> None:
             key=SCROLL_KEY,
             help=tr.gettext("The link and the code open the story with every step in one column: ?mode=scroll."),
         )
-        data = share_data(story, tr, base_url(), int(height), scroll=scroll)
-        _share_panel(key="share-panel", data=payload(data))
+        story_key = (story.id, story.language, id(story))
+        data = _encoded_share_data(
+            _story=story, story_key=story_key, _tr=tr, language=tr.language, base=base_url(), height=int(height),
+            scroll=scroll,
+        )  # fmt: skip
+        _share_panel(key="share-panel", data=data)
         st.caption(
             tr.gettext(
                 "Moodle: add a Page or Label, switch the editor to HTML and paste the code. "

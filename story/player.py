@@ -10,6 +10,7 @@ same JSON on every rerun (Streamlit then sends it once and refers to it after).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TypedDict
@@ -190,6 +191,24 @@ def player_data(
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
     }
+
+
+def encoded(data: object) -> bytes:
+    """`data` as compact JSON in UTF-8, the way the app hands a component its data."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def with_page_fields(encoded_data: bytes, fields: Mapping[str, object]) -> bytes:
+    """`encoded_data` (a JSON object made by `encoded`) with `fields`, keys it does not have, added at its end.
+
+    The same bytes as encoding the merged object, without encoding the story again: the story's
+    part is made once per story and language, and only what differs per page is encoded per page.
+    """
+    if not fields:
+        return encoded_data
+    if not encoded_data.endswith(b"}") or encoded_data == b"{}":
+        raise ValueError("encoded_data must be a JSON object with at least one key")
+    return encoded_data[:-1] + b"," + encoded(dict(fields))[1:]
 
 
 def opening_html(data: PlayerData, step_id: str) -> str:

@@ -12,7 +12,7 @@ from story.format.loader import load_story, parse_story
 from story.format.translation import localize
 from story.map.tiles import tile_config
 from story.outputs.export import export_html
-from story.player import player_data
+from story.player import encoded, player_data, with_page_fields
 from story.reader.i18n import translator
 from story.reader.narrative import sections_html, step_sections
 from tests.conftest import TEST_STORIES
@@ -75,6 +75,23 @@ def test_the_same_data_every_time(story, catalog):
     tiles = tile_config("OpenStreetMap.Mapnik")
     first = json.dumps(player_data(story, catalog, EN, tiles), sort_keys=True)
     assert first == json.dumps(player_data(story, catalog, EN, tiles), sort_keys=True)
+
+
+def test_a_page_gets_its_own_fields_in_the_same_bytes_as_encoding_all_of_it(story, catalog):
+    # The story's part is encoded once per process; a page adds its opening step and notice.
+    data = player_data(story, catalog, translator("ru"), None)
+    fields = {"start": "алматы", "notice": None, "removeFromAddress": ["story"]}
+    spliced = with_page_fields(encoded(data), fields)
+    assert spliced == encoded({**data, **fields})
+    assert json.loads(spliced) == {**data, **fields}
+    assert with_page_fields(encoded(data), {}) == encoded(data)
+
+
+def test_page_fields_are_added_to_an_object_only():
+    with pytest.raises(ValueError, match="JSON object"):
+        with_page_fields(encoded([1, 2]), {"start": "a"})
+    with pytest.raises(ValueError, match="JSON object"):
+        with_page_fields(encoded({}), {"start": "a"})
 
 
 def test_the_export_plays_the_same_narrative_as_the_app(story, catalog):
