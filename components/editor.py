@@ -88,10 +88,9 @@ def render(settings: page.Options) -> None:
     _story_fields(draft, token, tr, by_field)
     index = _steps(draft, token, tr)
     opened = editor_translation.choose(draft, story, token, tr)
+    preview = None
     if index is not None:
         form, preview = st.columns([3, 2], gap="large")
-        with preview:
-            editor_preview.render(draft, story, folder, index, settings, tr)
         with form:
             _step(draft, index, token, tr, by_field, catalog)
         if opened is not None and story is not None and index < len(story.steps):
@@ -99,6 +98,11 @@ def render(settings: page.Options) -> None:
     _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
     _kept_notice(kept_notice, tr)
+    if preview is not None and index is not None:
+        # Last, into its column: building the player's page for a changed draft is the slowest part
+        # of a run, and the form, the step list and the problems are on the page before it starts.
+        with preview:
+            editor_preview.render(draft, story, folder, index, settings, tr)
 
 
 def _kept_notice(place, tr: Translator) -> None:
