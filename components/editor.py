@@ -29,7 +29,17 @@ from components.drafts import (
 )
 from components.player import payload
 from story.editor import login
-from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
+from story.editor.draft import (
+    Draft,
+    OpenError,
+    add_item,
+    load_draft,
+    load_kept,
+    new_draft,
+    open_upload,
+    plain,
+    problems,
+)
 from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_story, story_zip
 from story.editor.forms import widget_for
 from story.editor.kept import draft_missing, not_kept
@@ -173,8 +183,7 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
         st.session_state[UNREADABLE_KEY] = True
     try:
         if stored is not None:
-            draft = load_draft(stored.current, stored.name)
-            draft.original, draft.changed = stored.original, stored.changed
+            draft = load_kept(stored.current, stored.original, stored.name, stored.changed)
             draft.base_dir, draft.files = stored.base_dir, dict(stored.files)
         else:
             draft = _app_story(settings)

@@ -300,6 +300,16 @@ def load_draft(raw: bytes, name: str = "story.yaml") -> Draft:
     return Draft(raw, tree, name)
 
 
+def load_kept(current: bytes, original: bytes, name: str, changed: bool) -> Draft:
+    """A draft as a store kept it: its file now (`current`, what `dump` gave) and the file it was
+    opened from. Its text is known: a reload neither dumps nor reads it again before the next edit."""
+    draft = load_draft(current, name)
+    draft.original, draft.changed = original, changed
+    if changed:
+        draft.__dict__["_text"] = _Text(current.decode("utf-8"))
+    return draft
+
+
 def new_draft() -> Draft:
     """A new story from the template, its comments kept as the guide they are (and its pictures beside it)."""
     draft = load_draft(TEMPLATE.read_bytes(), "my-story.yaml")

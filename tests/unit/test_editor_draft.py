@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from story.editor import draft as draft_module
-from story.editor.draft import _read, _yaml, add_item, load_draft, new_draft, problems, remove
+from story.editor.draft import _read, _yaml, add_item, load_draft, load_kept, new_draft, problems, remove
 from story.format.files import FLAGSHIP
 from story.format.yamlsource import read_yaml
 from story.store.drafts import Bounds
@@ -221,3 +221,15 @@ def test_a_change_of_one_step_dumps_and_reads_that_step_alone(monkeypatch):
     _read(draft)
     assert [list(node) for node in dumped] == [[draft.step(5)]]
     assert len(read) == 1 and b"Second change" in read[0]
+
+
+def test_a_draft_loaded_as_the_store_kept_it_gives_its_text_and_is_edited_as_any_other():
+    path = TEST_STORIES / "three-steps.yaml"
+    edited = load_draft(path.read_bytes(), path.name)
+    edited.set_title(1, "Kept by the store")
+    kept = load_kept(edited.dump(), edited.original, edited.name, edited.changed)
+    assert kept.dump() == edited.dump() and kept.original == path.read_bytes()
+    assert _read(kept)[0] == read_yaml(edited.dump(), edited.name)[0]
+    kept.set(("steps", 2, "body"), "Edited after the reload.")
+    assert kept.dump() == _dumped_whole(kept)
+    assert b"Edited after the reload." in kept.dump() and b"Kept by the store" in kept.dump()
