@@ -70,6 +70,7 @@ GENERATION_KEY = "editor-generation"
 SIGNED_IN_KEY = "editor-signed-in"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
+STORY_OPEN_KEY = "editor-story-open"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
 
@@ -301,6 +302,8 @@ def _problems(found: list[Problem], plays: bool, tr: Translator) -> None:
             step = re.match(r"steps\[(\d+)\]", problem.field)
             if step:
                 st.session_state[STEP_KEY] = int(step.group(1))
+            else:  # a field of the story's own section, drawn only while it is open
+                st.session_state[STORY_OPEN_KEY] = True
             st.session_state[FOCUS_KEY] = problem.field
             st.rerun()
     if len(found) > SHOWN_PROBLEMS:
@@ -327,7 +330,13 @@ def _text(draft, token, tr, by_field, label, path, key, value, field, area=False
 
 def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> None:
     tree = draft.tree
-    with st.expander(tr.gettext("The story: title, language, content note"), expanded=False):
+    # Its fields are drawn only while it is open: the flagship's credits and glossary were a third of
+    # the run after every change of a step, for a section a teacher opens now and then
+    # (docs/performance.md, "The editor"). It stays as the teacher left it when another story opens.
+    section = st.expander(tr.gettext("The story: title, language, content note"), key=STORY_OPEN_KEY, on_change="rerun")
+    with section:
+        if not section.open:
+            return
         _text(
             draft,
             token,
