@@ -114,6 +114,7 @@ def render(settings: page.Options) -> None:
         # of a run, and the form, the step list and the problems are on the page before it starts.
         with preview:
             editor_preview.render(draft, story, folder, index, settings, tr)
+    draft.prepare()  # after all is drawn: the teacher's first change then dumps and reads one step
 
 
 def _kept_notice(place, tr: Translator) -> None:

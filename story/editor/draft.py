@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,13 @@ def _yaml() -> YAML:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+# The texts last cut into parts, by their text (at most CUTS_KEPT, the oldest forgotten first).
+_CUTS: dict[str, tuple[str, tuple[str, ...]]] = {}
+CUTS_KEPT = 8
+_CUTS_LOCK = threading.Lock()
+_PARTS_READ: dict[str, dict[str, tuple[object, SourceMap]]] = {}
 
 
 @dataclass
@@ -95,6 +103,33 @@ class Draft:
         whole = _dump_node(self.tree)
         self.__dict__["_text"] = _split(self.tree, whole, text.steps if text is not None else {})
         return whole
+
+    def prepare(self) -> None:
+        """Cut the file's text into its parts now, while nobody waits, so that the first edit dumps and
+        reads one step, not the whole story twice (the cut is checked by a whole dump otherwise). The
+        text is the one known: the original while nothing changed (a file laid out as ours dumps back
+        to it), or the one the store kept."""
+        text = self._text
+        if text is not None and text.head is not None:
+            return
+        known = text.whole if text is not None else None
+        if known is None and not self.changed:
+            try:
+                known = self.original.decode("utf-8")
+            except UnicodeDecodeError:
+                return
+        if known is None:
+            return
+        text = self.__dict__["_text"] = _split(self.tree, known, {})
+        if text.head is None:
+            return
+        parts = (text.head, *(text.steps[id(step)][1] for step in self.steps))
+        with _CUTS_LOCK:
+            read = _PARTS_READ.get(known)
+        if read is None:
+            read = {part: _read_yaml(part.encode("utf-8"), self.name) for part in parts}
+        self._parts_read = read
+        _remember_cut(text, self.steps, read)
 
     @property
     def steps(self) -> CommentedSeq:
@@ -257,6 +292,10 @@ def _split(tree: CommentedMap, whole: str, known: dict[int, tuple[object, str]])
     steps = tree.get("steps")
     if not isinstance(steps, CommentedSeq) or not steps or list(tree)[-1] != "steps":
         return _Text(whole)
+    with _CUTS_LOCK:
+        cut = _CUTS.get(whole)
+    if cut is not None and len(cut[1]) == len(steps):
+        return _Text(whole, cut[0], {id(step): (step, part) for step, part in zip(steps, cut[1], strict=True)})
     lines = {}
     for step in steps:
         kept = known.get(id(step))
@@ -265,6 +304,19 @@ def _split(tree: CommentedMap, whole: str, known: dict[int, tuple[object, str]])
     if not whole.endswith(body):
         return _Text(whole)
     return _Text(whole, whole[: len(whole) - len(body)], lines)
+
+
+def _remember_cut(text: _Text, steps: CommentedSeq, read: dict[str, tuple[object, SourceMap]]) -> None:
+    # The same text makes the same tree, the same parts and the same reads of them: every session
+    # opening the app's story finds them done (what the reader gives is never changed by its users).
+    if text.whole is None or text.head is None:
+        return
+    with _CUTS_LOCK:  # sessions run in threads of their own
+        _CUTS[text.whole] = (text.head, tuple(text.steps[id(step)][1] for step in steps))
+        _PARTS_READ[text.whole] = read
+        while len(_CUTS) > CUTS_KEPT:
+            oldest = next(iter(_CUTS))
+            del _CUTS[oldest], _PARTS_READ[oldest]
 
 
 def _copy(node: object) -> object:

@@ -197,6 +197,7 @@ def test_an_edited_story_dumps_and_reads_as_its_tree_dumped_whole_after_every_ed
     # what it gives must be what dumping the whole tree and reading it gives, byte for byte and
     # position for position (a problem's line), whatever the edit.
     draft = load_draft(path.read_bytes(), path.name)
+    draft.prepare()  # as the editor does after drawing a draft: cut from the file as read
     for edit in _edits(draft):
         edit()
         whole = _dumped_whole(draft)
