@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -365,6 +365,7 @@ def build_summary(args, results: dict, started: float) -> dict:
         from bench.phone import figures as phone_figures
 
         figures.update(phone_figures(results["details"]["phone"]))
+    figures.update(results.get("editor", {}))
     goals = {name: f["met"] for name, f in figures.items() if isinstance(f, dict) and f.get("goal")}
     return {
         "bench": "qantar story map (app and export) vs bare Streamlit floor",
@@ -445,6 +446,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"  pages' click -> title p95 {room['page_click_to_title_ms']['p95']} ms;"
                 f" viewers' first run p95 {room['viewer_join_ms']['p95']} ms; errors {room['viewer_error_count']}"
             )
+
+    if "editor" not in args.skip:
+        from bench.editor_bench import run as editor_run
+
+        log("editor: 20 changes of a step's title on the flagship, in Chromium")
+        results["editor"] = editor_run(log)
 
     summary_json = build_summary(args, results, started)
     if results.get("export"):

@@ -29,7 +29,17 @@ from components.drafts import (
 )
 from components.player import payload
 from story.editor import login
-from story.editor.draft import Draft, OpenError, add_item, load_draft, new_draft, open_upload, plain, problems
+from story.editor.draft import (
+    Draft,
+    OpenError,
+    add_item,
+    load_draft,
+    load_kept,
+    new_draft,
+    open_upload,
+    plain,
+    problems,
+)
 from story.editor.folder import PictureError, add_picture, has_local_files, materialize, save_story, story_zip
 from story.editor.forms import widget_for
 from story.editor.kept import draft_missing, not_kept
@@ -60,6 +70,7 @@ GENERATION_KEY = "editor-generation"
 SIGNED_IN_KEY = "editor-signed-in"
 STEP_KEY = "editor-step"
 DRAFT_FOR_KEY = "editor-draft-for"
+STORY_OPEN_KEY = "editor-story-open"
 KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
 
@@ -88,10 +99,9 @@ def render(settings: page.Options) -> None:
     _story_fields(draft, token, tr, by_field)
     index = _steps(draft, token, tr)
     opened = editor_translation.choose(draft, story, token, tr)
+    preview = None
     if index is not None:
         form, preview = st.columns([3, 2], gap="large")
-        with preview:
-            editor_preview.render(draft, story, folder, index, settings, tr)
         with form:
             _step(draft, index, token, tr, by_field, catalog)
         if opened is not None and story is not None and index < len(story.steps):
@@ -99,6 +109,12 @@ def render(settings: page.Options) -> None:
     _save(draft, settings, tr, bool(found) and story is None)
     _go_to_field()
     _kept_notice(kept_notice, tr)
+    if preview is not None and index is not None:
+        # Last, into its column: building the player's page for a changed draft is the slowest part
+        # of a run, and the form, the step list and the problems are on the page before it starts.
+        with preview:
+            editor_preview.render(draft, story, folder, index, settings, tr)
+    draft.prepare()  # after all is drawn: the teacher's first change then dumps and reads one step
 
 
 def _kept_notice(place, tr: Translator) -> None:
@@ -169,8 +185,7 @@ def _draft(settings: page.Options, token: str | None, tr: Translator) -> Draft |
         st.session_state[UNREADABLE_KEY] = True
     try:
         if stored is not None:
-            draft = load_draft(stored.current, stored.name)
-            draft.original, draft.changed = stored.original, stored.changed
+            draft = load_kept(stored.current, stored.original, stored.name, stored.changed)
             draft.base_dir, draft.files = stored.base_dir, dict(stored.files)
         else:
             draft = _app_story(settings)
@@ -288,6 +303,8 @@ def _problems(found: list[Problem], plays: bool, tr: Translator) -> None:
             step = re.match(r"steps\[(\d+)\]", problem.field)
             if step:
                 st.session_state[STEP_KEY] = int(step.group(1))
+            else:  # a field of the story's own section, drawn only while it is open
+                st.session_state[STORY_OPEN_KEY] = True
             st.session_state[FOCUS_KEY] = problem.field
             st.rerun()
     if len(found) > SHOWN_PROBLEMS:
@@ -314,7 +331,13 @@ def _text(draft, token, tr, by_field, label, path, key, value, field, area=False
 
 def _story_fields(draft: Draft, token: str | None, tr: Translator, by_field) -> None:
     tree = draft.tree
-    with st.expander(tr.gettext("The story: title, language, content note"), expanded=False):
+    # Its fields are drawn only while it is open: the flagship's credits and glossary were a third of
+    # the run after every change of a step, for a section a teacher opens now and then
+    # (docs/performance.md, "The editor"). It stays as the teacher left it when another story opens.
+    section = st.expander(tr.gettext("The story: title, language, content note"), key=STORY_OPEN_KEY, on_change="rerun")
+    with section:
+        if not section.open:
+            return
         _text(
             draft,
             token,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -23,9 +24,12 @@ from story.format.model import Story
 from story.outputs.export import export_html
 from story.reader.i18n import Translator
 from story.server.files import keep_page
+from story.store.drafts import PutResult
 from story.store.paths import data_dir
 
 PREVIEW_ID_KEY = "editor-preview-id"
+PREVIEW_KEPT_KEY = "editor-preview-kept"
+PREVIEW_RENEW_S = 60 * 60
 PREVIEW_HEIGHT = 620
 
 
@@ -37,6 +41,17 @@ def _html(
     # pictures come from (named by its content): a rerun with nothing changed sends the same page.
     story_dir = Path(folder) if folder else None
     return export_html(_story, page.catalog(), _tr, page.tiles(tiles_name), story_dir=story_dir, start=step_id)
+
+
+def _put_preview(preview_id: str, digest: str, raw: bytes, name: str, folder: Path | None) -> PutResult:
+    # The same draft is not written again at every run (a click on a step, a problem's button), only
+    # when it changed, or to keep it well within the store's lifetime while the teacher works.
+    last = st.session_state.get(PREVIEW_KEPT_KEY)
+    if last is not None and last[0] == (digest, str(folder)) and time.time() - last[1] < PREVIEW_RENEW_S:
+        return last[2]
+    kept = previews().put(preview_id, b"", raw, name, True, folder, client=client_address())
+    st.session_state[PREVIEW_KEPT_KEY] = ((digest, str(folder)), time.time(), kept) if kept.kept else None
+    return kept
 
 
 def render(draft: Draft, story: Story | None, folder: Path | None, index: int, settings: page.Options, tr: Translator):
@@ -54,7 +69,7 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
     st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
     preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
-    kept = previews().put(preview_id, b"", raw, draft.name, True, folder, client=client_address())
+    kept = _put_preview(preview_id, digest, raw, draft.name, folder)
     if not kept.kept:
         # A link to a preview the store refused would play something else: say why instead.
         reason = refusal_reason(kept, tr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from geodata.catalog import LayerCatalog
 from story.format.loader import validate_story
 from story.format.model import SLUG_MAX, TEXT_MAX, Story, slugify
 from story.format.problems import Problem, StoryError
-from story.format.yamlsource import MAX_FILE_BYTES
+from story.format.yamlsource import MAX_FILE_BYTES, SourceMap, line_breaks, read_yaml
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
 # The order a new step's fields are written in: the template's.
@@ -32,6 +33,23 @@ def _yaml() -> YAML:
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+# The texts last cut into parts, by their text (at most CUTS_KEPT, the oldest forgotten first).
+_CUTS: dict[str, tuple[str, tuple[str, ...]]] = {}
+CUTS_KEPT = 8
+_CUTS_LOCK = threading.Lock()
+_PARTS_READ: dict[str, dict[str, tuple[object, SourceMap]]] = {}
+
+
+@dataclass
+class _Text:
+    """A draft's file as last dumped: whole, and, where the story's steps come last, in the parts it
+    is made of (everything before the steps, then each step's lines by the step they were dumped from)."""
+
+    whole: str | None
+    head: str | None = None
+    steps: dict[int, tuple[object, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,19 +66,77 @@ class Draft:
     base_dir: Path | None = None
     files: dict[str, bytes] = field(default_factory=dict)
 
+    # The file's text, kept until the tree changes: dumping a whole story (27 steps) took most of the
+    # time of a change in the editor, and a run asks for it several times (the checker, the store,
+    # the preview, the download). Whatever sets `changed` (or replaces the tree) has edited the tree
+    # and drops it; an edit of one step's field through `set` drops that step's lines alone.
+    _text: _Text | None = field(default=None, init=False, repr=False, compare=False)
+    # What the checker's reader made of each part of the text (`problems`), by the part's text.
+    _parts_read: dict[str, tuple[object, SourceMap]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("changed", "tree"):
+            self.__dict__["_text"] = None
+        super().__setattr__(name, value)
+
     def dump(self) -> bytes:
         """The file as it is now: the original bytes when nothing changed."""
         if not self.changed:
             return self.original
-        out = io.StringIO()
-        _yaml().dump(self.tree, out)
-        return out.getvalue().encode("utf-8")
+        return self._dumped().encode("utf-8")
+
+    def _dumped(self) -> str:
+        text = self._text
+        if text is not None and text.whole is not None:
+            return text.whole
+        if text is not None and text.head is not None:
+            parts = [text.head]
+            for step in self.steps:
+                kept = text.steps.get(id(step))
+                if kept is None or kept[0] is not step:
+                    kept = text.steps[id(step)] = (step, _dump_node(CommentedSeq([step])))
+                parts.append(kept[1])
+            text.whole = "".join(parts)
+            return text.whole
+        whole = _dump_node(self.tree)
+        self.__dict__["_text"] = _split(self.tree, whole, text.steps if text is not None else {})
+        return whole
+
+    def prepare(self) -> None:
+        """Cut the file's text into its parts now, while nobody waits, so that the first edit dumps and
+        reads one step, not the whole story twice (the cut is checked by a whole dump otherwise). The
+        text is the one known: the original while nothing changed (a file laid out as ours dumps back
+        to it), or the one the store kept."""
+        text = self._text
+        if text is not None and text.head is not None:
+            return
+        known = text.whole if text is not None else None
+        if known is None and not self.changed:
+            try:
+                known = self.original.decode("utf-8")
+            except UnicodeDecodeError:
+                return
+        if known is None:
+            return
+        text = self.__dict__["_text"] = _split(self.tree, known, {})
+        if text.head is None:
+            return
+        parts = (text.head, *(text.steps[id(step)][1] for step in self.steps))
+        with _CUTS_LOCK:
+            read = _PARTS_READ.get(known)
+        if read is None:
+            read = {part: _read_yaml(part.encode("utf-8"), self.name) for part in parts}
+        self._parts_read = read
+        _remember_cut(text, self.steps, read)
 
     @property
     def steps(self) -> CommentedSeq:
         steps = self.tree.get("steps")
         if not isinstance(steps, CommentedSeq):
             steps = self.tree["steps"] = CommentedSeq()
+            self.__dict__["_text"] = None
         return steps
 
     def set(self, path: tuple[str | int, ...], value: object) -> None:
@@ -73,11 +149,26 @@ class Draft:
         if value in (None, "", []) and isinstance(node, dict):
             if last in node:
                 del node[last]
-                self.changed = True
+                self._changed_at(path)
             return
         if current != value:
             node[last] = value  # type: ignore[index]
-            self.changed = True
+            self._changed_at(path)
+
+    def _changed_at(self, path: tuple[str | int, ...]) -> None:
+        """`changed`, keeping what of the text still holds: after an edit inside one step, the head and
+        the other steps' lines; after any other edit by this class, the steps' lines (the next dump
+        is whole, and checks them against it)."""
+        text = self._text
+        self.changed = True
+        if text is None:
+            return
+        text.whole = None
+        if len(path) > 2 and path[0] == "steps" and text.head is not None:
+            text.steps.pop(id(self.steps[path[1]]), None)  # type: ignore[index]
+        else:
+            text.head = None
+        self.__dict__["_text"] = text
 
     def step_ids(self) -> list[str]:
         return [str(step.get("id", "")) for step in self.steps]
@@ -118,27 +209,27 @@ class Draft:
         step["view"] = view
         index = len(self.steps) if after is None else after + 1
         self.steps.insert(index, step)
-        self.changed = True
+        self._changed_at(("steps",))
         return index
 
     def duplicate_step(self, index: int) -> int:
         copy = _copy(self.steps[index])
         copy["id"] = self.free_id(str(copy.get("title", "step")))
         self.steps.insert(index + 1, copy)
-        self.changed = True
+        self._changed_at(("steps",))
         return index + 1
 
     def delete_step(self, index: int) -> None:
         self.undo.append((index, self.steps[index]))
         del self.steps[index]
-        self.changed = True
+        self._changed_at(("steps",))
 
     def undo_delete(self) -> int | None:
         if not self.undo:
             return None
         index, step = self.undo.pop()
         self.steps.insert(min(index, len(self.steps)), step)
-        self.changed = True
+        self._changed_at(("steps",))
         return index
 
     def move_step(self, index: int, offset: int) -> int:
@@ -146,7 +237,7 @@ class Draft:
         if target != index:
             step = self.steps.pop(index)
             self.steps.insert(target, step)
-            self.changed = True
+            self._changed_at(("steps",))
         return target
 
     def step(self, index: int) -> CommentedMap:
@@ -159,7 +250,7 @@ class Draft:
             return
         item.fa.set_flow_style()
         self.steps[index].setdefault(key, CommentedSeq()).append(item)
-        self.changed = True
+        self._changed_at(("steps", index, key))
 
     def set_view(self, index: int, center: tuple[float, float], zoom: float) -> None:
         """The map's current center and zoom as the step's view (its text alternative kept)."""
@@ -170,7 +261,7 @@ class Draft:
         new_center.fa.set_flow_style()
         view.insert(0, "center", new_center) if "center" not in view else view.__setitem__("center", new_center)
         view["zoom"] = round(zoom, 1) if zoom % 1 else int(zoom)
-        self.changed = True
+        self._changed_at(("steps", index, "view"))
 
     def add_place(self, index: int, name: str, lat: float, lon: float) -> str:
         """A place of the step where the map was clicked; returns its id."""
@@ -184,8 +275,48 @@ class Draft:
         place = CommentedMap([("id", key), ("name", name[:TEXT_MAX]), ("lat", round(lat, 4)), ("lon", round(lon, 4))])
         place.fa.set_flow_style()
         places.append(place)
-        self.changed = True
+        self._changed_at(("steps", index, "places"))
         return key
+
+
+def _dump_node(node: object) -> str:
+    out = io.StringIO()
+    _yaml().dump(node, out)
+    return out.getvalue()
+
+
+def _split(tree: CommentedMap, whole: str, known: dict[int, tuple[object, str]]) -> _Text:
+    """The dumped file and its parts, when the steps come last and each step dumped alone (or as it was
+    last dumped, if `known`) gives its own lines of the file; otherwise the file whole only (dumped
+    again whole after any change)."""
+    steps = tree.get("steps")
+    if not isinstance(steps, CommentedSeq) or not steps or list(tree)[-1] != "steps":
+        return _Text(whole)
+    with _CUTS_LOCK:
+        cut = _CUTS.get(whole)
+    if cut is not None and len(cut[1]) == len(steps):
+        return _Text(whole, cut[0], {id(step): (step, part) for step, part in zip(steps, cut[1], strict=True)})
+    lines = {}
+    for step in steps:
+        kept = known.get(id(step))
+        lines[id(step)] = kept if kept is not None and kept[0] is step else (step, _dump_node(CommentedSeq([step])))
+    body = "".join(lines[id(step)][1] for step in steps)
+    if not whole.endswith(body):
+        return _Text(whole)
+    return _Text(whole, whole[: len(whole) - len(body)], lines)
+
+
+def _remember_cut(text: _Text, steps: CommentedSeq, read: dict[str, tuple[object, SourceMap]]) -> None:
+    # The same text makes the same tree, the same parts and the same reads of them: every session
+    # opening the app's story finds them done (what the reader gives is never changed by its users).
+    if text.whole is None or text.head is None:
+        return
+    with _CUTS_LOCK:  # sessions run in threads of their own
+        _CUTS[text.whole] = (text.head, tuple(text.steps[id(step)][1] for step in steps))
+        _PARTS_READ[text.whole] = read
+        while len(_CUTS) > CUTS_KEPT:
+            oldest = next(iter(_CUTS))
+            del _CUTS[oldest], _PARTS_READ[oldest]
 
 
 def _copy(node: object) -> object:
@@ -214,13 +345,21 @@ def load_draft(raw: bytes, name: str = "story.yaml") -> Draft:
     """A story file as a draft; raises StoryError when it cannot be read as YAML (the checker's message)."""
     if len(raw) > MAX_FILE_BYTES:
         raise StoryError([Problem(name, 1, 1, "", f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
-    from story.format.yamlsource import read_yaml
-
     read_yaml(raw, name)  # the strict reader first: bombs, tags, several documents, bad UTF-8
     tree = _yaml().load(raw.decode("utf-8-sig"))
     if not isinstance(tree, CommentedMap):
         raise StoryError([Problem(name, 1, 1, "", "a story file is a block of 'key: value' fields")])
     return Draft(raw, tree, name)
+
+
+def load_kept(current: bytes, original: bytes, name: str, changed: bool) -> Draft:
+    """A draft as a store kept it: its file now (`current`, what `dump` gave) and the file it was
+    opened from. Its text is known: a reload neither dumps nor reads it again before the next edit."""
+    draft = load_draft(current, name)
+    draft.original, draft.changed = original, changed
+    if changed:
+        draft.__dict__["_text"] = _Text(current.decode("utf-8"))
+    return draft
 
 
 def new_draft() -> Draft:
@@ -237,11 +376,9 @@ def problems(
     (the default when a folder is given: story/editor/folder.py), its pictures are judged too, as
     `story check` judges them: a story that would play without one of them still plays, and the problem
     is listed. A draft without a folder (a file uploaded alone) has no file beside it."""
-    from story.format.yamlsource import read_yaml
-
     try:
         # Read once: the source map that places the format's problems places the files' too.
-        data, source_map = read_yaml(draft.dump(), draft.name)
+        data, source_map = _read(draft)
         story = validate_story(data, source_map, draft.name, catalog)
     except StoryError as error:
         return None, list(error.problems)
@@ -250,6 +387,50 @@ def problems(
     from story.format.media import media_problems
 
     return story, media_problems(story, folder, source_map, draft.name)
+
+
+def _read(draft: Draft) -> tuple[object, SourceMap]:
+    """The draft's file as the checker's reader reads it (story/format/yamlsource.py). A changed draft
+    whose text is kept in parts is read part by part, each part once, so that a change in one step
+    reads that step's lines again and no more (reading the whole file took most of what was left of a
+    change's time); the parts' positions are moved to where they stand in the file. A part the reader
+    refuses sends the whole file to it, for the message and position `story check` would give."""
+    raw = draft.dump()
+    text = draft._text
+    if not draft.changed or text is None or text.head is None or len(raw) > MAX_FILE_BYTES:
+        return read_yaml(raw, draft.name)
+    try:
+        return _read_parts(draft, text.head, [text.steps[id(step)][1] for step in draft.steps])
+    except (StoryError, KeyError):
+        return read_yaml(raw, draft.name)
+
+
+def _read_yaml(raw: bytes, name: str) -> tuple[object, SourceMap]:
+    # Past the reader's cache of whole files: the parts would push out the files it keeps.
+    return read_yaml.__wrapped__(raw, name)
+
+
+def _read_parts(draft: Draft, head: str, steps: list[str]) -> tuple[object, SourceMap]:
+    known = draft._parts_read
+    read = {part: known.get(part) or _read_yaml(part.encode("utf-8"), draft.name) for part in (head, *steps)}
+    draft._parts_read = read  # the parts of this text only: an edited step's older lines go
+    data, head_map = read[head]
+    if not isinstance(data, dict) or list(data)[-1] != "steps" or data["steps"] is not None:
+        raise KeyError("steps")
+    source_map = SourceMap(dict(head_map.values), dict(head_map.keys))
+    items = []
+    lines = line_breaks(head)
+    for index, part in enumerate(steps):
+        [item], part_map = read[part]
+        items.append(item)
+        for kept, found in ((source_map.values, part_map.values), (source_map.keys, part_map.keys)):
+            for path, (line, column) in found.items():
+                if path:
+                    kept[("steps", index, *path[1:])] = (line + lines, column)
+                elif index == 0:  # the steps' list starts where its first step does
+                    kept[("steps",)] = (line + lines, column)
+        lines += line_breaks(part)
+    return {**data, "steps": items}, source_map
 
 
 def parent_of(tree: CommentedMap, path: tuple[str | int, ...]) -> object:
@@ -268,13 +449,13 @@ def add_item(draft: Draft, path: tuple[str | int, ...], item: CommentedMap | Non
         items = CommentedSeq()
         parent[path[-1]] = items  # type: ignore[index]
     items.append(item if item is not None else CommentedMap())
-    draft.changed = True
+    draft._changed_at(path)
 
 
 def put_block(draft: Draft, path: tuple[str | int, ...]) -> None:
     """An empty block at `path` (a quote, a figure): the checker then names the fields it still needs."""
     parent_of(draft.tree, path)[path[-1]] = CommentedMap()  # type: ignore[index]
-    draft.changed = True
+    draft._changed_at(path)
 
 
 def remove(draft: Draft, path: tuple[str | int, ...]) -> None:
@@ -283,7 +464,7 @@ def remove(draft: Draft, path: tuple[str | int, ...]) -> None:
     del parent[path[-1]]  # type: ignore[attr-defined]
     if isinstance(parent, list) and not parent and len(path) >= 2:
         remove(draft, path[:-1])
-    draft.changed = True
+    draft._changed_at(path)
 
 
 class OpenError(ValueError):

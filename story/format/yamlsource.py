@@ -256,6 +256,11 @@ def _unreadable_character(error: ReaderError, text: str, filename: str) -> Probl
     )
 
 
+def line_breaks(text: str) -> int:
+    """How many lines `text` moves the next one down, counting line breaks as YAML does."""
+    return len(_LINE_BREAK.findall(text))
+
+
 def _line_and_column(before: str) -> Location:
     """Where the character after `before` is, counting every YAML line break (so `\\r` too)."""
     breaks = list(_LINE_BREAK.finditer(before))

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from components.editor import STORY_OPEN_KEY
 from story.format.files import FLAGSHIP
 from story.server import files
 from story.store.paths import data_dir
-from tests.support.app import run_with_args
+from tests.support.app import component_data, run_with_args
 from tests.support.server import ROOT
 
 PAGE = (
@@ -27,6 +28,8 @@ def editor(*args: str, token: str | None = None) -> AppTest:
     # refusing cookies, the draft lives as long as its page.
     if token:
         at.session_state["editor-token"] = token
+    # The story's own section open, as a teacher opens it to reach its fields (drawn only while open).
+    at.session_state[STORY_OPEN_KEY] = True
     return run(at)
 
 
@@ -347,3 +350,22 @@ def test_a_steps_slider_over_days_is_a_form_and_its_days_out_of_order_are_the_ch
     last.set_value("2022-01-11")
     run(at)
     assert download(at) == FLAGSHIP.read_bytes(), "put back, the file is as it was"
+
+
+def test_the_storys_own_section_draws_its_fields_only_while_open_and_its_problem_opens_it_at_the_field():
+    # Closed, the story's own fields are not drawn (a changed step does not redraw its glossary);
+    # a problem in one of them opens the section and puts the caret in the field.
+    at = editor()
+    _title(at).set_value("")
+    run(at)
+    at.session_state[STORY_OPEN_KEY] = False
+    run(at)
+    assert not [box for box in at.text_input if box.key.startswith("ed-title-")]
+    assert not [box for box in at.text_input if box.key.startswith("ed-glossary-")]
+    [problem] = [
+        button for button in at.button if button.key.startswith("ed-goto-") and button.label.startswith("title:")
+    ]
+    problem.click()
+    run(at)
+    assert at.session_state[STORY_OPEN_KEY] is True
+    assert component_data(at, "qantar_editor_focus") == _title(at).key
