@@ -100,7 +100,7 @@ def render_player(
     # The opening step as plain HTML first: Streamlit draws it with the page's first
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):
-        st.html(opening_html(data, start))
+        st.html(opening_html(data, start, notice))
     result = _player(key=PLAYER_KEY, data=payload(data), width="stretch", on_resume_change=lambda: None)
     return getattr(result, "resume", None)
 
