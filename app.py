@@ -3,7 +3,8 @@
 Thin wiring only. Run by `streamlit run app.py -- [--story PATH] [--allow-save]` (`make run`,
 `make edit`), this file is read twice:
 - imported by the server, it is the ASGI app (`app`): Streamlit with the app's own routes and guard
-  (story/server/asgi.py: media and previews from the data folder, upload budgets, the editor's cookie);
+  (story/server/asgi.py: media and previews from the data folder, upload budgets, the editor's cookie;
+  story/server/first_paint.py: the page's first styles in its HTML);
 - run by Streamlit for each page, it is the page script: the options, the page's settings, and the
   two pages: the story (components/story_page.py, at the app's own address) and the editor
   (components/editor.py, /edit).
@@ -37,10 +38,12 @@ else:
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 
-    from components.page import command_line_options
+    from components.page import FIRST_PAINT_STYLES, command_line_options
     from story.server.asgi import Guard, routes, start_checks
+    from story.server.first_paint import FirstPaint
     from story.store.paths import data_dir
 
     start_checks(sys.argv[1:])
     story_path = command_line_options(sys.argv[1:]).story
-    app = App(__file__, routes=routes(data_dir(), story_path), middleware=[Middleware(Guard, data_dir=data_dir())])
+    middleware = [Middleware(Guard, data_dir=data_dir()), Middleware(FirstPaint, styles=FIRST_PAINT_STYLES)]
+    app = App(__file__, routes=routes(data_dir(), story_path), middleware=middleware)
