@@ -9,9 +9,9 @@ settled page. A first visit each (a fresh browser context, nothing cached), the 
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.support.browser import EXTERNAL, open_story, wait_for_app
+from tests.support.browser import EXTERNAL, open_story, wait_for_app, wait_map_settled
 
 # Watches every frame from the page's start, until the step's title is visible for the first time
 # (the opening's or the player's): then its box and the map's beside it, in page coordinates.
@@ -42,6 +42,24 @@ SETTLED = """() => {
 PHONE, LAPTOP = (375, 667), (1280, 800)
 
 
+def new_page(browser: Browser, size: tuple[int, int]) -> tuple[BrowserContext, Page]:
+    """A first visit's page: a fresh context (nothing cached), other hosts refused, the watch installed."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route(EXTERNAL, lambda route: route.abort())
+    page = context.new_page()
+    page.add_init_script(FIRST_SEEN)
+    return context, page
+
+
+def assert_nothing_moved(page: Page) -> None:
+    first, settled = page.evaluate("window.firstSeen"), page.evaluate(SETTLED)
+    assert first is not None, "the step's title was never seen"
+    assert first["title"] == settled["title"]
+    assert first["titleBox"] == settled["titleBox"], "the step's title moved after it was first drawn"
+    assert first["mapBox"] == settled["mapBox"], "the map's box moved after it was first drawn"
+
+
 @pytest.mark.parametrize(
     ("size", "address"),
     [
@@ -56,18 +74,31 @@ PHONE, LAPTOP = (375, 667), (1280, 800)
     ids=["phone", "laptop", "phone-days", "laptop-days", "phone-notice"],
 )
 def test_the_title_and_the_map_stay_where_they_first_appear(browser: Browser, flagship_server, size, address):
-    width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.route(EXTERNAL, lambda route: route.abort())
-    page = context.new_page()
-    page.add_init_script(FIRST_SEEN)
+    context, page = new_page(browser, size)
     try:
         open_story(page, flagship_server.url + address, block_external=False)
         wait_for_app(page)
-        first, settled = page.evaluate("window.firstSeen"), page.evaluate(SETTLED)
+        assert_nothing_moved(page)
     finally:
         context.close()
-    assert first is not None, "the step's title was never seen"
-    assert first["title"] == settled["title"]
-    assert first["titleBox"] == settled["titleBox"], "the step's title moved after it was first drawn"
-    assert first["mapBox"] == settled["mapBox"], "the map's box moved after it was first drawn"
+
+
+@pytest.mark.parametrize("size", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_the_title_stays_put_when_the_language_switch_comes_after_it(browser: Browser, flagship_server, size):
+    # The switch above the story is drawn as a smaller placeholder until its code has loaded: held
+    # back here until the step's title shows, it must find its box kept.
+    context, page = new_page(browser, size)
+    held: list[Route] = []
+    page.route("**/static/js/ButtonGroup*.js", lambda route: held.append(route))
+    try:
+        page.goto(flagship_server.url + "/")
+        page.wait_for_function("() => window.firstSeen !== null")
+        assert held, "the language switch's code was not asked for: the test holds nothing back"
+        for route in held:
+            route.continue_()
+        expect(page.locator(".st-key-language-switch [data-testid='stButtonGroup']")).to_be_visible()
+        wait_map_settled(page)
+        wait_for_app(page)
+        assert_nothing_moved(page)
+    finally:
+        context.close()
