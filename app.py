@@ -3,7 +3,8 @@
 Thin wiring only. Run by `streamlit run app.py -- [--story PATH] [--allow-save]` (`make run`,
 `make edit`), this file is read twice:
 - imported by the server, it is the ASGI app (`app`): Streamlit with the app's own routes and guard
-  (story/server/asgi.py: media and previews from the data folder, upload budgets, the editor's cookie);
+  (story/server/asgi.py: media and previews from the data folder, upload budgets, the editor's cookie;
+  story/server/first_paint.py: the page's first styles in its HTML);
 - run by Streamlit for each page, it is the page script: the options, the page's settings, and the
   two pages: the story (components/story_page.py, at the app's own address) and the editor
   (components/editor.py, /edit).
@@ -37,7 +38,7 @@ else:
     from starlette.middleware import Middleware
     from streamlit.starlette import App
 
-    from components.page import command_line_options
+    from components.page import FIRST_PAINT_STYLES, command_line_options
     from story.server.asgi import Guard, routes, start_checks
     from story.store.paths import data_dir
 
@@ -46,5 +47,5 @@ else:
     app = App(
         __file__,
         routes=routes(data_dir(), options.story, options.tiles),
-        middleware=[Middleware(Guard, data_dir=data_dir())],
+        middleware=[Middleware(Guard, data_dir=data_dir(), page_styles=FIRST_PAINT_STYLES)],
     )

@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -348,6 +348,10 @@ def build_summary(args, results: dict, started: float) -> dict:
             after_page_loads=results.get("rss_after_loads_mb"),
             what="server process and children, peak during the browser part",
         )
+    if results.get("layout"):
+        from bench.layout_shift import figure as layout_figure
+
+        figures["layout_shift"] = layout_figure(results["layout"])
     for key, room in (results.get("classroom") or {}).items():
         p95 = room["page_click_to_title_ms"]["p95"]
         errors = room["viewer_error_count"] + len(room["page_errors"])
@@ -413,6 +417,12 @@ def main(argv: list[str] | None = None) -> int:
                 results["details"]["startup_s"] = {"app": round(app.startup_s, 2), "floor": round(floor.startup_s, 2)}
                 run_browser(args, app, floor, steps, export_file if "export" not in args.skip else None, results)
                 results["rss"] = {"app": round(app.peak_rss / 2**20, 1), "floor": round(floor.peak_rss / 2**20, 1)}
+
+    if "layout" not in args.skip:
+        from bench.layout_shift import run as layout_shift
+
+        log("layout: first views at 375x667 and 1280x800, the page's layout shift")
+        results["layout"] = layout_shift(log, runs=min(args.runs, 5))
 
     if "present" not in args.skip:
         from playwright.sync_api import sync_playwright

@@ -26,6 +26,8 @@ from story.reader.text import escape
 from story.store.paths import saved_stories_dir
 
 STYLES = Path(__file__).with_name("styles.css")
+# In the page's HTML itself, before the script has sent anything (story/server/first_paint.py).
+FIRST_PAINT_STYLES = Path(__file__).with_name("first_paint.css")
 OPENING_KEY = "opening_step"
 
 

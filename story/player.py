@@ -211,12 +211,14 @@ def with_page_fields(encoded_data: bytes, fields: Mapping[str, object]) -> bytes
     return encoded_data[:-1] + b"," + encoded(dict(fields))[1:]
 
 
-def opening_html(data: PlayerData, step_id: str) -> str:
+def opening_html(data: PlayerData, step_id: str, notice: str | None = None) -> str:
     """The step a page opens on, laid out as the player will show it, for the page's first paint.
 
     The server sends it as plain HTML (the sections are already sanitized), so the reader
     sees the step's title and text as soon as the page's first message arrives; the
-    player, once its code has loaded, takes the same place and this is hidden.
+    player, once its code has loaded, takes the same place and this is hidden. Whatever the
+    player shows around the step at first (the address's `notice`, the map's description) is
+    here too, at the same size, so that nothing moves when the player takes over.
     """
     index = next((i for i, step in enumerate(data["steps"]) if step["id"] == step_id), 0)
     step, texts, total = data["steps"][index], data["texts"], len(data["steps"])
@@ -225,9 +227,17 @@ def opening_html(data: PlayerData, step_id: str) -> str:
     article = step["html"].replace('<h2 class="sm-title" tabindex="-1">', '<h2 class="sm-title">', 1)
     # Its glossary tips, under ids of their own: the player's copy of the step takes the usual ones.
     article = renamed_tips(article, "sm-gl-opening-")
+    # Without the player's role: the player announces the notice itself when it takes over.
+    shown_notice = f'<p class="sp-notice">{escape(notice)}</p>' if notice else ""
+    label, alt = escape(texts["map"]), escape(step["state"]["alt"])
+    map_alt = f'<p class="sp-map-alt"><span class="sm-label">{label}:</span> {alt}</p>'
+    # A step with days: the map is shorter on a phone and the days' control under it takes a row.
+    has_time = "time" in step["state"]
+    pane = "sp-map-pane sp-has-time" if has_time else "sp-map-pane"
+    time_row = '<div class="sp-time" aria-hidden="true"><div class="sp-time-row"></div></div>' if has_time else ""
     return (
-        f'<div class="sp sp-opening" lang="{escape(data["language"])}"><div class="sp-layout">'
-        '<div class="sp-map-pane"><div class="sp-map sm-map"></div></div>'
+        f'<div class="sp sp-opening" lang="{escape(data["language"])}">{shown_notice}<div class="sp-layout">'
+        f'<div class="{pane}"><div class="sp-map sm-map"></div>{time_row}{map_alt}</div>'
         f'<section class="sp-narrative" aria-label="{escape(texts["story"])}">'
         f'<div class="sp-nav"><button class="sp-button" disabled>{escape(texts["previous"])}</button>'
         f'<span class="sp-counter">{counter}</span>'

@@ -99,6 +99,10 @@
     this.narrative.append(this.nav, this.article, this.jumpLabel, this.timeline, this.motionLabel);
 
     this.mapPane = el("div", "sp-map-pane");
+    // The map's box from the first paint (as the page's opening step drew it): Leaflet loads later
+    // and draws into a container of the same size that takes this one's place, so nothing under
+    // the map moves when it comes.
+    var mapBox = el("div", "sp-map sm-map");
     this.mapAlt = el("p", "sp-map-alt");
     this.mapAltLabel = el("span", "sm-label");
     this.mapAltText = el("span");
@@ -113,7 +117,7 @@
       self.map.setSwipe(self.map.swipeAt >= 50 ? 0 : 100);
       self.labelSwipeToggle();
     });
-    this.mapPane.append(this.timeBox, this.swipeToggle, this.mapAlt);
+    this.mapPane.append(mapBox, this.timeBox, this.swipeToggle, this.mapAlt);
 
     layout.append(this.mapPane, this.narrative);
     this.live = el("div", "sp-live");
@@ -416,13 +420,13 @@
         self.leaflet = null;
         self.map = null;
       }
-      var old = document.getElementById(data.map.id);
-      if (old) { old.remove(); }
       var container = el("div", "sp-map");
       container.id = data.map.id;
       container.setAttribute("role", "region");
       container.setAttribute("aria-label", data.texts.map);
-      self.mapPane.insertBefore(container, self.timeBox);
+      // In the place of the box kept for it (or of the map of the language before).
+      var old = self.mapPane.querySelector(":scope > .sp-map");
+      if (old) { self.mapPane.replaceChild(container, old); } else { self.mapPane.insertBefore(container, self.timeBox); }
       // A host whose page forbids eval (the export's Content-Security-Policy) hands over the
       // map's script already compiled, as a script of its page.
       var build = self.host.buildMap || new Function("L", data.map.script + "\nreturn " + data.map.id + ";");

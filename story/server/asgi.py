@@ -107,13 +107,18 @@ class Guard:
     """Budgets, the editor's cookie and the security headers, around the whole app (pure ASGI)."""
 
     def __init__(
-        self, app: ASGIApp, data_dir: Path, budget: ByteBudget | None = None, bundle: StaticBundle | None = None
+        self,
+        app: ASGIApp,
+        data_dir: Path,
+        budget: ByteBudget | None = None,
+        bundle: StaticBundle | None = None,
+        page_styles: Path | None = None,
     ) -> None:
         self.app = app
         self.key = identity.load_key(data_dir)
         self.budget = budget or ByteBudget()
         self.trusted_proxies = trusted_proxies_from_environment()
-        self.bundle = bundle or app_bundle(APP_STATIC, data_dir / CACHE_FOLDER, PAGES)
+        self.bundle = bundle or app_bundle(APP_STATIC, data_dir / CACHE_FOLDER, PAGES, page_styles)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

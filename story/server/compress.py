@@ -225,10 +225,18 @@ def streamlit_static_root() -> Path:
     return Path(streamlit.__file__).parent / "static"
 
 
-def app_bundle(app_static: Path, cache_dir: Path, pages: tuple[str, ...]) -> StaticBundle:
+def app_bundle(
+    app_static: Path, cache_dir: Path, pages: tuple[str, ...], page_styles: Path | None = None
+) -> StaticBundle:
     """What the app's page loads: Streamlit's bundle and page, and the app's static folder (Leaflet,
-    the geodata) that `server.enableStaticServing` serves at `/app/static/`."""
+    the geodata) that `server.enableStaticServing` serves at `/app/static/`. With `page_styles`, the
+    page is Streamlit's with those styles in its head (first_paint.py)."""
     streamlit_root = streamlit_static_root()
+    page = streamlit_root / "index.html"
+    if page_styles is not None:
+        from story.server.first_paint import styled_page
+
+        page = styled_page(page, page_styles, cache_dir)
     return StaticBundle(
         [
             Folder("/static/", streamlit_root / "static", hashed_names=True),
@@ -236,5 +244,5 @@ def app_bundle(app_static: Path, cache_dir: Path, pages: tuple[str, ...]) -> Sta
             Folder("/app/static/", app_static, every_file=True, headers=(("Access-Control-Allow-Origin", "*"),)),
         ],
         cache_dir,
-        pages={page: streamlit_root / "index.html" for page in pages},
+        pages=dict.fromkeys(pages, page),
     )

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from story.format.files import FLAGSHIP
 from story.format.loader import load_story
+from story.reader.text import escape
 from tests.support.app import THREE_STEPS, notices, opening, player
 from tests.support.app import run_app as run
 
@@ -67,7 +68,11 @@ def test_html_in_the_step_reaches_the_notice_as_the_text_it_is(value):
     at = run_app(step=value)
     assert_first_step(at)
     assert value in notice_of(at)
-    assert all(value not in h.proto.body for h in at.html), "no page element carries it as markup"
+    # The opening step the page draws first shows the notice too, escaped: text in a paragraph, never
+    # markup nor an attribute's value.
+    for element in at.html:
+        assert value not in element.proto.body or value == escape(value), "no page element carries it as markup"
+        assert f'="{value}' not in element.proto.body
 
 
 def test_a_repeated_step_uses_the_first_real_step_and_leaves_one_value_in_the_address():

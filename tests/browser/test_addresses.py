@@ -27,7 +27,7 @@ def test_a_hostile_address_runs_no_script_in_the_browser(page: Page, three_steps
     open_story(page, f"{three_steps_server.url}/?{query}")
     assert heading(page) == "Zhanaozen and Almaty"
     assert step_param(page) == "west"
-    notice = page.locator(".sp-notice")
+    notice = page.locator(".sp-player .sp-notice")
     expect(notice).to_be_visible()
     if query.startswith("story="):
         expect(notice).to_contain_text("There is no story called “../../etc/passwd”")

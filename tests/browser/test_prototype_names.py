@@ -57,7 +57,7 @@ def test_l1_prototype_step_names_do_not_break_the_player_in_the_app(page: Page, 
     open_story(page, f"{three_steps_server.url}/?step={name}")  # returns once the map has settled
     assert heading(page) == story.steps[0].title
     assert step_param(page) == story.steps[0].id
-    notice = page.locator(".sp-notice")
+    notice = page.locator(".sp-player .sp-notice")
     expect(notice).to_contain_text("showing the first step")
     page.get_by_role("button", name="Next").click()
     expect(page.locator("#step-title")).to_have_text(story.steps[1].title)

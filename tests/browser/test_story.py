@@ -67,7 +67,7 @@ def test_an_address_opens_its_step(page: Page, server):
 def test_a_bad_address_opens_the_first_step_with_a_notice_that_goes_when_the_viewer_moves(page: Page, server):
     open_story(page, f"{server.url}/?step=%3Cscript%3Ealert(1)%3C/script%3E")
     assert heading(page) == "Zhanaozen and Almaty"
-    notice = page.locator(".sp-notice")
+    notice = page.locator(".sp-player .sp-notice")
     expect(notice).to_contain_text("showing the first step")
     expect(notice).to_contain_text("<script>alert(1)</script>")
     assert step_param(page) == "west", "the address is corrected to the step shown"

@@ -12,9 +12,10 @@ from story.format.loader import load_story, parse_story
 from story.format.translation import localize
 from story.map.tiles import tile_config
 from story.outputs.export import export_html
-from story.player import encoded, player_data, with_page_fields
+from story.player import encoded, opening_html, player_data, with_page_fields
 from story.reader.i18n import translator
 from story.reader.narrative import sections_html, step_sections
+from story.reader.text import escape
 from tests.conftest import TEST_STORIES
 
 EN = translator("en")
@@ -143,3 +144,24 @@ def test_a_hostile_story_reaches_the_player_only_as_text(catalog):
     assert any("<img" in place["name"] for place in data["mapConfig"]["places"])
     script = data["map"]["script"]
     assert "alert" not in script, "no authored text is in the map's script"
+
+
+def test_the_opening_step_has_what_the_player_shows_around_it_at_first(story, catalog):
+    # The page draws the opening step before the player loads, in the box the player then takes:
+    # the address's notice above the step and the map's description under the map are in both.
+    data = player_data(story, catalog, EN, None)
+    step = data["steps"][1]
+    html = opening_html(data, step["id"], "There is no step “x” in this story; showing the first step.")
+    assert '<p class="sp-notice">There is no step “x” in this story; showing the first step.</p>' in html
+    assert f'<p class="sp-map-alt"><span class="sm-label">Map:</span> {escape(step["state"]["alt"])}</p>' in html
+    assert "sp-notice" not in opening_html(data, step["id"])
+    assert "sp-has-time" not in html
+
+
+def test_the_opening_of_a_step_with_days_keeps_the_row_of_their_control(catalog):
+    days = load_story(TEST_STORIES / "days.yaml", catalog)
+    data = player_data(days, catalog, EN, None)
+    with_days = next(step for step in data["steps"] if "time" in step["state"])
+    html = opening_html(data, with_days["id"])
+    assert '<div class="sp-map-pane sp-has-time">' in html
+    assert '<div class="sp-time" aria-hidden="true"><div class="sp-time-row"></div></div>' in html
