@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import shutil
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 from bench.servers import app_server
 from tests.support.browser import open_story, wait_for_app, wait_map_settled
 
-SIZES = ({"width": 1280, "height": 800}, {"width": 375, "height": 667})
+SIZES: tuple[ViewportSize, ...] = ({"width": 1280, "height": 800}, {"width": 375, "height": 667})
 OBSERVE = """
 window.__shift = {total: 0, entries: []};
 new PerformanceObserver((list) => {

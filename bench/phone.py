@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from bench import browser_bench as bb
 from bench.servers import app_server, floor_server
@@ -40,7 +40,7 @@ from bench.stats import median, ratio
 from tests.support.browser import EXTERNAL
 from tests.support.wire import FAST_4G, SLOW_4G, Wire, record
 
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 NETWORKS = {"slow_4g": SLOW_4G, "4g": FAST_4G}
 STEP = "csto"
 LANGUAGE = "en"

@@ -9,11 +9,13 @@ script is the same text on every rerun and for every output.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from story.map.contract import MapScript, TileConfig
 
 
-def _folium_without_pandas():  # type: ignore[no-untyped-def]
+def _folium_without_pandas() -> ModuleType:
     """folium, imported without pandas when pandas is not loaded yet.
 
     folium imports pandas only to accept DataFrames as coordinates, which the story map
@@ -31,7 +33,10 @@ def _folium_without_pandas():  # type: ignore[no-untyped-def]
     return folium
 
 
-folium = _folium_without_pandas()
+if TYPE_CHECKING:
+    import folium
+else:
+    folium = _folium_without_pandas()
 
 MAP_ID = "story"
 # folium names a map's element and variable `map_<id>`.
