@@ -87,9 +87,9 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
     path: list[str | int] = []
     current: Any = data  # the parsed YAML, walked by the keys and indexes it has
     for position, part in enumerate(loc):
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
+        is_key = isinstance(current, dict) and isinstance(part, str) and part in current
+        is_index = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if is_key or is_index:
             path.append(part)
             current = current[part]
         elif position == len(loc) - 1 and isinstance(part, str) and not part.endswith("]"):

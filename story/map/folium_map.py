@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from story.map.contract import MapScript, TileConfig
 
@@ -35,6 +35,7 @@ def _folium_without_pandas() -> ModuleType:
 
 if TYPE_CHECKING:
     import folium
+    from branca.element import Figure
 else:
     folium = _folium_without_pandas()
 
@@ -76,7 +77,7 @@ def build_base_map(tiles: TileConfig | None) -> folium.Map:
 def map_script(tiles: TileConfig | None) -> MapScript:
     """folium's script for the base map, which the player runs once (Leaflet must be loaded)."""
     base = build_base_map(tiles)
-    root = base.get_root()
+    root = cast("Figure", base.get_root())  # a map's root is its page
     root.render()
     # Only the map's own code: folium's page header would load Leaflet, jQuery and
     # Bootstrap from CDNs, and its HTML is the one element the player makes itself.
