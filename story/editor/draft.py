@@ -11,6 +11,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -188,7 +189,10 @@ class Draft:
         return key
 
 
-def _copy(node: object) -> object:
+_Node = TypeVar("_Node")
+
+
+def _copy(node: _Node) -> _Node:
     out = io.StringIO()
     _yaml().dump([node], out)
     return _yaml().load(out.getvalue())[0]
