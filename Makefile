@@ -108,4 +108,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | 
 	touch $@ $(VENV)/.run-installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-results
