@@ -27,6 +27,7 @@ edit: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone"
 	$(BIN)/pytest -m alone
@@ -40,6 +41,7 @@ test-fast: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
@@ -106,4 +108,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | 
 	touch $@ $(VENV)/.run-installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-results

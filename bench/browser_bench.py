@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from typing import Literal
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, EXTERNAL, wait_map_settled
 
@@ -234,7 +235,9 @@ def walk(page: Page, steps: list[tuple[str, str]], pause_s: float = 0.3) -> list
 NETWORK = re.compile(r"^(https?|wss?)://", re.IGNORECASE)
 
 
-def open_player(browser: Browser, url: str, motion: str = "reduce") -> tuple[Page, object]:
+def open_player(
+    browser: Browser, url: str, motion: Literal["reduce", "no-preference"] = "reduce"
+) -> tuple[Page, BrowserContext]:
     """The app (tiles and CDNs blocked) or an export from file:// (every network request blocked), settled."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion=motion)
     page = context.new_page()

@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.request
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from bench.servers import app_server
 from geodata.catalog import load_catalog
@@ -32,7 +32,7 @@ from story.format.loader import load_story
 from tests.support.browser import EXTERNAL, open_story, wait_for_app
 from tests.support.server import StreamlitServer
 
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PRESENTER_STEPS = 3
 FOLLOWERS = 30

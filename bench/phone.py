@@ -31,8 +31,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from bench import browser_bench as bb
 from bench.servers import app_server, floor_server
@@ -40,7 +41,7 @@ from bench.stats import median, ratio
 from tests.support.browser import EXTERNAL
 from tests.support.wire import FAST_4G, SLOW_4G, Wire, record
 
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 NETWORKS = {"slow_4g": SLOW_4G, "4g": FAST_4G}
 STEP = "csto"
 LANGUAGE = "en"
@@ -246,9 +247,18 @@ def load(browser: Browser, base: str, page: PhonePage, network: dict[str, int], 
 
 
 def _medians(loads: list[dict]) -> dict:
-    keys = ("title_ms", "map_ms", "websocket_first_message_ms", "requests", "http_kb", "http_kb_before_title")
+    keys: tuple[str, ...] = (
+        "title_ms",
+        "map_ms",
+        "websocket_first_message_ms",
+        "requests",
+        "http_kb",
+        "http_kb_before_title",
+    )
     keys += ("websocket_kb", "total_kb", "relay_http_kb")
-    out = {key: median([m[key] for m in loads if m[key] is not None]) for key in keys if loads[0][key] is not None}
+    out: dict[str, Any] = {
+        key: median([m[key] for m in loads if m[key] is not None]) for key in keys if loads[0][key] is not None
+    }
     out["websocket_payload_kb"] = median([m["websocket_messages"]["payload_kb"] for m in loads])
     out["groups"] = {
         name: {
@@ -271,7 +281,7 @@ def _goals(by_page: dict[str, dict]) -> dict:
             goals[f"app_to_floor_{label}"] = {
                 "ratio": value,
                 "goal": f"<= {APP_TO_FLOOR_GOAL}",
-                "met": value <= APP_TO_FLOOR_GOAL,
+                "met": value is not None and value <= APP_TO_FLOOR_GOAL,
             }
     if offline:
         goals["offline_wire_kb"] = {
@@ -341,7 +351,7 @@ def figures(results: dict) -> dict[str, dict]:
                 "floor": slow["floor"][key],
                 "ratio": value,
                 "goal": f"ratio <= {APP_TO_FLOOR_GOAL}",
-                "met": value <= APP_TO_FLOOR_GOAL,
+                "met": value is not None and value <= APP_TO_FLOOR_GOAL,
                 "unit": unit,
                 "fast_4g": {page: marks[key] for page, marks in results["4g"]["pages"].items()},
                 "what": f"{label}; {what}",

@@ -16,6 +16,7 @@ import asyncio
 import json
 import threading
 import time
+from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -105,7 +106,8 @@ def present(browser, server, count: int = 30, steps: int = 10, idle_s: float = 1
     page.locator(".sp-present-code").wait_for()
     code = page.locator(".sp-present-code").inner_text().split()[-1]
 
-    done, out = threading.Event(), {}
+    done = threading.Event()
+    out: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: asyncio.run(_followers(server.port, code, count, done, out)))
     thread.start()
     while "joined" not in out:

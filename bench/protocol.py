@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.typing import Subprotocol
 
 SERVER_WINDOW_BITS = 12  # what Streamlit's server answers in Sec-WebSocket-Extensions
 
@@ -88,7 +89,7 @@ class Viewer:
     async def connect(self) -> None:
         self.ws = await websockets.connect(
             self.url,
-            subprotocols=["streamlit"],
+            subprotocols=[Subprotocol("streamlit")],
             max_size=None,
             compression=None,  # the server does not offer it (server.enableWebsocketCompression=false)
             open_timeout=60,
@@ -135,6 +136,7 @@ class Viewer:
         assert self.ws is not None
         try:
             async for data in self.ws:
+                assert isinstance(data, bytes)  # Streamlit sends binary frames only
                 now = time.perf_counter()
                 self.total_bytes += len(data)
                 msg = ForwardMsg()

@@ -189,7 +189,7 @@ def story_header_html(story: Story) -> str:
 
 def render_notices(
     story: Story,
-    story_dir: Path,
+    story_dir: Path | None,
     catalog: LayerCatalog,
     tr: Translator,
     broken_translation: StoryError | None = None,
@@ -209,6 +209,8 @@ def render_notices(
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _refused_media(_story: Story, story_key: tuple[str, str, int], story_dir: Path) -> list[tuple[int, str, str]]:
+def _refused_media(
+    _story: Story, story_key: tuple[str, str, int], story_dir: Path | None
+) -> list[tuple[int, str, str]]:
     # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
     return refused_media(_story, story_dir)

@@ -66,7 +66,7 @@ def _built(
     tiles_name: str,
     _tiles: TileConfig | None,
     untranslated: frozenset[str],
-    story_dir: Path,
+    story_dir: Path | None,
     draft: bool,
     _publishers: Mapping[str, str] | None = None,
 ) -> BuiltPlayer:
@@ -93,7 +93,7 @@ def render_player(
     tiles_name: str,
     tiles: TileConfig | None,
     untranslated: frozenset[str],
-    story_dir: Path,
+    story_dir: Path | None,
     start: str,
     notice: str | None,
     remove_from_address: list[str],

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Literal
 
 from geodata.catalog import LayerCatalog, load_catalog, report_publishers
 from story.format.files import STORY_DIR, original_of, story_files, translation_path, translations_of
@@ -334,7 +335,7 @@ def handout_command(
     story_path: Path,
     output: Path,
     language: str,
-    paper: str,
+    paper: Literal["a4", "letter"],
     speaker_notes: bool = False,
     base_url: str | None = None,
 ) -> int:

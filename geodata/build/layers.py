@@ -8,7 +8,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pyogrio
@@ -137,7 +137,7 @@ def fit_regions(regions: list[tuple[str, str, BaseGeometry]], outline: BaseGeome
     ).polygons
     clipped = [shapely.intersection(geometry, outline, grid_size=GRID) for geometry in simplified]
     gap = shapely.difference(outline, shapely.union_all(clipped, grid_size=GRID), grid_size=GRID)
-    extra = [Polygon()] * len(clipped)
+    extra: list[BaseGeometry] = [Polygon()] * len(clipped)
     if not gap.is_empty:
         # Voronoi sites: points along each region's border near a gap, on the output grid
         # (GEOS's Voronoi fails on near-duplicate points).
@@ -288,7 +288,7 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
     for region_id, ne_name, _ in regions:
         region = region_table[ne_name]
         label_lat, label_lon = label_point(fitted[region_id])
-        properties = {"id": region_id, "name": region.name, "ne_name": ne_name}
+        properties: dict[str, Any] = {"id": region_id, "name": region.name, "ne_name": ne_name}
         properties |= {"name_ru": region.name_ru, "name_kk": region.name_kk}
         properties |= {"label_lat": label_lat, "label_lon": label_lon}
         kazakhstan_regions.append(Feature(properties, fitted[region_id]))
@@ -313,7 +313,8 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
     ]
 
     places = build_places(cities)
-    points = {feature.properties["id"]: feature.geometry for feature in places}
+    # build_places makes one point per place.
+    points = {feature.properties["id"]: cast(Point, feature.geometry) for feature in places}
     target = tables.DEPLOYMENT_TARGET
     deployments = [
         Feature(

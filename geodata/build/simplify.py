@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import geopandas
 import numpy as np
@@ -63,9 +63,10 @@ def tier_of_points(points: np.ndarray) -> np.ndarray:
 
 
 def _parts(geometry: BaseGeometry) -> list[Polygon]:
+    """The polygons of a region's (multi)polygon."""
     if geometry.is_empty:
         return []
-    return list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
+    return list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [cast(Polygon, geometry)]
 
 
 def _multi(parts: list[Polygon]) -> Polygon | MultiPolygon:
@@ -75,7 +76,7 @@ def _multi(parts: list[Polygon]) -> Polygon | MultiPolygon:
 def drop_small_parts(geometries: list[BaseGeometry]) -> list[BaseGeometry]:
     """Leave out islands and holes too small for their tier; keep enclaves and each largest part."""
     tree = shapely.STRtree(geometries)
-    result = []
+    result: list[BaseGeometry] = []
     for index, geometry in enumerate(geometries):
         parts = _parts(geometry)
         largest = max(parts, key=lambda part: part.area)

@@ -12,6 +12,7 @@ import io
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -319,7 +320,10 @@ def _remember_cut(text: _Text, steps: CommentedSeq, read: dict[str, tuple[object
             del _CUTS[oldest], _PARTS_READ[oldest]
 
 
-def _copy(node: object) -> object:
+_Node = TypeVar("_Node")
+
+
+def _copy(node: _Node) -> _Node:
     out = io.StringIO()
     _yaml().dump([node], out)
     return _yaml().load(out.getvalue())[0]

@@ -359,7 +359,9 @@ def _rename_media(draft: Draft, renamed: dict[str, str]) -> None:
     steps = draft.tree.get("steps")
     for index, step in enumerate(steps if isinstance(steps, list) else []):
         media = step.get("media") if isinstance(step, dict) else None
-        items = [(("steps", index, "media"), media)] if isinstance(media, dict) else []
+        items: list[tuple[tuple[str | int, ...], dict]] = (
+            [(("steps", index, "media"), media)] if isinstance(media, dict) else []
+        )
         if isinstance(media, list):
             items = [(("steps", index, "media", number), item) for number, item in enumerate(media)]
         for path, item in items:

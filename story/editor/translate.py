@@ -98,7 +98,8 @@ def step_pairs(story: Story, index: int) -> list[Pair]:
             Pair(f"{prefix}.quote.translation", "quote", step.quote.text, (*at, "quote", "translation"), "area")
         )
     for i, item in enumerate(step.media):
-        for name, kind in (("caption", "area"), ("alt", "text"), ("transcript", "area")):
+        fields: tuple[tuple[str, Kind], ...] = (("caption", "area"), ("alt", "text"), ("transcript", "area"))
+        for name, kind in fields:
             text = getattr(item, name)
             if text:
                 pairs.append(Pair(f"{prefix}.media[{i}].{name}", f"media.{name}", text, (*at, "media", i, name), kind))

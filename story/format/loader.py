@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from geodata.catalog import LayerCatalog
 from story.format.checks import check_story, hidden_character_problems
@@ -83,11 +85,11 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
     whatever characters those keys contain.
     """
     path: list[str | int] = []
-    current = data
+    current: Any = data  # the parsed YAML, walked by the keys and indexes it has
     for position, part in enumerate(loc):
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
+        is_key = isinstance(current, dict) and isinstance(part, str) and part in current
+        is_index = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if is_key or is_index:
             path.append(part)
             current = current[part]
         elif position == len(loc) - 1 and isinstance(part, str) and not part.endswith("]"):
@@ -96,7 +98,7 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
     return tuple(path)
 
 
-def _describe(item: dict, path: FieldPath) -> str:
+def _describe(item: ErrorDetails, path: FieldPath) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     got = item.get("input")

@@ -14,6 +14,7 @@ Only the standard library's expat: the format core stays light (docs/architectur
 from __future__ import annotations
 
 import re
+from typing import NoReturn
 from xml.parsers import expat
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -119,7 +120,7 @@ def _parse(data: bytes) -> _Node:
     stack: list[_Node] = []
     found: list[_Node] = []
 
-    def refuse(*_: object) -> None:
+    def refuse(*_: object) -> NoReturn:
         raise SvgError("an SVG with a DOCTYPE or entities is refused (they can read other files)")
 
     def start(name: str, flat: list[str]) -> None:

@@ -325,7 +325,9 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "title": pick(f"{prefix}.title", step_text.title, step.title),
             "body": pick(f"{prefix}.body", step_text.body, step.body),
             "view": step.view.model_copy(
-                update={"alt": pick(f"{prefix}.view.alt", step_text.view and step_text.view.alt, step.view.alt)}
+                update={
+                    "alt": pick(f"{prefix}.view.alt", step_text.view.alt if step_text.view else None, step.view.alt)
+                }
             ),
             "places": [
                 place.model_copy(
@@ -390,7 +392,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             # original's own translation (if any) is shown.
             translation = pick(
                 f"{prefix}.quote.translation",
-                step_text.quote and step_text.quote.translation,
+                step_text.quote.translation if step_text.quote else None,
                 step.quote.translation or "",
             )
             update["quote"] = step.quote.model_copy(update={"translation": translation or None})

@@ -20,6 +20,7 @@ from ruamel.yaml.events import (
     CollectionEndEvent,
     CollectionStartEvent,
     DocumentStartEvent,
+    Event,
     NodeEvent,
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -158,10 +159,9 @@ def _to_python(
     yaml: YAML,
 ) -> object:
     source_map.values[path] = _mark(node)
-    if not _plain_tag(node.tag):
-        problems.append(
-            _problem(filename, _mark(node), f"custom tags like '{_short_tag(node.tag)}' are not allowed", path)
-        )
+    tag = node.tag or ""  # the composer has resolved every node's tag
+    if not _plain_tag(tag):
+        problems.append(_problem(filename, _mark(node), f"custom tags like '{_short_tag(tag)}' are not allowed", path))
         return None
     if isinstance(node, MappingNode):
         result: dict[str, object] = {}
@@ -206,7 +206,7 @@ def _has_surrogate(node: ScalarNode, problems: list[Problem], filename: str, pat
 
 
 def _scalar(node: ScalarNode, path: FieldPath, problems: list[Problem], filename: str) -> object:
-    tag, value = node.tag, node.value
+    tag, value = node.tag or "", node.value
     kind = tag.removeprefix(_TAG)
     if kind == "null" and value in _NULLS:
         return None
@@ -268,8 +268,8 @@ def _line_and_column(before: str) -> Location:
     return (len(breaks) + 1, len(before) - start + 1)
 
 
-def _mark(item: Node | object) -> Location:
-    mark = item.start_mark  # type: ignore[attr-defined]
+def _mark(item: Node | Event) -> Location:
+    mark = item.start_mark
     return (mark.line + 1, mark.column + 1)
 
 

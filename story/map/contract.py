@@ -7,11 +7,12 @@ Keys are camelCase where JavaScript reads them directly.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict, final
 
 Role = Literal["context", "highlight"]
 
 
+@final  # final, so that `"bounds" in view` tells the two views apart for a type checker
 class CenterView(TypedDict):
     """A camera at a point: `center` is [lat, lon]."""
 
@@ -19,6 +20,7 @@ class CenterView(TypedDict):
     zoom: float
 
 
+@final
 class BoundsView(TypedDict):
     """A camera fitted in the browser to [[south, west], [north, east]], never closer than `maxZoom`."""
 

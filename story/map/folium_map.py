@@ -9,11 +9,13 @@ script is the same text on every rerun and for every output.
 from __future__ import annotations
 
 import sys
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
 
 from story.map.contract import MapScript, TileConfig
 
 
-def _folium_without_pandas():  # type: ignore[no-untyped-def]
+def _folium_without_pandas() -> ModuleType:
     """folium, imported without pandas when pandas is not loaded yet.
 
     folium imports pandas only to accept DataFrames as coordinates, which the story map
@@ -31,7 +33,11 @@ def _folium_without_pandas():  # type: ignore[no-untyped-def]
     return folium
 
 
-folium = _folium_without_pandas()
+if TYPE_CHECKING:
+    import folium
+    from branca.element import Figure
+else:
+    folium = _folium_without_pandas()
 
 MAP_ID = "story"
 # folium names a map's element and variable `map_<id>`.
@@ -71,7 +77,7 @@ def build_base_map(tiles: TileConfig | None) -> folium.Map:
 def map_script(tiles: TileConfig | None) -> MapScript:
     """folium's script for the base map, which the player runs once (Leaflet must be loaded)."""
     base = build_base_map(tiles)
-    root = base.get_root()
+    root = cast("Figure", base.get_root())  # a map's root is its page
     root.render()
     # Only the map's own code: folium's page header would load Leaflet, jQuery and
     # Bootstrap from CDNs, and its HTML is the one element the player makes itself.

@@ -29,7 +29,11 @@ Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 # keeps one copy no wider than the last.
 COPY_WIDTHS = (480, 960)
 EXPORT_WIDTH = 960
-_SAVE_OPTIONS = {"png": {"optimize": True}, "jpeg": {"quality": 85, "optimize": True}, "webp": {"quality": 80}}
+_SAVE_OPTIONS: dict[str, dict[str, int | bool]] = {
+    "png": {"optimize": True},
+    "jpeg": {"quality": 85, "optimize": True},
+    "webp": {"quality": 80},
+}
 _PIL_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 _SUFFIXES = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "svg": ".svg", "mp4": ".mp4", "webm": ".webm",
              "mp3": ".mp3", "ogg": ".ogg", "vtt": ".vtt"}  # fmt: skip
@@ -72,8 +76,8 @@ def may_ask_the_web(story: Story, online: bool) -> bool:
 
 def smaller_copy(file: LocalFile, width: int) -> bytes:
     """The picture at `width` pixels wide, in its own format, without its metadata (turned upright first)."""
-    with Image.open(file.path) as picture:
-        picture = ImageOps.exif_transpose(picture)
+    with Image.open(file.path) as opened:
+        picture = ImageOps.exif_transpose(opened)
         height = max(1, round(picture.height * width / picture.width))
         resized = picture.resize((width, height), Image.Resampling.LANCZOS)
         if file.kind == "jpeg" and resized.mode not in ("RGB", "L"):

@@ -293,6 +293,7 @@ SectionKind = Literal[
     "body",
     "quote",
     "media",
+    "figure",
     "other-sources",
     "sources",
     "legend",

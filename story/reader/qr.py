@@ -35,4 +35,4 @@ def qr_png(address: str, scale: int = 10) -> bytes:
 
 def qr_modules(address: str) -> int:
     """How many modules wide the code of `address` is, without its quiet zone (a test's measure)."""
-    return segno.make(address, error="m").symbol_size(scale=1, border=0)[0]
+    return int(segno.make(address, error="m").symbol_size(scale=1, border=0)[0])

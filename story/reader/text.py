@@ -30,7 +30,8 @@ def _validate_link(url: str) -> bool:
 
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_markdown.validateLink = _validate_link
+# markdown-it documents replacing validateLink on the instance; its types call it a method.
+_markdown.validateLink = _validate_link  # type: ignore[method-assign]
 # Authors write paragraphs, lists and emphasis; headings inside a step would compete
 # with the step title, and images would load from the network (and could track).
 _markdown.disable(["image", "heading", "lheading"])

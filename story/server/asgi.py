@@ -168,9 +168,9 @@ class Guard:
             return None
         headers = request_headers(scope)
         encoding = chosen_encoding(headers.get("accept-encoding"))
-        copy = self.bundle.ready(source, encoding) or await anyio.to_thread.run_sync(
-            self.bundle.compressed, source, encoding
-        )
+        copy = self.bundle.ready(source, encoding)
+        if copy is None:
+            copy = await anyio.to_thread.run_sync(self.bundle.compressed, source, encoding)
         sent = copy.response_headers()
         if revalidate and copy.etag in _etags(headers.get("if-none-match")):
             sent.pop("Content-Encoding", None)

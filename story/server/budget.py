@@ -57,8 +57,8 @@ class ByteBudget:
                     return Charge(False, f"more than {limit} MB sent from this {kind} within an hour")
             if len(self._sent) > self._max_keys:
                 self._sent = {k: v for k, v in self._sent.items() if v and now - v[-1][0] < self._window}
-            for key in keys:
-                self._sent.setdefault(key, deque()).append((now, size))
+            for pair in keys:
+                self._sent.setdefault(pair, deque()).append((now, size))
         return Charge(True)
 
     def _used(self, key: tuple[str, str], now: float) -> int:
