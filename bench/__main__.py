@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom", "restarts"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -361,6 +361,10 @@ def build_summary(args, results: dict, started: float) -> dict:
             "unit": "ms",
             **{k: v for k, v in room.items() if k not in ("viewers",)},
         }
+    if results.get("restarts"):
+        from bench.restarts import figure as restarts_figure
+
+        figures["restarts_drafts_lost"] = restarts_figure(results["restarts"])
     goals = {name: f["met"] for name, f in figures.items() if isinstance(f, dict) and f.get("goal")}
     return {
         "bench": "qantar story map (app and export) vs bare Streamlit floor",
@@ -435,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"  pages' click -> title p95 {room['page_click_to_title_ms']['p95']} ms;"
                 f" viewers' first run p95 {room['viewer_join_ms']['p95']} ms; errors {room['viewer_error_count']}"
             )
+
+    if "restarts" not in args.skip:
+        from bench import restarts
+
+        results["restarts"] = restarts.run(log)
 
     summary_json = build_summary(args, results, started)
     if results.get("export"):
