@@ -18,7 +18,7 @@ import streamlit as st
 from geodata.catalog import LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
-from story.outputs.media import publish
+from story.outputs.media import inline, publish
 from story.player import PlayerData, opening_html, player_data
 from story.reader.i18n import Translator
 from story.server import files
@@ -67,9 +67,14 @@ def _data(
     # geodata folder), the language, the tiles and the story's folder (its pictures).
     folder, url = (files.DRAFT_MEDIA, files.DRAFT_MEDIA_URL) if draft else (files.MEDIA, files.MEDIA_URL)
     target = data_dir() / folder
-    if draft:
-        files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
-    media = publish(_story, story_dir, target, url, online=_tiles is not None)
+    try:
+        if draft:
+            files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
+        media = publish(_story, story_dir, target, url, online=_tiles is not None)
+    except OSError:
+        # A data folder that cannot be written: the pictures go inside the page, as in the export (a
+        # heavier page, but the story plays).
+        media = inline(_story, story_dir, online=_tiles is not None)
     return player_data(_story, _catalog, tr, _tiles, untranslated, media=media, publishers=dict(publishers))
 
 

@@ -34,6 +34,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/")
 # The app's page: an object, a <base> or a form sent elsewhere is never part of it.
 PAGE_POLICY = "object-src 'none'; base-uri 'self'; form-action 'self'"
+OFFLINE_UNWRITABLE = "The offline copy cannot be made now: the server cannot write to its data folder."
 ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -56,7 +57,10 @@ def routes(data_dir: Path, story_path: Path | None = None) -> list[Route]:
         language = request.path_params["language"]
         made = None
         if story_path is not None and re.fullmatch(r"[a-z]{2,3}", language):
-            made = await anyio.to_thread.run_sync(offline.offline_copy, story_path, language, data_dir)
+            try:
+                made = await anyio.to_thread.run_sync(offline.offline_copy, story_path, language, data_dir)
+            except OSError:  # a data folder that cannot be written: said plainly, the app plays on
+                return PlainTextResponse(OFFLINE_UNWRITABLE, status_code=503)
         if made is None:
             return PlainTextResponse("Not found", status_code=404)
         encoding = chosen_encoding(request.headers.get("accept-encoding"))
@@ -152,6 +156,8 @@ class Guard:
         copy = self.bundle.ready(source, encoding) or await anyio.to_thread.run_sync(
             self.bundle.compressed, source, encoding
         )
+        if copy is None:  # the data folder cannot be written: Streamlit's own answer
+            return None
         common = {"Vary": "Accept-Encoding", "Cache-Control": copy.cache_control, "ETag": copy.etag}
         if headers.get("if-none-match") == copy.etag:
             return Response(status_code=304, headers=common)

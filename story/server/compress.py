@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -91,9 +92,14 @@ class StaticBundle:
         # server): a later request for the same file costs a dictionary lookup, no disk, no thread.
         self._found: dict[str, Path] = {}
         self._made: dict[tuple[Path, str], Compressed] = {}
+        # Set when the data folder cannot be written: Streamlit's own plain answers from then on, rather
+        # than a compression per request that cannot be kept.
+        self.unwritable = False
 
     def source(self, request_path: str) -> Path | None:
         """The bundle file `/static/...` names, if it is one worth compressing; None for anything else."""
+        if self.unwritable:
+            return None
         found = self._found.get(request_path)
         if found is not None:
             return found
@@ -115,8 +121,9 @@ class StaticBundle:
         """The compressed copy already made in this process, if any (no disk, no thread)."""
         return self._made.get((source, encoding))
 
-    def compressed(self, source: Path, encoding: str) -> Compressed:
-        """The compressed copy of `source`, made on the first call for it and read from disk after."""
+    def compressed(self, source: Path, encoding: str) -> Compressed | None:
+        """The compressed copy of `source`, made on the first call for it and read from disk after; None
+        when the data folder cannot be written (the file is then sent as Streamlit sends it)."""
         stat = source.stat()
         relative = source.relative_to(self.root).as_posix()
         key = hashlib.sha256(f"{relative}|{stat.st_size}|{stat.st_mtime_ns}|{encoding}".encode()).hexdigest()[:32]
@@ -124,7 +131,12 @@ class StaticBundle:
         if not target.exists():
             with self._lock(key):  # many first visitors at once: one compression
                 if not target.exists():
-                    write_atomically(target, compress(source.read_bytes(), encoding))
+                    try:
+                        write_atomically(target, compress(source.read_bytes(), encoding))
+                    except OSError as error:
+                        logging.getLogger(__name__).error("Streamlit's bundle sent uncompressed: %s", error)
+                        self.unwritable = True
+                        return None
         cache = IMMUTABLE if HASHED.search(source.name) else REVALIDATE
         made = Compressed(target, CONTENT_TYPES[source.suffix], encoding, cache, f'"{key}"')
         self._made[(source, encoding)] = made
