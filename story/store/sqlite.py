@@ -35,6 +35,7 @@ from story.store.drafts import (
 )
 
 BUSY_TIMEOUT_S = 10.0
+WAL_LIMIT_BYTES = 16 * 1024 * 1024
 CLIENT_MAX = 200
 # A tombstone is kept this much longer than a draft could live: long enough for a teacher who
 # comes back after the draft expired to be told so.
@@ -91,6 +92,9 @@ def connect(path: str | Path, busy_timeout_s: float, schema: str) -> sqlite3.Con
         db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")  # kept in the file: every later connection uses it
         db.execute("PRAGMA synchronous=NORMAL")
+        # A draft with its pictures is one large transaction: the WAL file it grew is cut back after the
+        # next checkpoint instead of keeping that size on disk for good.
+        db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
         db.executescript(schema)
     except sqlite3.DatabaseError as error:
         raise StoreUnavailableError(str(error)) from error
