@@ -7,8 +7,9 @@ presentations nobody follows giving way first, MAX_FOLLOWERS counted, ended code
 TOMBSTONE_S (at most MAX_TOMBSTONES). Each write is one `BEGIN IMMEDIATE` transaction, so the bounds
 are counted by one writer at a time whichever process it is.
 
-A follower's `wait` asks the file again every WAIT_STEP_S (one small read), and wakes at once when
-the presenter moves in this process. A follower's `seen` is written at most every SEEN_WRITE_S per
+A follower's `wait` asks the file again every WAIT_STEP_S (one small read, shared by the followers of
+the same code in this process within READ_FRESH_S), and wakes at once when the presenter moves in this
+process. A follower's `seen` is written at most every SEEN_WRITE_S per
 follower: a page asks twice a second, and a count within a couple of seconds is all the panel shows.
 The busy timeout is short: a file held too long by another writer is `ChannelDownError`, which the
 app already tells the room as a link that is down, rather than a follower's page held waiting.
@@ -42,6 +43,10 @@ from story.store.sqlite import connect
 BUSY_TIMEOUT_S = 1.0
 WAIT_STEP_S = 0.05
 SEEN_WRITE_S = 2.0
+# A read this recent is used again: thirty followers of one class asking every 50 ms cost one read, and
+# a move in this process is seen at once (it forgets the read); another process's within this much more.
+READ_FRESH_S = 0.02
+MAX_RECENT = 10_000
 CLIENT_MAX = 200
 
 SCHEMA = """
@@ -91,6 +96,8 @@ class SqliteChannel:
         self._lock = threading.Lock()
         # Woken when this process moves or ends a presentation: its own followers need not wait a step.
         self._changed = threading.Condition()
+        # code -> (when it was read, the row): the followers of one code in this process share a read
+        self._recent: dict[str, tuple[float, tuple | None]] = {}
         # (code, follower) -> when its `seen` was last written, to write it at most every SEEN_WRITE_S
         self._seen_written: dict[tuple[str, str], float] = {}
         try:
@@ -154,6 +161,7 @@ class SqliteChannel:
                 "UPDATE presentations SET step = ?, language = ?, seq = seq + 1, changed = ? WHERE code = ?",
                 (step, language, now, code),
             )
+        self._recent.pop(code, None)
         self._notify()
         return True
 
@@ -225,8 +233,16 @@ class SqliteChannel:
 
     def _read(self, code: str) -> tuple[Presented, str] | None:
         """The presentation and its token's hash, if live; one that outlived LIFETIME_S is ended here."""
-        with self._connection() as db:
-            row = db.execute(f"SELECT {_COLUMNS}, token FROM presentations WHERE code = ?", (code,)).fetchone()
+        asked = time.monotonic()
+        recent = self._recent.get(code)
+        if recent is not None and asked - recent[0] < READ_FRESH_S:
+            row = recent[1]
+        else:
+            with self._connection() as db:
+                row = db.execute(f"SELECT {_COLUMNS}, token FROM presentations WHERE code = ?", (code,)).fetchone()
+            if len(self._recent) > MAX_RECENT:
+                self._recent = {}
+            self._recent[code] = (asked, row)
         if row is None:
             return None
         if self._clock() - row[5] <= LIFETIME_S:
@@ -250,8 +266,8 @@ class SqliteChannel:
             return db.execute("SELECT count(*) FROM presentations").fetchone()[0]
         return db.execute("SELECT count(*) FROM presentations WHERE client = ?", (client,)).fetchone()[0]
 
-    @staticmethod
-    def _remove(db: sqlite3.Connection, code: str, now: float) -> None:
+    def _remove(self, db: sqlite3.Connection, code: str, now: float) -> None:
+        self._recent.pop(code, None)
         db.execute("DELETE FROM presentations WHERE code = ?", (code,))
         db.execute("DELETE FROM presentation_followers WHERE code = ?", (code,))
         db.execute("INSERT OR REPLACE INTO presentation_tombstones VALUES (?, ?)", (code, now))
