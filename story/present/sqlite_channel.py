@@ -77,6 +77,16 @@ CREATE INDEX IF NOT EXISTS presentation_tombstones_by_age ON presentation_tombst
 """
 
 _COLUMNS = "code, story, step, language, seq, changed"
+_conditions: dict[str, threading.Condition] = {}
+_conditions_lock = threading.Lock()
+
+
+def _condition(path: str) -> threading.Condition:
+    """The condition every channel of this process on the file at `path` shares (one per `:memory:`)."""
+    if path == ":memory:":
+        return threading.Condition()
+    with _conditions_lock:
+        return _conditions.setdefault(str(Path(path).resolve()), threading.Condition())
 
 
 class SqliteChannel:
@@ -94,8 +104,9 @@ class SqliteChannel:
         self._capacity = capacity
         self._per_client = per_client
         self._lock = threading.Lock()
-        # Woken when this process moves or ends a presentation: its own followers need not wait a step.
-        self._changed = threading.Condition()
+        # Woken when this process moves or ends a presentation: its own followers need not wait a step,
+        # whichever channel object of the process (the pages', the server's own routes) they wait on.
+        self._changed = _condition(str(path))
         # code -> (when it was read, the row): the followers of one code in this process share a read
         self._recent: dict[str, tuple[float, tuple | None]] = {}
         # (code, follower) -> when its `seen` was last written, to write it at most every SEEN_WRITE_S

@@ -239,3 +239,24 @@ def test_a_data_folder_file_that_is_not_a_database_is_a_channel_down_and_the_app
     assert isinstance(channel, MemoryChannel)
     code, token = channel.start("walk", "first", "en")
     assert channel.move(code, token, "second", "en")
+
+
+def test_two_channel_objects_of_one_process_on_one_file_wake_each_others_followers(tmp_path, monkeypatch):
+    import threading
+
+    from story.present import sqlite_channel
+
+    # The pages' channel and the server's own routes each open the file: a move through one wakes the
+    # other's followers, not its next read of the file (made a minute apart here, so only a wake-up
+    # returns before the half-minute the follower waits at most).
+    monkeypatch.setattr(sqlite_channel, "WAIT_STEP_S", 60.0)
+    path = tmp_path / "state.sqlite3"
+    pages, routes = SqliteChannel(path), SqliteChannel(path)
+    code, token = pages.start("walk", "first", "en")
+    seq = routes.current(code).seq
+    mover = threading.Timer(0.1, lambda: pages.move(code, token, "second", "en"))
+    mover.start()
+    started = time.monotonic()
+    changed = routes.wait(code, seq, 30.0)
+    mover.join()
+    assert changed.step == "second" and time.monotonic() - started < 15, "woken by the move, not by the deadline"
