@@ -24,7 +24,9 @@ def test_m2_a_class_coming_back_after_a_restart_does_not_lock_out_the_teachers_n
     clock = Clock()
     before = MemoryChannel(clock)
     old_code, _ = before.start("walk", "first", "en", SCHOOL)
-    after_restart = MemoryChannel(clock)  # the app restarted: the presentation, and all memory of it, is gone
+    # The app restarted without its data folder (or kept presentations in memory only, the folder being
+    # unusable): the presentation, and all memory of it, is gone.
+    after_restart = MemoryChannel(clock)
     budget = wrong_code_budget(clock)
     answers = [join(after_restart, old_code, budget, f"page-{n}", SCHOOL).outcome for n in range(30)]
     assert answers == [Joined.UNKNOWN] * 30, "each page is told the code runs no presentation, none is refused"
