@@ -55,7 +55,7 @@ data: $(VENV)/.dev-installed
 layers: $(VENV)/.run-installed
 	$(BIN)/python -m geodata.publish
 
-bench: $(VENV)/.dev-installed chromium
+bench: $(VENV)/.dev-installed chromium redis
 	$(BIN)/python -m bench
 
 # Re-extract interface strings and merge them into the Russian and Kazakh catalogs.

@@ -43,7 +43,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout"],
+        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout", "restarts"],
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
@@ -370,6 +370,10 @@ def build_summary(args, results: dict, started: float) -> dict:
 
         figures.update(phone_figures(results["details"]["phone"]))
     figures.update(results.get("editor", {}))
+    if results.get("restarts"):
+        from bench.restarts import figure as restarts_figure
+
+        figures["restarts_drafts_lost"] = restarts_figure(results["restarts"])
     goals = {name: f["met"] for name, f in figures.items() if isinstance(f, dict) and f.get("goal")}
     return {
         "bench": "qantar story map (app and export) vs bare Streamlit floor",
@@ -462,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
 
         log("editor: 20 changes of a step's title on the flagship, in Chromium")
         results["editor"] = editor_run(log)
+    if "restarts" not in args.skip:
+        from bench import restarts
+
+        results["restarts"] = restarts.run(log)
 
     summary_json = build_summary(args, results, started)
     if results.get("export"):

@@ -23,11 +23,10 @@ import streamlit as st
 from components import client
 from story.present.channel import REDIS_URL_ENV
 from story.store.drafts import DRAFTS, PREVIEWS, DraftStore, PutResult, StoreUnavailableError
-from story.store.paths import data_dir
+from story.store.paths import STATE_FILE, state_file
 from story.store.redis_store import RedisDraftStore
 from story.store.sqlite import SqliteDraftStore
 
-STATE_FILE = "state.sqlite3"
 NOT_KEPT_KEY = "editor-not-kept"
 MISSING_KEY = "editor-draft-missing"
 UNREADABLE_KEY = "editor-store-unreadable"
@@ -48,7 +47,7 @@ def stores() -> Stores:
     if url:
         return Stores(RedisDraftStore(url, "draft", DRAFTS), RedisDraftStore(url, "preview", PREVIEWS), None)
     try:
-        path = data_dir() / STATE_FILE
+        path = state_file()
         return Stores(SqliteDraftStore(path, "draft", DRAFTS), SqliteDraftStore(path, "preview", PREVIEWS), None)
     except (StoreUnavailableError, OSError) as error:
         _log.error("drafts kept in memory only: the data folder's %s cannot be used: %s", STATE_FILE, error)

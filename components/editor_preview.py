@@ -66,8 +66,12 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     # Served by the app's own route with a sandbox policy: the frame runs the player's scripts in an
     # origin of its own, never the editor's (story/server/files.py).
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
-    st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
+    try:
+        address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
+    except OSError:  # a data folder that cannot be written: the editor edits on, and says so
+        st.warning(tr.gettext("The preview cannot be shown: the server cannot write to its data folder."))
+    else:
+        st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
     preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
     kept = _put_preview(preview_id, digest, raw, draft.name, folder)
     if not kept.kept:

@@ -18,7 +18,7 @@ import streamlit as st
 from geodata.catalog import LayerCatalog
 from story.format.model import Story
 from story.map.contract import TileConfig
-from story.outputs.media import publish
+from story.outputs.media import inline, publish
 from story.player import PlayerData, encoded, opening_html, player_data, with_page_fields
 from story.reader.i18n import Translator
 from story.server import files
@@ -78,9 +78,14 @@ def _built(
     # a run), a translation's publishers by the story object they came with (2 ms a run).
     folder, url = (files.DRAFT_MEDIA, files.DRAFT_MEDIA_URL) if draft else (files.MEDIA, files.MEDIA_URL)
     target = data_dir() / folder
-    if draft:
-        files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
-    media = publish(_story, story_dir, target, url, online=_tiles is not None)
+    try:
+        if draft:
+            files.forget_old(target, files.DRAFT_MEDIA_LIFETIME_S, max_bytes=files.DRAFT_MEDIA_MAX_BYTES)
+        media = publish(_story, story_dir, target, url, online=_tiles is not None)
+    except OSError:
+        # A data folder that cannot be written: the pictures go inside the page, as in the export (a
+        # heavier page, but the story plays).
+        media = inline(_story, story_dir, online=_tiles is not None)
     data = player_data(_story, _catalog, _tr, _tiles, untranslated, media=media, publishers=_publishers)
     # Encoded here, once per process: every page of a class is sent these bytes.
     return BuiltPlayer(data, encoded(data))

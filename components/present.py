@@ -1,9 +1,9 @@
 """Presenting to a class: the presenter's panel, and a follower kept on the presenter's step.
 
-Presenter and followers meet in a channel (story/present/channel.py: this process, or Redis
-with QANTAR_REDIS_URL). The presenter's step changes in their browser as always; the panel
+Presenter and followers meet in a channel (story/present/channel.py: the data folder's SQLite file,
+or Redis with QANTAR_REDIS_URL). The presenter's step changes in their browser as always; the panel
 sends it to the channel from a fragment of its own. A follower's page has a fragment that runs
-every FOLLOW_POLL_S seconds, reads the presenter's step (a dictionary lookup, or one Redis
+every FOLLOW_POLL_S seconds, reads the presenter's step (one small read of the file, or one Redis
 call) and hands it to a small component that moves the player in the browser; the cost per
 follower is in docs/architecture.md. Speaker notes go only to the presenter's panel.
 

@@ -1,14 +1,17 @@
 """Where a presenter and the followers meet: the presenter's step, language and follower count.
 
-`MemoryChannel` keeps presentations in this process (the default: one app process). With
-`QANTAR_REDIS_URL` set, `RedisChannel` keeps them in Redis, so that a presenter and followers
-served by different app processes (behind the nginx of docs/deploy.md) stay in step. Both
-forget a presentation 3 hours after its last change, and both are bounded: a process holds
-at most MAX_PRESENTATIONS presentations and counts at most MAX_FOLLOWERS followers of each.
+By default presentations are kept in the data folder's SQLite file (`SqliteChannel`,
+story/present/sqlite_channel.py): a restart or a killed process loses none, and replicas on one
+machine sharing the folder share them. With `QANTAR_REDIS_URL` set, `RedisChannel` keeps them in
+Redis, so that a presenter and followers served by app processes on several machines (behind the
+nginx of docs/deploy.md) stay in step. `MemoryChannel` keeps them in this process: the tests', and
+the app's when the data folder's file cannot be used. All forget a presentation 3 hours after its
+last change, and all are bounded: at most MAX_PRESENTATIONS presentations, MAX_FOLLOWERS followers
+of each counted.
 
 A code that ended (ended by its presenter, expired, or given way) is remembered for
 TOMBSTONE_S: a follower whose page comes back with it is told the presentation has ended, and
-that is not a wrong code (story/present/limits.py). A full `MemoryChannel` makes room by ending
+that is not a wrong code (story/present/limits.py). A full `MemoryChannel` or `SqliteChannel` makes room by ending
 a presentation nobody follows before one a class follows, and from the client that started the
 most; no client keeps more than MAX_PER_CLIENT at once, so a few addresses cannot end every
 live class by starting presentations.
@@ -19,6 +22,7 @@ within about half a second, and the app tells the room it is working alone until
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -392,9 +396,19 @@ class RedisChannel:
 
 
 def channel_from_environment() -> Channel:
-    """Redis when QANTAR_REDIS_URL names one, else presentations kept in this process."""
+    """Redis when QANTAR_REDIS_URL names one, else the data folder's SQLite file; presentations kept in
+    this process only when that file cannot be used (corrupt, a folder that cannot be written)."""
     url = os.environ.get(REDIS_URL_ENV, "").strip()
-    return RedisChannel(url) if url else MemoryChannel()
+    if url:
+        return RedisChannel(url)
+    from story.present.sqlite_channel import SqliteChannel
+    from story.store.paths import state_file
+
+    try:
+        return SqliteChannel(state_file())
+    except (ChannelDownError, OSError) as error:
+        logging.getLogger(__name__).error("presentations kept in this process only: %s", error)
+        return MemoryChannel()
 
 
 @cache

@@ -37,6 +37,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UPLOAD = re.compile(r"/_stcore/upload_file/(?P<session>[^/]+)/")
 # The app's page: an object, a <base> or a form sent elsewhere is never part of it.
 PAGE_POLICY = "object-src 'none'; base-uri 'self'; form-action 'self'"
+OFFLINE_UNWRITABLE = "The offline copy cannot be made now: the server cannot write to its data folder."
 ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -65,7 +66,10 @@ def routes(
         language = request.path_params["language"]
         made = None
         if story_path is not None and re.fullmatch(r"[a-z]{2,3}", language):
-            made = await anyio.to_thread.run_sync(offline.offline_copy, story_path, language, data_dir)
+            try:
+                made = await anyio.to_thread.run_sync(offline.offline_copy, story_path, language, data_dir)
+            except OSError:  # a data folder that cannot be written: said plainly, the app plays on
+                return PlainTextResponse(OFFLINE_UNWRITABLE, status_code=503)
         if made is None:
             return PlainTextResponse("Not found", status_code=404)
         encoding = chosen_encoding(request.headers.get("accept-encoding"))

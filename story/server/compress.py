@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import mimetypes
 import re
 import threading
@@ -147,6 +148,9 @@ class StaticBundle:
         # server): a later request for the same file costs a dictionary lookup, no disk, no thread.
         self._found: dict[str, Source] = {}
         self._made: dict[tuple[Path, str], Compressed] = {}
+        # Set when the data folder cannot be written: every file is then sent as it is, rather than
+        # compressed again on every request with nowhere to keep the copy.
+        self.unwritable = False
 
     def source(self, request_path: str) -> Source | None:
         """The file `request_path` names, if the app answers for it; None for anything else."""
@@ -197,14 +201,18 @@ class StaticBundle:
             if not target.exists():
                 with self._lock(key):  # many first visitors at once: one compression
                     if not target.exists():
-                        write_atomically(target, compress(source.path.read_bytes(), chosen))
+                        try:
+                            write_atomically(target, compress(source.path.read_bytes(), chosen))
+                        except OSError as error:
+                            logging.getLogger(__name__).error("files sent uncompressed: %s", error)
+                            self.unwritable = True
+                            return self.compressed(source, None)
         made = Compressed(target, source.content_type, chosen, source.cache_control, f'"{key}"', source.folder.headers)
         self._made[(source.path, chosen)] = made
         return made
 
-    @staticmethod
-    def _encoding(source: Source, encoding: str | None) -> str:
-        if encoding is None or not source.compressible:
+    def _encoding(self, source: Source, encoding: str | None) -> str:
+        if encoding is None or not source.compressible or self.unwritable:
             return PLAIN
         try:
             small = source.path.stat().st_size < MIN_BYTES

@@ -7,8 +7,10 @@ script: a value the server did not sign is ignored and a new token is given.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -32,14 +34,24 @@ def load_key(data_dir: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         key = secrets.token_bytes(32)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another replica made it first
             return path.read_bytes()
+        except OSError as error:
+            # A folder that cannot be written: drafts are then kept in this process only
+            # (components/drafts.py), so a key that lives as long as the process signs alike.
+            logging.getLogger(__name__).error("the editor's cookie key is kept in memory only: %s", error)
+            return _process_key()
         with os.fdopen(descriptor, "wb") as out:
             out.write(key)
         return key
+
+
+@functools.cache
+def _process_key() -> bytes:
+    return secrets.token_bytes(32)
 
 
 def _signature(token: str, key: bytes) -> str:

@@ -71,6 +71,9 @@ EVENT_HEADERS = {
 Event = tuple[str, dict[str, Any] | None]
 
 
+LIGHT_UNWRITABLE = "The light page cannot be made now: the server cannot write to its data folder."
+
+
 def event_text(name: str, data: dict[str, Any] | None = None) -> str:
     """One server-sent event: its name and its data as one line of JSON."""
     return f"event: {name}\ndata: {json.dumps(data or {}, separators=(',', ':'))}\n\n"
@@ -269,7 +272,10 @@ def endpoints(
             language = presented.language if presented is not None else None
         made = None
         if path is not None:
-            made = await anyio.to_thread.run_sync(offline.light_page, path, language, data_dir, tiles)
+            try:
+                made = await anyio.to_thread.run_sync(offline.light_page, path, language, data_dir, tiles)
+            except OSError:  # a data folder that cannot be written: said plainly, the app plays on
+                return PlainTextResponse(LIGHT_UNWRITABLE, status_code=503)
         if made is None:
             return PlainTextResponse("Not found", status_code=404)
         encoding = chosen_encoding(request.headers.get("accept-encoding"))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / ".qantar"
+# The one SQLite file of the data folder: drafts, previews and presentations (story/store/sqlite.py).
+STATE_FILE = "state.sqlite3"
 
 
 def data_dir() -> Path:
@@ -18,6 +20,11 @@ def data_dir() -> Path:
     folder = Path(os.environ.get("QANTAR_DATA_DIR") or DEFAULT).resolve()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
+
+
+def state_file() -> Path:
+    """The data folder's SQLite file (it may not exist yet)."""
+    return data_dir() / STATE_FILE
 
 
 def write_atomically(target: Path, data: bytes) -> None:

@@ -35,6 +35,7 @@ from story.store.drafts import (
 )
 
 BUSY_TIMEOUT_S = 10.0
+WAL_LIMIT_BYTES = 16 * 1024 * 1024
 CLIENT_MAX = 200
 # A tombstone is kept this much longer than a draft could live: long enough for a teacher who
 # comes back after the draft expired to be told so.
@@ -75,6 +76,31 @@ CREATE INDEX IF NOT EXISTS tombstones_by_age ON tombstones (kind, gone_at);
 """
 
 
+def connect(path: str | Path, busy_timeout_s: float, schema: str) -> sqlite3.Connection:
+    """A connection to the SQLite file at `path` in WAL mode, with `schema` made if missing.
+
+    One connection for a store's life, shared by the threads under a lock: closing the last
+    connection to a WAL file checkpoints it with fsyncs (about 25 ms), too much for each change.
+    A file that cannot be used (not a database, a folder that cannot be written) raises
+    StoreUnavailableError."""
+    if str(path) != ":memory:":
+        try:
+            Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreUnavailableError(str(error)) from error
+    try:
+        db = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")  # kept in the file: every later connection uses it
+        db.execute("PRAGMA synchronous=NORMAL")
+        # A draft with its pictures is one large transaction: the WAL file it grew is cut back after the
+        # next checkpoint instead of keeping that size on disk for good.
+        db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
+        db.executescript(schema)
+    except sqlite3.DatabaseError as error:
+        raise StoreUnavailableError(str(error)) from error
+    return db
+
+
 class SqliteDraftStore:
     """Drafts of one `kind` ("draft", "preview") in the SQLite file at `path` (":memory:" for tests).
 
@@ -93,20 +119,7 @@ class SqliteDraftStore:
         self._bounds = bounds
         self._clock = clock
         self._lock = threading.Lock()
-        if self._path != ":memory:":
-            Path(self._path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        try:
-            # One connection for the store's life, shared by the threads under a lock: closing the last
-            # connection to a WAL file checkpoints it with fsyncs (about 25 ms), too much for each change.
-            self._db = sqlite3.connect(
-                self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.DatabaseError as error:
-            raise StoreUnavailableError(str(error)) from error
-        with self._connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # kept in the file: every later connection uses it
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(SCHEMA)
+        self._db = connect(self._path, BUSY_TIMEOUT_S, SCHEMA)
 
     # --- the interface (story/store/drafts.py) ---------------------------------------------------
 

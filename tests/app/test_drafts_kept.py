@@ -17,7 +17,10 @@ from story.format.files import FLAGSHIP
 from story.store.drafts import DRAFTS, PREVIEWS, Bounds
 from story.store.sqlite import SqliteDraftStore
 from tests.app.test_editor import editor, run
+from tests.conftest import TEST_STORIES
 from tests.support.app import player, run_app
+
+SMALL = ("--story", str(TEST_STORIES / "three-steps.yaml"))
 
 
 @pytest.fixture
@@ -65,6 +68,26 @@ def test_m3_a_change_too_big_to_keep_is_refused_with_a_warning_and_the_last_kept
     assert "larger than 4 MB" in warning
     restart()
     assert _title(editor(token="teacher-big")) == "Kept title"
+
+
+def test_m3_a_disk_that_fills_up_while_a_teacher_edits_is_said_plainly_and_the_last_kept_draft_stays(
+    data_folder: Path,
+):
+    at = editor(*SMALL, token="teacher-full")
+    [box] = [box for box in at.text_input if box.key.startswith("ed-title-")]
+    box.set_value("Kept before the disk filled up")
+    run(at)
+    # The disk is full: the file may not grow by a page (SQLite's own "database or disk is full").
+    database = stores().drafts._db
+    database.execute(f"PRAGMA max_page_count = {database.execute('PRAGMA page_count').fetchone()[0]}")
+    [box] = [box for box in at.text_input if box.key.startswith("ed-title-")]
+    box.set_value("y" * 200_000)
+    run(at)
+    assert not at.exception
+    [warning] = [text for text in _warnings(at) if "not kept on the server" in text]
+    assert "the server's storage is full or busy" in warning and str(data_folder) not in warning
+    restart()
+    assert _title(editor(*SMALL, token="teacher-full")) == "Kept before the disk filled up"
 
 
 def test_m3_a_draft_removed_to_make_room_is_named_with_its_date_not_silently_replaced(data_folder: Path):

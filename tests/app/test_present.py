@@ -1,7 +1,7 @@
 """Presenting, as the server sees it: starting, joining by code, what each page is given, and bad codes.
 
-The channel here is the app process's own (no QANTAR_REDIS_URL): every AppTest in this process
-meets in it, as the presenter and followers of one app process do.
+The channel here is the app's default (no QANTAR_REDIS_URL): the SQLite file of the test run's data
+folder, which every AppTest in this process meets in, as the presenter and followers of one app do.
 """
 
 from __future__ import annotations

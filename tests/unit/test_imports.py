@@ -64,15 +64,19 @@ def test_no_component_imports_the_command_line(path):
     assert not {name for name in imports_of(path) if name == "story.cli" or name.startswith("story.cli.")}
 
 
-@pytest.mark.parametrize("package", ["format", "reader", "map", "importers", "present"])
+@pytest.mark.parametrize("package", ["format", "reader", "map", "importers", "present", "store"])
 def test_imports_point_one_way(package):
-    # format <- reader <- map <- player <- outputs; importers -> format only.
+    # format <- reader <- map <- player <- outputs; importers -> format only; present -> store, never back.
     forbidden = {
         "format": ("story.reader", "story.map", "story.player", "story.outputs", "story.importers", "story.cli"),
         "reader": ("story.map", "story.player", "story.outputs", "story.importers", "story.cli"),
         "map": ("story.player", "story.outputs", "story.importers", "story.cli"),
         "importers": ("story.reader", "story.map", "story.player", "story.outputs", "story.cli"),
         "present": ("story.format", "story.reader", "story.map", "story.player", "story.outputs", "story.cli"),
+        "store": (
+            *("story.format", "story.reader", "story.map", "story.player", "story.outputs", "story.cli"),
+            *("story.present", "story.editor", "story.server", "story.importers"),
+        ),
     }[package]
     for path in sorted((ROOT / "story" / package).rglob("*.py")):
         wrong = {name for name in imports_of(path) if name.startswith(forbidden)}

@@ -3,7 +3,8 @@ right order (L2), and wrong codes bounded per session and per address (L7)."""
 
 from __future__ import annotations
 
-from story.present.channel import LIFETIME_S, MAX_PER_CLIENT, TOMBSTONE_S, MemoryChannel
+from story.present import sqlite_channel
+from story.present.channel import LIFETIME_S, MAX_PER_CLIENT, TOMBSTONE_S, MemoryChannel, RedisChannel
 from story.present.codes import ALPHABET, CODE_LENGTH
 from story.present.limits import (
     STARTS_PER_SESSION,
@@ -23,7 +24,9 @@ def test_m2_a_class_coming_back_after_a_restart_does_not_lock_out_the_teachers_n
     clock = Clock()
     before = MemoryChannel(clock)
     old_code, _ = before.start("walk", "first", "en", SCHOOL)
-    after_restart = MemoryChannel(clock)  # the app restarted: the presentation, and all memory of it, is gone
+    # The app restarted without its data folder (or kept presentations in memory only, the folder being
+    # unusable): the presentation, and all memory of it, is gone.
+    after_restart = MemoryChannel(clock)
     budget = wrong_code_budget(clock)
     answers = [join(after_restart, old_code, budget, f"page-{n}", SCHOOL).outcome for n in range(30)]
     assert answers == [Joined.UNKNOWN] * 30, "each page is told the code runs no presentation, none is refused"
@@ -32,9 +35,8 @@ def test_m2_a_class_coming_back_after_a_restart_does_not_lock_out_the_teachers_n
     assert answer.outcome is Joined.FOLLOW and answer.presented.code == new_code
 
 
-def test_m2_ten_wrong_codes_then_the_right_code_follows():
-    clock = Clock()
-    channel = MemoryChannel(clock)
+def test_m2_ten_wrong_codes_then_the_right_code_follows(bounded_channel_and_clock):
+    channel, clock = bounded_channel_and_clock
     code, _ = channel.start("walk", "first", "en", SCHOOL)
     budget = wrong_code_budget(clock)
     wrong = [other for other in ("ZZZZZA", "ZZZZZB", "ZZZZZC", "ZZZZZD", "ZZZZZE") if other != code]
@@ -63,22 +65,23 @@ def test_m2_an_ended_code_is_told_as_ended_and_never_counts_as_a_wrong_code(chan
     assert channel.end(ended, token)
     expired, _ = channel.start("walk", "first", "en", SCHOOL)
     clock.now += LIFETIME_S + 60
-    if isinstance(channel, MemoryChannel):  # Redis forgets an expired key by its own clock, not the test's
+    if not isinstance(channel, RedisChannel):  # Redis forgets an expired key by its own clock, not the test's
         assert join(channel, expired, budget, "page", SCHOOL).outcome is Joined.ENDED
     answers = {join(channel, ended, budget, "page", SCHOOL).outcome for _ in range(50)}
     assert answers == {Joined.ENDED}
     assert not budget.exhausted("page", SCHOOL), "a class reconnecting with an ended code spends nothing"
-    if isinstance(channel, MemoryChannel):
+    if not isinstance(channel, RedisChannel):
         clock.now += TOMBSTONE_S
         assert join(channel, ended, budget, "page", SCHOOL).outcome is Joined.UNKNOWN
 
 
-def test_m2_an_ended_code_is_not_given_to_a_new_presentation(monkeypatch):
+def test_m2_an_ended_code_is_not_given_to_a_new_presentation(monkeypatch, bounded_channel_and_clock):
     from story.present import channel as channel_module
 
     codes = iter(["AAAAAA", "AAAAAA", "BBBBBB"])
-    monkeypatch.setattr(channel_module, "new_code", lambda: next(codes))
-    channel = MemoryChannel(Clock())
+    for module in (channel_module, sqlite_channel):
+        monkeypatch.setattr(module, "new_code", lambda: next(codes))
+    channel, _ = bounded_channel_and_clock
     first, token = channel.start("walk", "first", "en", SCHOOL)
     channel.end(first, token)
     assert channel.start("walk", "first", "en", SCHOOL)[0] == "BBBBBB", "the old class would have joined it"
@@ -93,9 +96,8 @@ def test_m2_twenty_five_starts_from_one_address_by_different_sessions_succeed():
     assert budget.allow("another-teacher", "198.51.100.1"), "and does not use up its colleagues' share"
 
 
-def test_l2_presentations_nobody_follows_give_way_before_followed_ones():
-    clock = Clock()
-    channel = MemoryChannel(clock)
+def test_l2_presentations_nobody_follows_give_way_before_followed_ones(bounded_channel_and_clock):
+    channel, clock = bounded_channel_and_clock
     followed, token = channel.start("walk", "first", "en", SCHOOL)
     for student in range(25):
         channel.seen(followed, f"student-{student}")
@@ -110,9 +112,8 @@ def test_l2_presentations_nobody_follows_give_way_before_followed_ones():
     assert channel.current(just_started) is not None, "the biggest starters' presentations went first"
 
 
-def test_l2_no_client_keeps_more_than_its_share_of_presentations():
-    clock = Clock()
-    channel = MemoryChannel(clock)
+def test_l2_no_client_keeps_more_than_its_share_of_presentations(bounded_channel_and_clock):
+    channel, clock = bounded_channel_and_clock
     others = [channel.start("walk", "first", "en", f"192.0.2.{n}")[0] for n in range(5)]
     flood = []
     for _ in range(MAX_PER_CLIENT * 4):

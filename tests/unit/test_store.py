@@ -138,6 +138,34 @@ def test_m3_a_full_store_lets_the_drafts_left_alone_longest_go_and_keeps_one_bei
     assert all(store.get(f"many-{number}") for number in (2, 3, 4))
 
 
+def test_m3_the_bounds_in_bytes_hold_on_disk_through_a_restart_and_the_oldest_go_first(tmp_path: Path):
+    clock = Clock()
+    path = tmp_path / "state.sqlite3"
+    bounds = Bounds(client_drafts=1000, client_bytes=300_000, total_drafts=1000, total_bytes=1_000_000)
+    store = SqliteDraftStore(path, bounds=bounds, clock=clock)
+    assert store.put("teacher", b"", b"id: mine" + b" " * 49_000, "s.yaml", True, client="school").kept
+    written = 0
+    for number in range(200):  # 10 MB in 50 KB drafts: ten times the bound
+        clock.now += 1
+        story = f"id: d{number}\n".encode() + bytes(50_000)
+        assert store.put(f"d{number}", b"", story, "s.yaml", True, client=f"10.0.0.{number % 40}").kept
+        written += len(story)
+    again = SqliteDraftStore(path, bounds=bounds, clock=clock)  # a restart reads what is on disk
+    kept = [number for number in range(200) if again.get(f"d{number}") is not None]
+    assert kept == list(range(200 - len(kept), 200)), "the newest are kept, the oldest went first"
+    assert sum(len(again.get(f"d{number}").current) for number in kept) + 49_008 <= bounds.total_bytes
+    assert again.why_missing("d0").reason is Missing.EVICTED and again.why_missing("teacher").reason is Missing.EVICTED
+    # Pages freed by what went are used again: the file stays near the bound, not near what was written.
+    assert path.stat().st_size < 2 * bounds.total_bytes < written / 5
+    # One client's bytes: an address over its share loses only its own oldest.
+    assert again.put("school", b"", b"id: school", "s.yaml", True, client="school").kept
+    for number in range(20):
+        clock.now += 1
+        assert again.put(f"flood-{number}", b"", bytes(60_000), "s.yaml", True, client="attacker").kept
+    flood = [number for number in range(20) if again.get(f"flood-{number}") is not None]
+    assert flood == [15, 16, 17, 18, 19] and again.get("school") is not None
+
+
 def test_m3_why_a_draft_is_missing_never_seen_expired_evicted_or_dropped(where: str):
     clock = Clock()
     store = opened(where, bounds=Bounds(client_drafts=1, lifetime_s=100), clock=clock)
