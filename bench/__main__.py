@@ -26,6 +26,10 @@ STEP_CPU_GOAL_MS = 2.0
 EXPORT_TITLE_GOAL_MS = 16.0
 
 
+# The parts of a run, each of which `--skip` can leave out.
+PARTS = ["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout", "restarts"]
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -43,7 +47,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout", "restarts"],
+        choices=PARTS,
         help="leave a part out (repeatable); the result then goes to partial.json",
     )
     parser.add_argument("--output", type=Path, help="where to write the JSON (default: results/latest.json)")
