@@ -89,10 +89,11 @@ def run(log: Callable[[str], None], runs: int = 5) -> dict:
     for name, seen in views.items():
         totals = [view["layout_shift"] for view in seen]
         worst = max(seen, key=lambda view: view["layout_shift"])
+        typical = median(totals)
         sizes[name] = {
-            "median": median(totals),
+            "median": typical,
             "runs": totals,
-            "met": median(totals) <= GOAL,
+            "met": typical is not None and typical <= GOAL,
             # What moved in the worst first visit: the three largest shifts, with their elements.
             "worst_entries": worst["entries"][:3],
         }

@@ -9,6 +9,7 @@ The page writes no file on the server unless the app was started with `--allow-s
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import zlib
@@ -28,6 +29,7 @@ from components.drafts import (
     store_problem,
 )
 from components.player import payload
+from geodata.catalog import LayerFeature
 from story.editor import login
 from story.editor.draft import (
     Draft,
@@ -464,6 +466,18 @@ def _more(draft: Draft, index: int, token: str | None, tr: Translator, key: str,
         f"{field}.content_note",
         area=True,
     )
+
+    def media() -> None:
+        editor_forms.block_list(
+            form,
+            "Media",
+            (*path, "media"),
+            f"{field}.media",
+            f"{key}-media",
+            tr.gettext("Add a picture, video or sound"),
+        )
+        _picture_upload(draft, index, token, tr, key)
+
     sections = [
         (
             tr.gettext("Quotation"),
@@ -477,20 +491,7 @@ def _more(draft: Draft, index: int, token: str | None, tr: Translator, key: str,
                 tr.gettext("Remove the quotation"),
             ),
         ),
-        (
-            tr.gettext("Pictures, videos and sounds"),
-            lambda: (
-                editor_forms.block_list(
-                    form,
-                    "Media",
-                    (*path, "media"),
-                    f"{field}.media",
-                    f"{key}-media",
-                    tr.gettext("Add a picture, video or sound"),
-                ),
-                _picture_upload(draft, index, token, tr, key),
-            ),
-        ),
+        (tr.gettext("Pictures, videos and sounds"), media),
         (
             tr.gettext("Figure"),
             lambda: editor_forms.figure(form, (*path, "figure"), f"{field}.figure", f"{key}-figure"),
@@ -602,12 +603,19 @@ def _steps(draft: Draft, token: str | None, tr: Translator) -> int | None:
         st.session_state[STEP_KEY] = chosen
         st.rerun()
     buttons = st.columns(6)
+
+    def delete() -> int:
+        if len(ids) <= 1:  # a story keeps at least one step
+            return index
+        draft.delete_step(index)
+        return max(0, index - 1)
+
     actions = [
         (tr.gettext("Add a step"), lambda: draft.add_step(index)),
         (tr.gettext("Duplicate"), lambda: draft.duplicate_step(index)),
         (tr.gettext("Move up"), lambda: draft.move_step(index, -1)),
         (tr.gettext("Move down"), lambda: draft.move_step(index, 1)),
-        (tr.gettext("Delete"), lambda: (draft.delete_step(index), max(0, index - 1))[1] if len(ids) > 1 else index),
+        (tr.gettext("Delete"), delete),
         (tr.gettext("Undo delete"), lambda: draft.undo_delete() if draft.undo else index),
     ]
     for column, (label, action) in zip(buttons, actions, strict=True):
@@ -716,7 +724,7 @@ def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
     raw = list(step.get("layers", []))
 
     def layer_of(ref: object) -> str:
-        return str(ref if isinstance(ref, str) else ref.get("id", ""))  # type: ignore[union-attr]
+        return str(ref.get("id", "") if isinstance(ref, dict) else ref)
 
     names = {layer_id: layer_id.replace("-", " ").capitalize() for layer_id in catalog.layers}
     chosen = st.multiselect(
@@ -736,7 +744,7 @@ def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
             default=[
                 fid for fid in ([] if isinstance(before, str) else before.get("highlight", [])) if fid in features
             ],
-            format_func=lambda fid, features=features: features[fid].name,
+            format_func=functools.partial(_feature_name, features),
             key=f"{key}-highlight-{layer_id}",
         )
         # What the step said of the layer (its role) stays; only the highlight is this widget's.
@@ -753,6 +761,10 @@ def _layers(draft, index, token, tr, key, catalog, by_field, field) -> None:
     _show(by_field, f"{field}.layers")
 
 
+def _feature_name(features: dict[str, LayerFeature], feature_id: str) -> str:
+    return features[feature_id].name
+
+
 def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
     """A step's places or sources: each listed with a button that removes it, and a form that adds one.
 
@@ -762,13 +774,13 @@ def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
     st.markdown(f"**{escape(label)}**")
     items = list(draft.step(index).get(name, []))
     for number, item in enumerate(items):
-        row = st.columns([5, 1], vertical_alignment="center")
+        cells = st.columns([5, 1], vertical_alignment="center")
         if name == "places":
             text = f"{item.get('name', '')} ({item.get('lat', '')}, {item.get('lon', '')}) · `{item.get('id', '')}`"
         else:
             text = ", ".join(str(item.get(part)) for part in ("title", "publisher", "kind") if item.get(part))
-        row[0].markdown(escape(text))
-        if row[1].button(tr.gettext("Remove"), key=f"{key}-{name}-remove-{number}", width="stretch"):
+        cells[0].markdown(escape(text))
+        if cells[1].button(tr.gettext("Remove"), key=f"{key}-{name}-remove-{number}", width="stretch"):
             del draft.step(index)[name][number]
             if not draft.step(index)[name]:
                 del draft.step(index)[name]
@@ -784,7 +796,7 @@ def _blocks(draft, index, token, tr, key, name, label, by_field, field) -> None:
             publisher = st.text_input(tr.gettext("Publisher"), key=f"{key}-source-publisher")
             date = st.text_input(tr.gettext("Date of the source"), key=f"{key}-source-date")
             kind = st.selectbox(tr.gettext("Kind"), KINDS, key=f"{key}-source-kind")
-            row = {"title": title, "url": url, "publisher": publisher, "date": date, "kind": kind}
+            row: dict[str, object] = {"title": title, "url": url, "publisher": publisher, "date": date, "kind": kind}
         else:
             place = st.text_input(tr.gettext("Name of the place"), key=f"{key}-place-name")
             lat = st.number_input(tr.gettext("Latitude"), -90.0, 90.0, 45.0, format="%.4f", key=f"{key}-place-lat")
@@ -824,7 +836,8 @@ def _map_panel(draft, index, token, tr, key, catalog) -> None:
             _keep(draft, token)
             st.rerun()
     seen = getattr(result, "view", None)
-    if st.button(tr.gettext("Use this view"), key="ed-use-view", disabled=not isinstance(seen, dict)):
+    used = st.button(tr.gettext("Use this view"), key="ed-use-view", disabled=not isinstance(seen, dict))
+    if used and isinstance(seen, dict):
         draft.set_view(index, (seen["lat"], seen["lon"]), seen["zoom"])
         _keep(draft, token)
         st.rerun()

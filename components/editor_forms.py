@@ -193,10 +193,15 @@ def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str)
         _show(form, here)
 
 
+def _held(form: Form, path: Path) -> object:
+    """What the draft holds at `path`, when its holder is a map (a step, a block); else None."""
+    parent = parent_of(form.draft.tree, path)
+    return parent.get(path[-1]) if isinstance(parent, dict) else None
+
+
 def optional_block(form: Form, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
     """A block a step may have once (a quote): its fields, or a button that adds it."""
-    parent = parent_of(form.draft.tree, path)
-    node = parent.get(path[-1])
+    node = _held(form, path)
     if not isinstance(node, dict):
         if st.button(add, key=f"{key}-add"):
             put_block(form.draft, path)
@@ -214,10 +219,9 @@ def optional_block(form: Form, block: str, path: Path, field: str, key: str, add
 
 def block_list(form: Form, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
     """A list of blocks (credits, glossary terms, sources): each with its fields and a Remove button."""
-    parent = parent_of(form.draft.tree, path)
-    items = parent.get(path[-1]) if isinstance(parent, dict) else None
-    items = [items] if isinstance(items, dict) else list(items or [])
-    single = isinstance(parent.get(path[-1]) if isinstance(parent, dict) else None, dict)
+    held = _held(form, path)
+    single = isinstance(held, dict)
+    items = [held] if single else list(held) if isinstance(held, list) else []
     for number, item in enumerate(items):
         if not isinstance(item, dict):
             continue
@@ -235,7 +239,7 @@ def block_list(form: Form, block: str, path: Path, field: str, key: str, add: st
     _show(form, field)
     if st.button(add, key=f"{key}-add"):
         if single:  # a single block written the older way becomes a list of one with the new one
-            form.draft.set(path, [parent[path[-1]], CommentedMap()])
+            form.draft.set(path, [held, CommentedMap()])
         else:
             add_item(form.draft, path)
         form.keep()
@@ -306,7 +310,7 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
     """A step's figure: its title and chart, and its values as a table a teacher edits like a sheet."""
     tr = form.tr
     optional_block(form, "Figure", path, field, key, tr.gettext("Add a figure"), tr.gettext("Remove the figure"))
-    node = form.draft.step(path[1]).get("figure")
+    node = _held(form, path)
     if not isinstance(node, dict):
         return
     headers = {

@@ -166,7 +166,7 @@ class Draft:
             return
         text.whole = None
         if len(path) > 2 and path[0] == "steps" and text.head is not None:
-            text.steps.pop(id(self.steps[path[1]]), None)  # type: ignore[index]
+            text.steps.pop(id(self.steps[path[1]]), None)
         else:
             text.head = None
         self.__dict__["_text"] = text
@@ -425,8 +425,11 @@ def _read_parts(draft: Draft, head: str, steps: list[str]) -> tuple[object, Sour
     items = []
     lines = line_breaks(head)
     for index, part in enumerate(steps):
-        [item], part_map = read[part]
-        items.append(item)
+        step_list, part_map = read[part]
+        # Each step's part is a list of that one step, as _split dumped it.
+        if not isinstance(step_list, list) or len(step_list) != 1:
+            raise KeyError("steps")
+        items.append(step_list[0])
         for kept, found in ((source_map.values, part_map.values), (source_map.keys, part_map.keys)):
             for path, (line, column) in found.items():
                 if path:
