@@ -109,9 +109,12 @@ def _rounds(browser, name: str, rounds: int, story: Path | None, log: Callable[[
                     errors.append(f"round {number}: the change was not shown: {str(error).splitlines()[0]}")
                     _reopen(page, None)
                     continue
-                app.process.send_signal(sent)
-                app.process.wait(timeout=60)
+                process = app.process
+                assert process is not None  # started above, or at the end of the round before
+                process.send_signal(sent)
+                process.wait(timeout=60)
                 app = server().start()
+                assert app.startup_s is not None  # start() returns once the server is healthy
                 startups.append(app.startup_s)
                 reloaded = time.perf_counter()
                 found = _reopen(page, title)

@@ -29,8 +29,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
-from typing import Protocol
+from functools import cache, partial
+from typing import Any, Protocol, TypeVar
 
 from story.present.codes import new_code, new_token, token_hash
 
@@ -291,6 +291,9 @@ return 1
 """
 
 
+_Answer = TypeVar("_Answer")
+
+
 class RedisChannel:
     """Presentations in Redis, shared by every app process that names the same server."""
 
@@ -301,7 +304,9 @@ class RedisChannel:
 
         self._errors = (redis.exceptions.RedisError, OSError)
         self._clock = clock
-        self._redis = redis.Redis.from_url(
+        # Any: redis-py types each command of its sync client as "an awaitable or anything" (one signature
+        # for the sync and async clients), so its answers are typed where they are read, below.
+        self._redis: Any = redis.Redis.from_url(
             url,
             socket_timeout=REDIS_TIMEOUT_S,
             socket_connect_timeout=REDIS_TIMEOUT_S,
@@ -325,7 +330,7 @@ class RedisChannel:
         # Outlives the presentation by TOMBSTONE_S: the code is then known to have ended.
         return f"qantar:code:{code}"
 
-    def _call(self, action: Callable[[], object]) -> object:
+    def _call(self, action: Callable[[], _Answer]) -> _Answer:
         try:
             return action()
         except self._errors as error:
@@ -340,7 +345,7 @@ class RedisChannel:
             code = new_code()
             key, known = self._key(code), self._known_key(code)
             # The code is taken only if no presentation had it within TOMBSTONE_S.
-            if self._call(lambda known=known: self._redis.set(known, 1, nx=True, ex=LIFETIME_S + TOMBSTONE_S)):
+            if self._call(partial(self._redis.set, known, 1, nx=True, ex=LIFETIME_S + TOMBSTONE_S)):
                 break
         fields = {"token": hashed, "story": story, "step": step, "language": language, "seq": 1, "changed": now}
         self._call(lambda: self._redis.pipeline().hset(key, mapping=fields).expire(key, LIFETIME_S).execute())
@@ -353,13 +358,15 @@ class RedisChannel:
 
     def resume(self, code: str, token: str) -> Presented | None:
         data = self._call(lambda: self._redis.hgetall(self._key(code)))
-        if not data or data.get("token") != token_hash(token):  # type: ignore[union-attr]
+        if not data or data.get("token") != token_hash(token):
             return None
-        return self._presented(code, data)  # type: ignore[arg-type]
+        return self._presented(code, data)
 
     def move(self, code: str, token: str, step: str, language: str, revive: str | None = None) -> bool:
         keys = [self._key(code), self._known_key(code)]
-        args = [token_hash(token), step, language, self._clock(), LIFETIME_S, revive or "", LIFETIME_S + TOMBSTONE_S]
+        args: list[str | float] = [
+            token_hash(token), step, language, self._clock(), LIFETIME_S, revive or "", LIFETIME_S + TOMBSTONE_S
+        ]  # fmt: skip
         return bool(self._call(lambda: self._move(keys=keys, args=args)))
 
     def end(self, code: str, token: str) -> bool:
@@ -367,11 +374,11 @@ class RedisChannel:
         return bool(self._call(lambda: self._end(keys=keys, args=[token_hash(token)])))
 
     def current(self, code: str) -> Presented | None:
-        return self._presented(code, self._call(lambda: self._redis.hgetall(self._key(code))))  # type: ignore[arg-type]
+        return self._presented(code, self._call(lambda: self._redis.hgetall(self._key(code))))
 
     def ended(self, code: str) -> bool:
         key, known = self._key(code), self._known_key(code)
-        live, remembered = self._call(lambda: self._redis.pipeline().exists(key).exists(known).execute())  # type: ignore[misc]
+        live, remembered = self._call(lambda: self._redis.pipeline().exists(key).exists(known).execute())
         return not live and bool(remembered)
 
     def wait(self, code: str, seq: int | None, timeout_s: float) -> Presented | None:
@@ -392,7 +399,7 @@ class RedisChannel:
 
     def followers(self, code: str) -> int:
         now = self._clock()
-        return int(self._call(lambda: self._redis.zcount(self._followers_key(code), now - FOLLOWER_SEEN_S, "+inf")))  # type: ignore[arg-type]
+        return int(self._call(lambda: self._redis.zcount(self._followers_key(code), now - FOLLOWER_SEEN_S, "+inf")))
 
 
 def channel_from_environment() -> Channel:

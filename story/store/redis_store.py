@@ -58,7 +58,9 @@ class RedisDraftStore:
         import redis
 
         self._errors: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
-        self._redis = client if client is not None else redis.Redis.from_url(str(url), socket_timeout=5)
+        # Any: redis-py types each command of its sync client as "an awaitable or anything" (one signature
+        # for the sync and async clients), so its answers are typed where they are read.
+        self._redis: Any = client if client is not None else redis.Redis.from_url(str(url), socket_timeout=5)
         self._kind = kind
         self._bounds = bounds
         self._clock = clock
