@@ -27,7 +27,19 @@ EXPORT_TITLE_GOAL_MS = 16.0
 
 
 # The parts of a run, each of which `--skip` can leave out.
-PARTS = ["browser", "export", "bursts", "media", "present", "classroom", "phone", "editor", "layout", "restarts"]
+PARTS = [
+    "browser",
+    "export",
+    "bursts",
+    "media",
+    "present",
+    "classroom",
+    "phone",
+    "editor",
+    "layout",
+    "restarts",
+    "follow",
+]
 
 
 def log(message: str) -> None:
@@ -379,6 +391,10 @@ def build_summary(args, results: dict, started: float) -> dict:
 
         figures.update(phone_figures(results["details"]["phone"]))
     figures.update(results.get("editor", {}))
+    if results.get("follow"):
+        from bench.light_follow import figure as follow_figure
+
+        figures["follower_light_page_slow_4g_title"] = follow_figure(results["follow"])
     if results.get("restarts"):
         from bench.restarts import figure as restarts_figure
 
@@ -477,6 +493,12 @@ def main(argv: list[str] | None = None) -> int:
 
         log("editor: 20 changes of a step's title on the flagship, in Chromium")
         results["editor"] = editor_run(log)
+    if "follow" not in args.skip:
+        from bench import light_follow
+
+        log("follow: a follower's light page and the Streamlit page on slow 4G, 375x667")
+        results["follow"] = light_follow.run(log, runs=min(args.runs, 5))
+
     if "restarts" not in args.skip:
         from bench import restarts
 

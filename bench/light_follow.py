@@ -1,7 +1,7 @@
 """How fast a follower on a phone sees the presenter's step: the light page against the Streamlit page.
 
-`python -m bench.light_follow [--runs N]` (not part of `make bench`; bench/phone.py takes a list of pages,
-add `/view?follow=CODE` there). The flagship is served with `--tiles none`; a presenter in Chromium (no
+Part `follow` of `make bench` (`--skip follow` leaves it out), or alone: `python -m bench.light_follow
+[--runs N]`. The flagship is served with `--tiles none`; a presenter in Chromium (no
 emulation) starts presenting and moves a few steps on. Then, for each page, N first visits in fresh
 contexts at 375x667 with the network emulated to slow 4G (CDP: 1.6 Mbit/s down, 750 kbit/s up, 150 ms):
 the time from navigation to the presenter's step title on the screen (the page's own clock), the bytes
@@ -18,10 +18,12 @@ import argparse
 import json
 import shutil
 import statistics
+import sys
 import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
@@ -168,10 +170,11 @@ def present(page: Page, url: str) -> tuple[str, str]:
     return code, title
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+FOLLOWER_GOAL_S = 3.0
+
+
+def run(log: Callable[[str], None], runs: int = 5) -> dict:
+    """The light page's figures (see the module's docstring); `runs` first visits of each page."""
     results: dict[str, object] = {}
     flagship = load_story(FLAGSHIP, load_catalog())
     first_view_title = next(step.title for step in flagship.steps if step.id == FIRST_VIEW_STEP)
@@ -194,6 +197,7 @@ def main() -> None:
                 "streamlit_step": (f"/?step={FIRST_VIEW_STEP}", True, first_view_title),
             }
             for label, (path, streamlit, shown) in pages.items():
+                log(f"  {label}: {runs} first visits of {path.replace(code, 'CODE')} on slow 4G")
                 visits = [visit(browser, server.url + path, shown, streamlit) for _ in range(runs)]
                 results[label] = {
                     "url": path.replace(code, "CODE"),
@@ -206,6 +210,26 @@ def main() -> None:
                 delays = push_delays(browser, presenter, server.url + pages["light"][0], emulate)
                 results[label] = {"presses": delays, "median": statistics.median(delays)}
             browser.close()
+    return results
+
+
+def figure(results: dict) -> dict:
+    """The summary's figure: a follower joining on slow 4G sees the presenter's step within 3 s."""
+    light = results["light"]["median_title_s"]
+    return {
+        "app": light,
+        "streamlit_follower": results["streamlit"]["median_title_s"],
+        "wire_kb": results["light"]["median_wire_kb"],
+        "goal": f"<= {FOLLOWER_GOAL_S} s",
+        "met": light <= FOLLOWER_GOAL_S,
+        "unit": "s from navigation to the presenter's step title, slow 4G, 375x667, light page /view?follow=",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    results = run(lambda message: print(message, file=sys.stderr), parser.parse_args().runs)
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 

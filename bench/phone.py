@@ -70,9 +70,11 @@ class PhonePage:
 
 
 def pages(step: str = STEP, language: str = LANGUAGE) -> list[PhonePage]:
-    """The app on a step of the flagship, its offline copy served by the app, and the floor."""
+    """The app on a step of the flagship, the light page (the one player with following, story/server/light.py),
+    its offline copy served by the app, and the floor."""
     return [
         PhonePage("app", "app", f"/?step={step}"),
+        PhonePage("light", "app", f"/view?step={step}&lang={language}"),
         PhonePage("offline", "app", f"/files/offline/{language}.html#step={step}"),
         PhonePage("floor", "floor", "/", title="floorText", map=None),
     ]
@@ -356,6 +358,24 @@ def figures(results: dict) -> dict[str, dict]:
                 "fast_4g": {page: marks[key] for page, marks in results["4g"]["pages"].items()},
                 "what": f"{label}; {what}",
             }
+    if "light" in slow and "floor" in slow:
+        light = slow["light"]
+        title_ratio = ratio(light["title_ms"], slow["floor"]["title_ms"])
+        bytes_ratio = ratio(light["total_kb"], slow["floor"]["total_kb"])
+        out["phone_slow_4g_light_page"] = {
+            "app": light["title_ms"],
+            "floor": slow["floor"]["title_ms"],
+            "ratio": title_ratio,
+            "kb": light["total_kb"],
+            "bytes_ratio": bytes_ratio,
+            "goal": f"ratio <= {APP_TO_FLOOR_GOAL} for the title and for the bytes",
+            "met": title_ratio is not None
+            and bytes_ratio is not None
+            and title_ratio <= APP_TO_FLOOR_GOAL
+            and bytes_ratio <= APP_TO_FLOOR_GOAL,
+            "unit": "ms",
+            "what": f"a phone's first view as the light page (/view?step=), the app's lightest page; {what}",
+        }
     if "offline" in slow:
         offline = slow["offline"]
         out["phone_offline_copy"] = {
