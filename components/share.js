@@ -14,6 +14,7 @@ export default function (component) {
     panel.innerHTML =
       '<div class="row"><button type="button" class="copy"></button><span class="status" role="status"></span></div>' +
       '<label class="field"><span class="link-label"></span><input class="link" type="text" readonly></label>' +
+      '<label class="field light-field"><span class="light-label"></span><input class="light" type="text" readonly></label>' +
       '<p class="embed"></p>' +
       '<label class="field"><span class="start-label"></span><select class="start"></select></label>' +
       '<label class="field"><span class="snippet-label"></span><textarea class="snippet" readonly rows="4"></textarea></label>';
@@ -32,7 +33,7 @@ export default function (component) {
       panel.dataset.startChosen = "true";
       showSnippet(panel);
     });
-    for (const name of ["link", "snippet"]) {
+    for (const name of ["link", "light", "snippet"]) {
       panel.querySelector("." + name).addEventListener("focus", (event) => event.target.select());
     }
     document.addEventListener("story:step", () => follow(panel));
@@ -43,6 +44,9 @@ export default function (component) {
   panel.dataset.failed = texts.failed;
   panel.querySelector(".copy").textContent = texts.copy;
   panel.querySelector(".link-label").textContent = texts.link;
+  panel.querySelector(".light-label").textContent = texts.light;
+  // Only a story the server plays has a light page (components/share.py).
+  panel.querySelector(".light-field").hidden = !data.steps.every((step) => step.light);
   panel.querySelector(".embed").textContent = texts.embed;
   panel.querySelector(".start-label").textContent = texts.start;
   panel.querySelector(".snippet-label").textContent = texts.snippet;
@@ -68,6 +72,7 @@ function current(panel) {
 function follow(panel) {
   const step = current(panel);
   panel.querySelector(".link").value = step.link;
+  panel.querySelector(".light").value = step.light || "";
   if (!panel.dataset.startChosen) panel.querySelector(".start").value = step.id;
   showSnippet(panel);
 }

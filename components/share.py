@@ -14,7 +14,7 @@ import streamlit as st
 from components.player import payload
 from story.format.model import Story
 from story.reader.i18n import Translator
-from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, step_link
+from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, light_step_link, step_link
 
 _HERE = Path(__file__).parent
 _share_panel = st.components.v2.component(
@@ -33,8 +33,9 @@ def base_url() -> str:
     return st.context.url or LOCAL_URL
 
 
-def share_data(story: Story, tr: Translator, base: str, height: int, scroll: bool = False) -> dict:
-    """Every step's link and embed snippet, and the panel's words."""
+def share_data(story: Story, tr: Translator, base: str, height: int, scroll: bool = False, light: bool = True) -> dict:
+    """Every step's link and embed snippet, and the panel's words. With `light` (the story is the one the
+    server plays, which the light page shows), every step's link on the light page too."""
     return {
         "steps": [
             {
@@ -42,6 +43,7 @@ def share_data(story: Story, tr: Translator, base: str, height: int, scroll: boo
                 "label": f"{number}. {step.title}",
                 "link": step_link(base, step.id, tr.language, scroll=scroll),
                 "snippet": embed_snippet(base, step.id, story.title, tr.language, height, scroll=scroll),
+                **({"light": light_step_link(base, step.id, tr.language)} if light else {}),
             }
             for number, step in enumerate(story.steps, start=1)
         ],
@@ -53,17 +55,25 @@ def share_data(story: Story, tr: Translator, base: str, height: int, scroll: boo
             "embed": tr.gettext("Embed in a web page or learning platform"),
             "start": tr.gettext("Start at step"),
             "snippet": tr.gettext("Code to paste"),
+            "light": tr.gettext("Light link for phones and slow networks (the story alone)"),
         },
     }
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _encoded_share_data(
-    _story: Story, story_key: tuple[str, str, int], _tr: Translator, language: str, base: str, height: int, scroll: bool
+    _story: Story,
+    story_key: tuple[str, str, int],
+    _tr: Translator,
+    language: str,
+    base: str,
+    height: int,
+    scroll: bool,
+    light: bool,
 ) -> bytes:
     # Once per story, language, address and panel settings, not per page: a class opens the same link.
     # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
-    return payload(share_data(_story, _tr, base, height, scroll=scroll))
+    return payload(share_data(_story, _tr, base, height, scroll=scroll, light=light))
 
 
 def render_share(story: Story, tr: Translator) -> None:
@@ -82,9 +92,11 @@ def render_share(story: Story, tr: Translator) -> None:
             help=tr.gettext("The link and the code open the story with every step in one column: ?mode=scroll."),
         )
         story_key = (story.id, story.language, id(story))
+        # The light page plays the server's own story: not a story or a draft chosen by the address.
+        light = st.query_params.get("story") is None and st.query_params.get("preview") is None
         data = _encoded_share_data(
             _story=story, story_key=story_key, _tr=tr, language=tr.language, base=base_url(), height=int(height),
-            scroll=scroll,
+            scroll=scroll, light=light,
         )  # fmt: skip
         _share_panel(key="share-panel", data=data)
         st.caption(

@@ -61,6 +61,14 @@ def light_join_link(base_url: str, code: str, language: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"follow": code, "lang": language}), ""))
 
 
+def light_step_link(base_url: str, step_id: str, language: str) -> str:
+    """One step on the light page (story/server/light.py), a phone's lightest way in:
+    `https://host/app/view?step=<id>&lang=<language>`."""
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/") + "/view"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"step": step_id, "lang": language}), ""))
+
+
 def embed_snippet(
     base_url: str, step_id: str, title: str, language: str | None, height: int, scroll: bool = False
 ) -> str:

@@ -211,6 +211,22 @@ def test_copy_link_copies_the_address_of_the_step_on_screen(browser: Browser, se
     context.close()
 
 
+def test_the_share_panels_light_link_opens_the_step_on_screen_on_the_light_page(browser: Browser, server, walk):
+    context = browser.new_context()
+    page = context.new_page()
+    open_story(page, f"{server.url}/?step={walk.steps[2].id}")
+    page.keyboard.press("ArrowRight")  # moved in the browser: the panel follows
+    expect(page.locator("#step-title")).to_have_text(walk.steps[3].title)
+    page.get_by_role("button", name="Share and embed").click()
+    light = page.get_by_label("Light link for phones and slow networks")
+    expect(light).to_have_value(f"{server.url}/view?step={walk.steps[3].id}&lang=en")
+    phone = context.new_page()
+    phone.goto(light.input_value())
+    expect(phone.locator("#step-title")).to_have_text(walk.steps[3].title)
+    assert phone.locator("[data-testid='stApp']").count() == 0, "the light page, not the Streamlit app"
+    context.close()
+
+
 def test_the_embed_snippet_works_inside_a_teachers_page(page: Page, server, walk, tmp_path):
     start = walk.steps[4]
     snippet = embed_snippet(server.url + "/", start.id, walk.title, "en", 700)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from story.reader.sharing import embed_snippet, join_link, light_join_link, step_link
+from story.reader.sharing import embed_snippet, join_link, light_join_link, light_step_link, step_link
 
 
 def test_a_steps_link_keeps_its_step_language_and_mode():
@@ -30,3 +30,10 @@ def test_a_class_joins_on_the_light_page_under_the_apps_own_path():
     )
     # A story chosen by the address is followed on the app's page, which plays it.
     assert join_link("https://school.example/", "K7M2PQ", "walk") == "https://school.example/?follow=K7M2PQ&story=walk"
+
+
+def test_a_step_on_the_light_page_keeps_the_apps_path_and_names_its_language():
+    assert light_step_link("https://school.example/qantar/", "csto", "ru") == (
+        "https://school.example/qantar/view?step=csto&lang=ru"
+    )
+    assert light_step_link("http://localhost:8501", "csto", "en") == "http://localhost:8501/view?step=csto&lang=en"
