@@ -10,6 +10,8 @@ PORT ?= 8501
 # other worker idle at the end); a browser test spends most of its time
 # waiting on a page, so two share a 2-core machine well (docs/performance.md, "The test suite").
 TEST_WORKERS ?= 2
+# TypeScript's checker for the browser scripts, fetched from npm and checked by sha256.
+TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -24,10 +26,11 @@ edit: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(QANTAR_EDITOR_PASSWORD),,--server.address 127.0.0.1) \
 		-- --allow-save $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd
+test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd $(TSC)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node $(TSC) -p static/tsconfig.json
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone"
 	$(BIN)/pytest -m alone
@@ -38,10 +41,11 @@ test-fast: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	STORY_FUZZ_EXAMPLES=25 $(BIN)/pytest -m "not browser and not network" -q
 
-lint: $(VENV)/.dev-installed
+lint: $(VENV)/.dev-installed $(TSC)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node $(TSC) -p static/tsconfig.json
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
@@ -78,6 +82,9 @@ vendor:
 tests/vendor/axe.min.js: tests/vendor/fetch-axe.sh
 	bash tests/vendor/fetch-axe.sh
 
+$(TSC): tests/vendor/fetch-typescript.sh
+	bash tests/vendor/fetch-typescript.sh
+
 tests/vendor/scorm12/imscp_rootv1p1p2.xsd: tests/vendor/fetch-scorm-schemas.sh
 	bash tests/vendor/fetch-scorm-schemas.sh
 
@@ -108,4 +115,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | 
 	touch $@ $(VENV)/.run-installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-results
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-results tests/vendor/typescript
