@@ -11,11 +11,11 @@ from pathlib import Path
 import streamlit as st
 
 from components.language import localized
-from components.page import catalog, load, tiles
+from components.page import catalog, load
 from story.format.files import translations_of
 from story.format.model import Story
 from story.format.translation import LocalizedStory
-from story.map.tiles import NO_TILES, tile_hosts
+from story.map.tiles import NO_TILES, tile_config, tile_hosts
 from story.reader.i18n import Translator, translator
 
 
@@ -35,7 +35,7 @@ def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_nam
         shown.story,
         catalog(),
         translator(language),
-        tiles(tiles_name),
+        tile_config(tiles_name),
         shown.untranslated,
         story_dir=Path(path).parent,
         scorm=scorm,
@@ -138,7 +138,7 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
 def _copy_tiles(tiles_name: str, tr: Translator) -> str:
     """The tiles the copies get: none unless the teacher asks for the server's own (L8 of the security
     review: a copy asks no other site for anything unless its maker chose to)."""
-    online = tiles(tiles_name)
+    online = tile_config(tiles_name)
     if online is None:
         st.caption(
             tr.gettext("The copies ask no other website for anything: pictures and videos on the web are links.")

@@ -21,6 +21,7 @@ from components.drafts import client_address, previews
 from story.editor.draft import Draft
 from story.editor.kept import refusal_reason
 from story.format.model import Story
+from story.map.tiles import tile_config
 from story.outputs.export import export_html
 from story.reader.i18n import Translator
 from story.server.files import keep_page
@@ -40,7 +41,7 @@ def _html(
     # Keyed on the draft's bytes (digest), the step, the language, the tiles and the folder the
     # pictures come from (named by its content): a rerun with nothing changed sends the same page.
     story_dir = Path(folder) if folder else None
-    return export_html(_story, page.catalog(), _tr, page.tiles(tiles_name), story_dir=story_dir, start=step_id)
+    return export_html(_story, page.catalog(), _tr, tile_config(tiles_name), story_dir=story_dir, start=step_id)
 
 
 def _put_preview(preview_id: str, digest: str, raw: bytes, name: str, folder: Path | None) -> PutResult:

@@ -17,7 +17,7 @@ from story.format.model import Story
 from story.format.problems import Problem, StoryError
 from story.map.contract import TileConfig
 from story.map.state import missing_layers
-from story.map.tiles import DEFAULT_TILES, tile_config
+from story.map.tiles import DEFAULT_TILES
 from story.outputs.media import refused_media
 from story.reader import narrative
 from story.reader.i18n import Translator
@@ -48,9 +48,6 @@ def command_line_options(argv: list[str]) -> Options:
     known, _ = parser.parse_known_args(argv)
     return Options(story=known.story, tiles=known.tiles, allow_save=known.allow_save)
 
-
-def tiles(name: str) -> TileConfig | None:
-    return tile_config(name)
 
 
 def chosen_story(default: Path) -> tuple[Path, str | None]:

@@ -18,6 +18,7 @@ from story.format.loader import parse_story
 from story.format.model import Story
 from story.format.problems import StoryError
 from story.format.translation import LocalizedStory
+from story.map.tiles import tile_config
 from story.reader.i18n import Translator, translator
 from story.store.drafts import StoreUnavailableError
 
@@ -54,7 +55,7 @@ def render(settings: page.Options) -> None:
         catalog,
         tr,
         settings.tiles,
-        page.tiles(settings.tiles),
+        tile_config(settings.tiles),
         shown.untranslated,
         story_dir,
         start.step_id,
@@ -80,7 +81,7 @@ def render(settings: page.Options) -> None:
     # The editor, in the reader's language (relative: the app may be served under a path).
     edit = tr.gettext("Edit this story")
     st.markdown(f"[{edit}](edit?lang={tr.language})")
-    page.render_credits(story, tr, page.tiles(settings.tiles), shown.note)
+    page.render_credits(story, tr, tile_config(settings.tiles), shown.note)
 
 
 def _draft_played(tr: Translator) -> tuple[Story | StoryError, Path | None] | None:

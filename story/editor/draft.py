@@ -24,8 +24,6 @@ from story.format.problems import Problem, StoryError
 from story.format.yamlsource import MAX_FILE_BYTES, SourceMap, line_breaks, read_yaml
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
-# The order a new step's fields are written in: the template's.
-STEP_ORDER = ("id", "title", "date", "body", "view", "places", "layers", "sources", "discussion", "check")
 
 
 def _yaml() -> YAML:

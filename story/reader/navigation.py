@@ -1,4 +1,4 @@
-"""Moving through a story: which step an address names, and where a click leads."""
+"""Moving through a story: which step an address names, and the keys that move through it."""
 
 from __future__ import annotations
 
@@ -34,31 +34,6 @@ def resolve_step(story: Story, requested: list[str] | str | None) -> StepChoice:
     if len(shown) > MAX_SHOWN_CHARS:
         shown = shown[: MAX_SHOWN_CHARS - 1] + "…"
     return StepChoice(0, unknown_request=shown)
-
-
-def clamp(story: Story, index: int) -> int:
-    return max(0, min(index, len(story.steps) - 1))
-
-
-def next_step_with_place(story: Story, current: int, place_key: str) -> int | None:
-    """Where clicking a place leads: its first step after `current`, else its first step."""
-    indexes = [i for i, step in enumerate(story.steps) if any(p.key == place_key for p in step.places)]
-    if not indexes:
-        return None
-    later = [i for i in indexes if i > current]
-    return later[0] if later else indexes[0]
-
-
-def place_key_named(story: Story, name: str | None) -> str | None:
-    """The place whose marker shows `name` (the map reports clicks by tooltip text)."""
-    if not name:
-        return None
-    wanted = name.strip()
-    for step in story.steps:
-        for place in step.places:
-            if place.name == wanted:
-                return place.key
-    return None
 
 
 # The keys that move through a story, in every host of the player (the app and the export).

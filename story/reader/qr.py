@@ -32,7 +32,3 @@ def qr_png(address: str, scale: int = 10) -> bytes:
     segno.make(address, error="m").save(buffer, kind="png", scale=scale, border=4, dark="#000", light="#fff")
     return buffer.getvalue()
 
-
-def qr_modules(address: str) -> int:
-    """How many modules wide the code of `address` is, without its quiet zone (a test's measure)."""
-    return int(segno.make(address, error="m").symbol_size(scale=1, border=0)[0])

@@ -70,14 +70,6 @@ def link(text: str, url: str | None) -> str:
     return f'<a href="{escape(target)}" target="_blank" rel="noopener noreferrer">{escape(text)}</a>'
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Streamlit's Markdown shows literally (a URL value, a file name)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def js_json(value: object) -> str:
     """JSON that can sit inside a <script> element or a JS string eval'd by a page."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -1,11 +1,11 @@
-"""Addresses and clicks: which step a URL or a marker leads to."""
+"""Addresses: which step a URL leads to."""
 
 from __future__ import annotations
 
 import pytest
 
 from story.format.loader import load_story
-from story.reader.navigation import next_step_with_place, place_key_named, resolve_step
+from story.reader.navigation import resolve_step
 from tests.conftest import TEST_STORIES
 
 
@@ -44,16 +44,3 @@ def test_no_address_or_an_empty_one_is_simply_the_first_step(story):
 
 def test_a_repeated_address_takes_the_first_real_step(story):
     assert resolve_step(story, ["bogus", "new-york"]).index == 2
-
-
-def test_a_place_leads_to_its_next_step_then_wraps_to_its_first(story):
-    assert [p.key for p in story.steps[0].places] == ["zhanaozen", "almaty"]
-    assert next_step_with_place(story, 0, "almaty") == 1
-    assert next_step_with_place(story, 1, "almaty") == 0
-    assert next_step_with_place(story, 2, "zhanaozen") == 0
-    assert next_step_with_place(story, 0, "atlantis") is None
-
-
-def test_clicks_are_reported_by_marker_name(story):
-    assert place_key_named(story, "Times Square, New York") == "times-square"
-    assert place_key_named(story, "Atlantis") is None
