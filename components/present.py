@@ -28,9 +28,10 @@ from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
 from story.format.model import Story
-from story.present.channel import LIFETIME_S, Channel, ChannelDownError, shared_channel
+from story.present.channel import LIFETIME_S, Channel, ChannelDownError
 from story.present.codes import quoted, read_code
 from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget, start_budget
+from story.present.shared import shared_channel
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
 from story.reader.sharing import join_link, light_join_link

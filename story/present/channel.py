@@ -22,14 +22,12 @@ within about half a second, and the app tells the room it is working alone until
 
 from __future__ import annotations
 
-import logging
-import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from story.present.codes import new_code, new_token, token_hash
@@ -400,29 +398,6 @@ class RedisChannel:
     def followers(self, code: str) -> int:
         now = self._clock()
         return int(self._call(lambda: self._redis.zcount(self._followers_key(code), now - FOLLOWER_SEEN_S, "+inf")))
-
-
-def channel_from_environment() -> Channel:
-    """Redis when QANTAR_REDIS_URL names one, else the data folder's SQLite file; presentations kept in
-    this process only when that file cannot be used (corrupt, a folder that cannot be written)."""
-    url = os.environ.get(REDIS_URL_ENV, "").strip()
-    if url:
-        return RedisChannel(url)
-    from story.present.sqlite_channel import SqliteChannel
-    from story.store.paths import state_file
-
-    try:
-        return SqliteChannel(state_file())
-    except (ChannelDownError, OSError) as error:
-        logging.getLogger(__name__).error("presentations kept in this process only: %s", error)
-        return MemoryChannel()
-
-
-@cache
-def shared_channel() -> Channel:
-    """The process's one channel: the Streamlit pages and the light page's event stream
-    (story/server/light.py) must meet in the same `MemoryChannel` when there is no Redis."""
-    return channel_from_environment()
 
 
 class Attempts:

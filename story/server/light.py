@@ -33,9 +33,10 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
-from story.present.channel import Channel, ChannelDownError, Presented, shared_channel
+from story.present.channel import Channel, ChannelDownError, Presented
 from story.present.codes import read_code
 from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget
+from story.present.shared import shared_channel
 from story.server import offline
 from story.server.clients import client_address, trusted_proxies_from_environment
 from story.server.compress import SUFFIXES, chosen_encoding

@@ -227,7 +227,7 @@ def test_a_thousand_abandoned_presentations_keep_the_data_folders_file_bounded(t
 def test_a_data_folder_file_that_is_not_a_database_is_a_channel_down_and_the_app_presents_in_memory(
     tmp_path, monkeypatch
 ):
-    from story.present.channel import channel_from_environment
+    from story.present.shared import channel_from_environment
 
     path = tmp_path / "state.sqlite3"
     path.write_bytes(b"not a database, " * 1000)
