@@ -49,7 +49,6 @@ def command_line_options(argv: list[str]) -> Options:
     return Options(story=known.story, tiles=known.tiles, allow_save=known.allow_save)
 
 
-
 def chosen_story(default: Path) -> tuple[Path, str | None]:
     """The story to play and, when `?story=` was refused, the refused value (shortened). A story the
     editor saved (in the data folder) replaces the one of the same file name."""

@@ -31,4 +31,3 @@ def qr_png(address: str, scale: int = 10) -> bytes:
     buffer = io.BytesIO()
     segno.make(address, error="m").save(buffer, kind="png", scale=scale, border=4, dark="#000", light="#fff")
     return buffer.getvalue()
-
