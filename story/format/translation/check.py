@@ -1,0 +1,178 @@
+"""Reading a translation file and checking it against the original: what it has that the original
+lacks, or misses (steps, places, layers, sources by their identity; lists by their length)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from story.format.checks import hidden_character_problems
+from story.format.loader import problems_from_validation
+from story.format.model import ChoiceCheck, Story
+from story.format.problems import FieldPath, Problem, StoryError, format_field
+from story.format.translation.model import StoryText
+from story.format.yamlsource import SourceMap, read_yaml
+
+
+def parse_translation(raw: bytes, name: str) -> tuple[StoryText, SourceMap]:
+    data, source_map = read_yaml(raw, name)
+    if not isinstance(data, dict):
+        line, column = source_map.locate(())
+        raise StoryError([Problem(name, line, column, "", "a translation file is a block of 'key: value' fields")])
+    hidden = hidden_character_problems(data, source_map, name)
+    try:
+        text = StoryText.model_validate(data)
+    except ValidationError as error:
+        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    if hidden:
+        raise StoryError(hidden)
+    return text, source_map
+
+
+def structure_problems(original: Story, text: StoryText, source_map: SourceMap, name: str) -> list[Problem]:
+    """Steps, places, layers and sources the translation has that the original lacks, or misses."""
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, message: str) -> None:
+        line, column = source_map.locate(path)
+        problems.append(Problem(name, line, column, format_field(path), message))
+
+    if text.language == original.language:
+        report(("language",), f"is the original's language ('{original.language}'); a translation needs another")
+    original_ids = [step.id for step in original.steps]
+    text_ids = [step.id for step in text.steps]
+    for missing in [i for i in original_ids if i not in text_ids]:
+        report(("steps",), f"step '{missing}' of the original is missing")
+    for index, step_id in enumerate(text_ids):
+        if step_id not in original_ids:
+            report(("steps", index, "id"), f"step '{step_id}' is not in the original")
+    if [i for i in text_ids if i in original_ids] != [i for i in original_ids if i in text_ids]:
+        report(("steps",), "the steps are not in the original's order")
+
+    by_id = {step.id: step for step in original.steps}
+    for index, step_text in enumerate(text.steps):
+        step = by_id.get(step_text.id)
+        if step is None:
+            continue
+        path: FieldPath = ("steps", index)
+        _compare(
+            report,
+            (*path, "places"),
+            [p.key for p in step.places],
+            [p.id for p in step_text.places],
+            "place",
+        )
+        _compare(report, (*path, "layers"), [ref.id for ref in step.layers], step_text.layers, "layer")
+        _compare(
+            report,
+            (*path, "sources"),
+            [source_identity(i, source.url) for i, source in enumerate(step.sources)],
+            [source_identity(i, source.url) for i, source in enumerate(step_text.sources)],
+            "source",
+        )
+        if len(step_text.other_sources) not in (0, len(step.other_sources)):
+            report(
+                (*path, "other_sources"),
+                f"has {len(step_text.other_sources)} notes; the original has {len(step.other_sources)}",
+            )
+        if step_text.quote is not None and step.quote is None:
+            report((*path, "quote"), "the original step has no quote")
+        if step_text.media and not step.media:
+            report((*path, "media"), "the original step has no media")
+        elif len(step_text.media) not in (0, len(step.media)):
+            report((*path, "media"), f"has {len(step_text.media)} media items; the original has {len(step.media)}")
+        if step_text.content_note is not None and step.content_note is None:
+            report((*path, "content_note"), "the original step has no content note")
+        if step_text.speaker_notes is not None and step.speaker_notes is None:
+            report((*path, "speaker_notes"), "the original step has no speaker notes")
+        if step_text.figure is not None and step.figure is None:
+            report((*path, "figure"), "the original step has no figure")
+        elif (
+            step_text.figure is not None
+            and step.figure is not None
+            and len(step_text.figure.data) not in (0, len(step.figure.data))
+        ):
+            report(
+                (*path, "figure", "data"),
+                f"has {len(step_text.figure.data)} rows; the original has {len(step.figure.data)}",
+            )
+        if step_text.discussion is not None and len(step_text.discussion) != len(step.discussion):
+            report(
+                (*path, "discussion"),
+                f"has {len(step_text.discussion)} questions; the original has {len(step.discussion)}",
+            )
+        if len(step_text.check) not in (0, len(step.check)):
+            report((*path, "check"), f"has {len(step_text.check)} checks; the original has {len(step.check)}")
+        for i, (check, check_text) in enumerate(zip(step.check, step_text.check, strict=False)):
+            if check_text.choices is not None and (
+                not isinstance(check, ChoiceCheck) or len(check_text.choices) != len(check.choices)
+            ):
+                count = len(check.choices) if isinstance(check, ChoiceCheck) else 0
+                report(
+                    (*path, "check", i, "choices"), f"has {len(check_text.choices)} choices; the original has {count}"
+                )
+    if text.content_note is not None and original.content_note is None:
+        report(("content_note",), "the original story has no content note")
+    # A term the translation leaves out is shown as the original's (an untranslated field).
+    original_terms = {term.id for term in original.glossary}
+    for index, term in enumerate(text.glossary):
+        if term.id not in original_terms:
+            report(("glossary", index, "id"), f"glossary term '{term.id}' is not in the original")
+    if text.source is not None and original.source is None:
+        report(("source",), "the original story has no source")
+    if text.credits and len(text.credits) != len(original.credits):
+        report(("credits",), f"has {len(text.credits)} credits; the original has {len(original.credits)}")
+    return problems
+
+
+def source_identity(index: int, url: str | None) -> str:
+    # A source is known by its address; one without (a print article) by its position.
+    return url or f"#{index + 1} (without url)"
+
+
+def _compare(report, path: FieldPath, original: list[str], translated: list[str], kind: str) -> None:
+    for missing in [item for item in original if item not in translated]:
+        report(path, f"{kind} '{missing}' of the original is missing")
+    for extra in [item for item in translated if item not in original]:
+        report(path, f"{kind} '{extra}' is not in the original step")
+
+
+def story_publishers(story: Story) -> list[str]:
+    """The publishers the story's sources name, each once, in the order a reader meets them."""
+    sources = [
+        source
+        for step in story.steps
+        for source in [
+            *step.sources,
+            *(source for note in step.other_sources for source in note.sources),
+            *(row.source for row in (step.figure.data if step.figure else [])),
+        ]
+    ]
+    return list(dict.fromkeys(source.publisher for source in sources if source.publisher))
+
+
+def stale_publisher_warnings(original: Story, path: Path, layer_publishers: set[str]) -> list[Problem]:
+    """A warning for each entry of a translation's `publishers` that no source of the story or its layers names
+    any more (a source replaced in the original: its new publisher needs an entry)."""
+    name = str(path)
+    data, source_map = read_yaml(path.read_bytes(), name)
+    table = data.get("publishers") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        return []
+    named = set(story_publishers(original)) | layer_publishers
+    problems = []
+    for publisher in table:
+        if publisher not in named:
+            line, column = source_map.locate(("publishers", publisher), prefer_key=True)
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    column,
+                    f'publishers["{publisher}"]',
+                    "no source of the original names this publisher; remove it, or write it as the source does",
+                    warning=True,
+                )
+            )
+    return problems
