@@ -2,7 +2,7 @@
 file says for each, and which are still shown in the original language.
 
 The translation file is a Draft too (its comments and order kept, saved unchanged as the same bytes).
-Its texts are found as the reader finds them (story/format/translation.py): a step by its id, a place
+Its texts are found as the reader finds them (story/format/translation/fields.py): a step by its id, a place
 by its id, a source by its address, the rest by position. What counts as untranslated is what the
 reader would show in the original language (`apply_translation`'s own list), so the editor and the
 reader never disagree.
@@ -11,19 +11,14 @@ reader never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from story.editor.draft import Draft, load_draft
-from story.format.model import ChoiceCheck, Story
+from story.format.model import Story
 from story.format.problems import Problem, StoryError
 from story.format.translation import apply_translation, parse_translation, structure_problems
-
-# Where a text lives in a translation file: keys, list positions, and {key: value} for the item of a
-# list that has that value (a step by its id, a place by its id, a source by its address).
-Where = tuple[str | int | tuple[str, str], ...]
-Kind = Literal["text", "area", "lines"]
+from story.format.translation.fields import Kind, TextOf, Where, step_texts, texts
 
 
 @dataclass(frozen=True)
@@ -68,79 +63,18 @@ def _structure(node: object) -> object:
 
 
 def story_pairs(story: Story) -> list[Pair]:
-    pairs = [Pair("title", "title", story.title, ("title",))]
-    if story.subtitle:
-        pairs.append(Pair("subtitle", "subtitle", story.subtitle, ("subtitle",)))
-    if story.content_note:
-        pairs.append(Pair("content_note", "content_note", story.content_note, ("content_note",), "area"))
-    return pairs
+    """The story's own texts the editor offers (its title, subtitle and content note)."""
+    return [_pair(text) for text in texts(story) if text.row.editor and not text.row.path.startswith("steps[")]
 
 
 def step_pairs(story: Story, index: int) -> list[Pair]:
-    """Every text of step `index` a translation gives, in the order the step shows them."""
-    step = story.steps[index]
-    at: Where = ("steps", ("id", step.id))
-    prefix = f"steps[{index}]"
-    pairs = [
-        Pair(f"{prefix}.title", "title", step.title, (*at, "title")),
-        Pair(f"{prefix}.body", "body", step.body, (*at, "body"), "area"),
-        Pair(f"{prefix}.view.alt", "view.alt", step.view.alt, (*at, "view", "alt")),
-    ]
-    if step.content_note:
-        pairs.append(Pair(f"{prefix}.content_note", "content_note", step.content_note, (*at, "content_note"), "area"))
-    for i, place in enumerate(step.places):
-        place_at = (*at, "places", ("id", place.key))
-        pairs.append(Pair(f"{prefix}.places[{i}].name", "places.name", place.name, (*place_at, "name")))
-        if place.note:
-            pairs.append(Pair(f"{prefix}.places[{i}].note", "places.note", place.note, (*place_at, "note")))
-    if step.quote:
-        pairs.append(
-            Pair(f"{prefix}.quote.translation", "quote", step.quote.text, (*at, "quote", "translation"), "area")
-        )
-    for i, item in enumerate(step.media):
-        fields: tuple[tuple[str, Kind], ...] = (("caption", "area"), ("alt", "text"), ("transcript", "area"))
-        for name, kind in fields:
-            text = getattr(item, name)
-            if text:
-                pairs.append(Pair(f"{prefix}.media[{i}].{name}", f"media.{name}", text, (*at, "media", i, name), kind))
-    if step.figure:
-        for name in ("title", "unit", "caption"):
-            text = getattr(step.figure, name)
-            if text:
-                pairs.append(Pair(f"{prefix}.figure.{name}", f"figure.{name}", text, (*at, "figure", name)))
-    for i, source in enumerate(step.sources):
-        source_at = (*at, "sources", ("url", source.url) if source.url else i)
-        pairs.append(Pair(f"{prefix}.sources[{i}].title", "sources.title", source.title, (*source_at, "title")))
-    for i, note in enumerate(step.other_sources):
-        pairs.append(
-            Pair(
-                f"{prefix}.other_sources[{i}].text",
-                "other_sources.text",
-                note.text,
-                (*at, "other_sources", i, "text"),
-                "area",
-            )
-        )
-    if step.discussion:
-        pairs.append(
-            Pair(f"{prefix}.discussion", "discussion", "\n".join(step.discussion), (*at, "discussion"), "lines")
-        )
-    for i, check in enumerate(step.check):
-        check_at = (*at, "check", i)
-        pairs.append(Pair(f"{prefix}.check[{i}].question", "check.question", check.question, (*check_at, "question")))
-        if isinstance(check, ChoiceCheck):
-            choices = "\n".join(check.choices)
-            pairs.append(
-                Pair(f"{prefix}.check[{i}].choices", "check.choices", choices, (*check_at, "choices"), "lines")
-            )
-        pairs.append(
-            Pair(f"{prefix}.check[{i}].explain", "check.explain", check.explain, (*check_at, "explain"), "area")
-        )
-    if step.speaker_notes:
-        pairs.append(
-            Pair(f"{prefix}.speaker_notes", "speaker_notes", step.speaker_notes, (*at, "speaker_notes"), "area")
-        )
-    return pairs
+    """Every text of step `index` the editor offers, in the order the step shows them: the rows of
+    story/format/translation/fields.py that are marked for the editor."""
+    return [_pair(text) for text in step_texts(story, index) if text.row.editor]
+
+
+def _pair(text: TextOf) -> Pair:
+    return Pair(text.field, text.name, text.original, text.where, text.row.kind)
 
 
 def translated(translation: Draft, where: Where) -> str:

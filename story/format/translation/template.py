@@ -11,7 +11,10 @@ def translation_template(original: Story, original_name: str, language: str) -> 
     steps = []
     for step in original.steps:
         entry: dict = {"id": step.id, "title": step.title, "body": step.body, "view": {"alt": step.view.alt}}
-        entry["places"] = [{"id": place.key, "name": place.name} for place in step.places]
+        entry["places"] = [
+            {"id": place.key, "name": place.name} | ({"note": place.note} if place.note else {})
+            for place in step.places
+        ]
         entry["layers"] = [ref.id for ref in step.layers]
         entry["sources"] = [{"url": source.url, "title": source.title} for source in step.sources]
         if step.other_sources:
