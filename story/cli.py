@@ -88,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--docs", type=Path, help="update the field tables in this page (docs/story-format.md)")
 
     importer = commands.add_parser(
-        "import-storymapjs", help="convert a StoryMapJS story (JSON) into a story file", add_help=False
+        "import-storymapjs",
+        help="convert a StoryMapJS story (JSON) into a story file",
+        description="Convert a StoryMapJS story (JSON) into a story file, and list what could not come along.",
     )
-    importer.add_argument("rest", nargs=argparse.REMAINDER)
+    importer.add_argument("input", type=Path, metavar="IN", help="the StoryMapJS story, a .json file")
+    importer.add_argument("-o", "--output", type=Path, required=True, help="the story file to write (.yaml)")
 
     template = commands.add_parser(
         "translation-template", help="start a translation: the story's structure with its text to replace"
@@ -116,9 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
     if args.command == "import-storymapjs":
-        from story.importers.storymapjs import run_import
-
-        return run_import(args.rest)
+        return import_command(args.input, args.output)
     if args.command == "translation-template":
         return template_command(args.story, args.lang, args.output)
     if args.command == "no-break":
@@ -126,6 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "handout":
         return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url)
     return 2
+
+
+def import_command(source: Path, output: Path) -> int:
+    """`import-storymapjs IN.json -o OUT.yaml`: print the warnings; 0 when the story was written, 1 (with the
+    reason on stderr, and no file written) when it could not be imported."""
+    from story.importers.storymapjs import StoryMapJSError, import_storymapjs
+
+    try:
+        warnings = import_storymapjs(source, output)
+    except StoryMapJSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"warning: {warning}")
+    print(f"{output}: written, {len(warnings)} warning(s); check it with: python -m story check {output}")
+    return 0
 
 
 def no_break_command(paths: list[Path]) -> int:

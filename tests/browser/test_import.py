@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, expect
 
 from geodata.catalog import load_catalog
+from story.cli import main
 from story.format.loader import load_story
-from story.importers.storymapjs import run_import
 from tests.conftest import TEST_STORIES
 from tests.support.browser import heading, open_story, step_param, wait_map_settled
 
@@ -21,7 +21,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
 
 def imported(source: Path, directory: Path) -> Path:
     output = directory / f"{source.stem}.yaml"
-    assert run_import([str(source), "-o", str(output)]) == 0
+    assert main(["import-storymapjs", str(source), "-o", str(output)]) == 0
     return output
 
 

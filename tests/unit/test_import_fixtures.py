@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from story.cli import check_command
-from story.importers.storymapjs import run_import
+from story.cli import check_command, main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
 
 
 def imported(source: Path, directory: Path) -> Path:
     output = directory / f"{source.stem}.yaml"
-    assert run_import([str(source), "-o", str(output)]) == 0
+    assert main(["import-storymapjs", str(source), "-o", str(output)]) == 0
     return output
 
 
@@ -28,6 +27,6 @@ def test_each_storymapjs_fixture_imports_into_a_story_the_checker_accepts(name, 
 
 def test_a_storymapjs_story_on_a_picture_is_refused_with_a_reason(tmp_path, capsys):
     output = tmp_path / "gameofthrones.yaml"
-    assert run_import([str(FIXTURES / "gameofthrones.json"), "-o", str(output)]) == 1
+    assert main(["import-storymapjs", str(FIXTURES / "gameofthrones.json"), "-o", str(output)]) == 1
     assert "on an image (zoomify), not on a map" in capsys.readouterr().err
     assert not output.exists()

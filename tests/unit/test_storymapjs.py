@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
+from story.cli import main
 from story.format.loader import load_story, parse_story
 from story.format.model import Story
 from story.importers.storymapjs import (
@@ -17,7 +18,6 @@ from story.importers.storymapjs import (
     StoryMapJSError,
     convert_storymapjs,
     import_storymapjs,
-    run_import,
 )
 from story.reader.text import escape, link, render_markdown
 
@@ -148,7 +148,7 @@ def test_an_image_story_is_refused_with_a_clear_message():
 
 def test_run_import_writes_the_story_and_prints_the_warnings(tmp_path, catalog, capsys):
     out = tmp_path / "nightwatch.yaml"
-    assert run_import([str(FIXTURES / "nightwatch.json"), "-o", str(out)]) == 0
+    assert main(["import-storymapjs", str(FIXTURES / "nightwatch.json"), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "warning: slide 5 “Itinerant Printer”" in printed
     story = load_story(out, catalog)
@@ -158,14 +158,14 @@ def test_run_import_writes_the_story_and_prints_the_warnings(tmp_path, catalog, 
 
 def test_run_import_fails_without_writing_for_an_image_story(tmp_path, capsys):
     out = tmp_path / "got.yaml"
-    assert run_import([str(FIXTURES / "gameofthrones.json"), "--output", str(out)]) == 1
+    assert main(["import-storymapjs", str(FIXTURES / "gameofthrones.json"), "--output", str(out)]) == 1
     assert "image (zoomify)" in capsys.readouterr().err
     assert not out.exists()
 
 
 def test_run_import_fails_for_a_missing_file(tmp_path, capsys):
     out = tmp_path / "out.yaml"
-    assert run_import([str(tmp_path / "nothing.json"), "-o", str(out)]) == 1
+    assert main(["import-storymapjs", str(tmp_path / "nothing.json"), "-o", str(out)]) == 1
     assert "nothing.json: cannot read the file" in capsys.readouterr().err
     assert not out.exists()
 
