@@ -207,6 +207,20 @@ def test_no_module_imports_itself_back():
     assert cycles(module_graph()) == []
 
 
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_of_the_code_is_over_600_lines():
+    # A module that long holds several jobs (docs/architecture.md says which file holds which).
+    paths = [path for folder in SOURCES for path in (ROOT / folder).rglob("*.py")] + [ROOT / "app.py"]
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in paths
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, long
+
+
 def test_the_architecture_page_quotes_the_table():
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     block = page.split("```text imports\n", 1)[1].split("```", 1)[0]
