@@ -71,9 +71,11 @@ messages: $(VENV)/.dev-installed
 	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching \
 		--ignore-pot-creation-date
 
-# The story format's JSON Schema and the field tables of docs/story-format.md, from the models.
+# The story format's JSON Schema and the field tables of docs/story-format.md, from the models; the
+# browser's side of the contract (static/storymap/contract.d.ts), from story/contract.py.
 schema: $(VENV)/.run-installed
 	$(BIN)/python -m story schema --docs docs/story-format.md
+	$(BIN)/python -m story contract
 
 # Re-fetch Leaflet from the npm registry and check it is the committed copy.
 vendor:

@@ -10,12 +10,12 @@ from pathlib import Path
 import streamlit as st
 
 from geodata.catalog import LayerCatalog, cached_catalog
+from story.contract import TileConfig
 from story.format.files import FLAGSHIP, resolve_story_request
 from story.format.last_good import LastGood
 from story.format.loader import load_story
 from story.format.model import Story
 from story.format.problems import Problem, StoryError
-from story.map.contract import TileConfig
 from story.map.state import missing_layers
 from story.map.tiles import DEFAULT_TILES
 from story.outputs.media import refused_media

@@ -16,10 +16,10 @@ from typing import NamedTuple
 import streamlit as st
 
 from geodata.catalog import LayerCatalog
+from story.contract import HostFields, PlayerData, TileConfig
 from story.format.model import Story
-from story.map.contract import TileConfig
 from story.outputs.media import inline, publish
-from story.player import PlayerData, encoded, opening_html, player_data, with_page_fields
+from story.player import encoded, opening_html, player_data, with_page_fields
 from story.reader.i18n import Translator
 from story.server import files
 from story.store.paths import data_dir
@@ -114,7 +114,7 @@ def render_player(
         tiles_name=tiles_name, _tiles=tiles, untranslated=untranslated, story_dir=story_dir, draft=draft,
         _publishers=publishers,
     )  # fmt: skip
-    page_fields = {"start": start, "notice": notice, "removeFromAddress": remove_from_address}
+    page_fields: HostFields = {"start": start, "notice": notice, "removeFromAddress": remove_from_address}
     # The opening step as plain HTML first: Streamlit draws it with the page's first
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):

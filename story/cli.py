@@ -87,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     schema.add_argument("--docs", type=Path, help="update the field tables in this page (docs/story-format.md)")
 
+    declarations = commands.add_parser(
+        "contract", help="write the browser's side of story/contract.py (static/storymap/contract.d.ts)"
+    )
+    declarations.add_argument(
+        "-o", "--output", type=Path, help="where to write it (default: static/storymap/contract.d.ts)"
+    )
+
     importer = commands.add_parser(
         "import-storymapjs",
         help="convert a StoryMapJS story (JSON) into a story file",
@@ -118,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         return export_command(args.story, args.output, args.lang, args.tiles, args.offline, args.scorm, args.mode)
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
+    if args.command == "contract":
+        return contract_command(args.output)
     if args.command == "import-storymapjs":
         return import_command(args.input, args.output)
     if args.command == "translation-template":
@@ -300,6 +309,15 @@ def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> in
     if docs is not None:
         replace_documented_fields(docs)
         print(f"{docs}: field tables written")
+    return 0
+
+
+def contract_command(output: Path | None) -> int:
+    from story.typescript import DECLARATIONS_FILE, declarations_text
+
+    target = output or DECLARATIONS_FILE
+    target.write_text(declarations_text(), encoding="utf-8")
+    print(f"{target}: written")
     return 0
 
 

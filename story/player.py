@@ -3,22 +3,21 @@
 The player (`static/storymap/player.js`) changes step in the browser, in the app and in
 the offline export alike: it holds every step's narrative (the sections of
 `story.reader.narrative`, already escaped or sanitized here) and every step's map
-state, and the folium script that builds the map. `player_data` is a pure function of
-the story, the catalog, the reader's language and the host's tiles, so the app sends the
-same JSON on every rerun (Streamlit then sends it once and refers to it after).
+state, and the folium script that builds the map (the types are `story.contract`'s).
+`player_data` is a pure function of the story, the catalog, the reader's language and
+the host's tiles, so the app sends the same JSON on every rerun (Streamlit then sends it
+once and refers to it after).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict
-from typing import TypedDict
 
 from geodata.catalog import LayerCatalog
+from story.contract import HostFields, PlayerData, PlayerTexts, StepState, SwipeState, TileConfig, TimeState
 from story.format.dates import parse_story_date
 from story.format.model import Step, Story
-from story.map.contract import MapConfig, MapScript, StepState, SwipeState, TileConfig, TimeState
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
 from story.reader.dates import format_story_date
@@ -31,67 +30,6 @@ from story.reader.text import escape
 from story.reader.timeline import timeline
 
 
-class PlayerStep(TypedDict):
-    id: str
-    title: str
-    date: str
-    html: str  # the step's sections, sanitized
-    state: StepState
-
-
-class PlayerTexts(TypedDict):
-    story: str
-    navigation: str
-    previous: str
-    next: str
-    counter: str  # "Step {number} of {total}"
-    jump: str
-    timeline: str
-    map: str
-    reduce_motion: str
-    reduce_motion_help: str
-    time: str  # the slider's name
-    play: str
-    pause: str
-    time_shown: str  # "{count} reports up to this day ..."
-    time_today: str  # "On this day:"
-    time_none: str
-    kinds: dict[str, str]  # a dated feature's kind, as the reader reads it
-    disputed: str
-    time_disputed: str
-    autoplay_start: str
-    autoplay_pause: str
-    autoplay_playing: str  # "... every {seconds} seconds"
-    autoplay_paused: str
-    swipe_show: str  # a phone's button: "Show {day}"
-
-
-class TimelinePoint(TypedDict):
-    step_id: str
-    title: str
-    date: str
-    position: float
-
-
-class TimelineData(TypedDict):
-    first_year: int
-    last_year: int
-    points: list[TimelinePoint]
-
-
-class PlayerData(TypedDict):
-    story: str
-    language: str
-    texts: PlayerTexts
-    steps: list[PlayerStep]
-    timeline: TimelineData
-    placeSteps: dict[str, list[int]]
-    checkCount: int  # self-checks in the whole story (a learning platform's score is out of them)
-    keys: dict[str, str]
-    map: MapScript
-    mapConfig: MapConfig
-
-
 def player_texts(tr: Translator) -> PlayerTexts:
     return {
         "story": tr.gettext("Story"),
@@ -102,26 +40,26 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "jump": tr.gettext("Jump to step"),
         "timeline": tr.gettext("Timeline"),
         "map": tr.gettext("Map"),
-        "reduce_motion": tr.gettext("Reduce motion"),
-        "reduce_motion_help": tr.gettext("Move the map instantly between steps instead of flying."),
+        "reduceMotion": tr.gettext("Reduce motion"),
+        "reduceMotionHelp": tr.gettext("Move the map instantly between steps instead of flying."),
         "time": tr.gettext("Day shown on the map"),
         "play": tr.gettext("Play the days"),
         "pause": tr.gettext("Pause"),
-        "time_shown": tr.gettext(
+        "timeShown": tr.gettext(
             "{count} reports up to this day on the map: the day's in full colour, the earlier ones faded."
         ),
-        "time_today": tr.gettext("Reported on this day:"),
-        "time_none": tr.gettext("No report on this day."),
+        "timeToday": tr.gettext("Reported on this day:"),
+        "timeNone": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
         "disputed": tr.gettext("the sources disagree, or only state media report it"),
-        "time_disputed": tr.gettext(
+        "timeDisputed": tr.gettext(
             "A dashed ring marks a report the sources disagree on, or one that only state media give."
         ),
-        "autoplay_start": tr.gettext("Start autoplay"),
-        "autoplay_pause": tr.gettext("Pause autoplay"),
-        "autoplay_playing": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
-        "autoplay_paused": tr.gettext("Autoplay is paused."),
-        "swipe_show": tr.gettext("Show {day}"),
+        "autoplayStart": tr.gettext("Start autoplay"),
+        "autoplayPause": tr.gettext("Pause autoplay"),
+        "autoplayPlaying": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
+        "autoplayPaused": tr.gettext("Autoplay is paused."),
+        "swipeShow": tr.gettext("Show {day}"),
     }
 
 
@@ -181,9 +119,12 @@ def player_data(
             for index, step in enumerate(story.steps)
         ],
         "timeline": {
-            "first_year": first_year,
-            "last_year": last_year,
-            "points": [asdict(point) for point in points],  # type: ignore[misc]
+            "firstYear": first_year,
+            "lastYear": last_year,
+            "points": [
+                {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
+                for point in points
+            ],
         },
         "placeSteps": place_steps(story),
         "checkCount": sum(len(step.check) for step in story.steps),
@@ -198,8 +139,8 @@ def encoded(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def with_page_fields(encoded_data: bytes, fields: Mapping[str, object]) -> bytes:
-    """`encoded_data` (a JSON object made by `encoded`) with `fields`, keys it does not have, added at its end.
+def with_page_fields(encoded_data: bytes, fields: HostFields) -> bytes:
+    """`encoded_data` (the story's `PlayerData` made by `encoded`) with the host's `fields` added at its end.
 
     The same bytes as encoding the merged object, without encoding the story again: the story's
     part is made once per story and language, and only what differs per page is encoded per page.

@@ -49,6 +49,11 @@
     return (mode || data.mode || "click") === "scroll";
   }
 
+  /**
+   * @param {HTMLElement} root
+   * @param {import("./contract").PlayerData} data
+   * @param {import("./contract").PlayerHost} [host]
+   */
   function Player(root, data, host) {
     this.root = root;
     this.host = host || {};
@@ -217,6 +222,10 @@
   };
 
   // New data: the first, or the story in another language. The viewer stays on their step.
+  /**
+   * @param {import("./contract").PlayerData} data
+   * @param {boolean} first
+   */
   Player.prototype.setData = function (data, first) {
     var self = this;
     var previous = this.data;
@@ -233,8 +242,8 @@
     this.nextButton.textContent = texts.next;
     this.jumpText.textContent = texts.jump;
     this.timeline.setAttribute("aria-label", texts.timeline);
-    this.motionText.textContent = texts.reduce_motion;
-    this.motionLabel.title = texts.reduce_motion_help;
+    this.motionText.textContent = texts.reduceMotion;
+    this.motionLabel.title = texts.reduceMotionHelp;
     this.mapAltLabel.textContent = texts.map + ":";
     var stored = readStorage(MOTION_KEY);
     this.motionBox.checked = stored === null ? systemPrefersReducedMotion() : stored === "1";
@@ -645,7 +654,7 @@
     var at = this.map && this.map.swipeFor ? this.map.swipeAt : this.swipeAt;
     // At 100 the whole map is the left day: the button offers the right one, and back.
     var other = at >= 50 ? swipe.labels[1] : swipe.labels[0];
-    this.swipeToggle.textContent = this.data.texts.swipe_show.replace("{day}", other);
+    this.swipeToggle.textContent = this.data.texts.swipeShow.replace("{day}", other);
   };
 
   Player.prototype.showTimeControl = function (step) {
@@ -720,11 +729,11 @@
     if (!step.state.time || summary.step !== step.id) { return; }
     var texts = this.data.texts;
     var language = this.data.language;
-    this.timeLegend.textContent = texts.time_shown.replace("{count}", String(summary.shown)) +
-      (summary.disputed ? " " + texts.time_disputed : "");
+    this.timeLegend.textContent = texts.timeShown.replace("{count}", String(summary.shown)) +
+      (summary.disputed ? " " + texts.timeDisputed : "");
     this.timeBox.setAttribute("data-shown", String(summary.shown));
     this.timeSummary.textContent = summary.today.length
-      ? texts.time_today + " " + String(summary.today.length) : texts.time_none;
+      ? texts.timeToday + " " + String(summary.today.length) : texts.timeNone;
     var list = document.createDocumentFragment();
     summary.today.forEach(function (report) {
       var item = el("li");
@@ -816,8 +825,8 @@
     };
     this.autoplayTimer = window.setTimeout(tick, this.autoplay.seconds * 1000);
     this.root.setAttribute("data-autoplay", "playing");
-    this.autoplayButton.textContent = this.data.texts.autoplay_pause;
-    this.autoplayStatus.textContent = this.data.texts.autoplay_playing.replace("{seconds}", String(this.autoplay.seconds));
+    this.autoplayButton.textContent = this.data.texts.autoplayPause;
+    this.autoplayStatus.textContent = this.data.texts.autoplayPlaying.replace("{seconds}", String(this.autoplay.seconds));
   };
 
   // byReader: the reader's key or press; in a loop, autoplay comes back once they leave it alone.
@@ -825,8 +834,8 @@
     window.clearTimeout(this.autoplayTimer);
     this.autoplayTimer = null;
     this.root.setAttribute("data-autoplay", "paused");
-    this.autoplayButton.textContent = this.data.texts.autoplay_start;
-    this.autoplayStatus.textContent = this.data.texts.autoplay_paused;
+    this.autoplayButton.textContent = this.data.texts.autoplayStart;
+    this.autoplayStatus.textContent = this.data.texts.autoplayPaused;
     if (byReader && this.autoplay.loop) { this.restartIdle(); }
   };
 
@@ -878,7 +887,7 @@
     });
     var frag = document.createDocumentFragment();
     frag.appendChild(el("div", "tl-line"));
-    [data.first_year, data.last_year].forEach(function (year, i) {
+    [data.firstYear, data.lastYear].forEach(function (year, i) {
       frag.appendChild(el("span", "tl-year " + (i ? "tl-year-end" : "tl-year-start"), String(year)));
     });
     this.timelineGroups = groups.map(function (group) {
@@ -892,7 +901,7 @@
       button.setAttribute("aria-label", shown + names.join("; "));
       button.title = names.join("\n");
       if (group.members.length > 1) { button.textContent = String(group.members.length); }
-      var steps = group.members.map(function (i) { return self.indexOf(points[i].step_id); });
+      var steps = group.members.map(function (i) { return self.indexOf(points[i].stepId); });
       button.addEventListener("click", function () {
         // Within the current group, a click walks on through the group's steps.
         var current = steps.indexOf(self.index);

@@ -40,6 +40,10 @@
       .replace(/'/g, "&#39;");
   }
 
+  /**
+   * @param {import("leaflet").Map} map
+   * @param {import("./contract").MapConfig} config
+   */
   function StoryMap(map, config) {
     this.map = map;
     this.config = config;
@@ -60,7 +64,7 @@
     var map = this.map;
     // Leaflet names its zoom buttons in English: name them in the reader's language.
     if (map.zoomControl) {
-      [[map.zoomControl._zoomInButton, this.labels.zoom_in], [map.zoomControl._zoomOutButton, this.labels.zoom_out]]
+      [[map.zoomControl._zoomInButton, this.labels.zoomIn], [map.zoomControl._zoomOutButton, this.labels.zoomOut]]
         .forEach(function (pair) {
           if (pair[0] && pair[1]) { pair[0].title = pair[1]; pair[0].setAttribute("aria-label", pair[1]); }
         });
@@ -331,7 +335,7 @@
         var text = L.DomUtil.create("span", "sm-map-notice-text", box);
         text.textContent = self.labels.offline || "Online basemap unavailable: showing the offline map.";
         var short = L.DomUtil.create("span", "sm-map-notice-short", box);
-        short.textContent = self.labels.offline_short || "Offline map";
+        short.textContent = self.labels.offlineShort || "Offline map";
         short.setAttribute("aria-hidden", "true");
         var close = L.DomUtil.create("button", "sm-map-notice-close", box);
         close.type = "button";
@@ -638,7 +642,7 @@
     var labels = this.labels;
     knob.setAttribute("aria-label", labels.swipe || "");
     knob.setAttribute("aria-valuenow", String(this.swipeAt));
-    knob.setAttribute("aria-valuetext", (labels.swipe_value || "{left} | {right}")
+    knob.setAttribute("aria-valuetext", (labels.swipeValue || "{left} | {right}")
       .replace("{left}", state.swipe.labels[0]).replace("{right}", state.swipe.labels[1]) + " (" + this.swipeAt + "%)");
     var container = this.map.getContainer();
     container.setAttribute("data-swipe-at", String(this.swipeAt));
@@ -943,6 +947,10 @@
     this.moveTo(this.state.view, false);
   };
 
+  /**
+   * @param {import("./contract").StepState} state
+   * @param {{animate?: boolean, day?: string | null, swipe?: number}} [options]
+   */
   StoryMap.prototype.showStep = function (state, options) {
     var first = this.state === null;
     var animate = !!(options && options.animate) && !first;

@@ -12,7 +12,7 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
-from story.map.contract import MapScript, TileConfig
+from story.contract import MapScript, TileConfig
 
 
 def _folium_without_pandas() -> ModuleType:

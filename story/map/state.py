@@ -3,7 +3,7 @@
 The map controller (`static/storymap/storymap.js`) receives the configuration once
 per page and language, and every step's state with it; the player shows a step by
 handing its state to the controller. Both are pure functions of the story, the geodata
-catalog and the reader's language (types in `story.map.contract`), tested without a browser.
+catalog and the reader's language (types in `story.contract`), tested without a browser.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from geodata.catalog import MAP_ATTRIBUTION, Bounds, LayerCatalog, union_bounds
+from story.contract import CenterView, LayerState, MapConfig, MapLabels, StepState, TileConfig, View
 from story.format.model import WORLD_CENTER, WORLD_ZOOM, Place, Step, Story
-from story.map.contract import CenterView, LayerState, MapConfig, MapLabels, StepState, TileConfig, View
 from story.reader.i18n import Translator
 
 BASEMAP_LAYER = "world"
@@ -29,13 +29,13 @@ def map_labels(tr: Translator) -> MapLabels:
     return {
         "back": tr.gettext("Back to the story view"),
         "offline": tr.gettext("Online basemap unavailable: showing the offline map."),
-        "offline_short": tr.gettext("Offline map"),
+        "offlineShort": tr.gettext("Offline map"),
         "dismiss": tr.gettext("Dismiss"),
-        "zoom_in": tr.gettext("Zoom in"),
-        "zoom_out": tr.gettext("Zoom out"),
+        "zoomIn": tr.gettext("Zoom in"),
+        "zoomOut": tr.gettext("Zoom out"),
         "attribution": tr.gettext("Map data and credits"),
         "swipe": tr.gettext("Compare the two days: move the handle"),
-        "swipe_value": tr.gettext("{left} on the left, {right} on the right"),
+        "swipeValue": tr.gettext("{left} on the left, {right} on the right"),
     }
 
 

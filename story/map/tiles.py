@@ -7,7 +7,7 @@ from functools import cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from story.map.contract import TileConfig
+from story.contract import TileConfig
 
 # Tile providers by xyzservices name; "none" draws only our own vector basemap.
 DEFAULT_TILES = "OpenStreetMap.Mapnik"

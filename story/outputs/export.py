@@ -22,8 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from geodata.catalog import PUBLISHED_DIR, LayerCatalog
+from story.contract import LightPageData, LightTexts, MapScript, PlayerData, TileConfig
 from story.format.model import Story
-from story.map.contract import MapScript, TileConfig
 from story.map.state import BASEMAP_LAYER
 from story.outputs.media import inline
 from story.outputs.policy import content_security_policy, third_parties
@@ -59,7 +59,7 @@ class LightPage:
     languages: tuple[str, ...]
 
 
-def light_texts(tr: Translator) -> dict[str, str]:
+def light_texts(tr: Translator) -> LightTexts:
     """The light page's own words; `{code}` is filled in by its script."""
     return {
         "open": tr.gettext("Open the full app"),
@@ -74,6 +74,10 @@ def light_texts(tr: Translator) -> dict[str, str]:
         ),
         "limited": tr.gettext("Too many codes tried from here; wait a minute, then open the address again."),
     }
+
+
+def light_data(light: LightPage, tr: Translator) -> LightPageData:
+    return {"languages": list(light.languages), "texts": light_texts(tr)}
 
 
 def used_layers(story: Story, catalog: LayerCatalog) -> list[str]:
@@ -105,7 +109,7 @@ def export_html(
     the step its address names (#step=, or ?step= on the light page), else on `start`, else on the first."""
     online = tiles is not None and not offline
     media = inline(story, story_dir, online)
-    data: dict = dict(player_data(story, catalog, tr, tiles if online else None, untranslated, media=media))
+    data: PlayerData = player_data(story, catalog, tr, tiles if online else None, untranslated, media=media)
     if start is not None:
         data["start"] = start
     if mode == "scroll":  # the copy opens as one scrolling page unless its address says ?mode=click
@@ -145,7 +149,7 @@ def export_html(
         scripts=scripts,
         head_scripts=head_scripts,
         light=light,
-        light_json=Markup(js_json({"languages": list(light.languages), "texts": light_texts(tr)})) if light else None,
+        light_json=Markup(js_json(light_data(light, tr))) if light else None,
         light_texts=light_texts(tr) if light else None,
         # The light page's script asks its own server for the presenter's steps, and nothing else.
         policy=content_security_policy([*head_scripts, *scripts], styles, parties, ["'self'"] if light else ()),

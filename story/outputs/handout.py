@@ -344,7 +344,7 @@ def _answers(pdf: FPDF, story: Story, catalog: LayerCatalog, tr: Translator) -> 
                 letter = chr(ord("a") + check.choices.index(check.answer))
                 answer = f"{letter}) {check.answer}"
             else:
-                answer = narrative.find_target(check, step, catalog, tr.language)["name"]
+                answer = narrative.find_target(check, step, catalog, tr.language)["data-target-name"]
             pdf.set_font("DejaVu", "", 9.5)
             pdf.multi_cell(0, 5, f"{number}. {answer}. {check.explain}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)

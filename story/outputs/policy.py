@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from story.contract import TileConfig
 from story.format.media import RemoteImage, RemoteVideo, resolve_src
 from story.format.model import Story, is_remote
-from story.map.contract import TileConfig
 from story.map.tiles import origin, tile_origins
 
 # An address's host as the policy may name it: an authored address whose host holds a ";" would add a

@@ -10,10 +10,12 @@ is placed into markup here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from geodata.catalog import ATTRIBUTIONS, N_, LayerCatalog
+from story.contract import ChoiceCheckAttributes, FindCheckAttributes, FindTargetAttributes, PlaceChoiceAttributes
 from story.format.dates import parse_story_date
 from story.format.model import (
     FIND_PLACE_KM,
@@ -22,6 +24,7 @@ from story.format.model import (
     FindCheck,
     GlossaryTerm,
     Note,
+    Place,
     Quote,
     Source,
     Step,
@@ -363,16 +366,26 @@ def step_sections(
 FIND_FEATURE_KM = 10
 
 
-def find_target(check: FindCheck, step: Step, catalog: LayerCatalog, language: str) -> dict[str, str]:
+def find_target(check: FindCheck, step: Step, catalog: LayerCatalog, language: str) -> FindTargetAttributes:
     """Where a find check's answer is, as the player's data attributes: a place's position, or a layer feature."""
     place = next((place for place in step.places if place.key == check.find), None)
     if place is not None:
-        return {"name": place.name, "lat": f"{place.lat:.5f}", "lon": f"{place.lon:.5f}", "km": str(FIND_PLACE_KM)}
+        return {
+            "data-target-name": place.name,
+            "data-target-lat": f"{place.lat:.5f}",
+            "data-target-lon": f"{place.lon:.5f}",
+            "data-target-km": str(FIND_PLACE_KM),
+        }
     layer_id, _, feature_id = check.find.partition(":")
     layer = catalog.layers.get(layer_id)
     feature = layer.features.get(feature_id) if layer is not None else None
     name = feature.names.get(language, feature.name) if feature is not None else feature_id
-    return {"name": name, "layer": layer_id, "feature": feature_id, "km": str(FIND_FEATURE_KM)}
+    return {
+        "data-target-name": name,
+        "data-target-layer": layer_id,
+        "data-target-feature": feature_id,
+        "data-target-km": str(FIND_FEATURE_KM),
+    }
 
 
 def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str) -> str:
@@ -392,33 +405,32 @@ def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
                 f'<label class="sm-choice"><input type="radio" name="{name}" value="{number}"> {escape(choice)}</label>'
                 for number, choice in enumerate(check.choices)
             )
-            attributes = {
-                "kind": "choice",
-                "index": str(index),
-                "answer": str(right),
-                "right": tr.gettext("Right."),
-                "wrong": tr.gettext("Not quite. The answer is: {answer}.").format(answer=check.answer),
-                "empty": tr.gettext("Choose an answer first."),
+            choice_attributes: ChoiceCheckAttributes = {
+                "data-kind": "choice",
+                "data-index": str(index),
+                "data-answer": str(right),
+                "data-right": tr.gettext("Right."),
+                "data-wrong": tr.gettext("Not quite. The answer is: {answer}.").format(answer=check.answer),
+                "data-empty": tr.gettext("Choose an answer first."),
             }
+            parts: list[ChoiceCheckAttributes | FindCheckAttributes | FindTargetAttributes] = [choice_attributes]
             body = (
                 f'<fieldset><legend class="sm-check-question">{question}</legend>{options}</fieldset>'
                 f'<button type="button" class="sm-check-button" data-sm-answer>{check_label}</button>'
             )
         else:
-            target = find_target(check, step, catalog, language)
-            attributes = {
-                "kind": "find",
-                "index": str(index),
-                **{f"target-{key}": value for key, value in target.items()},
-                "right": tr.gettext("Right: your answer is {km} km from {name}."),
-                "inside": tr.gettext("Right: your answer is in {name}."),
-                "wrong": tr.gettext("Not quite: your answer is {km} km from {name}. It is shown on the map."),
-                "waiting": tr.gettext("Click the map where you think it is."),
-                "empty": tr.gettext("Choose a place first."),
+            find_attributes: FindCheckAttributes = {
+                "data-kind": "find",
+                "data-index": str(index),
+                "data-right": tr.gettext("Right: your answer is {km} km from {name}."),
+                "data-inside": tr.gettext("Right: your answer is in {name}."),
+                "data-wrong": tr.gettext("Not quite: your answer is {km} km from {name}. It is shown on the map."),
+                "data-waiting": tr.gettext("Click the map where you think it is."),
+                "data-empty": tr.gettext("Choose a place first."),
             }
+            parts = [find_attributes, find_target(check, step, catalog, language)]
             places = "".join(
-                f'<option value="{escape(place.key)}" data-lat="{place.lat:.5f}" data-lon="{place.lon:.5f}">'
-                f"{escape(place.name)}</option>"
+                f'<option value="{escape(place.key)}" {place_choice(place)}>{escape(place.name)}</option>'
                 for place in step.places
             )
             listed = ""
@@ -434,10 +446,20 @@ def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
                 f'<p class="sm-check-question">{question}</p>'
                 f'<button type="button" class="sm-check-button" data-sm-find>{map_label}</button>{listed}'
             )
-        data = " ".join(f'data-{key}="{escape(value)}"' for key, value in attributes.items())
-        blocks.append(f'<div class="sm-check" {data}>{body}{feedback}{explain}</div>')
+        blocks.append(f'<div class="sm-check" {data_attributes(*parts)}>{body}{feedback}{explain}</div>')
     heading = escape(tr.gettext("Check yourself"))
     return f'<section class="sm-checks" aria-label="{heading}"><h3>{heading}</h3>{"".join(blocks)}</section>'
+
+
+def place_choice(place: Place) -> str:
+    """A place's position on its option in a find check's list, for the player to judge the choice."""
+    position: PlaceChoiceAttributes = {"data-lat": f"{place.lat:.5f}", "data-lon": f"{place.lon:.5f}"}
+    return data_attributes(position)
+
+
+def data_attributes(*parts: Mapping[str, object]) -> str:
+    """The parts' attributes (each typed in `story.contract`), escaped, in order."""
+    return " ".join(f'{name}="{escape(str(value))}"' for part in parts for name, value in part.items())
 
 
 def sections_html(sections: list[Section]) -> str:

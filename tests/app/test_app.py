@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from story.contract import PlayerData
 from story.format.files import FLAGSHIP
 from tests.support.app import notices, opening, player, rerun, run_app, section, text_of
+from tests.support.contract import contract_problems
 
 
 def test_the_player_gets_every_step_once_with_its_sections_and_map_state():
@@ -20,6 +22,14 @@ def test_the_player_gets_every_step_once_with_its_sections_and_map_state():
     assert {layer["id"] for layer in first["state"]["layers"]} == {"kazakhstan", "kazakhstan-regions"}
     assert data["texts"]["counter"] == "Step {number} of {total}"
     assert data["keys"]["ArrowRight"] == "next" and data["keys"]["End"] == "last"
+
+
+def test_the_players_data_in_the_app_has_exactly_the_keys_the_contract_names():
+    # The story's part and the page's own fields (the opening step, the notice, what leaves the address).
+    data = player(run_app(step="nowhere"))
+    assert data["notice"]
+    assert {"start", "notice", "removeFromAddress"} <= set(data)
+    assert contract_problems(data, PlayerData) == []
 
 
 def test_an_address_opens_its_step():

@@ -81,5 +81,5 @@ def test_every_place_of_the_story_is_a_marker_once_with_the_maps_words_in_the_re
     config = map_config(story, catalog, translator("ru"), None)
     assert [p["key"] for p in config["places"]] == ["zhanaozen", "almaty", "times-square"]
     assert config["language"] == "ru" and config["tiles"] is None
-    assert config["labels"]["zoom_in"] != "Zoom in", "Leaflet's buttons are named in Russian"
+    assert config["labels"]["zoomIn"] != "Zoom in", "Leaflet's buttons are named in Russian"
     assert map_config(story, catalog, EN, None)["labels"]["back"] == "Back to the story view"

@@ -68,7 +68,7 @@ def test_the_player_gets_every_step_once(story, catalog):
         assert step["state"]["step"] == step["id"]
     assert data["placeSteps"] == {"zhanaozen": [0], "almaty": [0, 1], "times-square": [2]}
     assert data["map"]["id"] == "map_story" and "L.map(" in data["map"]["script"]
-    assert data["timeline"]["first_year"] == 2022 and len(data["timeline"]["points"]) == 3
+    assert data["timeline"]["firstYear"] == 2022 and len(data["timeline"]["points"]) == 3
 
 
 def test_the_same_data_every_time(story, catalog):
