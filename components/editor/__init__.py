@@ -13,6 +13,9 @@ draws the blocks of the format; keys.py names the session state.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import streamlit as st
 
 from components import language, page
@@ -27,10 +30,12 @@ from components.editor import (
     translation,
 )
 from components.editor.context import EditorContext
-from components.editor.keys import FIELDS_KEY, STEP_KEY, STORY_OPEN_KEY
+from components.editor.keys import CHECKED_KEY, FIELDS_KEY, STEP_KEY, STORY_OPEN_KEY
+from geodata.catalog import LayerCatalog
 from story.editor.draft import Draft
 from story.editor.draft import problems as check
 from story.editor.folder import materialize
+from story.format.model import Story
 from story.format.problems import Problem
 from story.reader.i18n import Translator, translator
 
@@ -44,7 +49,7 @@ def render(settings: page.Options) -> None:
     draft = session.current_draft(settings, token, tr)
     catalog = page.catalog()
     folder = materialize(draft)
-    story, found = check(draft, catalog, folder, files=True)
+    story, found = _checked(draft, catalog, folder)
     by_field: dict[str, list[Problem]] = {}
     for problem in found:
         by_field.setdefault(problem.field, []).append(problem)
@@ -76,6 +81,18 @@ def render(settings: page.Options) -> None:
         with preview_column:
             preview.render(draft, story, folder, index, settings, tr)
     draft.prepare()  # after all is drawn: the teacher's first change then dumps and reads one step
+
+
+def _checked(draft: Draft, catalog: LayerCatalog, folder: Path | None) -> tuple[Story | None, list[Problem]]:
+    # A run that changed nothing (another step chosen, a problem's button) finds the checker's verdict
+    # on the same text and folder: the story and its problems as they were.
+    content = (hashlib.sha256(draft.dump()).hexdigest(), str(folder), id(catalog))
+    last = st.session_state.get(CHECKED_KEY)
+    if last is not None and last[0] == content:
+        return last[1]
+    verdict = check(draft, catalog, folder, files=True)
+    st.session_state[CHECKED_KEY] = (content, verdict)
+    return verdict
 
 
 def _back_link(draft: Draft, tr: Translator) -> None:

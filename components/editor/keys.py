@@ -26,4 +26,5 @@ PREVIEW_ID_KEY = "editor-preview-id"
 PREVIEW_KEPT_KEY = "editor-preview-kept"
 TRANSLATION_OPEN_KEY = "editor-translation"
 TRANSLATION_CHOICE_KEY = "ed-translation-language"
+CHECKED_KEY = "editor-checked"  # the checker's last verdict, by the draft's content and folder
 CLICK_KEY = "ed-click"  # the map's last click, until a place is added there
