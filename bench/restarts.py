@@ -56,7 +56,7 @@ def _reopen(page: Page, title: str | None, attempts: int = 3) -> str | None:
         try:
             page.reload()
             wait_for_app(page)
-            # The browser's token comes a run after the page's first (components/editor.py): the draft
+            # The browser's token comes a run after the page's first (components/editor/session.py): the draft
             # replaces the app's story then, so its title is waited for, within a bound.
             if title is not None:
                 with contextlib.suppress(AssertionError):

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import downloads, language, page, player, present, share
-from components.drafts import previews
+from components.editor.drafts import previews
 from story.editor.kept import preview_missing
 from story.format.loader import parse_story
 from story.format.model import Story

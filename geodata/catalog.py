@@ -13,6 +13,7 @@ another folder (a deployment's own copy, or a test's damaged one).
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -74,6 +75,24 @@ class LayerCatalog:
     def known_ids(self) -> set[str]:
         """Layers a story may name: those that loaded and those that are broken."""
         return set(self.layers) | set(self.problems)
+
+
+def nearest_place(catalog: LayerCatalog, lat: float, lon: float, within_km: float = 50.0) -> str | None:
+    """The name of the place of the `places` layer nearest to a point, if one is within `within_km`.
+
+    Distances are flat-earth (a degree of latitude is 111.2 km, of longitude that times the cosine of
+    the latitude): near enough for naming a click, which is all the editor asks of it."""
+    layer = catalog.layers.get("places")
+    if layer is None:
+        return None
+    best, name = within_km, None
+    for feature in layer.features.values():
+        south, west, north, east = feature.bounds  # a point's bounds are the point
+        here_lat, here_lon = (south + north) / 2, (west + east) / 2
+        km = 111.2 * math.hypot(here_lat - lat, (here_lon - lon) * math.cos(math.radians(lat)))
+        if km < best:
+            best, name = km, feature.name
+    return name
 
 
 def union_bounds(all_bounds: list[Bounds]) -> Bounds:

@@ -2,5 +2,5 @@
 
 `draft.py` edits a story file's YAML as a tree that keeps its comments and key order, so a file
 saved without changes is the file as it was; `store.py` keeps each teacher's draft, bounded,
-under a token their browser holds. The page is components/editor.py.
+under a token their browser holds. The page is the components/editor/ package.
 """

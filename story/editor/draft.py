@@ -474,25 +474,3 @@ def remove(draft: Draft, path: tuple[str | int, ...]) -> None:
 
 class OpenError(ValueError):
     """A file the editor cannot open, with a message for the teacher who gave it."""
-
-
-def open_upload(name: str, raw: bytes) -> Draft:
-    """An uploaded story file (YAML), story folder (.zip) or StoryMapJS file (JSON) as a draft; raises
-    OpenError in plain words."""
-    name = Path(str(name)).name[:200] or "story.yaml"
-    if name.lower().endswith(".zip"):
-        from story.editor.folder import open_folder_zip
-
-        return open_folder_zip(name, raw)
-    if name.lower().endswith(".json"):
-        from story.importers.storymapjs.convert import StoryMapJSError, convert_storymapjs, read_storymapjs_bytes
-
-        try:
-            text, _ = convert_storymapjs(read_storymapjs_bytes(raw, name), name)
-        except StoryMapJSError as error:
-            raise OpenError(str(error)) from None
-        return load_draft(text.encode("utf-8"), Path(name).stem + ".yaml")
-    try:
-        return load_draft(raw, name)
-    except StoryError as error:
-        raise OpenError("\n".join(str(problem) for problem in error.problems[:5])) from None

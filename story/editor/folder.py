@@ -33,6 +33,7 @@ from story.format.media import (
 from story.format.model import is_remote, slugify
 from story.format.problems import StoryError
 from story.format.svg import SvgError, sanitize_svg
+from story.format.yamlsource import MAX_FILE_BYTES
 from story.store.paths import data_dir, write_atomically
 
 PICTURES = "pictures"
@@ -228,8 +229,6 @@ def open_folder_zip(name: str, raw: bytes) -> Draft:
             raise OpenError(f"{entry.filename[:80]} in {shown} is larger than a story may hold")
         budget[0] -= len(data)
         return data
-
-    from story.format.yamlsource import MAX_FILE_BYTES
 
     try:
         draft = load_draft(read(story_entry, MAX_FILE_BYTES), Path(story_entry.filename).name)

@@ -7,6 +7,7 @@ called on screen is the page's (in the reader's language); this says only what k
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -100,8 +101,6 @@ def widget_for(field: str, widgets: dict[str, str]) -> str | None:
 def as_day(text: object) -> object:
     """A form's text as a day when it is one (written unquoted, as a date), else as typed: the checker
     then names what is wrong with it."""
-    import datetime
-
     value = str(text or "").strip()
     try:
         return datetime.date.fromisoformat(value) if len(value) == 10 else value

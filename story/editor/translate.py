@@ -11,13 +11,14 @@ reader never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import StringIO
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from story.editor.draft import Draft, load_draft
+from story.editor.draft import Draft, _yaml, load_draft
 from story.format.model import Story
 from story.format.problems import Problem, StoryError
-from story.format.translation import apply_translation, parse_translation, structure_problems
+from story.format.translation import apply_translation, parse_translation, structure_problems, translation_template
 from story.format.translation.fields import Kind, TextOf, Where, step_texts, texts
 
 
@@ -35,11 +36,6 @@ class Pair:
 def new_translation(original: Story, original_name: str, language: str) -> Draft:
     """An empty translation of `original`: the structure the checker asks of one (steps, places and
     glossary terms by id, sources by address, layers), with every text still to translate."""
-    from io import StringIO
-
-    from story.editor.draft import _yaml
-    from story.format.translation import translation_template
-
     template = translation_template(original, original_name, language)
     template.pop("note", None)
     out = StringIO()

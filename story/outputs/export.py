@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import json
+import secrets
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -114,15 +116,17 @@ def export_html(
         data["start"] = start
     if mode == "scroll":  # the copy opens as one scrolling page unless its address says ?mode=click
         data["mode"] = "scroll"
+    # The layers' data is put into the page as encoded once per file and publishers' names (the
+    # editor's preview exports the draft at every change): a placeholder in the data, then the text.
+    layers = {
+        layer_id: _inline_layer(published_dir / f"{layer_id}.json", publishers or {})
+        for layer_id in used_layers(story, catalog)
+    }
     data["mapConfig"] = {
         **data["mapConfig"],
-        "inlineLayers": {
-            layer_id: with_publishers(json.loads(_read(published_dir / f"{layer_id}.json")), publishers or {})
-            for layer_id in used_layers(story, catalog)
-        },
+        "inlineLayers": {layer_id: _PLACEHOLDER + layer_id for layer_id in layers},
     }
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    template = environment.get_template("export.html")
+    template = _templates().get_template("export.html")
     attributions = narrative.attributions(tiles["attributionText"] if tiles and online else None)
     # Every script and style of the page, each in its own element, exactly as its policy hashes it.
     styles = [
@@ -144,7 +148,7 @@ def export_html(
         story=story,
         texts={"credits": tr.gettext("Credits and sources of data"), "privacy": privacy_note(parties.hosts(), tr)},
         credits_html=Markup(narrative.credits_html(story, tr, tr.language, attributions)),
-        data_json=Markup(js_json(data)),
+        data_json=Markup(_with_layers(js_json(data), layers)),
         styles=styles,
         scripts=scripts,
         head_scripts=head_scripts,
@@ -154,6 +158,35 @@ def export_html(
         # The light page's script asks its own server for the presenter's steps, and nothing else.
         policy=content_security_policy([*head_scripts, *scripts], styles, parties, ["'self'"] if light else ()),
     )
+
+
+# A value no story can hold by chance (new in each process), standing for a layer's data in the page's data.
+_PLACEHOLDER = f"inline-layer-{secrets.token_hex(12)}:"
+
+
+def _inline_layer(path: Path, publishers: Mapping[str, str]) -> str:
+    stat = path.stat()
+    return _encoded_layer(str(path), stat.st_mtime_ns, stat.st_size, tuple(sorted(publishers.items())))
+
+
+@lru_cache(maxsize=32)
+def _encoded_layer(path: str, mtime_ns: int, size: int, publishers: tuple[tuple[str, str], ...]) -> str:
+    # Keyed on the file's time and size too: a layer built again is read again.
+    return js_json(with_publishers(json.loads(_read(Path(path))), dict(publishers)))
+
+
+def _with_layers(encoded: str, layers: Mapping[str, str]) -> str:
+    """The page's data (`js_json`) with each layer's placeholder replaced by the layer's own encoding."""
+    for layer_id, layer in layers.items():
+        encoded = encoded.replace(js_json(_PLACEHOLDER + layer_id), layer, 1)
+    return encoded
+
+
+@cache
+def _templates() -> Environment:
+    # One per process: jinja2 compiles a template once per environment (the editor's preview exports
+    # the draft at every change).
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
 def _map_builder(script: MapScript) -> Markup:

@@ -9,6 +9,7 @@ share once, in one form per language: "1–2 January 2022", "1–2 января 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from babel.dates import format_date
 
@@ -31,7 +32,13 @@ def _month(value: date, language: str, alone: bool) -> str:
 
     (Babel's stand-alone Kazakh month is capitalised; Kazakh has one form, lower case in running text.)
     """
-    return format_date(value, "LLLL" if alone and language == "ru" else "MMMM", locale=babel_locale(language))
+    return _month_name(value.month, language, alone)
+
+
+@cache  # a dozen names per language: Babel parses its locale again at every call
+def _month_name(month: int, language: str, alone: bool) -> str:
+    first = date(2000, month, 1)
+    return format_date(first, "LLLL" if alone and language == "ru" else "MMMM", locale=babel_locale(language))
 
 
 def _year(value: date, language: str) -> str:

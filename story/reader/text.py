@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -37,9 +38,25 @@ _markdown.validateLink = _validate_link  # type: ignore[method-assign]
 _markdown.disable(["image", "heading", "lheading"])
 
 
+# Texts up to this long are remembered (the last MARKDOWN_KEPT of them): an edit in the editor changes
+# one text of a story, and its preview renders the others again as they were.
+MARKDOWN_KEPT_CHARS = 16_000
+MARKDOWN_KEPT = 1024
+
+
 def render_markdown(text: str) -> str:
     """Authored Markdown as sanitized HTML, safe to put into any page."""
-    rendered = _markdown.render(text or "")
+    text = text or ""
+    return _rendered(text) if len(text) <= MARKDOWN_KEPT_CHARS else _render(text)
+
+
+@lru_cache(maxsize=MARKDOWN_KEPT)
+def _rendered(text: str) -> str:
+    return _render(text)
+
+
+def _render(text: str) -> str:
+    rendered = _markdown.render(text)
     return nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,

@@ -41,7 +41,7 @@ def load_key(data_dir: Path) -> bytes:
             return path.read_bytes()
         except OSError as error:
             # A folder that cannot be written: drafts are then kept in this process only
-            # (components/drafts.py), so a key that lives as long as the process signs alike.
+            # (components/editor/drafts.py), so a key that lives as long as the process signs alike.
             logging.getLogger(__name__).error("the editor's cookie key is kept in memory only: %s", error)
             return _process_key()
         with os.fdopen(descriptor, "wb") as out:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from components.drafts import STATE_FILE, stores
+from components.editor.drafts import STATE_FILE, stores
 from story.format.files import FLAGSHIP
 from story.store.drafts import DRAFTS, PREVIEWS, Bounds
 from story.store.sqlite import SqliteDraftStore

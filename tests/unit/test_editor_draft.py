@@ -86,7 +86,7 @@ def test_drafts_are_bounded_kept_for_days_and_found_by_their_token():
 
 
 def test_a_figure_as_a_table_and_back_is_the_same_data_and_an_edited_value_is_a_number():
-    from components.editor_forms import figure_rows, rows_data
+    from components.editor.forms import figure_rows, rows_data
     from story.editor.draft import load_draft, plain
     from story.format.files import FLAGSHIP
 
@@ -128,7 +128,8 @@ STORYMAPJS = Path(__file__).resolve().parents[1] / "fixtures" / "storymapjs"
     ],
 )
 def test_a_bad_upload_is_refused_in_plain_words_naming_the_file(name, raw, said):
-    from story.editor.draft import OpenError, open_upload
+    from story.editor.draft import OpenError
+    from story.editor.opening import open_upload
 
     with pytest.raises(OpenError) as refused:
         open_upload(name, raw)
@@ -138,7 +139,8 @@ def test_a_bad_upload_is_refused_in_plain_words_naming_the_file(name, raw, said)
 
 
 def test_a_storymapjs_upload_opens_as_a_draft_that_plays():
-    from story.editor.draft import open_upload, problems
+    from story.editor.draft import problems
+    from story.editor.opening import open_upload
 
     draft = open_upload("nightwatch.json", (STORYMAPJS / "nightwatch.json").read_bytes())
     assert draft.name == "nightwatch.yaml" and len(draft.steps) == 15

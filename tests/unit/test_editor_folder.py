@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from story.editor.draft import TEMPLATE, OpenError, add_item, new_draft, open_upload, problems
+from story.editor.draft import TEMPLATE, OpenError, add_item, new_draft, problems
 from story.editor.folder import (
     PictureError,
     add_picture,
@@ -19,6 +19,7 @@ from story.editor.folder import (
     open_folder_zip,
     story_zip,
 )
+from story.editor.opening import open_upload
 from story.format.files import FLAGSHIP, STORY_DIR
 from story.format.loader import load_story
 from story.store.drafts import Bounds

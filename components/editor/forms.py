@@ -10,30 +10,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
+from components.editor.context import EditorContext
+from components.editor.keys import FIELDS_KEY
 from story.editor.draft import Draft, add_item, parent_of, plain, put_block, remove
 from story.editor.forms import FieldSpec, as_day, block_fields, check_block, summary
 from story.format.problems import Problem
 from story.reader.i18n import Translator
 
 Path = tuple[str | int, ...]
-FIELDS_KEY = "editor-fields"  # the checker's field name -> the key of the widget that edits it, this run
 # Fields with a widget of their own: a figure's values are a table, not a list of forms.
 SHOWN_APART = {"Figure": ("data",)}
-
-
-@dataclass
-class Form:
-    """What every form of the page shares: the draft, how to keep it, the reader's language, the problems."""
-
-    draft: Draft
-    keep: Callable[[], None]
-    tr: Translator
-    by_field: dict[str, list[Problem]]
+ROW_FIELDS = ("label", "date", "value", "status")
+SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
+FIGURE_COLUMNS = (*ROW_FIELDS, *(f"source_{name}" for name in SOURCE_FIELDS))
 
 
 def labels(tr: Translator) -> dict[str, dict[str, str]]:
@@ -107,8 +100,8 @@ def labels(tr: Translator) -> dict[str, dict[str, str]]:
     }
 
 
-def _label(form: Form, spec: FieldSpec, label: str) -> str:
-    required = form.tr.gettext("(required)")
+def _label(ctx: EditorContext, spec: FieldSpec, label: str) -> str:
+    required = ctx.tr.gettext("(required)")
     return f"{label} {required}" if spec.required else label
 
 
@@ -125,8 +118,15 @@ def show_problems(by_field: dict[str, list[Problem]], field: str, under: bool = 
                 st.error(f"{problem.field}: {problem.message}", icon="⚠️")
 
 
-def _show(form: Form, field: str) -> None:
-    show_problems(form.by_field, field)
+def _show(ctx: EditorContext, field: str) -> None:
+    show_problems(ctx.by_field, field)
+
+
+def show(ctx: EditorContext, field: str, key: str | None = None) -> None:
+    """The checker's messages for `field` shown here; with `key`, the widget a problem's button focuses."""
+    if key:
+        remember(field, key)
+    show_problems(ctx.by_field, field)
 
 
 def _lines(text: object) -> list[str]:
@@ -142,35 +142,52 @@ def _number(text: object) -> object:
     return int(value) if value.is_integer() else value
 
 
-def _edit(form: Form, path: Path, key: str, convert: Callable[[object], object] | None = None) -> None:
+def edit(ctx: EditorContext, path: Path, key: str, convert: Callable[[object], object] | None = None) -> None:
+    """A widget's change (its value under `key`) as one edit of the draft at `path`, kept at once."""
     value = st.session_state.get(key)
-    form.draft.set(path, convert(value) if convert else value)
-    form.keep()
+    ctx.draft.set(path, convert(value) if convert else value)
+    ctx.keep()
 
 
-def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str) -> None:
+def text(
+    ctx: EditorContext,
+    label: str,
+    path: Path,
+    key: str,
+    value: object,
+    field: str,
+    area: bool = False,
+    help: str | None = None,
+) -> None:
+    """A text field (or area) that edits the draft at `path`, with the checker's messages for `field` under it."""
+    widget = st.text_area if area else st.text_input
+    widget(label, value=str(value or ""), key=key, on_change=edit, args=(ctx, path, key), help=help)
+    show(ctx, field, key)
+
+
+def fields(ctx: EditorContext, block: str, node: dict, path: Path, field: str, key: str) -> None:
     """The fields of one block, each a widget whose change is an edit of the draft at `path`."""
     specs = {spec.name: spec for spec in block_fields(block)}
-    named = labels(form.tr).get(block, {})
+    named = labels(ctx.tr).get(block, {})
     for name in [*named, *(name for name in specs if name not in named)]:
         spec = specs.get(name)
         if spec is None or name in SHOWN_APART.get(block, ()):
             continue
-        label = _label(form, spec, named.get(name, name))
+        label = _label(ctx, spec, named.get(name, name))
         widget, value, here = f"{key}-{name}", node.get(name), f"{field}.{name}"
         if spec.kind in ("text", "area"):
             box = st.text_area if spec.kind == "area" else st.text_input
             text = "" if value is None else str(value)
-            box(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget))
+            box(label, value=text, key=widget, on_change=edit, args=(ctx, (*path, name), widget))
         elif spec.kind == "lines":
             text = "\n".join(str(line) for line in value or [])
-            st.text_area(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _lines))
+            st.text_area(label, value=text, key=widget, on_change=edit, args=(ctx, (*path, name), widget, _lines))
         elif spec.kind == "date":
             text = "" if value is None else str(value)
-            st.text_input(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, as_day))
+            st.text_input(label, value=text, key=widget, on_change=edit, args=(ctx, (*path, name), widget, as_day))
         elif spec.kind == "number":
             text = "" if value is None else str(value)
-            st.text_input(label, value=text, key=widget, on_change=_edit, args=(form, (*path, name), widget, _number))
+            st.text_input(label, value=text, key=widget, on_change=edit, args=(ctx, (*path, name), widget, _number))
         elif spec.kind == "choice":
             options = list(spec.choices) if spec.required else ["", *spec.choices]
             current = str(value) if value is not None else options[0]
@@ -178,48 +195,48 @@ def fields(form: Form, block: str, node: dict, path: Path, field: str, key: str)
                 label,
                 options,
                 index=options.index(current) if current in options else 0,
-                format_func=lambda option: option or form.tr.gettext("(not set)"),
+                format_func=lambda option: option or ctx.tr.gettext("(not set)"),
                 key=widget,
-                on_change=_edit,
-                args=(form, (*path, name), widget),
+                on_change=edit,
+                args=(ctx, (*path, name), widget),
             )
         elif spec.kind == "blocks" and spec.block:
             st.markdown(f"**{label}**")
-            block_list(form, spec.block, (*path, name), here, widget, form.tr.gettext("Add a source"))
+            block_list(ctx, spec.block, (*path, name), here, widget, ctx.tr.gettext("Add a source"))
             continue
         else:
             continue
         remember(here, widget)
-        _show(form, here)
+        _show(ctx, here)
 
 
-def _held(form: Form, path: Path) -> object:
+def _held(ctx: EditorContext, path: Path) -> object:
     """What the draft holds at `path`, when its holder is a map (a step, a block); else None."""
-    parent = parent_of(form.draft.tree, path)
+    parent = parent_of(ctx.draft.tree, path)
     return parent.get(path[-1]) if isinstance(parent, dict) else None
 
 
-def optional_block(form: Form, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
+def optional_block(ctx: EditorContext, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
     """A block a step may have once (a quote): its fields, or a button that adds it."""
-    node = _held(form, path)
+    node = _held(ctx, path)
     if not isinstance(node, dict):
         if st.button(add, key=f"{key}-add"):
-            put_block(form.draft, path)
-            form.keep()
+            put_block(ctx.draft, path)
+            ctx.keep()
             st.rerun()
         return
     with st.container(border=True):
-        fields(form, block, node, path, field, f"{key}-{id(node)}")
-        _show(form, field)
+        fields(ctx, block, node, path, field, f"{key}-{id(node)}")
+        _show(ctx, field)
         if st.button(drop, key=f"{key}-remove"):
-            remove(form.draft, path)
-            form.keep()
+            remove(ctx.draft, path)
+            ctx.keep()
             st.rerun()
 
 
-def block_list(form: Form, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
+def block_list(ctx: EditorContext, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
     """A list of blocks (credits, glossary terms, sources): each with its fields and a Remove button."""
-    held = _held(form, path)
+    held = _held(ctx, path)
     single = isinstance(held, dict)
     items = [held] if single else list(held) if isinstance(held, list) else []
     for number, item in enumerate(items):
@@ -230,36 +247,31 @@ def block_list(form: Form, block: str, path: Path, field: str, key: str, add: st
         here_field = field if single else f"{field}[{number}]"
         with st.container(border=True):
             st.caption(f"{number + 1}. {summary(item, kind)}")
-            fields(form, kind, item, here, here_field, f"{key}-{id(item)}")
-            _show(form, here_field)
-            if st.button(form.tr.gettext("Remove"), key=f"{key}-{id(item)}-remove"):
-                remove(form.draft, here)
-                form.keep()
+            fields(ctx, kind, item, here, here_field, f"{key}-{id(item)}")
+            _show(ctx, here_field)
+            if st.button(ctx.tr.gettext("Remove"), key=f"{key}-{id(item)}-remove"):
+                remove(ctx.draft, here)
+                ctx.keep()
                 st.rerun()
-    _show(form, field)
+    _show(ctx, field)
     if st.button(add, key=f"{key}-add"):
         if single:  # a single block written the older way becomes a list of one with the new one
-            form.draft.set(path, [held, CommentedMap()])
+            ctx.draft.set(path, [held, CommentedMap()])
         else:
-            add_item(form.draft, path)
-        form.keep()
+            add_item(ctx.draft, path)
+        ctx.keep()
         st.rerun()
 
 
-def checks(form: Form, path: Path, field: str, key: str) -> None:
+def checks(ctx: EditorContext, path: Path, field: str, key: str) -> None:
     """A step's self-checks: multiple-choice questions and places to find, in the order written."""
-    tr = form.tr
-    block_list(form, "ChoiceCheck", path, field, key, tr.gettext("Add a multiple-choice question"), of=check_block)
+    tr = ctx.tr
+    block_list(ctx, "ChoiceCheck", path, field, key, tr.gettext("Add a multiple-choice question"), of=check_block)
     if st.button(tr.gettext("Add a place to find on the map"), key=f"{key}-add-find"):
         item = CommentedMap([("question", ""), ("find", ""), ("explain", "")])
-        add_item(form.draft, path, item)
-        form.keep()
+        add_item(ctx.draft, path, item)
+        ctx.keep()
         st.rerun()
-
-
-ROW_FIELDS = ("label", "date", "value", "status")
-SOURCE_FIELDS = ("title", "url", "publisher", "date", "kind")
-FIGURE_COLUMNS = (*ROW_FIELDS, *(f"source_{name}" for name in SOURCE_FIELDS))
 
 
 def figure_rows(data: list) -> list[dict]:
@@ -306,11 +318,11 @@ def rows_data(rows: list[dict], old: list) -> list[CommentedMap]:
     return data
 
 
-def figure(form: Form, path: Path, field: str, key: str) -> None:
+def figure(ctx: EditorContext, path: Path, field: str, key: str) -> None:
     """A step's figure: its title and chart, and its values as a table a teacher edits like a sheet."""
-    tr = form.tr
-    optional_block(form, "Figure", path, field, key, tr.gettext("Add a figure"), tr.gettext("Remove the figure"))
-    node = _held(form, path)
+    tr = ctx.tr
+    optional_block(ctx, "Figure", path, field, key, tr.gettext("Add a figure"), tr.gettext("Remove the figure"))
+    node = _held(ctx, path)
     if not isinstance(node, dict):
         return
     headers = {
@@ -339,9 +351,9 @@ def figure(form: Form, path: Path, field: str, key: str) -> None:
     old = list(node.get("data", []))
     new = rows_data(edited.to_dict("records"), old)
     if plain(new) != plain(old):
-        form.draft.set((*path, "data"), new)
-        form.keep()
-    show_problems(form.by_field, f"{field}.data", under=True)
+        ctx.draft.set((*path, "data"), new)
+        ctx.keep()
+    show_problems(ctx.by_field, f"{field}.data", under=True)
 
 
 def yaml_download(label: str, draft: Draft, key: str) -> None:

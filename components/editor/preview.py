@@ -17,19 +17,17 @@ from pathlib import Path
 import streamlit as st
 
 from components import page
-from components.drafts import client_address, previews
+from components.editor.drafts import client_address, previews
+from components.editor.keys import PREVIEW_ID_KEY, PREVIEW_KEPT_KEY
 from story.editor.draft import Draft
 from story.editor.kept import refusal_reason
 from story.format.model import Story
 from story.map.tiles import tile_config
-from story.outputs.export import export_html
 from story.reader.i18n import Translator
 from story.server.files import keep_page
 from story.store.drafts import PutResult
 from story.store.paths import data_dir
 
-PREVIEW_ID_KEY = "editor-preview-id"
-PREVIEW_KEPT_KEY = "editor-preview-kept"
 PREVIEW_RENEW_S = 60 * 60
 PREVIEW_HEIGHT = 620
 
@@ -40,6 +38,9 @@ def _html(
 ) -> str:
     # Keyed on the draft's bytes (digest), the step, the language, the tiles and the folder the
     # pictures come from (named by its content): a rerun with nothing changed sends the same page.
+    # Loaded with the first preview drawn, not with every app process (docs/architecture.md: outputs stay lazy).
+    from story.outputs.export import export_html
+
     story_dir = Path(folder) if folder else None
     return export_html(_story, page.catalog(), _tr, tile_config(tiles_name), story_dir=story_dir, start=step_id)
 

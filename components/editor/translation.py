@@ -12,8 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import editor_forms
-from components.drafts import UNREADABLE_KEY, client_address, drafts, remember_kept
+from components.editor import forms
+from components.editor.context import EditorContext
+from components.editor.drafts import client_address, drafts, remember_kept
+from components.editor.keys import TRANSLATION_CHOICE_KEY, TRANSLATION_OPEN_KEY, UNREADABLE_KEY
 from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
@@ -25,9 +27,6 @@ from story.reader.i18n import LANGUAGES, Translator
 from story.reader.text import escape, render_markdown
 from story.store.drafts import StoreUnavailableError
 from story.store.paths import saved_stories_dir
-
-CHOICE_KEY = "ed-translation-language"
-OPEN_KEY = "editor-translation"
 
 
 def _labels(tr: Translator) -> dict[str, str]:
@@ -56,8 +55,9 @@ def _labels(tr: Translator) -> dict[str, str]:
     }
 
 
-def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator) -> tuple[str, Draft] | None:
+def choose(ctx: EditorContext, story: Story | None) -> tuple[str, Draft] | None:
     """The translation the teacher opened beside the original, if any (a select of the languages)."""
+    draft, token, tr = ctx.draft, ctx.token, ctx.tr
     if story is None:
         return None
     existing = translations_of(draft.base_dir / draft.name) if draft.base_dir else {}
@@ -71,11 +71,11 @@ def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator)
             if code == none
             else LANGUAGES[code] + ("" if code in existing else " · " + tr.gettext("a new translation"))
         ),
-        key=CHOICE_KEY,
+        key=TRANSLATION_CHOICE_KEY,
     )
     if not language:
         return None
-    opened = st.session_state.get(OPEN_KEY)
+    opened = st.session_state.get(TRANSLATION_OPEN_KEY)
     if isinstance(opened, tuple) and opened[0] == (language, draft.name):
         return language, opened[1]
     try:
@@ -94,7 +94,7 @@ def choose(draft: Draft, story: Story | None, token: str | None, tr: Translator)
     except (OSError, StoryError) as error:
         st.error(tr.gettext("The translation cannot be opened: {reason}").format(reason=escape(str(error)[:500])))
         return None
-    st.session_state[OPEN_KEY] = ((language, draft.name), translation)
+    st.session_state[TRANSLATION_OPEN_KEY] = ((language, draft.name), translation)
     return language, translation
 
 
@@ -111,10 +111,9 @@ def _keep(translation: Draft, token: str | None, language: str) -> None:
         remember_kept(key, result)
 
 
-def render(
-    story: Story, index: int, language: str, translation: Draft, token: str | None, tr: Translator, allow_save: bool
-) -> None:
+def render(ctx: EditorContext, story: Story, index: int, language: str, translation: Draft, allow_save: bool) -> None:
     """The step's texts side by side with the translation's, the untranslated ones marked."""
+    token, tr = ctx.token, ctx.tr
     untranslated, problems = check_translation(story, translation)
     pairs = [*story_pairs(story), *step_pairs(story, index)] if index == 0 else step_pairs(story, index)
     missing = [pair for pair in pairs if _untranslated(pair, untranslated, translation)]
@@ -133,7 +132,7 @@ def render(
         for number, pair in enumerate(pairs):
             _pair(pair, number, labels, translation, token, language, pair in missing, tr)
         label = tr.gettext("Download the translation file ({language})").format(language=name)
-        editor_forms.yaml_download(label, translation, "ed-translation-download")
+        forms.yaml_download(label, translation, "ed-translation-download")
         if allow_save:
             _save(translation, tr)
 

@@ -21,15 +21,12 @@ from typing import NamedTuple
 import streamlit as st
 
 from components import client
+from components.editor.keys import MISSING_KEY, NOT_KEPT_KEY
 from story.present.channel import REDIS_URL_ENV
 from story.store.drafts import DRAFTS, PREVIEWS, DraftStore, PutResult, StoreUnavailableError
 from story.store.paths import STATE_FILE, state_file
 from story.store.redis_store import RedisDraftStore
 from story.store.sqlite import SqliteDraftStore
-
-NOT_KEPT_KEY = "editor-not-kept"
-MISSING_KEY = "editor-draft-missing"
-UNREADABLE_KEY = "editor-store-unreadable"
 
 _log = logging.getLogger(__name__)
 
