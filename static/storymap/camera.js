@@ -5,18 +5,42 @@
  * reader asked for less motion). `storyMoving` tells a story's move from the viewer's.
  */
 
+/** @typedef {{top: number, bottom: number, left: number, right: number}} Padding */
+
 const StoryMapCamera = (() => {
   "use strict";
 
   const FLY_SECONDS = 1.5;
 
-  /** @typedef {{top: number, bottom: number, left: number, right: number}} Padding */
-
   // Room a step's framing leaves at the map's edges, in pixels: under the controls that
   // sit on the map's bottom edge (the attribution, the offline notice), beside the zoom
-  // buttons, and to the right of a marker for its name. Measured each time, because the
-  // map's size and the controls shown change (a phone, a dismissed notice).
+  // buttons, and to the right of a marker for its name. Measured when the map's size or the
+  // controls shown change (a phone, a dismissed notice, the attribution opened), not at every
+  // step: measuring makes the browser lay the page out in the middle of the step change.
   const framePadding = (/** @type {StoryMap} */ sm) => {
+    if (!sm.padding) {
+      sm.padding = measurePadding(sm);
+      watchEdges(sm);
+    }
+    return sm.padding;
+  };
+
+  /** @type {WeakSet<StoryMap>} */
+  const watched = new WeakSet();
+
+  // The bottom corners' controls change size on their own (the attribution's text, a font that
+  // came late): the next framing measures again.
+  const watchEdges = (/** @type {StoryMap} */ sm) => {
+    if (watched.has(sm) || !window.ResizeObserver) { return; }
+    watched.add(sm);
+    const corners = /** @type {any} */ (sm.map)._controlCorners || {};
+    const observer = new ResizeObserver(() => { sm.padding = null; });
+    for (const corner of ["bottomleft", "bottomright"]) {
+      if (corners[corner]) { observer.observe(corners[corner]); }
+    }
+  };
+
+  const measurePadding = (/** @type {StoryMap} */ sm) => {
     const map = sm.map;
     const size = map.getSize();
     const box = map.getContainer().getBoundingClientRect();

@@ -77,6 +77,7 @@ const StoryMapControls = (() => {
         '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>'
       );
       container.classList.toggle("sm-attribution-open", sm.attributionOpen);
+      sm.padding = null;
     };
     L.DomEvent.disableClickPropagation(container);
     L.DomEvent.on(container, "click", (event) => {
@@ -153,6 +154,7 @@ const StoryMapControls = (() => {
     if (sm.notice.style.display === display) { return; }
     sm.notice.style.display = display;
     // The notice takes room at the map's foot (or gives it back): the step is framed again.
+    sm.padding = null;
     sm.reframe();
   };
 

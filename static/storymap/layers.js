@@ -53,7 +53,7 @@ const StoryMapLayers = (() => {
     if (sm.basemap) {
       sm.basemap.setStyle(visible ? STYLE.basemapLand : STYLE.basemapHidden);
     }
-    refreshLabels(sm);
+    sm.refreshLabels();
   };
 
   /**
@@ -127,8 +127,12 @@ const StoryMapLayers = (() => {
     return strong ? STYLE.highlight : STYLE.context;
   };
 
-  /** The step's layers on the map, each styled by its role; the others off it. @param {StoryMap} sm */
-  const applyLayers = (sm) => {
+  /**
+   * The step's layers on the map, each styled by its role; the others off it. The labels follow
+   * the layers that came or went, unless the caller knows a move of the map will place them.
+   * @param {StoryMap} sm @param {boolean} [labels]
+   */
+  const applyLayers = (sm, labels = true) => {
     const state = sm.state;
     const map = sm.map;
     /** @type {Record<string, {id: string, role: string, highlight?: string[]}>} */
@@ -169,8 +173,8 @@ const StoryMapLayers = (() => {
       }
       if (!map.hasLayer(layer)) { layer.addTo(map); changed = true; }
     }
-    if (changed) { refreshLabels(sm); }
-    if (state.time) { applyTime(sm); }
+    if (changed && labels) { sm.refreshLabels(); }
+    if (state.time) { sm.applyTime(); }
     sm.applySwipe();
   };
 

@@ -90,6 +90,10 @@ class StoryMap {
     this.swipeLabels = [];
     /** @type {{left: L.Canvas, right: L.Canvas} | null} */
     this.swipeRenderers = null;
+    /** @type {number | null} the labels' refresh waiting for the frame to be painted */
+    this.labelsTimer = null;
+    /** @type {Padding | null} the framing's room at the map's edges, measured again when they change */
+    this.padding = null;
     /** @type {((key: string) => void) | null} set by the player: a place's marker was clicked */
     this.onPlaceClick = null;
     /** @type {((shown: {step: string, day: string, shown: number, disputed: number, today: object[]}) => void) | null} */
@@ -102,10 +106,11 @@ class StoryMap {
     const map = this.map;
     // Labels are drawn for what is in view: a new view adds and removes a few, instead of
     // moving hundreds of labels nobody can see.
-    map.on("moveend", () => this.refreshLabels());
+    map.on("moveend", () => this.refreshLabelsAfterFrame());
     map.on("resize", () => {
       // A new size (a phone turned, a pane resized): keep the step framed, unless the
       // viewer has taken the map elsewhere.
+      this.padding = null;
       this.fitControls();
       this.reframe();
     });
@@ -146,7 +151,9 @@ class StoryMap {
       container.removeAttribute("data-time-day");
       container.removeAttribute("data-time-shown");
     }
-    this.applyLayers();
+    // A jump's own "moveend" places the labels for the new view; a flight's comes at its end, so
+    // the labels of the layers that come or go are placed now.
+    this.applyLayers(animate);
     this.applyPlaces();
     this.moveTo(state.view, animate);
     this.showBackButton(false);
@@ -226,9 +233,21 @@ class StoryMap {
   loadLayer(layerId) { return StoryMapLayers.loadLayer(this, layerId); }
   /** Fetch the layers of every step now, so that a step's layers are there when it is shown. @param {MapStepState[]} states */
   preload(states) { StoryMapLayers.preload(this, states); }
-  applyLayers() { StoryMapLayers.applyLayers(this); }
+  /** @param {boolean} [labels] */
+  applyLayers(labels = true) { StoryMapLayers.applyLayers(this, labels); }
   applyPlaces() { StoryMapLayers.applyPlaces(this); }
   refreshLabels() { StoryMapLayers.refreshLabels(this); }
+  /**
+   * Labels come after the frame that shows the map's new view (a step, a drag, a zoom): one pass
+   * for any number of moves, out of the frame the reader waits for.
+   */
+  refreshLabelsAfterFrame() {
+    if (this.labelsTimer !== null) { return; }
+    this.labelsTimer = window.setTimeout(() => {
+      this.labelsTimer = null;
+      this.refreshLabels();
+    }, 0);
+  }
   /** The day a step's slider shows (ISO): its layers' dated features follow. @param {string} day */
   setDay(day) { StoryMapLayers.setDay(this, day); }
   applyTime() { StoryMapLayers.applyTime(this); }
