@@ -19,7 +19,7 @@ from geodata.catalog import LayerCatalog
 from story.contract import HostFields, PlayerData, TileConfig
 from story.format.model import Story
 from story.outputs.media import inline, publish
-from story.player import encoded, opening_html, player_data, with_page_fields
+from story.player import encoded, opening_html, player_data, player_script, with_page_fields
 from story.reader.i18n import Translator
 from story.server import files
 from story.store.paths import data_dir
@@ -39,9 +39,7 @@ def _read(path: Path) -> str:
 
 _player = st.components.v2.component(
     "qantar_player",
-    js="\n".join(
-        _read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", APP_STATIC_JS, HOST_JS)
-    ),
+    js="\n".join((player_script(), _read(APP_STATIC_JS), _read(HOST_JS))),
     # The player draws into the page itself: Leaflet finds the map's element by id,
     # and the narrative takes the page's fonts.
     isolate_styles=False,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 
 from geodata.catalog import LayerCatalog
 from story.contract import HostFields, PlayerData, PlayerTexts, StepState, SwipeState, TileConfig, TimeState
@@ -28,6 +29,28 @@ from story.reader.narrative import sections_html, step_date, step_sections
 from story.reader.navigation import KEYS, place_steps
 from story.reader.text import escape
 from story.reader.timeline import timeline
+
+PLAYER_DIR = Path(__file__).resolve().parent.parent / "static" / "storymap"
+# The player's scripts in the order both hosts (components/player.py, story/outputs/export.py) join
+# them into one: classic scripts with one job each; a script may use those before it as it loads, and
+# all of them are there before the player (player.js) makes the map.
+PLAYER_SCRIPTS = tuple(
+    PLAYER_DIR / name
+    for name in (
+        "geo.js",  # the map's pure parts
+        "controls.js",
+        "layers.js",
+        "swipe.js",
+        "camera.js",
+        "storymap.js",  # the map controller, window.StoryMap
+        "player.js",
+    )
+)
+
+
+def player_script() -> str:
+    """The player's scripts joined in load order, as both hosts inline them."""
+    return "\n".join(path.read_text(encoding="utf-8") for path in PLAYER_SCRIPTS)
 
 
 def player_texts(tr: Translator) -> PlayerTexts:

@@ -410,8 +410,11 @@
         self.map.showStep(step.state, { animate: !self.motionBox.checked, day: self.dayOf(step), swipe: self.swipeOf(step) });
       }
     };
+    // In the frame itself, so that the map's new view is painted with the new narrative (a task
+    // after the frame paints it one frame later); what the map can leave for later (its labels)
+    // it places after the frame (docs/performance.md, "A step change in the browser").
     if (window.requestAnimationFrame) {
-      window.requestAnimationFrame(function () { window.setTimeout(run, 0); });
+      window.requestAnimationFrame(run);
     } else {
       window.setTimeout(run, 0);
     }
