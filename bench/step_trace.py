@@ -61,9 +61,30 @@ WRAP_JS = """() => {
 # Functions whose samples are counted with everything they call (names as the profile gives them:
 # Leaflet's methods keep their names in its minified file).
 INCLUSIVE = {
-    "run", "show", "showStep", "applyLayers", "applyPlaces", "applyTime", "applySwipe", "moveTo", "frame",
-    "framePadding", "refreshLabels", "setView", "_resetView", "panBy", "_redraw", "_updatePaths", "_reset",
-    "_project", "_update", "focus", "replaceState", "writeStep", "getBoundingClientRect", "createIcon",
+    "run",
+    "show",
+    "showStep",
+    "applyLayers",
+    "applyPlaces",
+    "applyTime",
+    "applySwipe",
+    "moveTo",
+    "frame",
+    "framePadding",
+    "refreshLabels",
+    "setView",
+    "_resetView",
+    "panBy",
+    "_redraw",
+    "_updatePaths",
+    "_reset",
+    "_project",
+    "_update",
+    "focus",
+    "replaceState",
+    "writeStep",
+    "getBoundingClientRect",
+    "createIcon",
 }
 
 TAKE_PARTS_JS = "() => ({ ...window.__stepParts })"
