@@ -40,7 +40,18 @@ def _read(path: Path) -> str:
 _player = st.components.v2.component(
     "qantar_player",
     js="\n".join(
-        _read(path) for path in (PLAYER_DIR / "storymap.js", PLAYER_DIR / "player.js", APP_STATIC_JS, HOST_JS)
+        _read(path)
+        for path in (
+            PLAYER_DIR / "storymap.js",
+            # The player's parts before its core, which uses them (player.js's header says so too).
+            *(
+                PLAYER_DIR / name
+                for name in ("rules.js", "shell.js", "checks.js", "time.js", "autoplay.js", "scroll.js", "timeline.js")
+            ),
+            PLAYER_DIR / "player.js",
+            APP_STATIC_JS,
+            HOST_JS,
+        )
     ),
     # The player draws into the page itself: Leaflet finds the map's element by id,
     # and the narrative takes the page's fonts.

@@ -128,7 +128,23 @@ def export_html(
     ]
     scripts = [
         _inline_script(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js")),
-        _inline_script(_read(PLAYER_DIR / "storymap.js") + "\n" + _read(PLAYER_DIR / "player.js")),
+        _inline_script(
+            "\n".join(
+                _read(PLAYER_DIR / name)
+                # The map controller, the player's parts, then its core (as components/player.py).
+                for name in (
+                    "storymap.js",
+                    "rules.js",
+                    "shell.js",
+                    "checks.js",
+                    "time.js",
+                    "autoplay.js",
+                    "scroll.js",
+                    "timeline.js",
+                    "player.js",
+                )
+            )
+        ),
         _map_builder(data["map"]),
         *([_inline_script(_read(PLAYER_DIR / "scorm.js"))] if scorm else []),
         _inline_script(_read(TEMPLATES / ("light-host.js" if light else "export-host.js"))),
