@@ -18,9 +18,10 @@ interface PlayerHost {
   onLanguage?(language: string): void;
 }
 
-/** The one namespace of the scripts' pure parts: the player's (static/storymap/rules.js). */
-interface StoryMapLib {
-  player?: typeof PlayerRules;
+/** The one namespace of the scripts' pure parts (window.StoryMapLib): the player's, static/storymap/rules.js.
+ * The map's declare theirs in the same interface. */
+interface StoryMapLibrary {
+  player: typeof PlayerRules;
 }
 
 /** The SCORM 1.2 API a learning platform gives its lesson's frame (static/storymap/scorm.js). */
@@ -79,19 +80,20 @@ interface FollowState {
 }
 
 interface Window {
-  StoryMapLib: StoryMapLib;
+  // Declared as the map's declarations do (the same type, so the two merge).
+  StoryMapLib: Partial<StoryMapLibrary>;
   /** How a host mounts the player (static/storymap/player.js). */
   StoryPlayer: { mount(root: HTMLElement, data: any, host?: PlayerHost): Player };
   /** The map controller and the player once the map is built: for the browser tests and the bench. */
   storymap: { instance: any; player: Player };
   /** How many times a map was built on this page (a test that the map is built once). */
-  storymapBuilds: number;
+  storymapBuilds?: number;
   /** The export's map script, compiled by its page (story/outputs/export.py, _map_builder). */
   storyMapBuild?: (leaflet: unknown) => unknown;
   /** The platform's API, once found (the SCORM tests read it). */
   __storyScorm: ScormApi;
   /** Early requests of the map's layers (components/player.js), taken by the map's loader. */
-  __storyLayerFetches: Record<string, Promise<Response>>;
+  __storyLayerFetches?: Record<string, Promise<Response>>;
   __storyPlayerHost: PlayerAppHost;
   __storyAppStatic: AppStatic;
   __storyEditorMap: EditorMapState;
