@@ -15,7 +15,7 @@ TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run edit test test-fast lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
+.PHONY: run edit test test-fast test-js lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
@@ -26,7 +26,7 @@ edit: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(QANTAR_EDITOR_PASSWORD),,--server.address 127.0.0.1) \
 		-- --allow-save $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd $(TSC)
+test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd $(TSC) test-js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -37,9 +37,13 @@ test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tes
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).
-test-fast: $(VENV)/.dev-installed
+test-fast: $(VENV)/.dev-installed test-js
 	$(BIN)/ruff check .
 	STORY_FUZZ_EXAMPLES=25 $(BIN)/pytest -m "not browser and not network" -q
+
+# The browser scripts' pure parts (tests/js/), with Node's own test runner: no browser, milliseconds.
+test-js:
+	node --test tests/js/
 
 lint: $(VENV)/.dev-installed $(TSC)
 	$(BIN)/ruff check .

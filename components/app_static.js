@@ -1,11 +1,12 @@
+// @ts-check
 // The app's static files, for the components that load them (the player, the editor's map):
 // concatenated before each component's own code (components/player.py, components/editor.py).
-const appStatic = (window.__storyAppStatic = window.__storyAppStatic || {});
+const appStatic = /** @type {AppStatic} */ (window.__storyAppStatic = window.__storyAppStatic || {});
 
 function appRoot() {
   // Streamlit's own bundle sits at <app root>/static/js/: the app may be served under
   // a path prefix, and a page of a multipage app has its own path.
-  const script = document.querySelector("script[src*='/static/js/index']");
+  const script = /** @type {HTMLScriptElement | null} */ (document.querySelector("script[src*='/static/js/index']"));
   if (script) return script.src.replace(/static\/js\/[^/]*$/, "");
   return new URL("./", window.location.href).href;
 }

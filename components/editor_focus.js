@@ -1,3 +1,4 @@
+// @ts-check
 // Focus the field a problem names: the page finds the widget by the key Streamlit puts on its
 // container (st-key-<key>), scrolls it to the middle of the screen and puts the caret in it.
 export default function (component) {
@@ -16,7 +17,7 @@ export default function (component) {
     const box = document.querySelector(selector);
     // The field itself before any button beside it (a help mark is drawn before a text area).
     const control = box && ["input", "textarea", "[role='combobox']", "button"]
-      .map((kind) => box.querySelector(kind))
+      .map((kind) => /** @type {HTMLElement | null} */ (box.querySelector(kind)))
       .find(Boolean);
     if (control) {
       control.scrollIntoView({ block: "center" });

@@ -1,7 +1,8 @@
+// @ts-check
 // The editor's map: the step's places and view, drawn on our own basemap (no tiles, nothing
 // from a third party). A click reports where it was (the editor offers a place there); the
 // view the teacher moves to is reported as it settles (*Use this view* takes it).
-const editorMap = (window.__storyEditorMap = window.__storyEditorMap || {});
+const editorMap = /** @type {EditorMapState} */ (window.__storyEditorMap = window.__storyEditorMap || {});
 
 export default function (component) {
   const { data, setTriggerValue, setStateValue, parentElement } = component;

@@ -1,3 +1,4 @@
+// @ts-check
 // A follower's bar: keeps the player on the presenter's step, until the follower moves on
 // their own; then says so, and offers to follow again.
 //
@@ -5,7 +6,7 @@
 // the step changes here, in the browser, like any other. A follower's own Next, key or map
 // click is a step change "by the viewer" (`story:step`, byViewer): it never reaches the
 // presenter or anyone else, it only leaves follow mode on this screen.
-const follow = (window.__storyFollow = window.__storyFollow || { mode: "follow" });
+const follow = /** @type {FollowState} */ (window.__storyFollow = window.__storyFollow || { mode: "follow" });
 
 function player() {
   const host = window.__storyPlayerHost;
@@ -33,7 +34,7 @@ function draw() {
   const d = follow.latest;
   if (!root || !d) return;
   const message = root.querySelector(".sp-follow-message");
-  const button = root.querySelector(".sp-follow-again");
+  const button = /** @type {HTMLButtonElement} */ (root.querySelector(".sp-follow-again"));
   root.dataset.mode = follow.mode;
   if (d.down) message.textContent = d.texts.down;
   else if (follow.mode === "explore") message.textContent = d.texts.exploring;
@@ -65,8 +66,9 @@ export default function (component) {
   if (!follow.listening) {
     follow.listening = true;
     document.addEventListener("story:step", (event) => {
-      if (follow.moving || !event.detail.byViewer || follow.mode !== "follow") return;
-      if (event.detail.step === follow.latest.step) return;
+      const { detail } = /** @type {CustomEvent} */ (event);
+      if (follow.moving || !detail.byViewer || follow.mode !== "follow") return;
+      if (detail.step === follow.latest.step) return;
       follow.mode = "explore";
       draw();
     });

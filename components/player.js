@@ -1,3 +1,4 @@
+// @ts-check
 // The app's host for the story player (static/storymap/player.js, inlined before this).
 //
 // Streamlit calls this function when the component first mounts and again whenever
@@ -5,7 +6,7 @@
 // per page and then given new data, so the viewer stays on their step and the map is
 // never mounted again. The page owns the step in the address (`?step=`, replaced, not
 // pushed); the server never writes it (docs/architecture.md, "Who owns the address").
-const state = (window.__storyPlayerHost = window.__storyPlayerHost || {});
+const state = /** @type {PlayerAppHost} */ (window.__storyPlayerHost = window.__storyPlayerHost || {});
 
 // The layers the map needs first, fetched in parallel with Leaflet; the map controller
 // takes these requests instead of making its own (static/storymap/storymap.js, loadLayer).

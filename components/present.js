@@ -1,3 +1,4 @@
+// @ts-check
 // The presenter's panel: the join address and its QR code (drawn by the server), how many
 // follow, this step's speaker notes, and the presenter's step sent to the server.
 //
@@ -6,7 +7,7 @@
 // server: the presenter's own step never waits on it. The presenter's token is kept in this
 // tab's sessionStorage, so a reload keeps the presentation (components/player.js sends it back).
 const PRESENTER_KEY = "qantar.presenter";
-const panel = (window.__storyPresenter = window.__storyPresenter || {});
+const panel = /** @type {PresenterPanel} */ (window.__storyPresenter = window.__storyPresenter || {});
 
 function currentStep() {
   return document.documentElement.getAttribute("data-story-step");
@@ -64,7 +65,7 @@ export default function (component) {
     document.addEventListener("story:step", (event) => {
       showNotes(panel.root, panel.notes || {});
       panel.sentAt = Date.now();  // for the tests' account of where a follower's wait goes
-      panel.send("step", event.detail.step);
+      panel.send("step", /** @type {CustomEvent} */ (event).detail.step);
     });
   }
   // The step on screen when the panel (re)appears: after a reload, or the first time.

@@ -1,3 +1,4 @@
+// @ts-check
 // The share panel's step-dependent part: the link to the step on screen (with a copy
 // button) and the <iframe> snippet for a chosen starting step, which follows the step
 // on screen until the viewer picks another. The links and snippets are made by the

@@ -43,6 +43,14 @@ PLAYER_SCRIPTS = tuple(
         "swipe.js",
         "camera.js",
         "storymap.js",  # the map controller, window.StoryMap
+        # The player's parts before its core, which uses them (player.js's header says so too).
+        "rules.js",  # the player's pure parts
+        "shell.js",
+        "checks.js",
+        "time.js",
+        "autoplay.js",
+        "scroll.js",
+        "timeline.js",
         "player.js",
     )
 )

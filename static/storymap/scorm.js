@@ -1,40 +1,45 @@
+// @ts-check
 // The SCORM 1.2 host of the offline player, inside a learning platform's package
 // (python -m story export --scorm): it tells the platform that the lesson was opened
 // (incomplete), when the reader reached the last step (completed), and the share of the
 // self-checks whose first answer was right (cmi.core.score.raw, 0-100). Outside a platform
 // there is no API to find, and the page plays as the plain offline copy.
-(function () {
+(() => {
   "use strict";
 
-  // SCORM 1.2 (RTE 3.3.6.1): look for `API` in the window's parents, then in its opener's.
-  function findIn(win) {
-    for (var hops = 0; win && hops < 8; hops++) {
+  /**
+   * SCORM 1.2 (RTE 3.3.6.1): look for `API` in the window's parents, then in its opener's.
+   * @param {Window | null} win
+   * @returns {ScormApi | null}
+   */
+  const findIn = (win) => {
+    for (let hops = 0; win && hops < 8; hops++) {
       try {
-        if (win.API) { return win.API; }
+        if (/** @type {any} */ (win).API) return /** @type {any} */ (win).API;
       } catch (error) {
-        return null;  // a parent of another origin: not the platform's frame
+        return null; // a parent of another origin: not the platform's frame
       }
-      if (!win.parent || win.parent === win) { break; }
+      if (!win.parent || win.parent === win) break;
       win = win.parent;
     }
     return null;
-  }
+  };
 
-  var api = findIn(window);
-  if (!api && window.opener) { api = findIn(window.opener); }
-  if (!api) { return; }
+  let api = findIn(window);
+  if (!api && window.opener) api = findIn(window.opener);
+  if (!api) return;
   window.__storyScorm = api;
 
-  var finished = false;
+  let finished = false;
   api.LMSInitialize("");
-  var status = String(api.LMSGetValue("cmi.core.lesson_status") || "");
+  let status = String(api.LMSGetValue("cmi.core.lesson_status") || "");
   if (status === "" || status === "not attempted") {
     api.LMSSetValue("cmi.core.lesson_status", "incomplete");
   }
   api.LMSCommit("");
 
-  document.addEventListener("story:step", function (event) {
-    var detail = event.detail;
+  document.addEventListener("story:step", (event) => {
+    const detail = /** @type {CustomEvent} */ (event).detail;
     if (detail.total && detail.index === detail.total - 1 && status !== "completed" && status !== "passed") {
       status = "completed";
       api.LMSSetValue("cmi.core.lesson_status", "completed");
@@ -42,21 +47,21 @@
     }
   });
 
-  document.addEventListener("story:check", function (event) {
-    var detail = event.detail;
-    if (!detail.total) { return; }
+  document.addEventListener("story:check", (event) => {
+    const detail = /** @type {CustomEvent} */ (event).detail;
+    if (!detail.total) return;
     api.LMSSetValue("cmi.core.score.min", "0");
     api.LMSSetValue("cmi.core.score.max", "100");
     api.LMSSetValue("cmi.core.score.raw", String(Math.round((100 * detail.correct) / detail.total)));
     api.LMSCommit("");
   });
 
-  function finish() {
-    if (finished) { return; }
+  const finish = () => {
+    if (finished) return;
     finished = true;
     api.LMSCommit("");
     api.LMSFinish("");
-  }
+  };
   window.addEventListener("pagehide", finish);
   window.addEventListener("beforeunload", finish);
 })();

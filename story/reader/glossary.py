@@ -69,7 +69,7 @@ def mark_terms(html: str, glossary: list[GlossaryTerm], id_prefix: str = TIP_ID_
             marked.add(term.id)
             tip = f"{id_prefix}{term.id}"
             # A span, not a <button>: a term of several words wraps with the line it stands in.
-            # player.js gives it a button's keys (Enter, Space).
+            # The player's shell.js gives it a button's keys (Enter, Space).
             return (
                 f'<span class="sm-gloss"><span class="sm-term" role="button" tabindex="0" aria-describedby="{tip}" '
                 f'aria-expanded="false">{match.group(1)}</span><span class="{TIP_CLASS}" role="tooltip" id="{tip}">'

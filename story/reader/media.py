@@ -5,7 +5,7 @@ published copy's address in the app, a data URI in the export) and whether the p
 the web for anything (`remote`: off with `--tiles none`, `--offline` and `media: local-only`).
 Nothing here requests anything: a video or a sound is a button and a caption, and its player
 waits inside a `<template>` (inert: the browser loads nothing from it) until the reader presses
-play (`static/storymap/player.js`). A picture on the web carries its alt text beside it, which
+play (`static/storymap/shell.js`). A picture on the web carries its alt text beside it, which
 the player shows in its place when it does not load.
 """
 

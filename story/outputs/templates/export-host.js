@@ -1,3 +1,4 @@
+// @ts-check
 // The offline copy's host: the step lives in the address's fragment (#step=<id>),
 // Leaflet is already in the page, and so is the map's script (window.storyMapBuild):
 // the copy's policy forbids eval.

@@ -1,3 +1,4 @@
+// @ts-check
 // The light page's first script, in its head: with ?follow=<code>, the stream of the presenter's steps
 // opens while the rest of the page still arrives, so the player opens on the presenter's step
 // (light-host.js takes the stream and the events it kept).

@@ -1,3 +1,4 @@
+// @ts-check
 // The app's light page (/view, story/server/light.py): the offline copy's player, served by the app.
 // The step lives in the address's query (?step=<id>, as on the app's own page); the link to the full
 // app keeps it. With ?follow=<code>, the page follows the presenter through the server's event stream
@@ -10,9 +11,9 @@
   var data = JSON.parse(document.getElementById("story-data").textContent);
   var light = JSON.parse(document.getElementById("story-light").textContent);
   var texts = light.texts;
-  var appLink = document.querySelector(".sx-full-app");
-  var status = document.querySelector(".sx-follow");
-  var again = document.querySelector(".sx-follow-again");
+  var appLink = /** @type {HTMLAnchorElement} */ (document.querySelector(".sx-full-app"));
+  var status = /** @type {HTMLElement} */ (document.querySelector(".sx-follow"));
+  var again = /** @type {HTMLElement} */ (document.querySelector(".sx-follow-again"));
   var code = new URL(window.location.href).searchParams.get("follow");
   // mode: follow | explore | over (ended, unknown, refused: the story is the reader's own)
   var follow = (window.__storyFollow = { mode: code ? "follow" : "over", step: null, state: "connecting" });

@@ -1,0 +1,105 @@
+// What tsc cannot see in the player's scripts (static/storymap/player.js and its parts, scorm.js,
+// components/*.js, story/outputs/templates/*.js): the hooks they leave on `window` for one another,
+// for the hosts and for the browser tests (tests/support/browser.py reads window.storymap.player's
+// mapPending and playTimer). The map's own (window.StoryMap, Leaflet's expandos) are declared with
+// the map's scripts.
+
+/** What a host tells the player (components/player.js, the export's and the light page's hosts). */
+interface PlayerHost {
+  /** The step the address names, or null. */
+  readStep?(): string | null;
+  /** The address after a step change (once per frame). */
+  writeStep?(stepId: string): void;
+  /** Leaflet on the page (the app loads it; the export has it already). */
+  loadLeaflet?(): Promise<unknown>;
+  /** folium's map script, compiled by the page (a page that forbids eval). */
+  buildMap?: (leaflet: unknown) => unknown;
+  onStep?(stepId: string, index: number, byViewer: boolean): void;
+  onLanguage?(language: string): void;
+}
+
+/** The one namespace of the scripts' pure parts (window.StoryMapLib): the player's, static/storymap/rules.js.
+ * The map's declare theirs in the same interface. */
+interface StoryMapLibrary {
+  player: typeof PlayerRules;
+}
+
+/** The SCORM 1.2 API a learning platform gives its lesson's frame (static/storymap/scorm.js). */
+interface ScormApi {
+  LMSInitialize(empty: ""): string;
+  LMSFinish(empty: ""): string;
+  LMSGetValue(element: string): string;
+  LMSSetValue(element: string, value: string): string;
+  LMSCommit(empty: ""): string;
+}
+
+/** The app's host of the player, kept across the component's runs (components/player.js). */
+interface PlayerAppHost {
+  player?: Player;
+  root?: HTMLElement;
+  /** The data's JSON as last given: the same text again leaves the player as it is. */
+  text?: string;
+  resumeSent?: boolean;
+}
+
+/** The app's static files, shared by its components (components/app_static.js). */
+interface AppStatic {
+  leaflet?: Promise<void>;
+}
+
+/** The editor's map, kept across the component's runs (components/editor_map.js). */
+interface EditorMapState {
+  send?: { click(name: string, value: unknown): void; view(name: string, value: unknown): void };
+  map?: L.Map;
+  box?: Element;
+  places?: L.LayerGroup;
+  step?: string;
+}
+
+/** The presenter's panel (components/present.js). */
+interface PresenterPanel {
+  notes?: Record<string, string>;
+  root?: Element;
+  send?(name: string, value: unknown): void;
+  listening?: boolean;
+  /** When the last step was sent (the tests' account of a follower's wait). */
+  sentAt?: number;
+}
+
+/** Following a presenter: the app's bar (components/follow.js) or the light page's (light-host.js). */
+interface FollowState {
+  mode: string;
+  step?: string | null;
+  state?: string;
+  moving?: boolean;
+  root?: HTMLElement;
+  latest?: any;
+  /** When the latest step arrived (for the tests). */
+  arrivedAt?: number;
+  listening?: boolean;
+}
+
+interface Window {
+  // Declared as the map's declarations do (the same type, so the two merge).
+  StoryMapLib: Partial<StoryMapLibrary>;
+  /** How a host mounts the player (static/storymap/player.js). */
+  StoryPlayer: { mount(root: HTMLElement, data: any, host?: PlayerHost): Player };
+  /** The map controller and the player once the map is built: for the browser tests and the bench. */
+  storymap: { instance: any; player: Player };
+  /** How many times a map was built on this page (a test that the map is built once). */
+  storymapBuilds?: number;
+  /** The export's map script, compiled by its page (story/outputs/export.py, _map_builder). */
+  storyMapBuild?: (leaflet: unknown) => unknown;
+  /** The platform's API, once found (the SCORM tests read it). */
+  __storyScorm: ScormApi;
+  /** Early requests of the map's layers (components/player.js), taken by the map's loader. */
+  __storyLayerFetches?: Record<string, Promise<Response>>;
+  __storyPlayerHost: PlayerAppHost;
+  __storyAppStatic: AppStatic;
+  __storyEditorMap: EditorMapState;
+  __storyPresenter: PresenterPanel;
+  __storyFollow: FollowState;
+  /** The light page's early stream of the presenter's steps (story/outputs/templates/light-early.js). */
+  __storyFollowEarly: { source: EventSource; events: MessageEvent[] | null };
+  L: typeof L;
+}

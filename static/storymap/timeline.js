@@ -1,0 +1,64 @@
+// @ts-check
+/*
+ * The strip from the story's first year to its last, under the narrative: drawn for a width (steps
+ * that would overlap there share a mark, PlayerRules.timelineGroups), then only its current mark
+ * moves. Drawn again when its width changes.
+ */
+
+class PlayerTimeline {
+  /** @param {Player} player */
+  constructor(player) {
+    this.player = player;
+    this.root = player.shell.timeline;
+    /** @type {number | null} the width it was drawn for */
+    this.width = null;
+    /** @type {{button: HTMLButtonElement, steps: number[]}[]} */
+    this.groups = [];
+    if (window.ResizeObserver) new ResizeObserver(() => this.draw()).observe(this.root);
+  }
+
+  draw() {
+    const el = PlayerShell.el;
+    const player = this.player;
+    const data = player.data && player.data.timeline;
+    if (!data) return;
+    const width = this.root.clientWidth || 600;
+    if (width === this.width) return;
+    this.width = width;
+    /** @type {PlayerTimelinePoint[]} */
+    const points = data.points;
+    const frag = document.createDocumentFragment();
+    frag.appendChild(el("div", "tl-line"));
+    [data.firstYear, data.lastYear].forEach((year, i) => {
+      frag.appendChild(el("span", "tl-year " + (i ? "tl-year-end" : "tl-year-start"), String(year)));
+    });
+    this.groups = PlayerRules.timelineGroups(points, width).map((group) => {
+      const button = el("button", "tl-point");
+      button.type = "button";
+      button.style.left = (group.position * 100).toFixed(2) + "%";
+      const names = group.members.map((i) => points[i].date + ": " + points[i].title);
+      // The accessible name starts with what the button shows (the group's size), as
+      // speech-input users say what they see.
+      const shown = group.members.length > 1 ? String(group.members.length) + ": " : "";
+      button.setAttribute("aria-label", shown + names.join("; "));
+      button.title = names.join("\n");
+      if (group.members.length > 1) button.textContent = String(group.members.length);
+      const steps = group.members.map((i) => player.indexOf(points[i].stepId));
+      button.addEventListener("click", () => player.go(PlayerRules.timelineStep(steps, player.index), true));
+      frag.appendChild(button);
+      return { button, steps };
+    });
+    this.root.replaceChildren(frag);
+    this.mark();
+  }
+
+  mark() {
+    const index = this.player.index;
+    this.groups.forEach((group) => {
+      const current = group.steps.indexOf(index) >= 0;
+      group.button.classList.toggle("tl-current", current);
+      if (current) group.button.setAttribute("aria-current", "step");
+      else group.button.removeAttribute("aria-current");
+    });
+  }
+}
