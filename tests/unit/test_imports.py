@@ -225,6 +225,25 @@ def test_no_module_of_the_code_is_over_600_lines():
     assert not long, long
 
 
+MAX_SCRIPT_LINES = 400
+
+
+def test_no_browser_script_is_over_400_lines():
+    # The player and the map controller are split by job (docs/architecture.md, "The scripts' parts").
+    scripts = [
+        *(ROOT / "static" / "storymap").glob("*.js"),
+        *(ROOT / "components").rglob("*.js"),
+        *(ROOT / "story" / "outputs" / "templates").glob("*.js"),
+    ]
+    assert len(scripts) > 20, "the scripts were not found"
+    long = {
+        str(path.relative_to(ROOT)): count
+        for path in scripts
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_SCRIPT_LINES
+    }
+    assert not long, long
+
+
 def test_the_architecture_page_quotes_the_table():
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     block = page.split("```text imports\n", 1)[1].split("```", 1)[0]
