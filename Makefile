@@ -10,6 +10,10 @@ PORT ?= 8501
 # other worker idle at the end); a browser test spends most of its time
 # waiting on a page, so two share a 2-core machine well (docs/performance.md, "The test suite").
 TEST_WORKERS ?= 2
+# Playwright's trace records a screencast of every browser test, a seventh of their CPU on two cores:
+# `make test` keeps the screenshot of a failure and leaves the trace to a rerun of the one test
+# (`.venv/bin/pytest tests/browser/... --tracing retain-on-failure`).
+TEST_TRACING ?= --tracing off
 # TypeScript's checker for the browser scripts, fetched from npm and checked by sha256.
 TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
 # Root installs system packages directly; anyone else through sudo.
@@ -32,8 +36,8 @@ test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tes
 	$(BIN)/mypy
 	node $(TSC) -p static/tsconfig.json
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone"
-	$(BIN)/pytest -m alone
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone" $(TEST_TRACING)
+	$(BIN)/pytest -m alone $(TEST_TRACING)
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).
@@ -43,7 +47,7 @@ test-fast: $(VENV)/.dev-installed test-js
 
 # The browser scripts' pure parts (tests/js/), with Node's own test runner: no browser, milliseconds.
 test-js:
-	node --test tests/js/
+	node --test --test-reporter=dot tests/js/
 
 lint: $(VENV)/.dev-installed $(TSC)
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ the line and column.
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import dataclass, field
@@ -107,14 +108,16 @@ def _decode(raw: bytes, filename: str) -> str:
         # utf-8-sig drops a byte-order mark, which some Windows editors add.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        # The codec counts from after a byte-order mark it dropped; the bad byte's place in the file is after it.
+        bad = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
         # Everything before the first bad byte is UTF-8; count lines in it as YAML does.
-        line, column = _line_and_column(raw[: error.start].decode("utf-8-sig"))
+        line, column = _line_and_column(raw[:bad].decode("utf-8-sig"))
         raise StoryError(
             [
                 _problem(
                     filename,
                     (line, column),
-                    f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x}); save it as UTF-8 in your editor",
+                    f"the file is not UTF-8 text (byte 0x{raw[bad]:02x}); save it as UTF-8 in your editor",
                 )
             ]
         ) from None

@@ -40,10 +40,13 @@ def redis():
         yield server
 
 
-def follower(browser: Browser, url: str, frames: list[bytes]) -> Page:
+def follower(browser: Browser, url: str, frames: list[bytes], request: pytest.FixtureRequest) -> Page:
     # Reduced motion: four screens of a classroom share this machine's two cores here, and no
     # map's flight should slow another screen's step (what is timed is the step, not the flight).
-    page = browser.new_context(viewport={"width": 1000, "height": 800}, reduced_motion="reduce").new_page()
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, reduced_motion="reduce")
+    # Closed by the test's end, passed or failed: a page left open keeps following and takes CPU.
+    request.addfinalizer(context.close)
+    page = context.new_page()
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(_bytes(payload))))
     page.add_init_script(ARRIVALS)
     open_story(page, url)
@@ -56,7 +59,9 @@ def _bytes(payload: str | bytes) -> bytes:
 
 
 @pytest.mark.alone
-def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser: Browser, start_server, redis, walk):
+def test_followers_on_two_processes_keep_the_presenters_step(
+    page: Page, browser: Browser, start_server, redis, walk, request
+):
     env = {"QANTAR_REDIS_URL": redis.url}
     first, second = start_server("--story", str(WALK), env=env), start_server("--story", str(WALK), env=env)
     frames: list[bytes] = []
@@ -74,9 +79,9 @@ def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser
 
     # Three followers, one on the presenter's process and two on the other; the code typed in lower case.
     pages = [
-        follower(page.context.browser, f"{first.url}/?follow={code}", frames),
-        follower(page.context.browser, f"{second.url}/?follow={code.lower()}", frames),
-        follower(page.context.browser, f"{second.url}/?follow={code}", frames),
+        follower(page.context.browser, f"{first.url}/?follow={code}", frames, request),
+        follower(page.context.browser, f"{second.url}/?follow={code.lower()}", frames, request),
+        follower(page.context.browser, f"{second.url}/?follow={code}", frames, request),
     ]
     for other in pages:
         assert heading(other) == walk.steps[0].title
@@ -154,12 +159,14 @@ def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser
         )
 
 
-def test_a_presenters_reload_keeps_the_presentation_in_one_process(page: Page, start_server, walk):
+def test_a_presenters_reload_keeps_the_presentation_in_one_process(page: Page, start_server, walk, request):
     server = start_server("--story", str(WALK))
     open_story(page, server.url)
     page.get_by_role("button", name="Present to a class").click()
     code = page.locator(".sp-present-code").inner_text().split()[-1]
     watcher = page.context.browser.new_context().new_page()
+    # A page left open keeps following, and its CPU is taken from every later test of the session.
+    request.addfinalizer(watcher.context.close)
     open_story(watcher, f"{server.url}/?follow={code}")
     expect(page.locator(".sp-present-count")).to_have_text("Following now: 1", timeout=10_000)
     page.get_by_role("button", name="Next").click()
