@@ -19,7 +19,7 @@ TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run edit test test-fast test-js lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
+.PHONY: run edit test test-fast test-js node lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
@@ -30,7 +30,7 @@ edit: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(QANTAR_EDITOR_PASSWORD),,--server.address 127.0.0.1) \
 		-- --allow-save $(if $(STORY),--story $(STORY))
 
-test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd $(TSC) test-js
+test: $(VENV)/.dev-installed chromium redis qr-tools node tests/vendor/axe.min.js tests/vendor/scorm12/imscp_rootv1p1p2.xsd $(TSC) test-js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -41,7 +41,7 @@ test: $(VENV)/.dev-installed chromium redis qr-tools tests/vendor/axe.min.js tes
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).
-test-fast: $(VENV)/.dev-installed test-js
+test-fast: $(VENV)/.dev-installed node test-js
 	$(BIN)/ruff check .
 	STORY_FUZZ_EXAMPLES=25 $(BIN)/pytest -m "not browser and not network" -q
 
@@ -49,7 +49,7 @@ test-fast: $(VENV)/.dev-installed test-js
 test-js:
 	node --test --test-reporter=dot tests/js/
 
-lint: $(VENV)/.dev-installed $(TSC)
+lint: $(VENV)/.dev-installed node $(TSC)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -100,6 +100,11 @@ tests/vendor/scorm12/imscp_rootv1p1p2.xsd: tests/vendor/fetch-scorm-schemas.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+# Node and npm from Debian: npm fetches axe and TypeScript (checked by sha256), Node runs tsc and the
+# scripts' own tests (`node --test`).
+node:
+	@{ command -v node && command -v npm; } >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm; }
 
 # Redis for the tests of presenting across app processes (they start it on free ports themselves).
 redis:
