@@ -79,21 +79,16 @@ interface FollowState {
   listening?: boolean;
 }
 
+// StoryMapLib, storymapBuilds and __storyLayerFetches are the map's (map-globals.d.ts).
 interface Window {
-  // Declared as the map's declarations do (the same type, so the two merge).
-  StoryMapLib: Partial<StoryMapLibrary>;
   /** How a host mounts the player (static/storymap/player.js). */
   StoryPlayer: { mount(root: HTMLElement, data: any, host?: PlayerHost): Player };
   /** The map controller and the player once the map is built: for the browser tests and the bench. */
   storymap: { instance: any; player: Player };
-  /** How many times a map was built on this page (a test that the map is built once). */
-  storymapBuilds?: number;
   /** The export's map script, compiled by its page (story/outputs/export.py, _map_builder). */
   storyMapBuild?: (leaflet: unknown) => unknown;
   /** The platform's API, once found (the SCORM tests read it). */
   __storyScorm: ScormApi;
-  /** Early requests of the map's layers (components/player.js), taken by the map's loader. */
-  __storyLayerFetches?: Record<string, Promise<Response>>;
   __storyPlayerHost: PlayerAppHost;
   __storyAppStatic: AppStatic;
   __storyEditorMap: EditorMapState;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -14,6 +14,8 @@ from story.format.checks import check_story, hidden_character_problems
 from story.format.model import MAX_ZOOM, MIN_ZOOM, RepeatedItemError, Story
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.yamlsource import SourceMap, read_yaml
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Bounds of the numeric fields, to say "between A and B" rather than half of it.
 _RANGES: dict[str, tuple[float, float]] = {
@@ -44,18 +46,28 @@ def parse_story(raw: bytes, name: str, catalog: LayerCatalog | None = None) -> S
 
 
 def validate_story(data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None) -> Story:
-    if not isinstance(data, dict):
-        line, column = source_map.locate(())
-        raise StoryError([Problem(name, line, column, "", "a story file is a block of 'key: value' fields")])
-    hidden = hidden_character_problems(data, source_map, name)
-    try:
-        story = Story.model_validate(data)
-    except ValidationError as error:
-        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    story, hidden = validate_fields(Story, data, source_map, name, "a story file")
     problems = hidden + check_story(story, source_map, name, catalog)
     if problems:
         raise StoryError(problems)
     return story
+
+
+def validate_fields(
+    model: type[ModelT], data: object, source_map: SourceMap, name: str, file_kind: str
+) -> tuple[ModelT, list[Problem]]:
+    """`data` as `model`, with the hidden characters found on the way (the caller decides whether
+    they stop it: a story reports them with its own checks, a translation at once). A document that
+    is not a mapping, or fails the model, raises at its file, line and column."""
+    if not isinstance(data, dict):
+        line, column = source_map.locate(())
+        raise StoryError([Problem(name, line, column, "", f"{file_kind} is a block of 'key: value' fields")])
+    hidden = hidden_character_problems(data, source_map, name)
+    try:
+        value = model.model_validate(data)
+    except ValidationError as error:
+        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    return value, hidden
 
 
 def problems_from_validation(error: ValidationError, source_map: SourceMap, name: str, data: object) -> list[Problem]:

@@ -3,20 +3,22 @@ listed as untranslated."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from story.format.model import ChoiceCheck, Figure, FindCheck, Source, Story
+from story.format.model import ChoiceCheck, Credit, Figure, FindCheck, Note, Source, Story
 from story.format.problems import Problem, StoryError
 from story.format.translation.check import parse_translation, source_identity, structure_problems
 from story.format.translation.model import (
     ArticleText,
     CheckText,
+    CreditText,
     FigureRowText,
     FigureText,
     GlossaryText,
     MediaText,
+    NoteText,
     PlaceText,
     StepText,
     StoryText,
@@ -24,11 +26,32 @@ from story.format.translation.model import (
 )
 
 T = TypeVar("T")
+TextItem = TypeVar("TextItem", Note, Credit)
 
 
-def _nth(items: list[T] | None, index: int) -> T | None:
+def _nth(items: Sequence[T] | None, index: int) -> T | None:
     """The translation's `index`-th entry of a list, or None when it has fewer."""
     return items[index] if items and index < len(items) else None
+
+
+def _texts_picked(
+    items: list[TextItem],
+    translated: Sequence[NoteText | CreditText],
+    path: str,
+    pick: Callable[[str, str | None, str], str],
+    also: Callable[[TextItem], dict[str, object]] = lambda item: {},
+) -> list[TextItem]:
+    """Each item with the text of the translation's item at the same place (lists of notes and
+    credits have no identity of their own), else its own text, listed as untranslated."""
+    return [
+        item.model_copy(
+            update={
+                "text": pick(f"{path}[{i}].text", getattr(_nth(translated, i), "text", None), item.text),
+                **also(item),
+            }
+        )
+        for i, item in enumerate(items)
+    ]
 
 
 def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
@@ -90,19 +113,13 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 )
                 for i, source in enumerate(step.sources)
             ],
-            "other_sources": [
-                note.model_copy(
-                    update={
-                        "text": pick(
-                            f"{prefix}.other_sources[{i}].text",
-                            getattr(_nth(step_text.other_sources, i), "text", None),
-                            note.text,
-                        ),
-                        "sources": [published(source) for source in note.sources],
-                    }
-                )
-                for i, note in enumerate(step.other_sources)
-            ],
+            "other_sources": _texts_picked(
+                step.other_sources,
+                step_text.other_sources,
+                f"{prefix}.other_sources",
+                pick,
+                also=lambda note: {"sources": [published(source) for source in note.sources]},
+            ),
             "content_note": step.content_note
             and pick(f"{prefix}.content_note", step_text.content_note, step.content_note),
             "speaker_notes": step.speaker_notes
@@ -189,18 +206,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "glossary": glossary,
             "title": pick("title", text.title, original.title),
             "subtitle": original.subtitle and pick("subtitle", text.subtitle, original.subtitle),
-            "credits": [
-                credit.model_copy(
-                    update={
-                        "text": pick(
-                            f"credits[{i}].text",
-                            getattr(_nth(text.credits, i), "text", None),
-                            credit.text,
-                        )
-                    }
-                )
-                for i, credit in enumerate(original.credits)
-            ],
+            "credits": _texts_picked(original.credits, text.credits, "credits", pick),
             "steps": steps,
         }
     )

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from story.format.checks import hidden_character_problems
-from story.format.loader import problems_from_validation
+from story.format.loader import validate_fields
 from story.format.model import ChoiceCheck, Story
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.translation.model import StoryText
@@ -17,14 +14,7 @@ from story.format.yamlsource import SourceMap, read_yaml
 
 def parse_translation(raw: bytes, name: str) -> tuple[StoryText, SourceMap]:
     data, source_map = read_yaml(raw, name)
-    if not isinstance(data, dict):
-        line, column = source_map.locate(())
-        raise StoryError([Problem(name, line, column, "", "a translation file is a block of 'key: value' fields")])
-    hidden = hidden_character_problems(data, source_map, name)
-    try:
-        text = StoryText.model_validate(data)
-    except ValidationError as error:
-        raise StoryError(hidden + problems_from_validation(error, source_map, name, data)) from None
+    text, hidden = validate_fields(StoryText, data, source_map, name, "a translation file")
     if hidden:
         raise StoryError(hidden)
     return text, source_map
