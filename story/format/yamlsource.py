@@ -11,10 +11,12 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -84,8 +86,8 @@ def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
     text = _decode(raw, filename)
     yaml = YAML(typ="safe", pure=True)
     try:
-        _scan_events(yaml, text, filename)
-        node = yaml.compose(text)
+        events = _scan_events(yaml, text, filename)
+        node = Composer(loader=_EventReplay(events, yaml.resolver)).get_single_node()
     except MarkedYAMLError as error:
         raise StoryError([_syntax_problem(error, filename)]) from None
     except ReaderError as error:
@@ -123,12 +125,35 @@ def _decode(raw: bytes, filename: str) -> str:
         ) from None
 
 
-def _scan_events(yaml: YAML, text: str, filename: str) -> None:
+class _EventReplay:
+    """The parser ruamel's composer reads from, handing it the events already scanned: a file is
+    parsed once, not once for its checks and again for its nodes (parsing is most of a load)."""
+
+    max_depth = None  # checked on the events before composing
+
+    def __init__(self, events: list[Event], resolver: object) -> None:
+        self._events = deque(events)
+        self._parser = self
+        self._resolver = resolver
+
+    def check_event(self, *choices: type[Event]) -> bool:
+        return bool(self._events) and (not choices or isinstance(self._events[0], choices))
+
+    def peek_event(self) -> Event:
+        return self._events[0]
+
+    def get_event(self) -> Event:
+        return self._events.popleft()
+
+
+def _scan_events(yaml: YAML, text: str, filename: str) -> list[Event]:
     # The event stream is flat, so depth and aliases are checked before the
     # recursive composer could hit Python's recursion limit or expand an alias bomb.
     depth = 0
     documents = 0
+    events: list[Event] = []
     for event in yaml.parse(text):
+        events.append(event)
         if isinstance(event, DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -151,6 +176,7 @@ def _scan_events(yaml: YAML, text: str, filename: str) -> None:
                 raise StoryError([_problem(filename, _mark(event), f"nested more than {MAX_DEPTH} levels deep")])
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
+    return events
 
 
 def _to_python(
