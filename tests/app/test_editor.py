@@ -108,23 +108,23 @@ def test_m1_every_save_keeps_a_timestamped_backup_in_the_data_folder_and_nothing
 ):
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
     code_before = _code_files()
-    at = editor("--allow-save")
+    at = editor("--allow-save", *SMALL)
     _save(at)
-    saved = tmp_path / "stories" / "qantar-2022.yaml"
-    assert saved.read_bytes() == FLAGSHIP.read_bytes()
-    # Its translations go along, so its Russian and Kazakh readers keep them.
-    russian = FLAGSHIP.with_name("qantar-2022.ru.yaml")
+    saved = tmp_path / "stories" / "three-steps.yaml"
+    assert saved.read_bytes() == THREE_STEPS.read_bytes()
+    # Its translations go along, so its Russian readers keep them.
+    russian = THREE_STEPS.with_name("three-steps.ru.yaml")
     assert (tmp_path / "stories" / russian.name).read_bytes() == russian.read_bytes()
     for changed in ("Second version", "Third version"):
         _title(at).set_value(changed)
         run(at)
         _save(at)
     assert b"Third version" in saved.read_bytes()
-    backups = sorted((tmp_path / "stories" / "backups").glob("qantar-2022.2*.yaml"))
+    backups = sorted((tmp_path / "stories" / "backups").glob("three-steps.2*.yaml"))
     # The original and the second version are both kept: a later save never loses an earlier one.
-    assert [backup.read_bytes() == FLAGSHIP.read_bytes() for backup in backups] == [True, False]
+    assert [backup.read_bytes() == THREE_STEPS.read_bytes() for backup in backups] == [True, False]
     assert b"Second version" in backups[1].read_bytes()
-    assert "Saved as qantar-2022.yaml." in [success.value for success in at.success]
+    assert "Saved as three-steps.yaml." in [success.value for success in at.success]
     assert not [element for element in at.main if str(tmp_path) in str(getattr(element, "value", ""))]
     assert _code_files() == code_before
 
@@ -133,7 +133,7 @@ def test_c1_saved_pictures_get_names_the_app_chooses_in_the_data_folder(tmp_path
     from story.editor.folder import add_picture
 
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
-    at = editor("--allow-save")
+    at = editor("--allow-save", *SMALL)
     picture = (ROOT / "story" / "pictures" / "kazakhstan-locator.png").read_bytes()
     draft = at.session_state["editor-draft"]
     name = add_picture(draft, "town.png", picture)
@@ -144,7 +144,7 @@ def test_c1_saved_pictures_get_names_the_app_chooses_in_the_data_folder(tmp_path
     written = sorted(str(path.relative_to(stories)) for path in (stories / "media").iterdir())
     assert len(written) == 1 and re.fullmatch(r"media/[0-9a-f]{20}\.png", written[0]), written
     assert (stories / written[0]).read_bytes() == picture
-    assert f"src: {written[0]}".encode() in (stories / "qantar-2022.yaml").read_bytes()
+    assert f"src: {written[0]}".encode() in (stories / "three-steps.yaml").read_bytes()
 
 
 def _sign_in(at: AppTest, password: str) -> AppTest:
@@ -160,7 +160,7 @@ def test_m1_with_a_password_saving_needs_it_and_wrong_tries_are_bounded(tmp_path
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("QANTAR_EDITOR_PASSWORD", "correct horse")
     login.attempts.cache_clear()
-    at = editor("--allow-save", token="teacher-a")
+    at = editor("--allow-save", *SMALL, token="teacher-a")
     assert "ed-save" not in [button.key for button in at.button]
     for _ in range(login.PER_SESSION):
         _sign_in(at, "wrong")
@@ -168,19 +168,19 @@ def test_m1_with_a_password_saving_needs_it_and_wrong_tries_are_bounded(tmp_path
     _sign_in(at, "correct horse")
     assert any("Too many wrong passwords" in error.value for error in at.error)
     assert "ed-save" not in [button.key for button in at.button]
-    other = editor("--allow-save", token="teacher-b")  # another browser: its own budget
+    other = editor("--allow-save", *SMALL, token="teacher-b")  # another browser: its own budget
     _sign_in(other, "correct horse")
     assert "ed-save" in [button.key for button in other.button]
 
 
 def test_a_teachers_draft_is_found_again_by_the_token_and_another_teacher_has_their_own():
-    first = editor(token="teacher-one")
+    first = editor(*SMALL, token="teacher-one")
     [title] = [box for box in first.text_input if box.key.startswith("ed-title-")]
     title.set_value("Teacher one's story")
     run(first)
-    again = editor(token="teacher-one")  # a reload: a new session, the same browser
+    again = editor(*SMALL, token="teacher-one")  # a reload: a new session, the same browser
     assert [box.value for box in again.text_input if box.key.startswith("ed-title-")] == ["Teacher one's story"]
-    other = editor(token="teacher-two")
+    other = editor(*SMALL, token="teacher-two")
     assert [box.value for box in other.text_input if box.key.startswith("ed-title-")] != ["Teacher one's story"]
 
 
