@@ -55,7 +55,7 @@ def test_the_flagship_walked_through_every_step_and_downloaded_unchanged_is_the_
 
 
 def test_an_invalid_value_shows_the_checkers_message_at_its_field_and_fixing_it_clears_it():
-    at = editor()
+    at = editor(*SMALL)
     [title] = [box for box in at.text_input if box.label.startswith("Date (required)")]
     title.set_value("2022-13-40")
     run(at)
