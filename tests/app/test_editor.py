@@ -15,6 +15,11 @@ from story.store.paths import data_dir
 from tests.support.app import component_data, run_with_args
 from tests.support.server import ROOT
 
+# The engine's small test story, for what holds for any story: its editor's page is a fraction of
+# the flagship's.
+THREE_STEPS = ROOT / "tests" / "stories" / "three-steps.yaml"
+SMALL = ("--story", str(THREE_STEPS))
+
 PAGE = (
     "import sys\nfrom components import page, editor\nimport streamlit as st\n"
     "st.set_page_config(layout='wide')\neditor.render(page.command_line_options(sys.argv[1:]))\n"
@@ -50,7 +55,7 @@ def test_the_flagship_walked_through_every_step_and_downloaded_unchanged_is_the_
 
 
 def test_an_invalid_value_shows_the_checkers_message_at_its_field_and_fixing_it_clears_it():
-    at = editor()
+    at = editor(*SMALL)
     [title] = [box for box in at.text_input if box.label.startswith("Date (required)")]
     title.set_value("2022-13-40")
     run(at)
@@ -64,13 +69,15 @@ def test_an_invalid_value_shows_the_checkers_message_at_its_field_and_fixing_it_
 
 
 def test_nothing_is_written_on_the_server_unless_editing_is_allowed(tmp_path: Path):
-    before = {path: path.stat().st_mtime_ns for path in (ROOT / "story").glob("*.yaml")}
-    at = editor()
+    # Neither the story being edited nor the app's own stories are written.
+    stories = [*(ROOT / "story").glob("*.yaml"), *THREE_STEPS.parent.glob("*.yaml")]
+    before = {path: path.stat().st_mtime_ns for path in stories}
+    at = editor(*SMALL)
     assert "ed-save" not in [button.key for button in at.button]
     [title] = [box for box in at.text_input if box.key.startswith("ed-title-")]
     title.set_value("A changed title")
     run(at)
-    assert {path: path.stat().st_mtime_ns for path in (ROOT / "story").glob("*.yaml")} == before
+    assert {path: path.stat().st_mtime_ns for path in stories} == before
     assert "ed-save" not in [button.key for button in at.button]
 
 
@@ -101,23 +108,23 @@ def test_m1_every_save_keeps_a_timestamped_backup_in_the_data_folder_and_nothing
 ):
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
     code_before = _code_files()
-    at = editor("--allow-save")
+    at = editor("--allow-save", *SMALL)
     _save(at)
-    saved = tmp_path / "stories" / "qantar-2022.yaml"
-    assert saved.read_bytes() == FLAGSHIP.read_bytes()
-    # Its translations go along, so its Russian and Kazakh readers keep them.
-    russian = FLAGSHIP.with_name("qantar-2022.ru.yaml")
+    saved = tmp_path / "stories" / "three-steps.yaml"
+    assert saved.read_bytes() == THREE_STEPS.read_bytes()
+    # Its translations go along, so its Russian readers keep them.
+    russian = THREE_STEPS.with_name("three-steps.ru.yaml")
     assert (tmp_path / "stories" / russian.name).read_bytes() == russian.read_bytes()
     for changed in ("Second version", "Third version"):
         _title(at).set_value(changed)
         run(at)
         _save(at)
     assert b"Third version" in saved.read_bytes()
-    backups = sorted((tmp_path / "stories" / "backups").glob("qantar-2022.2*.yaml"))
+    backups = sorted((tmp_path / "stories" / "backups").glob("three-steps.2*.yaml"))
     # The original and the second version are both kept: a later save never loses an earlier one.
-    assert [backup.read_bytes() == FLAGSHIP.read_bytes() for backup in backups] == [True, False]
+    assert [backup.read_bytes() == THREE_STEPS.read_bytes() for backup in backups] == [True, False]
     assert b"Second version" in backups[1].read_bytes()
-    assert "Saved as qantar-2022.yaml." in [success.value for success in at.success]
+    assert "Saved as three-steps.yaml." in [success.value for success in at.success]
     assert not [element for element in at.main if str(tmp_path) in str(getattr(element, "value", ""))]
     assert _code_files() == code_before
 
@@ -126,7 +133,7 @@ def test_c1_saved_pictures_get_names_the_app_chooses_in_the_data_folder(tmp_path
     from story.editor.folder import add_picture
 
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
-    at = editor("--allow-save")
+    at = editor("--allow-save", *SMALL)
     picture = (ROOT / "story" / "pictures" / "kazakhstan-locator.png").read_bytes()
     draft = at.session_state["editor-draft"]
     name = add_picture(draft, "town.png", picture)
@@ -137,7 +144,7 @@ def test_c1_saved_pictures_get_names_the_app_chooses_in_the_data_folder(tmp_path
     written = sorted(str(path.relative_to(stories)) for path in (stories / "media").iterdir())
     assert len(written) == 1 and re.fullmatch(r"media/[0-9a-f]{20}\.png", written[0]), written
     assert (stories / written[0]).read_bytes() == picture
-    assert f"src: {written[0]}".encode() in (stories / "qantar-2022.yaml").read_bytes()
+    assert f"src: {written[0]}".encode() in (stories / "three-steps.yaml").read_bytes()
 
 
 def _sign_in(at: AppTest, password: str) -> AppTest:
@@ -153,7 +160,7 @@ def test_m1_with_a_password_saving_needs_it_and_wrong_tries_are_bounded(tmp_path
     monkeypatch.setenv("QANTAR_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("QANTAR_EDITOR_PASSWORD", "correct horse")
     login.attempts.cache_clear()
-    at = editor("--allow-save", token="teacher-a")
+    at = editor("--allow-save", *SMALL, token="teacher-a")
     assert "ed-save" not in [button.key for button in at.button]
     for _ in range(login.PER_SESSION):
         _sign_in(at, "wrong")
@@ -161,19 +168,19 @@ def test_m1_with_a_password_saving_needs_it_and_wrong_tries_are_bounded(tmp_path
     _sign_in(at, "correct horse")
     assert any("Too many wrong passwords" in error.value for error in at.error)
     assert "ed-save" not in [button.key for button in at.button]
-    other = editor("--allow-save", token="teacher-b")  # another browser: its own budget
+    other = editor("--allow-save", *SMALL, token="teacher-b")  # another browser: its own budget
     _sign_in(other, "correct horse")
     assert "ed-save" in [button.key for button in other.button]
 
 
 def test_a_teachers_draft_is_found_again_by_the_token_and_another_teacher_has_their_own():
-    first = editor(token="teacher-one")
+    first = editor(*SMALL, token="teacher-one")
     [title] = [box for box in first.text_input if box.key.startswith("ed-title-")]
     title.set_value("Teacher one's story")
     run(first)
-    again = editor(token="teacher-one")  # a reload: a new session, the same browser
+    again = editor(*SMALL, token="teacher-one")  # a reload: a new session, the same browser
     assert [box.value for box in again.text_input if box.key.startswith("ed-title-")] == ["Teacher one's story"]
-    other = editor(token="teacher-two")
+    other = editor(*SMALL, token="teacher-two")
     assert [box.value for box in other.text_input if box.key.startswith("ed-title-")] != ["Teacher one's story"]
 
 
@@ -262,7 +269,7 @@ def test_a_problem_is_a_button_that_opens_the_step_with_the_field():
 def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the_draft_on_the_story_page():
     from tests.support.app import player, run_app
 
-    at = editor()
+    at = editor(*SMALL)
     at.session_state["editor-step"] = 2
     run(at)
     [box] = [box for box in at.text_input if box.label == "Title (required)" and not box.key.startswith("ed-title-")]
@@ -279,13 +286,13 @@ def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the
     [link] = [text.value for text in at.markdown if "Play the story" in text.value]
     address = re.search(r"\(\./\?preview=([\w-]+)&step=([\w-]+)&lang=en\)", link)
     assert address, link
-    story = run_app(str(FLAGSHIP), preview=address.group(1), step=address.group(2))
+    story = run_app(str(THREE_STEPS), preview=address.group(1), step=address.group(2))
     data = player(story)
     assert data["start"] == address.group(2)
     assert [step["title"] for step in data["steps"]][2] == "A title being written"
     assert any("playing a draft from the editor" in str(element.value) for element in story.get("html"))
     # An address whose draft is gone plays the story itself and says so.
-    gone = run_app(str(FLAGSHIP), preview="no-such-draft")
+    gone = run_app(str(THREE_STEPS), preview="no-such-draft")
     assert [step["title"] for step in player(gone)["steps"]][2] != "A title being written"
     assert any("no longer kept" in str(element.value) for element in gone.get("html"))
 

@@ -30,9 +30,10 @@ def choose(page: Page, label: str, option: str) -> None:
 
 
 @pytest.mark.alone
-def test_a_teacher_makes_a_story_without_yaml_and_it_plays(page: Page, start_server, tmp_path: Path, capsys):
-    server = start_server()
-    page.goto(f"{server.url}/edit")
+def test_a_teacher_makes_a_story_without_yaml_and_it_plays(
+    page: Page, start_server, three_steps_server, tmp_path: Path, capsys
+):
+    page.goto(f"{three_steps_server.url}/edit")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Edit the story")).to_be_visible()
     page.get_by_text("Open another story").click()

@@ -15,15 +15,14 @@ from story.editor.draft import TEMPLATE
 from tests.support.browser import wait_for_app
 
 
-def test_m4_a_file_opened_after_editing_another_keeps_its_own_title_subtitle_and_note(page: Page, start_server):
+def test_m4_a_file_opened_after_editing_another_keeps_its_own_title_subtitle_and_note(page: Page, three_steps_server):
     another = (
         TEMPLATE.read_text(encoding="utf-8")
         .replace('title: "A story template: three places in Kazakhstan"', "title: Another class's story")
         .replace("subtitle: Copy this file, then", "subtitle: Their own subtitle. Copy this file, then")
         .replace("content_note: This example story", "content_note: Their own note. This example story")
     )
-    server = start_server()
-    page.goto(f"{server.url}/edit")
+    page.goto(f"{three_steps_server.url}/edit")
     wait_for_app(page)
     # The app's story open, its story-level fields touched, as a teacher would before opening another.
     page.get_by_text("The story: title, language, content note").click()

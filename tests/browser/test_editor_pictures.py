@@ -20,10 +20,9 @@ def visible(locator):
 
 
 def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_with_the_story(
-    page: Page, start_server, tmp_path: Path
+    page: Page, three_steps_server, tmp_path: Path
 ):
-    server = start_server()
-    page.goto(f"{server.url}/edit")
+    page.goto(f"{three_steps_server.url}/edit")
     wait_for_app(page)
     expect(page.get_by_text("The checker finds no problem: the story plays.")).to_be_visible()
 
@@ -88,10 +87,10 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download story file").click()
-    assert download.value.suggested_filename == "qantar-2022.zip"
+    assert download.value.suggested_filename == "three-steps.zip"
     download.value.save_as(tmp_path / "story.zip")
     with zipfile.ZipFile(tmp_path / "story.zip") as archive:
-        assert sorted(archive.namelist()) == ["pictures/locator-map.png", "qantar-2022.yaml"]
+        assert sorted(archive.namelist()) == ["pictures/locator-map.png", "three-steps.yaml"]
         archive.extractall(tmp_path / "story")
     assert (tmp_path / "story" / "pictures" / "locator-map.png").read_bytes() == PICTURE.read_bytes()
-    assert story_command(["check", str(tmp_path / "story" / "qantar-2022.yaml")]) == 0
+    assert story_command(["check", str(tmp_path / "story" / "three-steps.yaml")]) == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from story.editor.draft import new_draft
+from tests.conftest import TEST_STORIES
 from tests.support.browser import wait_for_app
 from tests.support.server import ROOT
 from tests.unit.test_editor_folder import a_picture_step
@@ -53,7 +54,13 @@ def _written_since(folder: Path, start: float) -> list[Path]:
 
 def test_c1_m1_a_planted_zip_saved_with_the_password_writes_no_code_anywhere(page: Page, start_server, tmp_path):
     data = tmp_path / "data"
-    server = start_server("--allow-save", env={"QANTAR_DATA_DIR": str(data), "QANTAR_EDITOR_PASSWORD": "s3cret pass"})
+    # The app's story is the small test story: the planted file is opened over it at once.
+    server = start_server(
+        "--allow-save",
+        "--story",
+        str(TEST_STORIES / "three-steps.yaml"),
+        env={"QANTAR_DATA_DIR": str(data), "QANTAR_EDITOR_PASSWORD": "s3cret pass"},
+    )
     start = time.time() - 1
     page.goto(f"{server.url}/edit")
     wait_for_app(page)

@@ -30,11 +30,11 @@ def retitle(page: Page, title: str) -> None:
     wait_for_app(page)
 
 
-def test_two_teachers_each_have_their_own_draft_and_a_reload_finds_it(browser: Browser, flagship_server):
+def test_two_teachers_each_have_their_own_draft_and_a_reload_finds_it(browser: Browser, three_steps_server):
     first = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     second = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    open_editor(first, flagship_server.url)
-    open_editor(second, flagship_server.url)
+    open_editor(first, three_steps_server.url)
+    open_editor(second, three_steps_server.url)
     retitle(first, "Teacher one's first step")
     retitle(second, "Teacher two's first step")
     for _ in range(3):  # more than once: a reload must find the draft every time, not now and then
