@@ -9,14 +9,16 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.test_editor_teachers import open_editor, retitle, step_title
 from tests.support.redis import RedisServer
-from tests.support.server import StreamlitServer
+from tests.support.server import StreamlitServer, start_together
 
 
 def test_a_draft_written_on_one_replica_is_found_on_another_through_redis(browser: Browser, tmp_path: Path):
     with RedisServer() as redis:
         shared = {"QANTAR_REDIS_URL": redis.url, "QANTAR_COOKIE_SECRET": "one secret for every replica"}
-        first = StreamlitServer("app.py", env={**shared, "QANTAR_DATA_DIR": str(tmp_path / "one")}).start()
-        second = StreamlitServer("app.py", env={**shared, "QANTAR_DATA_DIR": str(tmp_path / "two")}).start()
+        first, second = start_together(
+            StreamlitServer("app.py", env={**shared, "QANTAR_DATA_DIR": str(tmp_path / "one")}),
+            StreamlitServer("app.py", env={**shared, "QANTAR_DATA_DIR": str(tmp_path / "two")}),
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             page = context.new_page()

@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.test_editor_teachers import open_editor, retitle, step_title
 from tests.support.browser import wait_for_app
-from tests.support.server import StreamlitServer, free_port
+from tests.support.server import StreamlitServer, free_port, start_together
 
 
 def test_m3_a_title_changed_in_the_editor_survives_another_replica_and_a_killed_server(
@@ -17,8 +17,7 @@ def test_m3_a_title_changed_in_the_editor_survives_another_replica_and_a_killed_
 ):
     env = {"QANTAR_DATA_DIR": str(tmp_path)}
     port = free_port()
-    first = StreamlitServer("app.py", port=port, env=env).start()
-    replica = StreamlitServer("app.py", env=env).start()
+    first, replica = start_together(StreamlitServer("app.py", port=port, env=env), StreamlitServer("app.py", env=env))
     again = StreamlitServer("app.py", port=port, env=env)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

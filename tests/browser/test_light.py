@@ -18,7 +18,6 @@ from tests.conftest import TEST_STORIES
 from tests.support.browser import EXTERNAL, open_story, serious_violations, wait_for_app, wait_map_settled
 
 WALK = TEST_STORIES / "walk.yaml"
-THREE_STEPS = TEST_STORIES / "three-steps.yaml"
 PHONE = {"width": 375, "height": 667}
 
 
@@ -106,9 +105,12 @@ def test_the_link_to_the_full_app_keeps_the_step_and_the_language(page: Page, th
     expect(page.locator("#step-title")).to_have_text("Далеко")
 
 
-def test_a_follower_joins_in_the_presenters_language_and_changes_with_it(page: Page, browser: Browser, start_server):
-    server = start_server("--story", str(THREE_STEPS), "--tiles", "none")
-    code, address = start_presenting(page, f"{server.url}/?step=west")
+def test_a_follower_joins_in_the_presenters_language_and_changes_with_it(
+    page: Page, browser: Browser, three_steps_server
+):
+    # The session's server of the small story: a presentation is the presenter's own, nothing of it
+    # reaches another test's pages.
+    code, address = start_presenting(page, f"{three_steps_server.url}/?step=west")
     follower = phone(browser, [])
     follower.goto(address)
     expect(follower.locator("#step-title")).to_have_text("Zhanaozen and Almaty")

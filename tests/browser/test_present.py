@@ -17,6 +17,7 @@ from story.format.loader import load_story
 from tests.conftest import TEST_STORIES
 from tests.support.browser import heading, open_story, serious_violations, wait_for_app, wait_map_settled
 from tests.support.redis import RedisServer
+from tests.support.server import StreamlitServer, start_together
 
 WALK = TEST_STORIES / "walk.yaml"
 ARRIVALS = """
@@ -59,11 +60,12 @@ def _bytes(payload: str | bytes) -> bytes:
 
 
 @pytest.mark.alone
-def test_followers_on_two_processes_keep_the_presenters_step(
-    page: Page, browser: Browser, start_server, redis, walk, request
-):
+def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser: Browser, redis, walk, request):
     env = {"QANTAR_REDIS_URL": redis.url}
-    first, second = start_server("--story", str(WALK), env=env), start_server("--story", str(WALK), env=env)
+    processes = [StreamlitServer("app.py", ["--story", str(WALK)], env=env, label="present") for _ in range(2)]
+    for process in processes:
+        request.addfinalizer(process.stop)
+    first, second = start_together(*processes)
     frames: list[bytes] = []
 
     page.emulate_media(reduced_motion="reduce")

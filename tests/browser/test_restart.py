@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from story.format.loader import load_story
 from story.format.model import Step
@@ -20,32 +20,44 @@ from tests.support.server import StreamlitServer, free_port
 WALK = TEST_STORIES / "walk.yaml"
 
 
-@pytest.fixture
-def restarted(page: Page) -> Iterator[tuple[Page, list[Step]]]:
-    """A viewer on step 7 of the walk whose server was stopped and started again on the same port."""
+@pytest.fixture(scope="module")
+def restarted(browser: Browser) -> Iterator[tuple[dict[str, Page], list[Step]]]:
+    """Two viewers on step 7 of the walk whose server was stopped and started again on the same port.
+
+    One restart for both: each test makes the first press after the reconnect on a page of its own,
+    one with the Next button, one with the keyboard.
+    """
     steps = load_story(WALK).steps
     port = free_port()
     first = StreamlitServer("app.py", ["--story", str(WALK)], port=port).start()
     second = StreamlitServer("app.py", ["--story", str(WALK)], port=port)
-    status = page.get_by_test_id("stStatusWidget")
+    contexts = [browser.new_context() for _ in ("button", "keyboard")]
+    viewers = {press: context.new_page() for press, context in zip(("button", "keyboard"), contexts, strict=True)}
     try:
-        open_story(page, f"{first.url}/?step={steps[0].id}")
-        for _ in range(6):
-            page.keyboard.press("ArrowRight")  # to step 7, in the browser only
-        wait_map_settled(page, steps[6].id)
+        for page in viewers.values():
+            open_story(page, f"{first.url}/?step={steps[0].id}")
+            for _ in range(6):
+                page.keyboard.press("ArrowRight")  # to step 7, in the browser only
+            wait_map_settled(page, steps[6].id)
         first.stop()
-        expect(status).to_contain_text("connecting", ignore_case=True)  # the page noticed the server left
+        for page in viewers.values():
+            # The page noticed the server left.
+            expect(page.get_by_test_id("stStatusWidget")).to_contain_text("connecting", ignore_case=True)
         second.start()
-        # Streamlit's page reconnects by itself to the new server.
-        expect(status).to_be_hidden(timeout=30_000)
-        yield page, steps
+        for page in viewers.values():
+            # Streamlit's page reconnects by itself to the new server.
+            expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
+        yield viewers, steps
     finally:
+        for context in contexts:
+            context.close()
         first.stop()
         second.stop()
 
 
 def test_a_viewer_on_step_seven_is_still_there_after_the_restart_and_next_moves_on(restarted):
-    page, steps = restarted
+    viewers, steps = restarted
+    page = viewers["button"]
     now = shown(page)
     assert (now["title"], now["address"], now["map"]) == (steps[6].title, steps[6].id, steps[6].id)
     # The first press after the automatic reconnect, with the Next button.
@@ -64,7 +76,10 @@ def test_a_viewer_on_step_seven_is_still_there_after_the_restart_and_next_moves_
 
 
 def test_the_first_press_after_an_automatic_reconnect_moves_the_story_by_the_keyboard_too(restarted):
-    page, steps = restarted
+    viewers, steps = restarted
+    page = viewers["keyboard"]
+    now = shown(page)
+    assert (now["title"], now["address"], now["map"]) == (steps[6].title, steps[6].id, steps[6].id)
     page.keyboard.press("ArrowRight")
     expect(page.locator("#step-title")).to_have_text(steps[7].title)
     wait_map_settled(page, steps[7].id)

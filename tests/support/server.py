@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -19,23 +21,32 @@ ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-results"
 
 
+# The ports handed out in this process: a server may be made before the one made just before it has bound
+# its port (start_together), so a port is never handed out twice.
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A port nobody listens on. Under pytest-xdist each worker takes its ports from a range of its own.
+    """A port nobody listens on and no server of this process was given. Under pytest-xdist each worker
+    takes its ports from a range of its own.
 
     The kernel's "any free port" is free only until someone binds it; two workers asking at
     once could both be told the same port before either server binds it. A range per worker
-    (`PYTEST_XDIST_WORKER` is gw0, gw1, ...) cannot collide; within a worker, servers start
-    one after another.
+    (`PYTEST_XDIST_WORKER` is gw0, gw1, ...) cannot collide; within a worker, a port given once is
+    not given again, so servers made together start together.
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    if not worker.startswith("gw"):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            return sock.getsockname()[1]
-    first = 20000 + int(worker[2:]) * 1000
-    for port in range(first, first + 1000):
+    first = 20000 + int(worker[2:]) * 1000 if worker.startswith("gw") else 0
+    candidates = range(first, first + 1000) if first else itertools.repeat(0)  # 0: the kernel's choice
+    for candidate in candidates:
+        if candidate in _HANDED_OUT:
+            continue
         with socket.socket() as sock, contextlib.suppress(OSError):
-            sock.bind(("127.0.0.1", port))
+            sock.bind(("127.0.0.1", candidate))
+            port = sock.getsockname()[1]
+            if port in _HANDED_OUT:
+                continue
+            _HANDED_OUT.add(port)
             return port
     raise RuntimeError(f"no free port in {first}-{first + 999} for {worker}")
 
@@ -165,3 +176,20 @@ class StreamlitServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def start_together(*servers: StreamlitServer) -> tuple[StreamlitServer, ...]:
+    """Start `servers` at once, each waited on its own `/_stcore/health`; all are stopped if one fails.
+
+    A server spends its ~4 s start mostly importing, one core each: a test that needs two replicas
+    has both healthy in the time of one on a machine with a core to spare, and no later on one without.
+    """
+    with ThreadPoolExecutor(max_workers=len(servers)) as pool:
+        started = [pool.submit(server.start) for server in servers]
+    for future in started:
+        failure = future.exception()
+        if failure is not None:
+            for server in servers:
+                server.stop()
+            raise failure
+    return servers
