@@ -36,8 +36,7 @@ test: $(VENV)/.dev-installed chromium redis qr-tools node tests/vendor/axe.min.j
 	$(BIN)/mypy
 	node $(TSC) -p static/tsconfig.json
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal -m "not alone" $(TEST_TRACING)
-	$(BIN)/pytest -m alone $(TEST_TRACING)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_TRACING)
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).

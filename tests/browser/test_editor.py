@@ -8,7 +8,6 @@ import json
 import zipfile
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from story.cli import main as story_command
@@ -29,7 +28,6 @@ def choose(page: Page, label: str, option: str) -> None:
     wait_for_app(page)
 
 
-@pytest.mark.alone
 def test_a_teacher_makes_a_story_without_yaml_and_it_plays(
     page: Page, start_server, three_steps_server, tmp_path: Path, capsys
 ):
