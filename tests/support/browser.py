@@ -120,13 +120,13 @@ def serious_violations(target: Target) -> list[dict]:
     ]
 
 
-def export_story(story: Path, html: Path, *options: str) -> Path:
-    """`story` exported to `html` by the command teachers run, with no tiles: a page that needs no server.
+def export_story(story: Path, html: Path, *options: str, tiles: str = "none") -> Path:
+    """`story` exported to `html` by the command teachers run (by default with no tiles): a page with no server.
 
     The player in it is the app's (one list of scripts, story/player.py), so the tests of what the player
     does on its own run here at a fraction of a Streamlit page's cost; the app keeps the tests of its host.
     """
-    assert story_command(["export", str(story), "-o", str(html), "--tiles", "none", *options]) == 0
+    assert story_command(["export", str(story), "-o", str(html), "--tiles", tiles, *options]) == 0
     return html
 
 
