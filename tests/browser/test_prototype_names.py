@@ -50,8 +50,10 @@ def test_l1_prototype_step_names_do_not_break_the_player(page: Page, exported_th
     assert errors == []
 
 
-@pytest.mark.parametrize("name", PROTOTYPE_NAMES)
-def test_l1_prototype_step_names_do_not_break_the_player_in_the_app(page: Page, three_steps_server, catalog, name):
+# Every name in the player on the export (above); in the app, the host's own part (its address rewritten
+# to the first step, its notice) once: the app's player is the same scripts.
+def test_l1_prototype_step_names_do_not_break_the_player_in_the_app(page: Page, three_steps_server, catalog):
+    name = "__proto__"
     story = load_story(THREE_STEPS, catalog)
     errors = page_errors(page)
     open_story(page, f"{three_steps_server.url}/?step={name}")  # returns once the map has settled

@@ -1,7 +1,11 @@
 """A step whose map tells time, in Chromium, in the app and in the export from file://: the arrow keys move
 the slider a day (not the story), the number of reports shown grows with the day, the day is read as words,
 Play moves the days by itself and Pause stops it, and the day's reports are listed with their sources; a
-swipe between two days moved by keyboard reveals the other day's map, and on a phone it is a button."""
+swipe between two days moved by keyboard reveals the other day's map, and on a phone it is a button.
+
+What the player does on its own runs on the export opened from disk (no server); the app keeps the slider and
+the swipe in its page (its address, axe) and the publishers it shows in Kazakh. Play runs on Playwright's
+clock, moved by hand: no real 1.2 s days to wait through."""
 
 from __future__ import annotations
 
@@ -12,9 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from ruamel.yaml import YAML
 
-from story.cli import main as story_command
 from story.format.files import FLAGSHIP
-from tests.support.browser import open_story, serious_violations, wait_map_settled
+from tests.support.browser import export_story, open_export, open_story, serious_violations, wait_map_settled
 
 DAYS = Path(__file__).resolve().parents[1] / "stories" / "days.yaml"
 ISO_DAYS = [f"2022-01-{day:02d}" for day in range(2, 12)]
@@ -27,9 +30,12 @@ def days_server(start_server):
 
 @pytest.fixture(scope="module")
 def exported_days(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export") / "days.html"
-    assert story_command(["export", str(DAYS), "-o", str(path), "--tiles", "none"]) == 0
-    return path
+    return export_story(DAYS, tmp_path_factory.mktemp("export") / "days.html")
+
+
+@pytest.fixture(scope="module")
+def exported_flagship(tmp_path_factory) -> Path:
+    return export_story(FLAGSHIP, tmp_path_factory.mktemp("export") / "qantar-2022.html")
 
 
 def walk_the_days(page: Page) -> list[int]:
@@ -74,19 +80,21 @@ def test_the_slider_moves_a_day_by_key_and_the_reports_shown_grow_with_the_day_i
     assert violations == [], json.dumps(violations, indent=1)
 
 
-def test_play_moves_the_days_by_itself_and_pause_stops_it(page: Page, days_server):
-    open_story(page, f"{days_server.url}/?step=the-days")
-    wait_map_settled(page, "the-days")
+def test_play_moves_the_days_by_itself_and_pause_stops_it(page: Page, exported_days: Path):
+    page.clock.install()  # time flows as usual until the test moves it by hand
+    open_export(page, exported_days, "the-days")
     board = page.locator(".sp-map.leaflet-container")
     play = page.get_by_role("button", name="Play the days")
     play.click()
     expect(page.get_by_role("button", name="Pause")).to_have_attribute("aria-pressed", "true")
+    page.clock.run_for(2 * 1_200)  # two days of the player's
     expect(board).to_have_attribute("data-time-day", ISO_DAYS[2])
     page.get_by_role("button", name="Pause").click()
     paused = board.get_attribute("data-time-day")
     expect(page.get_by_role("button", name="Play the days")).to_have_attribute("aria-pressed", "false")
-    # Stopped: no timer is left to bring a later day.
+    # Stopped: no timer is left to bring a later day, however long the reader waits.
     assert page.evaluate("() => window.storymap.player.playTimer") is None
+    page.clock.run_for(10 * 1_200)
     assert board.get_attribute("data-time-day") == paused
     # Another step and back: the slider is where the reader left it.
     page.keyboard.press("ArrowRight")
@@ -155,11 +163,10 @@ def test_the_swipe_works_in_the_export_opened_from_disk(page: Page, exported_day
     swipe_by_keyboard(page)
 
 
-def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, days_server):
+def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, exported_days: Path):
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    open_story(page, f"{days_server.url}/?step=two-days")
-    wait_map_settled(page, "two-days")
+    open_export(page, exported_days, "two-days")
     board = page.locator(".sp-map.leaflet-container")
     expect(page.get_by_role("slider", name="Compare the two days: move the handle")).to_be_hidden()
     expect(board).to_have_attribute("data-swipe-at", "100")
@@ -170,9 +177,8 @@ def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, days_ser
     context.close()
 
 
-def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, flagship_server):
-    open_story(page, f"{flagship_server.url}/?step=day-by-day")
-    wait_map_settled(page, "day-by-day")
+def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, exported_flagship: Path):
+    open_export(page, exported_flagship, "day-by-day")
     counts = walk_the_days(page)
     assert_grows(counts)
     assert counts[0] == 2 and counts[-1] == 31, counts  # two reports on 2 January; all 31 by 11 January

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from playwright.sync_api import Frame, FrameLocator, Page
 
+from story.cli import main as story_command
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium on this kind of machine keeps trying to reach Google's
 # services through a closed network.
@@ -116,3 +118,24 @@ def serious_violations(target: Target) -> list[dict]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def export_story(story: Path, html: Path, *options: str, tiles: str = "none") -> Path:
+    """`story` exported to `html` by the command teachers run (by default with no tiles): a page with no server.
+
+    The player in it is the app's (one list of scripts, story/player.py), so the tests of what the player
+    does on its own run here at a fraction of a Streamlit page's cost; the app keeps the tests of its host.
+    """
+    assert story_command(["export", str(story), "-o", str(html), "--tiles", tiles, *options]) == 0
+    return html
+
+
+def open_export(page: Page, html: Path, step_id: str | None = None) -> Page:
+    """Open an exported story from disk (at `step_id`, through its address) and wait until its map has settled."""
+    return open_story(page, html.as_uri() + (f"#step={step_id}" if step_id else ""))
+
+
+def address_step(page: Page) -> str | None:
+    """The step in the address: `?step=` in the app, `#step=` in an export."""
+    match = re.search(r"[?&#]step=([^&#]*)", page.url)
+    return match.group(1) if match else None
