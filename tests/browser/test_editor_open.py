@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from ruamel.yaml import YAML
 
 from story.editor.draft import TEMPLATE
-from tests.support.browser import wait_for_app
+from tests.support.browser import upload, wait_for_app
 
 
 def test_m4_a_file_opened_after_editing_another_keeps_its_own_title_subtitle_and_note(page: Page, three_steps_server):
@@ -33,9 +33,7 @@ def test_m4_a_file_opened_after_editing_another_keeps_its_own_title_subtitle_and
 
     page.get_by_text("Open another story").click()
     uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="A story file (YAML)")
-    uploader.locator("input[type='file']").set_input_files(
-        {"name": "another.yaml", "mimeType": "application/yaml", "buffer": another.encode("utf-8")}
-    )
+    upload(uploader, "another.yaml", "application/yaml", another.encode("utf-8"))
     page.get_by_role("button", name="Open the file").click()
     wait_for_app(page)
     expect(page.locator("[class*='st-key-ed-title-'] input")).to_have_value("Another class's story")

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from story.cli import main as story_command
-from tests.support.browser import wait_for_app
+from tests.support.browser import upload, wait_for_app
 
 PICTURE = Path(__file__).resolve().parents[2] / "story" / "pictures" / "kazakhstan-locator.png"
 
@@ -28,17 +28,13 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
 
     # A file that only calls itself a picture is refused by its content, and nothing is added.
     uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="A picture from this computer")
-    uploader.locator("input[type='file']").set_input_files(
-        {"name": "notes.png", "mimeType": "image/png", "buffer": b"These are notes, not a picture."}
-    )
+    upload(uploader, "notes.png", "image/png", b"These are notes, not a picture.")
     page.get_by_role("button", name="Add the picture to this step").click()
     wait_for_app(page)
     expect(page.get_by_text("is not a PNG, JPEG, WebP or SVG picture", exact=False)).to_be_visible()
     expect(page.get_by_text("The checker finds no problem: the story plays.")).to_be_visible()
 
-    uploader.locator("input[type='file']").set_input_files(
-        {"name": "Locator map.png", "mimeType": "image/png", "buffer": PICTURE.read_bytes()}
-    )
+    upload(uploader, "Locator map.png", "image/png", PICTURE.read_bytes())
     page.get_by_role("button", name="Add the picture to this step").click()
     wait_for_app(page)
     # The checker asks for what a picture needs; a click on its problem puts the caret in the field.

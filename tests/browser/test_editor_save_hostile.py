@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from story.editor.draft import new_draft
 from tests.conftest import TEST_STORIES
-from tests.support.browser import wait_for_app
+from tests.support.browser import upload, wait_for_app
 from tests.support.server import ROOT
 from tests.unit.test_editor_folder import a_picture_step
 
@@ -66,9 +66,7 @@ def test_c1_m1_a_planted_zip_saved_with_the_password_writes_no_code_anywhere(pag
     wait_for_app(page)
     page.get_by_text("Open another story").click()
     uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="A story file (YAML)")
-    uploader.locator("input[type='file']").set_input_files(
-        {"name": "plant.zip", "mimeType": "application/zip", "buffer": _plant()}
-    )
+    upload(uploader, "plant.zip", "application/zip", _plant())
     page.get_by_role("button", name="Open the file").click()
     wait_for_app(page)
     # The checker says why the names are no pictures.

@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from playwright.sync_api import Frame, FrameLocator, Page
+from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 
 from story.cli import main as story_command
 
@@ -42,6 +42,14 @@ def open_story(page: Page, url: str, block_external: bool = True) -> Page:
     page.goto(url)
     wait_map_settled(page)
     return page
+
+
+def upload(uploader: Locator, name: str, mime_type: str, content: bytes) -> None:
+    """Choose a file in a Streamlit uploader and wait until it has arrived, as a teacher waits for
+    its size to show: a button pressed while the file is still going up runs without it."""
+    uploader.locator("input[type='file']").set_input_files({"name": name, "mimeType": mime_type, "buffer": content})
+    # While a file goes up its row shows a progress bar; once it is in, its size (e.g. "35.4KB").
+    expect(uploader).to_contain_text(re.compile(re.escape(name) + r"\s*[0-9.]+\s*[KMG]?B"))
 
 
 def wait_for_app(page: Page | FrameLocator) -> None:
