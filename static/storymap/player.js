@@ -45,6 +45,8 @@ class Player {
     // A map move waits for the next frame (tests/support/browser.py waits on this).
     this.mapPending = false;
     this.focusPending = false;
+    /** @type {Element | null} where the focus was when the pending focus move was asked for */
+    this.focusAtPress = null;
     /** @type {any} the map controller (storymap.js), once Leaflet has loaded */
     this.map = null;
     /** @type {any} the Leaflet map folium's script built */
@@ -164,6 +166,7 @@ class Player {
       // A step reached by scrolling keeps the reader's place: no focus moves, nothing is read out.
       if (!this.column.scrolling) {
         this.focusPending = true;
+        this.focusAtPress = document.activeElement;
         shell.live.textContent = step.title;
       }
     }
@@ -191,8 +194,11 @@ class Player {
         // Focus waits for this frame: a burst of presses moves it once, and the page lays
         // out once for the new narrative.
         this.focusPending = false;
+        // Unless the reader has put the focus somewhere since the press (a video's play button
+        // pressed before this frame came, on a busy machine): their move wins.
         const title = document.getElementById("step-title");
-        if (title) title.focus({ preventScroll: true });
+        if (title && document.activeElement === this.focusAtPress) title.focus({ preventScroll: true });
+        this.focusAtPress = null;
       }
       if (this.host.writeStep) this.host.writeStep(step.id);
       if (this.map) {
