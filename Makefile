@@ -12,7 +12,8 @@ PORT ?= 8501
 TEST_WORKERS ?= 2
 # Playwright's trace records a screencast of every browser test, a seventh of their CPU on two cores:
 # `make test` keeps the screenshot of a failure and leaves the trace to a rerun of the one test
-# (`.venv/bin/pytest tests/browser/... --tracing retain-on-failure`).
+# (`.venv/bin/pytest tests/browser/... --tracing retain-on-failure`). The 25 slowest tests are listed
+# at the end of each run, where the suite's time goes.
 TEST_TRACING ?= --tracing off
 # TypeScript's checker for the browser scripts, fetched from npm and checked by sha256.
 TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
@@ -36,7 +37,7 @@ test: $(VENV)/.dev-installed chromium redis qr-tools node tests/vendor/axe.min.j
 	$(BIN)/mypy
 	node $(TSC) -p static/tsconfig.json
 	$(BIN)/python -m story check --strict story/qantar-*.yaml
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_TRACING)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations 25 $(TEST_TRACING)
 
 # The inner loop: everything that needs neither Chromium nor a registry download (the loader's
 # fuzz tests with 25 examples each instead of 100).
