@@ -8,6 +8,10 @@ from playwright.sync_api import Browser, Page, expect
 from tests.support.browser import wait_for_app
 
 STEP_TITLE = "Title (required)"
+# A page of the editor, loaded or reloaded, is drawn in two script runs (this browser's draft token
+# arrives a run after the first): waits on a whole page get a page's time, not an assertion's 5 s.
+# wait_for_app alone can see the page idle before its first run has begun.
+PAGE_LOAD_MS = 30_000
 
 
 def step_title(page: Page):
@@ -18,7 +22,7 @@ def step_title(page: Page):
 def open_editor(page: Page, url: str) -> None:
     page.goto(f"{url}/edit")
     wait_for_app(page)
-    expect(step_title(page)).to_be_visible()
+    expect(step_title(page)).to_be_visible(timeout=PAGE_LOAD_MS)
 
 
 def retitle(page: Page, title: str) -> None:
@@ -41,6 +45,6 @@ def test_two_teachers_each_have_their_own_draft_and_a_reload_finds_it(browser: B
         for page, title in ((first, "Teacher one's first step"), (second, "Teacher two's first step")):
             page.reload()
             wait_for_app(page)
-            expect(step_title(page)).to_have_value(title)
+            expect(step_title(page)).to_have_value(title, timeout=PAGE_LOAD_MS)
     first.context.close()
     second.context.close()
