@@ -28,13 +28,24 @@ const StoryMapCamera = (() => {
   /** @type {WeakSet<StoryMap>} */
   const watched = new WeakSet();
 
-  // The bottom corners' controls change size on their own (the attribution's text, a font that
-  // came late): the next framing measures again.
+  // The bottom corners' controls change size on their own (a font that came late, the
+  // attribution's text wrapping on a narrow map): the next framing measures again. Only their
+  // height matters to the room left under them; the attribution's width changes with most
+  // steps' layers, and measuring for it would lay the page out in the middle of those steps.
   const watchEdges = (/** @type {StoryMap} */ sm) => {
     if (watched.has(sm) || !window.ResizeObserver) { return; }
     watched.add(sm);
     const corners = /** @type {any} */ (sm.map)._controlCorners || {};
-    const observer = new ResizeObserver(() => { sm.padding = null; });
+    /** @type {WeakMap<Element, number>} */
+    const heights = new WeakMap();
+    const observer = new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        const height = entry.contentRect.height;
+        // (The first report comes when the watch begins, after the first measure: measure again.)
+        if (heights.get(entry.target) !== height) { sm.padding = null; }
+        heights.set(entry.target, height);
+      }
+    });
     for (const corner of ["bottomleft", "bottomright"]) {
       if (corners[corner]) { observer.observe(corners[corner]); }
     }
@@ -116,6 +127,14 @@ const StoryMapCamera = (() => {
     return { center, zoom: places.length ? zoomShowing(sm, center, view.zoom, places, padding) : view.zoom };
   };
 
+  // Whether Leaflet is moving the map on its own (a zoom's or a pan's animation, the glide after
+  // a drag). Only then is there anything to stop: stopping a still map makes Leaflet pan by zero,
+  // and that "moveend" has both canvases clipped and redrawn for the view about to be left.
+  const isAnimating = (/** @type {L.Map} */ map) => {
+    const leaflet = /** @type {any} */ (map);
+    return Boolean(leaflet._animatingZoom || (leaflet._panAnim && leaflet._panAnim._inProgress));
+  };
+
   /** Move the camera to a step's view. @param {StoryMap} sm @param {any} view @param {boolean} animate */
   const moveTo = (sm, view, animate) => {
     const map = sm.map;
@@ -124,10 +143,13 @@ const StoryMapCamera = (() => {
     // map.stop() also fires a "moveend" of its own (Leaflet pans by zero), which must not
     // end the story's move before it has begun: `stopping` tells the handler so.
     sm.storyMoving = true;
+    const moving = sm.flying || isAnimating(map);
     sm.flying = false;
-    sm.stopping = true;
-    map.stop();
-    sm.stopping = false;
+    if (moving) {
+      sm.stopping = true;
+      map.stop();
+      sm.stopping = false;
+    }
     const camera = frame(sm, view);
     const container = map.getContainer();
     container.setAttribute("data-target-lat", camera.center.lat.toFixed(5));

@@ -18,6 +18,44 @@ const StoryMapControls = (() => {
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
 
+  // Leaflet's canvas, doing a jump's work once. On a new view set at once (a step's `setView`)
+  // Leaflet projects every path for the new zoom twice (at "zoomend" and again at "viewreset")
+  // and clips it twice before its one redraw, then redraws again in the next frame if a path
+  // was restyled just before; on the world basemap (about 10,000 points) that was most of a
+  // step's time (docs/performance.md, "A step change in the browser"). Here each path is
+  // projected and clipped once per jump and drawn once; flights and the viewer's own drags
+  // and zooms take Leaflet's way unchanged.
+  // (Made when the first map is, since the app's host loads Leaflet after these scripts.)
+  /** @type {(new (options: L.RendererOptions) => L.Canvas) | null} */
+  let StoryCanvas = null;
+  const storyCanvas = (/** @type {L.RendererOptions} */ options) => {
+    StoryCanvas = StoryCanvas || /** @type {any} */ (L.Canvas).extend(storyCanvasMethods);
+    return new /** @type {new (options: L.RendererOptions) => L.Canvas} */ (StoryCanvas)(options);
+  };
+  const storyCanvasMethods = {
+    _onViewPreReset() {
+      this._postponeUpdatePaths = true;
+      this._resetting = true;
+    },
+    _onZoomEnd() {
+      // In a jump, the "viewreset" that comes next projects every path for the new view.
+      if (!this._resetting) { /** @type {any} */ (L.Canvas.prototype)._onZoomEnd.call(this); }
+    },
+    _reset() {
+      this._resetting = false;
+      this._update(); // the canvas placed and sized for the new view (the paths still postponed)
+      this._updateTransform(this._center, this._zoom);
+      for (const id in this._layers) { this._layers[id]._project(); }
+      this._postponeUpdatePaths = false;
+      this._updatePaths(); // each path clipped for the new view, then one redraw
+    },
+    _redraw() {
+      // A redraw asked for the next frame (a path restyled before the jump) is this one.
+      if (this._redrawRequest) { L.Util.cancelAnimFrame(this._redrawRequest); }
+      /** @type {any} */ (L.Canvas.prototype)._redraw.call(this);
+    },
+  };
+
   /** Panes, renderers and controls, once, when the controller is made. @param {StoryMap} sm */
   const setUp = (sm) => {
     const map = sm.map;
@@ -30,8 +68,8 @@ const StoryMapControls = (() => {
     map.getPane("placeLabels").style.pointerEvents = "none";
     // The basemap is drawn on a canvas: a step's new view redraws it in one pass
     // instead of re-projecting hundreds of SVG paths.
-    sm.basemapRenderer = L.canvas({ pane: "basemap", padding: 0.3 });
-    sm.layerRenderer = L.canvas({ padding: 0.3 });
+    sm.basemapRenderer = storyCanvas({ pane: "basemap", padding: 0.3 });
+    sm.layerRenderer = storyCanvas({ padding: 0.3 });
     map.getContainer().classList.add("sm-map");
     if (sm.config.dataAttribution) {
       map.attributionControl.addAttribution(escapeHtml(sm.config.dataAttribution));

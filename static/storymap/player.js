@@ -191,14 +191,18 @@ class Player {
       this.mapPending = false;
       const step = this.data.steps[this.index];
       if (this.focusPending) {
-        // Focus waits for this frame: a burst of presses moves it once, and the page lays
-        // out once for the new narrative.
+        // Focus moves once for a burst of presses, just after the frame that paints the new
+        // step: moving it inside the frame made the browser lay the page out for it there,
+        // ahead of the map (docs/performance.md, "A step change in the browser").
         this.focusPending = false;
-        // Unless the reader has put the focus somewhere since the press (a video's play button
-        // pressed before this frame came, on a busy machine): their move wins.
-        const title = document.getElementById("step-title");
-        if (title && document.activeElement === this.focusAtPress) title.focus({ preventScroll: true });
+        const focusAtPress = this.focusAtPress;
         this.focusAtPress = null;
+        window.setTimeout(() => {
+          // Unless the reader has put the focus somewhere since the press (a video's play
+          // button pressed before this frame came, on a busy machine): their move wins.
+          const title = document.getElementById("step-title");
+          if (title && document.activeElement === focusAtPress) title.focus({ preventScroll: true });
+        }, 0);
       }
       if (this.host.writeStep) this.host.writeStep(step.id);
       if (this.map) {
