@@ -181,7 +181,7 @@ class PlayerTexts(TypedDict):
 
 
 class TimelinePoint(TypedDict):
-    """A step on the timeline, at its place between the first and the last year (0 to 1)."""
+    """A step on the timeline, at its place between the story's first and last date (0 to 1)."""
 
     stepId: str
     title: str
@@ -189,10 +189,22 @@ class TimelinePoint(TypedDict):
     position: float
 
 
+class TimelineYear(TypedDict):
+    """A year of the story, written under the strip at its first date."""
+
+    position: float
+    year: int
+    steps: int  # how many steps start in it: a narrow strip shows the years with most steps
+
+
 class TimelineData(TypedDict):
-    firstYear: int
-    lastYear: int
+    """The strip under the narrative: ordered by date, broken between eras (`story/reader/timeline.py`)."""
+
+    firstYear: int  # the year of the story's first date
+    lastYear: int  # the year of its last
     points: list[TimelinePoint]
+    years: list[TimelineYear]
+    breaks: list[float]  # where the strip is broken between two eras (0 to 1)
 
 
 class HostFields(TypedDict, total=False):

@@ -134,7 +134,7 @@ def player_data(
     """The story as the player shows it, in the reader's language, with its pictures as `media` serves them.
 
     `publishers` (a translation's table) names the publishers of the reports of the layers the browser fetches."""
-    first_year, last_year, points = timeline(story, tr.language)
+    strip = timeline(story, tr.language)
     return {
         "story": story.id,
         "language": tr.language,
@@ -150,12 +150,14 @@ def player_data(
             for index, step in enumerate(story.steps)
         ],
         "timeline": {
-            "firstYear": first_year,
-            "lastYear": last_year,
+            "firstYear": strip.first_year,
+            "lastYear": strip.last_year,
             "points": [
                 {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
-                for point in points
+                for point in strip.points
             ],
+            "years": [{"position": year.position, "year": year.year, "steps": year.steps} for year in strip.years],
+            "breaks": strip.breaks,
         },
         "placeSteps": place_steps(story),
         "checkCount": sum(len(step.check) for step in story.steps),

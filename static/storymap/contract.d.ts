@@ -153,7 +153,7 @@ export interface PlayerTexts {
   swipeShow: string;
 }
 
-/** A step on the timeline, at its place between the first and the last year (0 to 1). */
+/** A step on the timeline, at its place between the story's first and last date (0 to 1). */
 export interface TimelinePoint {
   stepId: string;
   title: string;
@@ -161,10 +161,24 @@ export interface TimelinePoint {
   position: number;
 }
 
+/** A year of the story, written under the strip at its first date. */
+export interface TimelineYear {
+  position: number;
+  year: number;
+  /** how many steps start in it: a narrow strip shows the years with most steps */
+  steps: number;
+}
+
+/** The strip under the narrative: ordered by date, broken between eras (`story/reader/timeline.py`). */
 export interface TimelineData {
+  /** the year of the story's first date */
   firstYear: number;
+  /** the year of its last */
   lastYear: number;
   points: TimelinePoint[];
+  years: TimelineYear[];
+  /** where the strip is broken between two eras (0 to 1) */
+  breaks: number[];
 }
 
 /** What a host adds to the story's data for its page (the story's part is the same on every page). */

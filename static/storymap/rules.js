@@ -18,6 +18,9 @@ const PlayerRules = (() => {
   const AUTOPLAY_MAX_S = 120;
   // Two steps closer than this on the strip share one mark.
   const TIMELINE_GAP_PX = 18;
+  // A year under the strip: its width in 12 px type, and the room kept between two years.
+  const TIMELINE_YEAR_PX = 30;
+  const TIMELINE_YEAR_GAP_PX = 8;
 
   /**
    * ?mode=scroll (or the export's own choice): every step in one column, the map beside it following
@@ -177,6 +180,29 @@ const PlayerRules = (() => {
   };
 
   /**
+   * Which years the strip writes at a width: each starts at its first date and takes about 30 px;
+   * the years with most steps first, and a year that would run into one already written is left
+   * out (its marks still name their dates).
+   * @param {{position: number, year: number, steps: number}[]} years @param {number} width
+   * @returns {boolean[]} for each year, in the order given
+   */
+  const timelineYearsShown = (years, width) => {
+    /** @type {number[]} the left edges of the years written */
+    const written = [];
+    const shown = (years || []).map(() => false);
+    const order = (years || []).map((year, i) => i)
+      .sort((a, b) => years[b].steps - years[a].steps || years[a].position - years[b].position);
+    for (const i of order) {
+      const left = years[i].position * width;
+      if (written.every((other) => Math.abs(other - left) >= TIMELINE_YEAR_PX + TIMELINE_YEAR_GAP_PX)) {
+        written.push(left);
+        shown[i] = true;
+      }
+    }
+    return shown;
+  };
+
+  /**
    * A click on a mark: within the current mark it walks on through the mark's steps, else to its first.
    * @param {number[]} steps the mark's steps @param {number} index the current step
    */
@@ -213,6 +239,7 @@ const PlayerRules = (() => {
     keyTarget,
     placeStep,
     timelineGroups,
+    timelineYearsShown,
     timelineStep,
     mapChanged,
   };

@@ -1,8 +1,9 @@
 // @ts-check
 /*
- * The strip from the story's first year to its last, under the narrative: drawn for a width (steps
- * that would overlap there share a mark, PlayerRules.timelineGroups), then only its current mark
- * moves. Drawn again when its width changes.
+ * The strip under the narrative, the story's dates in order and broken between eras, its years
+ * written under their first dates: drawn for a width (steps that would overlap there share a mark,
+ * PlayerRules.timelineGroups; the years with most steps written first, PlayerRules.timelineYearsShown),
+ * then only its current mark moves. Drawn again when its width changes.
  */
 
 class PlayerTimeline {
@@ -29,8 +30,17 @@ class PlayerTimeline {
     const points = data.points;
     const frag = document.createDocumentFragment();
     frag.appendChild(el("div", "tl-line"));
-    [data.firstYear, data.lastYear].forEach((year, i) => {
-      frag.appendChild(el("span", "tl-year " + (i ? "tl-year-end" : "tl-year-start"), String(year)));
+    for (const position of data.breaks) {
+      const gap = el("span", "tl-break");
+      gap.style.left = (position * 100).toFixed(2) + "%";
+      frag.appendChild(gap);
+    }
+    const yearsShown = PlayerRules.timelineYearsShown(data.years, width);
+    data.years.forEach((year, i) => {
+      if (!yearsShown[i]) return;
+      const label = el("span", "tl-year", String(year.year));
+      label.style.left = (year.position * 100).toFixed(2) + "%";
+      frag.appendChild(label);
     });
     this.groups = PlayerRules.timelineGroups(points, width).map((group) => {
       const button = el("button", "tl-point");

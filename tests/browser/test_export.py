@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -130,6 +131,25 @@ def test_an_export_without_tiles_makes_no_request_at_all(page: Page, exported_wi
         shows_step(page, step.id, step.title)
     assert offline.attempted == []
     assert offline.left_the_file == []
+
+
+def test_the_flagships_timeline_gives_each_january_day_its_own_mark_and_writes_its_years_apart(
+    page: Page, exported_without_tiles: Path, flagship
+):
+    open_export(page, exported_without_tiles)
+    marks = page.locator(".tl-point")
+    # The trial found 18 of 27 steps in one dot; the January now spreads over the strip, one mark a day.
+    january_days = {step.date for step in flagship.steps if str(step.date).startswith("2022-01")}
+    assert marks.count() >= len(january_days) + 5
+    breaks = page.locator(".tl-break")
+    assert breaks.count() >= 2, "a century of history is broken between its eras, not drawn to scale"
+    years = page.locator(".tl-year")
+    boxes = [years.nth(i).bounding_box() for i in range(years.count())]
+    written = [years.nth(i).inner_text() for i in range(years.count())]
+    assert "2022" in written and "1916" in written, written
+    assert all(box is not None for box in boxes)
+    ordered = sorted((box["x"], box["x"] + box["width"]) for box in boxes if box)
+    assert all(end <= start + 1 for (_, end), (start, _) in itertools.pairwise(ordered)), "years overlap"
 
 
 def test_the_map_draws_our_own_basemap_and_layers_offline(page: Page, exported_walk: Path, walk):

@@ -180,6 +180,23 @@ test("the timeline: steps too close for the strip's width share a mark, in order
   assert.deepEqual(plain(rules.timelineGroups([], 600)), []);
 });
 
+test("the timeline: the years with most steps are written first, none running into another", () => {
+  const years = [
+    { position: 0, year: 1916, steps: 2 },
+    { position: 0.03, year: 1917, steps: 1 },
+    { position: 0.5, year: 2021, steps: 1 },
+    { position: 0.54, year: 2022, steps: 17 },
+  ];
+  // 600 px: a year takes 30 px and 8 more between. 2022 (17 steps) is written, 2021 24 px before it
+  // is not; 1917 18 px after 1916 (2 steps) is not.
+  assert.deepEqual(rules.timelineYearsShown(years, 600), [true, false, false, true]);
+  // 2000 px: all four.
+  assert.deepEqual(rules.timelineYearsShown(years, 2000), [true, true, true, true]);
+  // Equal steps: the earlier is written.
+  assert.deepEqual(rules.timelineYearsShown(years.slice(0, 2).map((y) => ({ ...y, steps: 1 })), 600), [true, false]);
+  assert.deepEqual(rules.timelineYearsShown([], 600), []);
+});
+
 test("the timeline: a shared mark walks on through its steps, and round again", () => {
   assert.equal(rules.timelineStep([2, 3, 7], 0), 2);
   assert.equal(rules.timelineStep([2, 3, 7], 2), 3);
