@@ -43,16 +43,29 @@ export default function (component) {
       '<div class="sp-present-join"><div class="sp-present-qr"></div><div>' +
       '<p class="sp-present-how"></p><p class="sp-present-address"></p>' +
       '<p class="sp-present-code"></p><p class="sp-present-count" role="status"></p>' +
-      '<p class="sp-present-problem" role="alert" hidden></p></div></div>' +
+      '<p class="sp-present-problem" role="alert" hidden></p>' +
+      '<p><button type="button" class="sp-present-large" aria-pressed="false"></button></p></div></div>' +
       '<aside class="sp-present-notes" hidden><h3></h3><div class="sp-present-notes-text"></div></aside>';
     root.querySelector(".sp-present-qr").innerHTML = d.qr;
     root.querySelector(".sp-present-how").textContent = d.texts.how;
     root.querySelector(".sp-present-address").textContent = d.address;
     root.querySelector(".sp-present-code").textContent = d.texts.code + " " + d.code;
     root.querySelector(".sp-present-notes h3").textContent = d.texts.notes;
+    const large = root.querySelector(".sp-present-large");
+    large.textContent = d.texts.large;
+    large.addEventListener("click", () => {
+      const wanted = !document.documentElement.classList.contains("sp-large");
+      // The player grows its type, keeps its map framed and writes ?size=large into the address.
+      if (window.storymap) window.storymap.player.setLargeText(wanted);
+      else document.documentElement.classList.toggle("sp-large", wanted);
+      large.setAttribute("aria-pressed", String(wanted));
+    });
     parentElement.appendChild(root);
   }
   root.querySelector(".sp-present-count").textContent = d.texts.count;
+  root
+    .querySelector(".sp-present-large")
+    .setAttribute("aria-pressed", String(document.documentElement.classList.contains("sp-large")));
   const problem = root.querySelector(".sp-present-problem");
   problem.textContent = d.problem || "";
   problem.hidden = !d.problem;

@@ -105,6 +105,7 @@ def _texts(tr: Translator, followers: int = 0) -> dict:
         "code": tr.gettext("Code:"),
         "count": tr.gettext("Following now: {count}").format(count=followers),
         "notes": tr.gettext("Speaker notes"),
+        "large": tr.gettext("Large text for the room"),
     }
 
 

@@ -27,13 +27,22 @@ HEIGHT_KEY = "embed-height"
 
 
 SCROLL_KEY = "share-scroll"
+LARGE_KEY = "share-large"
 
 
 def base_url() -> str:
     return st.context.url or LOCAL_URL
 
 
-def share_data(story: Story, tr: Translator, base: str, height: int, scroll: bool = False, light: bool = True) -> dict:
+def share_data(
+    story: Story,
+    tr: Translator,
+    base: str,
+    height: int,
+    scroll: bool = False,
+    light: bool = True,
+    large: bool = False,
+) -> dict:
     """Every step's link and embed snippet, and the panel's words. With `light` (the story is the one the
     server plays, which the light page shows), every step's link on the light page too."""
     return {
@@ -41,8 +50,8 @@ def share_data(story: Story, tr: Translator, base: str, height: int, scroll: boo
             {
                 "id": step.id,
                 "label": f"{number}. {step.title}",
-                "link": step_link(base, step.id, tr.language, scroll=scroll),
-                "snippet": embed_snippet(base, step.id, story.title, tr.language, height, scroll=scroll),
+                "link": step_link(base, step.id, tr.language, scroll=scroll, large=large),
+                "snippet": embed_snippet(base, step.id, story.title, tr.language, height, scroll=scroll, large=large),
                 **({"light": light_step_link(base, step.id, tr.language)} if light else {}),
             }
             for number, step in enumerate(story.steps, start=1)
@@ -70,10 +79,11 @@ def _encoded_share_data(
     height: int,
     scroll: bool,
     light: bool,
+    large: bool,
 ) -> bytes:
     # Once per story, language, address and panel settings, not per page: a class opens the same link.
     # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
-    return payload(share_data(_story, _tr, base, height, scroll=scroll, light=light))
+    return payload(share_data(_story, _tr, base, height, scroll=scroll, light=light, large=large))
 
 
 def render_share(story: Story, tr: Translator) -> None:
@@ -91,12 +101,19 @@ def render_share(story: Story, tr: Translator) -> None:
             key=SCROLL_KEY,
             help=tr.gettext("The link and the code open the story with every step in one column: ?mode=scroll."),
         )
+        large = st.checkbox(
+            tr.gettext("Large text for a projector"),
+            key=LARGE_KEY,
+            help=tr.gettext(
+                "The link and the code open the story with text and map names for the back of a room: ?size=large."
+            ),
+        )
         story_key = (story.id, story.language, id(story))
         # The light page plays the server's own story: not a story or a draft chosen by the address.
         light = st.query_params.get("story") is None and st.query_params.get("preview") is None
         data = _encoded_share_data(
             _story=story, story_key=story_key, _tr=tr, language=tr.language, base=base_url(), height=int(height),
-            scroll=scroll, light=light,
+            scroll=scroll, light=light, large=large,
         )  # fmt: skip
         _share_panel(key="share-panel", data=data)
         st.caption(

@@ -35,6 +35,7 @@ class Player {
     this.root = root;
     this.host = host || {};
     this.scrollMode = PlayerRules.scrollModeWanted(window.location.search, data.mode);
+    if (PlayerRules.largeTextWanted(window.location.search)) document.documentElement.classList.add("sp-large");
     this.index = -1;
     /** @type {any} */
     this.data = null;
@@ -272,6 +273,19 @@ class Player {
   }
 
   /** A click on a place: to its next step, or its first. @param {string} key */
+  /**
+   * Large text for a projector, on or off (the presenter's switch): the page's type and the map's
+   * labels grow, the map keeps its step framed, and the address says so for a reload or a share.
+   * @param {boolean} large
+   */
+  setLargeText(large) {
+    document.documentElement.classList.toggle("sp-large", large);
+    window.history.replaceState(window.history.state, "", PlayerRules.addressWithSize(window.location.href, large));
+    if (this.leaflet) this.leaflet.invalidateSize({ pan: false });
+    if (this.map) this.map.refreshLabelsAfterFrame();
+    this.timeline.draw();
+  }
+
   goToPlace(key) {
     const target = PlayerRules.placeStep(this.data.placeSteps[key], this.index);
     if (target !== null) this.go(target, true);

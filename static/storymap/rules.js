@@ -39,6 +39,30 @@ const PlayerRules = (() => {
   };
 
   /**
+   * ?size=large: text and map labels for the back of a room (a projector); the default otherwise.
+   * @param {string} search the address's query, as `location.search` gives it
+   */
+  const largeTextWanted = (search) => {
+    try {
+      return new URLSearchParams(search).get("size") === "large";
+    } catch (error) {
+      return false;
+    }
+  };
+
+  /**
+   * The address with large text asked for or not, every other part kept.
+   * @param {string} href
+   * @param {boolean} large
+   */
+  const addressWithSize = (href, large) => {
+    const url = new URL(href);
+    if (large) url.searchParams.set("size", "large");
+    else url.searchParams.delete("size");
+    return url.toString();
+  };
+
+  /**
    * ?autoplay=<seconds> (5 to 120, rounded), with &loop=1 (or true) to go round: null when not asked
    * for, or not a number.
    * @param {string} search
@@ -224,6 +248,8 @@ const PlayerRules = (() => {
 
   return {
     scrollModeWanted,
+    largeTextWanted,
+    addressWithSize,
     autoplayRequest,
     dayIndex,
     dayOf,

@@ -13,6 +13,8 @@ class PlayerTimeline {
     this.root = player.shell.timeline;
     /** @type {number | null} the width it was drawn for */
     this.width = null;
+    /** @type {number | null} the size of its type when drawn */
+    this.type = null;
     /** @type {{button: HTMLButtonElement, steps: number[]}[]} */
     this.groups = [];
     if (window.ResizeObserver) new ResizeObserver(() => this.draw()).observe(this.root);
@@ -24,8 +26,11 @@ class PlayerTimeline {
     const data = player.data && player.data.timeline;
     if (!data) return;
     const width = this.root.clientWidth || 600;
-    if (width === this.width) return;
+    // The years' room is counted in the strip's 12 px type: large text (a projector) has fewer years.
+    const type = parseFloat(window.getComputedStyle(this.root).fontSize) || 12;
+    if (width === this.width && type === this.type) return;
     this.width = width;
+    this.type = type;
     /** @type {PlayerTimelinePoint[]} */
     const points = data.points;
     const frag = document.createDocumentFragment();
@@ -35,7 +40,7 @@ class PlayerTimeline {
       gap.style.left = (position * 100).toFixed(2) + "%";
       frag.appendChild(gap);
     }
-    const yearsShown = PlayerRules.timelineYearsShown(data.years, width);
+    const yearsShown = PlayerRules.timelineYearsShown(data.years, (width * 12) / type);
     data.years.forEach((year, i) => {
       if (!yearsShown[i]) return;
       const label = el("span", "tl-year", String(year.year));

@@ -10,15 +10,23 @@ DEFAULT_EMBED_HEIGHT = 720
 
 
 def step_link(
-    base_url: str, step_id: str, language: str | None = None, embed: bool = False, scroll: bool = False
+    base_url: str,
+    step_id: str,
+    language: str | None = None,
+    embed: bool = False,
+    scroll: bool = False,
+    large: bool = False,
 ) -> str:
-    """The address of one step: `https://host/app?step=<id>` (plus `lang`, `embed`, `mode=scroll`)."""
+    """The address of one step: `https://host/app?step=<id>` (plus `lang`, `embed`, `mode=scroll`,
+    `size=large`: text for a projector)."""
     parts = urlsplit(base_url)
     query: dict[str, str] = {"step": step_id}
     if language and language != "en":
         query["lang"] = language
     if scroll:
         query["mode"] = "scroll"
+    if large:
+        query["size"] = "large"
     if embed:
         query["embed"] = "true"
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
@@ -70,10 +78,17 @@ def light_step_link(base_url: str, step_id: str, language: str) -> str:
 
 
 def embed_snippet(
-    base_url: str, step_id: str, title: str, language: str | None, height: int, scroll: bool = False
+    base_url: str,
+    step_id: str,
+    title: str,
+    language: str | None,
+    height: int,
+    scroll: bool = False,
+    large: bool = False,
 ) -> str:
-    """An <iframe> that shows the story from `step_id` inside a teacher's page (in scroll mode if asked)."""
-    src = step_link(base_url, step_id, language, embed=True, scroll=scroll)
+    """An <iframe> that shows the story from `step_id` inside a teacher's page (in scroll mode, in large
+    text, if asked)."""
+    src = step_link(base_url, step_id, language, embed=True, scroll=scroll, large=large)
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{int(height)}" '
         'style="border:0; max-width:100%;" loading="lazy" allow="clipboard-write; fullscreen"></iframe>'

@@ -11,7 +11,7 @@ const RULES = fileURLToPath(new URL("../../static/storymap/rules.js", import.met
 
 function loadRules() {
   const window = {};
-  const context = vm.createContext({ window, URLSearchParams });
+  const context = vm.createContext({ window, URL, URLSearchParams });
   vm.runInContext(readFileSync(RULES, "utf-8"), context, { filename: RULES });
   return window.StoryMapLib.player;
 }
@@ -26,6 +26,18 @@ test("the script adds itself to a namespace already there, keeping what it holds
   vm.runInContext(readFileSync(RULES, "utf-8"), vm.createContext({ window, URLSearchParams }));
   assert.equal(typeof window.StoryMapLib.geo.haversineKm, "function");
   assert.equal(typeof window.StoryMapLib.player.autoplayRequest, "function");
+});
+
+test("large text: only ?size=large asks for it, and the address keeps everything else", () => {
+  assert.equal(rules.largeTextWanted("?size=large"), true);
+  assert.equal(rules.largeTextWanted("?step=csto&size=large&lang=ru"), true);
+  assert.equal(rules.largeTextWanted("?size=Large"), false);
+  assert.equal(rules.largeTextWanted("?size="), false);
+  assert.equal(rules.largeTextWanted(""), false);
+  const on = rules.addressWithSize("https://school.example/?step=csto&lang=ru#x", true);
+  assert.equal(on, "https://school.example/?step=csto&lang=ru&size=large#x");
+  assert.equal(rules.addressWithSize(on, false), "https://school.example/?step=csto&lang=ru#x");
+  assert.equal(rules.addressWithSize("file:///tmp/story.html#step=two", true), "file:///tmp/story.html?size=large#step=two");
 });
 
 test("scroll mode: the address's ?mode first, then the data's own, else one step at a time", () => {

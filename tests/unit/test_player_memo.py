@@ -48,8 +48,8 @@ def test_another_language_or_a_changed_story_is_built_anew(story, catalog):
 def test_the_share_panel_data_is_made_once_per_address_and_height(story):
     key = (story.id, story.language, id(story))
     ru = translator("ru")
-    first = share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 600, False, True)
-    assert share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 600, False, True) is first
-    taller = share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 800, False, True)
+    first = share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 600, False, True, False)
+    assert share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 600, False, True, False) is first
+    taller = share._encoded_share_data(story, key, ru, "ru", "http://school.example/", 800, False, True, False)
     assert taller is not first and b"800" in taller
     assert first == player.payload(share.share_data(story, ru, "http://school.example/", 600))

@@ -22,6 +22,14 @@ def test_the_embed_code_opens_the_story_as_one_scrolling_page_when_asked():
     assert "mode=scroll" not in embed_snippet("https://school.example/", "csto", "A story", "en", 720)
 
 
+def test_a_link_and_an_embed_for_a_projector_ask_for_large_text():
+    link = step_link("https://school.example/", "csto", "kk", large=True)
+    assert parse_qs(urlsplit(link).query) == {"step": ["csto"], "lang": ["kk"], "size": ["large"]}
+    assert "size" not in parse_qs(urlsplit(step_link("https://school.example/", "csto")).query)
+    snippet = embed_snippet("https://school.example/", "csto", "A story", "en", 720, large=True)
+    assert 'src="https://school.example/?step=csto&amp;size=large&amp;embed=true"' in snippet
+
+
 def test_a_class_joins_on_the_light_page_under_the_apps_own_path():
     link = light_join_link("https://school.example/qantar/", "K7M2PQ", "kk")
     assert link == "https://school.example/qantar/view?follow=K7M2PQ&lang=kk"
