@@ -284,3 +284,16 @@ def test_ru_minor_9_routes_are_named_as_routes_in_the_legends_list(catalog: Laye
     """«Россия — Алматы» in the list of highlighted names, not «…, Из России в Алматы, …» with a capital mid-list."""
     routes = catalog.layers["deployments"].features.values()
     assert [route.names[language] for route in routes if not re.fullmatch(r"\w+ — Алматы", route.names[language])] == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_the_first_screen_says_in_three_short_paragraphs_what_the_viewer_will_see(original, language: str):
+    # The trial's first screen was a long content note and a 258-word introduction with a reading list.
+    story = original if language == "en" else localize(original, FLAGSHIP, language).story
+    assert story.content_note is not None and len(story.content_note.split()) <= 25
+    paragraphs = story.steps[0].body.split("\n\n")
+    lead, rest = paragraphs[:3], paragraphs[3]
+    assert sum(len(paragraph.split()) for paragraph in lead) <= 90
+    assert "The Militant" in lead[1] and re.search(r"\*\*\w+\*\*", lead[1]), "the source and its kind come first"
+    # What follows is set apart: the article's details and how to read the steps, for whoever wants them.
+    assert rest.startswith("**") and rest.endswith("**")
