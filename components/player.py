@@ -122,6 +122,13 @@ def render_player(
     return getattr(result, "resume", None)
 
 
+def resume_sent() -> str | None:
+    """What a presenter's tab sent back in this run (its saved presentation), read before the player is drawn."""
+    state = st.session_state.get(PLAYER_KEY)
+    saved = state.get("resume") if isinstance(state, Mapping) else None
+    return saved if isinstance(saved, str) else None
+
+
 def payload(data: object) -> bytes:
     """A component's data as JSON bytes: Streamlit passes bytes through as they are, where a dict
     would be searched value by value for data frames (importing pandas, about 65 MiB, to do it)."""

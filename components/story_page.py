@@ -1,4 +1,4 @@
-"""The story page: the header, the notices, the player, the tools and the credits, in that order.
+"""The story page: the header, the teacher's tools, the notices, the player and the credits, in that order.
 
 Wiring only, as app.py was before the editor came: the step changes in the browser
 (components/player.py); the server renders the page, the language switch, the tools and the notices.
@@ -47,6 +47,14 @@ def render(settings: page.Options) -> None:
         header_col.html(page.story_header_html(story))
         with language_col:
             language.render_switch(tr)
+    # Embedded in a lesson page, the story comes first and the teacher's tools last, as before.
+    embedded = st.query_params.get("embed") == "true"
+    if draft is None and not embedded:
+        # A presenter's tab that came back (a reload) is known before the tools are drawn: its
+        # presentation is taken again first, so the bar never offers to start another one.
+        present.resume(player.resume_sent(), story)
+        with st.container(key="story-tools"):
+            _render_tools(story, story_path, tr, settings, start.step_id)
     page.render_notices(story, story_dir, catalog, tr, shown.problem)
     present.render_follow_notice()
     present.render_follower(tr)
@@ -70,18 +78,25 @@ def render(settings: page.Options) -> None:
         return
     present.resume(resumed, story)
     present.render_presenter(story, tr)
-    with st.container(key="story-tools"):
-        tools = st.columns(3, vertical_alignment="center")
-        with tools[0]:
-            share.render_share(story, tr)
-        with tools[1]:
-            downloads.render_downloads(story, story_path, tr, settings.tiles, present.is_presenting(story))
-        with tools[2]:
-            present.render_start(story, start.step_id, tr)
-    # The editor, in the reader's language (relative: the app may be served under a path).
-    edit = tr.gettext("Edit this story")
-    st.markdown(f"[{edit}](edit?lang={tr.language})")
+    if embedded:
+        with st.container(key="story-tools-end"):
+            _render_tools(story, story_path, tr, settings, start.step_id)
     page.render_credits(story, tr, tile_config(settings.tiles), shown.note)
+
+
+def _render_tools(story: Story, story_path: Path, tr: Translator, settings: page.Options, start_step: str) -> None:
+    """The teacher's tools in one row at the top: share, the offline copy and handout, presenting, the editor."""
+    tools = st.columns(4, vertical_alignment="center")
+    with tools[0]:
+        share.render_share(story, tr)
+    with tools[1]:
+        downloads.render_downloads(story, story_path, tr, settings.tiles, present.is_presenting(story))
+    with tools[2]:
+        present.render_start(story, start_step, tr)
+    with tools[3]:
+        # The editor, in the reader's language (relative: the app may be served under a path).
+        edit = tr.gettext("Edit this story")
+        st.markdown(f"[{edit}](edit?lang={tr.language})")
 
 
 def _draft_played(tr: Translator) -> tuple[Story | StoryError, Path | None] | None:

@@ -266,6 +266,9 @@ def test_on_a_phone_the_app_shows_map_navigation_and_title_on_the_first_screen_a
     assert map_box["y"] + map_box["height"] <= next_box["y"], "the navigation sits below the map, not on it"
     assert next_box["y"] + next_box["height"] <= title_box["y"]
     assert title_box["y"] + title_box["height"] <= 667, "the step's title is on the first screen"
+    # The teacher's tools are out of the way on a phone: after the story, not above its map.
+    share_box = page.get_by_role("button", name="Share and embed").bounding_box()
+    assert share_box and share_box["y"] > title_box["y"] + title_box["height"]
     # Leaflet knows the size that shows: its fits are centred in what the viewer sees.
     size = page.evaluate("() => { const s = window.storymap.instance.map.getSize(); return [s.x, s.y]; }")
     assert size == [round(map_box["width"]), round(map_box["height"])]
@@ -301,6 +304,25 @@ def test_on_a_wide_screen_the_app_sets_narrative_and_map_side_by_side_and_axe_pa
     title_box = page.locator("#step-title").bounding_box()
     assert title_box["x"] + title_box["width"] <= map_box["x"]
     assert map_box["y"] < 400 and map_box["y"] + map_box["height"] <= 800, "the whole map in the window"
+    # The teacher's tools in one row at the top, above the story, and the first the keyboard reaches.
+    tools = [
+        page.get_by_role("button", name="Share and embed"),
+        page.get_by_role("button", name="Offline copy and handout"),
+        page.get_by_role("button", name="Present to a class"),
+        page.get_by_role("link", name="Edit this story"),
+    ]
+    boxes = [tool.bounding_box() for tool in tools]
+    assert all(box and box["y"] + box["height"] <= map_box["y"] for box in boxes), boxes
+    assert max(box["y"] for box in boxes if box) < min(box["y"] + box["height"] for box in boxes if box), "one row"
+    # In the page's order (the keyboard's) before the story's own controls.
+    assert page.evaluate(
+        "document.querySelector('.st-key-story-tools').compareDocumentPosition(document.querySelector('.sp-next'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    tools[0].focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Copy link to this step")).to_be_visible()
+    page.keyboard.press("Escape")
     violations = serious_violations(page)
     assert not violations, json.dumps(violations, indent=1)
 
