@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geodata.build import DECIMALS, GRID, BuildError, tables
-from geodata.build.city import CITY_LAYER, build_city, read_airports, read_towns
+from geodata.build.cities import CITY_LAYER, build_city, read_airports, read_towns
 from geodata.build.fetch import GEONAMES_CITIES, extract_inputs
 from geodata.build.simplify import (
     REGION_TOLERANCE,

