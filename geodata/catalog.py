@@ -23,6 +23,8 @@ from pathlib import Path
 GEODATA_DIR = Path(__file__).resolve().parent
 PUBLISHED_DIR = GEODATA_DIR.parent / "static" / "geodata"
 MANIFEST_NAME = "manifest.json"
+# Named points the offline map labels at city zoom on any story (static/storymap/layers.js BASEMAP_DETAIL).
+BASEMAP_DETAIL_LAYER = "cities-detail"
 GEODATA_DIR_ENV = "QANTAR_GEODATA_DIR"
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east

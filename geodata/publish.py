@@ -30,6 +30,8 @@ PUBLISHED_PROPERTIES: dict[str, tuple[str, ...]] = {
     "tengiz-field": ("id", "name", "name_ru", "name_kk"),
     # Each report keeps its sources: a reader opens them from the map.
     "protests-2022-01": ("id", "name", "name_ru", "name_kk", "kind", "start", "end", "disputed", "sources"),
+    # Labelled points at city zoom: where the label goes and from which zoom.
+    "cities-detail": ("id", "name", "name_ru", "name_kk", "kind", "label_lat", "label_lon", "min_zoom"),
 }
 # The fields of each source a browser copy keeps, where not all: the quotations, which show that a
 # source says what the report says, stay in geodata/ for whoever checks the data (and off the page).

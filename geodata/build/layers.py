@@ -1,4 +1,4 @@
-"""Stage 3: the eight layers as features, from the unpacked inputs and the tables of geodata/data/."""
+"""Stage 3: the nine layers as features, from the unpacked inputs and the tables of geodata/data/."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geodata.build import DECIMALS, GRID, BuildError, tables
+from geodata.build.cities import CITY_LAYER, build_city, read_airports, read_towns
 from geodata.build.fetch import GEONAMES_CITIES, extract_inputs
 from geodata.build.simplify import (
     REGION_TOLERANCE,
@@ -271,6 +272,7 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
         countries = read_countries(shapefile)
         regions = read_regions(gpkg)
     cities = read_cities(geonames_wheel)
+    towns = read_towns(geonames_wheel)
     shapes, fitted = build_country_and_regions(countries, regions)
     by_id = {country["id"]: country for country in countries}
 
@@ -336,6 +338,7 @@ def build_layers(cache_dir: Path) -> dict[str, list[Feature]]:
         "deployments": deployments,
         "tengiz-field": tengiz_field,
         "protests-2022-01": protests,
+        CITY_LAYER: [Feature(*point) for point in build_city(towns, read_airports(cache_dir))],
     }
     assert tuple(layers) == tables.LAYER_IDS
     return layers

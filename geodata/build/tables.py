@@ -38,6 +38,7 @@ LAYER_IDS = (
     "deployments",
     "tengiz-field",
     "protests-2022-01",
+    "cities-detail",
 )
 PROTEST_KINDS = ("protest", "clash", "strike")
 # A source's kind, named as the story format names it (story/format/model.py, SourceKind).

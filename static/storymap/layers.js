@@ -33,8 +33,13 @@ const StoryMapLayers = (() => {
   // A feature drawn by a GeoJSON layer: a path (or a circle marker) with its feature.
   /** @typedef {L.CircleMarker & {feature: any}} Item */
 
+  // The basemap's detail at city zoom: named points (an airport, the towns at a city's edge) that the
+  // labels show from their min_zoom when the tiles are missing (geodata/catalog.py BASEMAP_DETAIL_LAYER).
+  const BASEMAP_DETAIL = "cities-detail";
+
   /** Our own basemap, fetched like any layer and drawn on its canvas. @param {StoryMap} sm */
   const drawBasemap = (sm) => {
+    if (sm.config.basemap) { loadLayer(sm, BASEMAP_DETAIL).then(() => sm.refreshLabels(), () => {}); }
     loadLayer(sm, sm.config.basemap).then((data) => {
       sm.basemap = L.geoJSON(data, {
         pane: "basemap",
@@ -296,6 +301,7 @@ const StoryMapLayers = (() => {
         sources.push([basemap, "sm-label-country"]);
         for (const f of sm.layerData[basemap].features) { basemapIds.add(String((f.properties || {}).id)); }
       }
+      if (sm.layerData[BASEMAP_DETAIL]) { sources.push([BASEMAP_DETAIL, "sm-label-detail"]); }
       for (const ref of (sm.state && sm.state.layers) || []) {
         if (ref.id !== basemap && sm.layerData[ref.id]) { sources.push([ref.id, "sm-label-area"]); }
       }
@@ -304,6 +310,8 @@ const StoryMapLayers = (() => {
           const p = feature.properties || {};
           // A country the basemap already names is not named twice.
           if (className === "sm-label-area" && basemapIds.has(String(p.id))) { continue; }
+          // A point the story marks as one of its places is named by its marker.
+          if (layerId === BASEMAP_DETAIL && sm.markers[p.id]) { continue; }
           if (p.label_lat === undefined || p.label_lon === undefined) { continue; }
           if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { continue; }
           if (!inView.contains([p.label_lat, p.label_lon])) { continue; }

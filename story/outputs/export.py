@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from geodata.catalog import PUBLISHED_DIR, LayerCatalog
+from geodata.catalog import BASEMAP_DETAIL_LAYER, PUBLISHED_DIR, LayerCatalog
 from story.contract import LightPageData, LightTexts, MapScript, PlayerData, TileConfig
 from story.format.model import Story
 from story.map.state import BASEMAP_LAYER
@@ -87,7 +87,7 @@ def used_layers(story: Story, catalog: LayerCatalog) -> list[str]:
     for step in story.steps:
         for target in step.view.fit or []:
             used.add(target.partition(":")[0])
-    used.add(BASEMAP_LAYER)
+    used |= {BASEMAP_LAYER, BASEMAP_DETAIL_LAYER}
     return sorted(layer for layer in used if layer in catalog.layers)
 
 

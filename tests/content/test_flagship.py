@@ -192,9 +192,15 @@ def protests_table() -> str:
     return (GEODATA_DIR / "data" / "protests-2022-01.yaml").read_text(encoding="utf-8")
 
 
+@cache
+def city_notes() -> str:
+    # The city step's places and their sources, as read for the offline city map (issue 30).
+    return (GEODATA_DIR.parent / "docs" / "city-basemap.md").read_text(encoding="utf-8")
+
+
 def notes() -> str:
     """Every note a URL or a figure of the story may come from."""
-    return "\n".join([facts(), vetted(), search_notes(), third_search_notes(), protests_table()])
+    return "\n".join([facts(), vetted(), search_notes(), third_search_notes(), protests_table(), city_notes()])
 
 
 @cache

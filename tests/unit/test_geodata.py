@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ LAYERS = (
     "deployments",
     "tengiz-field",
     "protests-2022-01",
+    "cities-detail",
 )
 CSTO = ("RUS", "ARM", "BLR", "KGZ", "TJK")
 NOISE = 1e-9  # deg²: overlap below this is float noise
@@ -222,13 +224,50 @@ def test_published_copies_match_and_fit_the_budget() -> None:
     assert total < BUDGET
 
 
+def _view_at(lat: float, lon: float, zoom: int, width: int, height: int) -> tuple[float, float, float, float]:
+    """South, west, north, east of a Web Mercator map of `width` x `height` pixels centred on a point."""
+    scale = 256 * 2**zoom / (2 * math.pi)
+    x, y = math.radians(lon) * scale, math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) * scale
+
+    def latitude(pixel_y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(pixel_y / scale)) - math.pi / 2)
+
+    return (
+        latitude(y - height / 2),
+        math.degrees((x - width / 2) / scale),
+        latitude(y + height / 2),
+        math.degrees((x + width / 2) / scale),
+    )
+
+
+def test_the_offline_map_names_places_at_zoom_11_over_almaty() -> None:
+    """Issue 30: a city step offline was one polygon; at city zoom the published city layer names the
+    airport and the towns at the city's edge, in the three languages."""
+    copy = json.loads((PUBLISHED_DIR / "cities-detail.json").read_text(encoding="utf-8"))
+    south, west, north, east = _view_at(43.25249, 76.9115, 11, 1280, 800)  # Almaty as the flagship centres it
+    shown = [
+        feature["properties"]
+        for feature in copy["features"]
+        # The map labels a feature from one zoom below its min_zoom (static/storymap/layers.js).
+        if feature["properties"]["min_zoom"] - 1 <= 11
+        and south <= feature["properties"]["label_lat"] <= north
+        and west <= feature["properties"]["label_lon"] <= east
+    ]
+    assert len(shown) >= 3
+    assert "airport" in {properties["kind"] for properties in shown}
+    for properties in shown:
+        assert all(properties[key].strip() for key in ("name", "name_ru", "name_kk"))
+    # Not drawn at country zoom, where it would crowd the map.
+    assert min(feature["properties"]["min_zoom"] for feature in copy["features"]) >= 8
+
+
 def test_catalog_loads_every_layer() -> None:
     catalog = load_catalog()
     assert catalog.problems == {}
     assert set(LAYERS) <= set(catalog.layers)
     kinds = {layer_id: catalog.layers[layer_id].geometry_type for layer_id in LAYERS}
     assert kinds["world"] == kinds["kazakhstan-regions"] == "polygon"
-    assert kinds["places"] == kinds["tengiz-field"] == "point"
+    assert kinds["places"] == kinds["tengiz-field"] == kinds["cities-detail"] == "point"
     assert kinds["deployments"] == "line"
     assert catalog.layers["kazakhstan-regions"].features["KZ-MAN"].names["kk"] == "Маңғыстау облысы"
 
