@@ -1,0 +1,48 @@
+"""A story's lessons (`lessons:`): which steps a lesson plays, and the story cut to them."""
+
+from __future__ import annotations
+
+from story.format.lessons import find_lesson, lesson_indexes, lesson_story
+from story.format.loader import load_story
+from story.format.translation import apply_translation
+from story.format.translation.model import LessonText, StepText, StoryText
+from tests.conftest import TEST_STORIES
+
+LESSONS = TEST_STORIES / "lessons.yaml"
+
+
+def test_a_lesson_plays_its_steps_and_ranges_in_the_storys_order_each_once(catalog):
+    story = load_story(LESSONS, catalog)
+    west = find_lesson(story, "west")
+    assert west is not None
+    # [aktau..aktobe, zhanaozen, kyzylorda]: zhanaozen comes first, as in the story.
+    assert [story.steps[i].id for i in lesson_indexes(story, west)] == [
+        "zhanaozen", "aktau", "atyrau", "aktobe", "kyzylorda",
+    ]  # fmt: skip
+    assert lesson_indexes(story, find_lesson(story, "one")) == [story.index_of("almaty")]  # type: ignore[arg-type]
+
+
+def test_an_unknown_lesson_is_no_lesson_and_leaves_the_whole_story(catalog):
+    story = load_story(LESSONS, catalog)
+    assert find_lesson(story, "nope") is None and find_lesson(story, None) is None
+    assert lesson_story(story, "nope") is story
+
+
+def test_the_story_cut_to_a_lesson_holds_only_its_steps_and_that_lesson(catalog):
+    story = load_story(LESSONS, catalog)
+    east = lesson_story(story, "east")
+    assert [step.id for step in east.steps] == ["taraz", "almaty", "karaganda", "nur-sultan"]
+    assert [lesson.id for lesson in east.lessons] == ["east"]
+
+
+def test_a_translation_gives_a_lessons_title_by_its_id_and_the_rest_stay_in_the_original(catalog):
+    story = load_story(LESSONS, catalog)
+    text = StoryText(
+        translation_of="lessons.yaml",
+        language="ru",
+        lessons=[LessonText(id="east", title="Восток")],
+        steps=[StepText(id=step.id) for step in story.steps],
+    )
+    shown = apply_translation(story, text)
+    assert [lesson.title for lesson in shown.story.lessons] == ["The west in one lesson", "Восток", "Almaty alone"]
+    assert "lessons[0].title" in shown.untranslated and "lessons[1].title" not in shown.untranslated
