@@ -16,8 +16,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from geodata.catalog import LayerCatalog
-from story.contract import HostFields, PlayerData, PlayerTexts, StepState, SwipeState, TileConfig, TimeState
+from story.contract import (
+    HostFields,
+    LessonData,
+    PlayerData,
+    PlayerTexts,
+    StepState,
+    SwipeState,
+    TileConfig,
+    TimelineData,
+    TimeState,
+)
 from story.format.dates import parse_story_date
+from story.format.lessons import lesson_indexes
 from story.format.model import Step, Story
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
@@ -91,6 +102,9 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "autoplayPlaying": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
         "autoplayPaused": tr.gettext("Autoplay is paused."),
         "swipeShow": tr.gettext("Show {day}"),
+        "lessonUnknown": tr.gettext("There is no lesson “{lesson}” in this story; showing the whole story."),
+        "stepNotInLesson": tr.gettext("The step “{step}” is not in the lesson “{lesson}”; showing its first step."),
+        "lessonShown": tr.gettext("Lesson: {lesson}"),
     }
 
 
@@ -134,7 +148,6 @@ def player_data(
     """The story as the player shows it, in the reader's language, with its pictures as `media` serves them.
 
     `publishers` (a translation's table) names the publishers of the reports of the layers the browser fetches."""
-    strip = timeline(story, tr.language)
     return {
         "story": story.id,
         "language": tr.language,
@@ -149,22 +162,49 @@ def player_data(
             }
             for index, step in enumerate(story.steps)
         ],
-        "timeline": {
-            "firstYear": strip.first_year,
-            "lastYear": strip.last_year,
-            "points": [
-                {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
-                for point in strip.points
-            ],
-            "years": [{"position": year.position, "year": year.year, "steps": year.steps} for year in strip.years],
-            "breaks": strip.breaks,
-        },
+        "timeline": timeline_data(story, tr.language),
         "placeSteps": place_steps(story),
         "checkCount": sum(len(step.check) for step in story.steps),
+        "lessons": lessons_data(story, tr.language),
         "keys": dict(KEYS),
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
     }
+
+
+def timeline_data(story: Story, language: str) -> TimelineData:
+    strip = timeline(story, language)
+    return {
+        "firstYear": strip.first_year,
+        "lastYear": strip.last_year,
+        "points": [
+            {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
+            for point in strip.points
+        ],
+        "years": [{"position": year.position, "year": year.year, "steps": year.steps} for year in strip.years],
+        "breaks": strip.breaks,
+    }
+
+
+def lessons_data(story: Story, language: str) -> list[LessonData]:
+    """Each lesson with its steps' ids, its own timeline and its self-checks: what the player needs to play
+    only those steps."""
+    found: list[LessonData] = []
+    for lesson in story.lessons:
+        steps = [story.steps[index] for index in lesson_indexes(story, lesson)]
+        if not steps:
+            continue
+        found.append(
+            {
+                "id": lesson.id,
+                "title": lesson.title,
+                "steps": [step.id for step in steps],
+                "minutes": lesson.minutes,
+                "timeline": timeline_data(story.model_copy(update={"steps": steps}), language),
+                "checkCount": sum(len(step.check) for step in steps),
+            }
+        )
+    return found
 
 
 def encoded(data: object) -> bytes:
