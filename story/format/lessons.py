@@ -7,10 +7,15 @@ asks `lesson_indexes` and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 
 from story.format.model import STEP_RANGE_PATTERN, Lesson, Story
 from story.format.problems import FieldPath
+
+
+class UnknownLessonError(LookupError):
+    """An output asked for a lesson the story does not name."""
 
 
 def find_lesson(story: Story, lesson_id: str | None) -> Lesson | None:
@@ -40,6 +45,31 @@ def lesson_story(story: Story, lesson_id: str | None) -> Story:
         return story
     steps = [story.steps[index] for index in lesson_indexes(story, lesson)]
     return story.model_copy(update={"steps": steps, "lessons": [lesson]})
+
+
+def lesson_untranslated(story: Story, lesson_id: str | None, untranslated: Iterable[str]) -> frozenset[str]:
+    """A translation's untranslated fields (`steps[5].body`) as the story cut to the lesson numbers its steps;
+    the other steps' are left out."""
+    lesson = find_lesson(story, lesson_id)
+    if lesson is None:
+        return frozenset(untranslated)
+    moved = {old: new for new, old in enumerate(lesson_indexes(story, lesson))}
+    kept = set()
+    for path in untranslated:
+        match = _STEP_FIELD.match(path)
+        if match is None:
+            kept.add(path)
+        elif int(match.group(1)) in moved:
+            kept.add(f"steps[{moved[int(match.group(1))]}]{match.group(2)}")
+    return frozenset(kept)
+
+
+_STEP_FIELD = re.compile(r"^steps\[(\d+)\](.*)$")
+
+
+def lesson_ids(story: Story) -> str:
+    """The story's lessons for a message: "january, history" (or "none")."""
+    return ", ".join(lesson.id for lesson in story.lessons) or "none"
 
 
 def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Story) -> None:

@@ -46,6 +46,16 @@ def printed_step_link(base_url: str, step_id: str, language: str | None = None) 
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
+def with_lesson(address: str, lesson_id: str | None) -> str:
+    """`address` playing one lesson: `lesson=<id>` in its query (the step's own stays), or as it is for none."""
+    if not lesson_id:
+        return address
+    parts = urlsplit(address)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lesson"]
+    query.append(("lesson", lesson_id))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), parts.fragment))
+
+
 def join_link(base_url: str, code: str, story: str | None = None) -> str:
     """The address a class joins a presentation at: `https://host/app?follow=<code>` (and the story's)."""
     parts = urlsplit(base_url)

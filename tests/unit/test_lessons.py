@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from story.format.lessons import find_lesson, lesson_indexes, lesson_story
+from story.format.lessons import find_lesson, lesson_indexes, lesson_story, lesson_untranslated
 from story.format.loader import load_story
 from story.format.translation import apply_translation
 from story.format.translation.model import LessonText, StepText, StoryText
@@ -46,3 +46,11 @@ def test_a_translation_gives_a_lessons_title_by_its_id_and_the_rest_stay_in_the_
     shown = apply_translation(story, text)
     assert [lesson.title for lesson in shown.story.lessons] == ["The west in one lesson", "Восток", "Almaty alone"]
     assert "lessons[0].title" in shown.untranslated and "lessons[1].title" not in shown.untranslated
+
+
+def test_untranslated_fields_follow_their_steps_into_the_lesson(catalog):
+    story = load_story(LESSONS, catalog)
+    untranslated = {"title", "steps[0].body", "steps[1].title", "steps[8].body"}
+    # east is taraz..nur-sultan: steps 7 to 10 of the story, 0 to 3 of the lesson.
+    assert lesson_untranslated(story, "east", untranslated) == {"title", "steps[1].body"}
+    assert lesson_untranslated(story, None, untranslated) == untranslated
