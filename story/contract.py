@@ -219,6 +219,9 @@ class LessonData(TypedDict):
     minutes: int | None
     timeline: TimelineData  # the strip of its steps alone
     checkCount: int  # the self-checks of its steps
+    # Its first step as the lesson opens it, with the story's content note, when that step is not the
+    # story's first (which holds the note); else None.
+    openingHtml: str | None
 
 
 class HostFields(TypedDict, total=False):

@@ -28,7 +28,7 @@ from story.contract import (
     TimeState,
 )
 from story.format.dates import parse_story_date
-from story.format.lessons import lesson_indexes
+from story.format.lessons import lesson_indexes, lesson_story, lesson_untranslated
 from story.format.model import Step, Story
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
@@ -165,7 +165,7 @@ def player_data(
         "timeline": timeline_data(story, tr.language),
         "placeSteps": place_steps(story),
         "checkCount": sum(len(step.check) for step in story.steps),
-        "lessons": lessons_data(story, tr.language),
+        "lessons": lessons_data(story, catalog, tr, untranslated, media),
         "keys": dict(KEYS),
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
@@ -186,22 +186,31 @@ def timeline_data(story: Story, language: str) -> TimelineData:
     }
 
 
-def lessons_data(story: Story, language: str) -> list[LessonData]:
+def lessons_data(
+    story: Story, catalog: LayerCatalog, tr: Translator, untranslated: frozenset[str], media: MediaFiles
+) -> list[LessonData]:
     """Each lesson with its steps' ids, its own timeline and its self-checks: what the player needs to play
-    only those steps."""
+    only those steps (and its first step again, when it must open with the story's content note)."""
     found: list[LessonData] = []
     for lesson in story.lessons:
-        steps = [story.steps[index] for index in lesson_indexes(story, lesson)]
+        indexes = lesson_indexes(story, lesson)
+        steps = [story.steps[index] for index in indexes]
         if not steps:
             continue
+        opening = None
+        if indexes[0] != 0 and story.content_note:
+            # As the lesson's own copy (export --lesson) opens it: the story's note before the first step.
+            cut, cut_untranslated = lesson_story(story, lesson.id), lesson_untranslated(story, lesson.id, untranslated)
+            opening = sections_html(step_sections(cut, 0, catalog, tr, cut_untranslated, media))
         found.append(
             {
                 "id": lesson.id,
                 "title": lesson.title,
                 "steps": [step.id for step in steps],
                 "minutes": lesson.minutes,
-                "timeline": timeline_data(story.model_copy(update={"steps": steps}), language),
+                "timeline": timeline_data(story.model_copy(update={"steps": steps}), tr.language),
                 "checkCount": sum(len(step.check) for step in steps),
+                "openingHtml": opening,
             }
         )
     return found

@@ -198,6 +198,8 @@ export interface LessonData {
   timeline: TimelineData;
   /** the self-checks of its steps */
   checkCount: number;
+  /** Its first step as the lesson opens it, with the story's content note, when that step is not the story's first (which holds the note); else None. */
+  openingHtml: string | null;
 }
 
 /** What a host adds to the story's data for its page (the story's part is the same on every page). */

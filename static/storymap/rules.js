@@ -243,7 +243,7 @@ const PlayerRules = (() => {
    * The player's data cut to one lesson: its steps, its timeline, its places' steps and its self-checks,
    * so that the counter, the list, the timeline, the keys, autoplay and scroll mode stay inside it.
    * `unknown` is a lesson id the story does not have (the whole story then plays).
-   * @template {{steps: {id: string}[], placeSteps: Record<string, number[]>, lessons?: any[]}} D
+   * @template {{steps: {id: string, html?: string}[], placeSteps: Record<string, number[]>, lessons?: any[]}} D
    * @param {D} data @param {string | null} lessonId
    * @returns {{data: D, lesson: any, unknown: string | null}}
    */
@@ -259,6 +259,8 @@ const PlayerRules = (() => {
       moved[index] = Object.keys(moved).length;
       return true;
     });
+    // Its first step opens with the story's content note, as the story's first step does.
+    if (lesson.openingHtml && steps.length) steps[0] = { ...steps[0], html: lesson.openingHtml };
     /** @type {Record<string, number[]>} */
     const placeSteps = Object.create(null);
     for (const key of Object.keys(data.placeSteps)) {

@@ -53,6 +53,8 @@ def test_a_lesson_counts_lists_and_keys_only_its_own_steps(page: Page, exported:
 def test_a_step_outside_the_lesson_opens_its_first_step_and_says_so(page: Page, exported: Path):
     open_story(page, exported.as_uri() + "#lesson=east&step=zhanaozen")
     expect(page.locator("#step-title")).to_have_text(EAST[0])
+    # The lesson's first step opens with the story's content note, as the story's first step does.
+    expect(page.locator(".sp-player .sp-step")).to_contain_text("LESSON-NOTE")
     expect(page.locator(".sp-player .sp-notice")).to_have_text(
         "The step “zhanaozen” is not in the lesson “The east”; showing its first step."
     )

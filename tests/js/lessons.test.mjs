@@ -49,3 +49,14 @@ test("no lesson asked: the whole story; an unknown lesson: the whole story, and 
   assert.equal(unknown, "nope");
   assert.equal(rules.lessonCut({ ...data, lessons: undefined }, "middle").unknown, "middle");
 });
+
+test("a lesson that opens with the story's content note shows its first step as the lesson opens it", () => {
+  const withNote = {
+    ...data,
+    steps: data.steps.map((step) => ({ ...step, html: `<h2>${step.id}</h2>` })),
+    lessons: [{ ...data.lessons[0], openingHtml: "<p>note</p><h2>b</h2>" }],
+  };
+  const { data: cut } = rules.lessonCut(withNote, "middle");
+  assert.deepEqual(plain(cut.steps.map((step) => step.html)), ["<p>note</p><h2>b</h2>", "<h2>c</h2>"]);
+  assert.equal(withNote.steps[1].html, "<h2>b</h2>");
+});
