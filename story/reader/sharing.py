@@ -10,11 +10,17 @@ DEFAULT_EMBED_HEIGHT = 720
 
 
 def step_link(
-    base_url: str, step_id: str, language: str | None = None, embed: bool = False, scroll: bool = False
+    base_url: str,
+    step_id: str,
+    language: str | None = None,
+    embed: bool = False,
+    scroll: bool = False,
+    lesson: str | None = None,
 ) -> str:
-    """The address of one step: `https://host/app?step=<id>` (plus `lang`, `embed`, `mode=scroll`)."""
+    """The address of one step: `https://host/app?step=<id>` (plus `lang`, `embed`, `mode=scroll`), inside a
+    lesson: `?lesson=<id>&step=<id>`."""
     parts = urlsplit(base_url)
-    query: dict[str, str] = {"step": step_id}
+    query: dict[str, str] = ({"lesson": lesson} if lesson else {}) | {"step": step_id}
     if language and language != "en":
         query["lang"] = language
     if scroll:
@@ -71,19 +77,27 @@ def light_join_link(base_url: str, code: str, language: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"follow": code, "lang": language}), ""))
 
 
-def light_step_link(base_url: str, step_id: str, language: str) -> str:
+def light_step_link(base_url: str, step_id: str, language: str, lesson: str | None = None) -> str:
     """One step on the light page (story/server/light.py), a phone's lightest way in:
-    `https://host/app/view?step=<id>&lang=<language>`."""
+    `https://host/app/view?step=<id>&lang=<language>` (after `lesson=<id>` inside a lesson)."""
     parts = urlsplit(base_url)
     path = parts.path.rstrip("/") + "/view"
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"step": step_id, "lang": language}), ""))
+    query = ({"lesson": lesson} if lesson else {}) | {"step": step_id, "lang": language}
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 def embed_snippet(
-    base_url: str, step_id: str, title: str, language: str | None, height: int, scroll: bool = False
+    base_url: str,
+    step_id: str,
+    title: str,
+    language: str | None,
+    height: int,
+    scroll: bool = False,
+    lesson: str | None = None,
 ) -> str:
-    """An <iframe> that shows the story from `step_id` inside a teacher's page (in scroll mode if asked)."""
-    src = step_link(base_url, step_id, language, embed=True, scroll=scroll)
+    """An <iframe> that shows the story (or one lesson of it) from `step_id` inside a teacher's page (in
+    scroll mode if asked)."""
+    src = step_link(base_url, step_id, language, embed=True, scroll=scroll, lesson=lesson)
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{int(height)}" '
         'style="border:0; max-width:100%;" loading="lazy" allow="clipboard-write; fullscreen"></iframe>'

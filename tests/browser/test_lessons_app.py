@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from story.format.files import FLAGSHIP
 from story.format.lessons import find_lesson, lesson_indexes
 from story.format.loader import load_story
+from tests.conftest import TEST_STORIES
 from tests.support.browser import open_story
 
 
@@ -26,3 +27,19 @@ def test_the_january_lesson_counts_its_own_steps_and_stays_in_the_address(page: 
     expect(page.locator("#step-title")).to_have_text(steps[-1].title)
     expect(counter).to_have_text(f"Step {len(steps)} of {len(steps)}")
     expect(page).to_have_url(re.compile(rf"[?]lesson=january&.*step={steps[-1].id}$"))
+
+
+def test_the_share_panel_offers_the_lesson_in_its_link_and_embed(page: Page, start_server):
+    server = start_server("--story", str(TEST_STORIES / "lessons.yaml"))
+    open_story(page, f"{server.url}/?lesson=east&step=almaty")
+    expect(page.locator(".sp-player .sp-counter")).to_have_text("Step 2 of 4")
+    page.get_by_role("button", name="Share and embed").click()
+    # The lesson in the address is the panel's first choice.
+    expect(page.get_by_label("What to share")).to_have_value("The east")
+    link = page.get_by_label("Link to this step")
+    expect(link).to_have_value(re.compile(r"\?lesson=east&step=almaty$"))
+    src = re.search(r'src="([^"]+)"', page.get_by_label("Code to paste").input_value())
+    assert src and "lesson=east&amp;step=almaty" in src.group(1)
+    # The embedded lesson plays the lesson too.
+    open_story(page, src.group(1).replace("&amp;", "&"))
+    expect(page.locator(".sp-player .sp-counter")).to_have_text("Step 2 of 4")
