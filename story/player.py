@@ -234,17 +234,32 @@ def with_page_fields(encoded_data: bytes, fields: HostFields) -> bytes:
     return encoded_data[:-1] + b"," + encoded(dict(fields))[1:]
 
 
-def opening_html(data: PlayerData, step_id: str, notice: str | None = None) -> str:
+def opening_html(data: PlayerData, step_id: str, notice: str | None = None, lesson_id: str | None = None) -> str:
     """The step a page opens on, laid out as the player will show it, for the page's first paint.
 
     The server sends it as plain HTML (the sections are already sanitized), so the reader
     sees the step's title and text as soon as the page's first message arrives; the
     player, once its code has loaded, takes the same place and this is hidden. Whatever the
     player shows around the step at first (the address's `notice`, the map's description) is
-    here too, at the same size, so that nothing moves when the player takes over.
+    here too, at the same size, so that nothing moves when the player takes over. In a lesson
+    (`lesson_id`, the address's), the lesson's steps, as the player cuts them (rules.js, lessonCut).
     """
-    index = next((i for i, step in enumerate(data["steps"]) if step["id"] == step_id), 0)
-    step, texts, total = data["steps"][index], data["texts"], len(data["steps"])
+    steps, texts = data["steps"], data["texts"]
+    lesson = next((item for item in data["lessons"] if item["id"] == lesson_id), None) if lesson_id else None
+    notices = [notice] if notice else []
+    if lesson_id and lesson is None:
+        notices.append(texts["lessonUnknown"].replace("{lesson}", lesson_id))
+    if lesson is not None:
+        ids = set(lesson["steps"])
+        steps = [step for step in steps if step["id"] in ids]
+        if lesson["openingHtml"]:
+            steps[0] = {**steps[0], "html": lesson["openingHtml"]}
+        if step_id not in ids and step_id != data["steps"][0]["id"]:  # a step the address named
+            said = texts["stepNotInLesson"].replace("{step}", step_id).replace("{lesson}", lesson["title"])
+            notices.append(said)
+    notice = " ".join(notices) or None
+    index = next((i for i, step in enumerate(steps) if step["id"] == step_id), 0)
+    step, total = steps[index], len(steps)
     counter = escape(texts["counter"].replace("{number}", str(index + 1)).replace("{total}", str(total)))
     # The title's id is the player's own; the preview's heading is the same text without it.
     article = step["html"].replace('<h2 class="sm-title" tabindex="-1">', '<h2 class="sm-title">', 1)

@@ -54,3 +54,18 @@ def test_untranslated_fields_follow_their_steps_into_the_lesson(catalog):
     # east is taraz..nur-sultan: steps 7 to 10 of the story, 0 to 3 of the lesson.
     assert lesson_untranslated(story, "east", untranslated) == {"title", "steps[1].body"}
     assert lesson_untranslated(story, None, untranslated) == untranslated
+
+
+def test_the_first_paint_of_a_lesson_counts_its_steps_and_opens_with_the_story_note(catalog):
+    from story.player import opening_html, player_data
+    from story.reader.i18n import translator
+
+    data = player_data(load_story(LESSONS, catalog), catalog, translator("en"), None)
+    html = opening_html(data, "almaty", None, "east")
+    assert "Step 2 of 4" in html and "Step 9 of the walk is in Almaty" in html
+    first = opening_html(data, "zhanaozen", None, "east")  # the story's first step, the address naming none
+    assert "Step 1 of 4" in first and "LESSON-NOTE" in first and "sp-notice" not in first
+    outside = opening_html(data, "aktau", None, "east")
+    assert "The step “aktau” is not in the lesson “The east”; showing its first step." in outside
+    unknown = opening_html(data, "aktau", None, "nope")
+    assert "Step 2 of 12" in unknown and "There is no lesson “nope” in this story" in unknown
