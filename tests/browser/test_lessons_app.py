@@ -3,8 +3,11 @@ and the lesson kept in the address the app's host writes (tests/browser/test_les
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from story.format.files import FLAGSHIP
@@ -29,8 +32,13 @@ def test_the_january_lesson_counts_its_own_steps_and_stays_in_the_address(page: 
     expect(page).to_have_url(re.compile(rf"[?]lesson=january&.*step={steps[-1].id}$"))
 
 
-def test_the_share_panel_offers_the_lesson_in_its_link_and_embed(page: Page, start_server):
-    server = start_server("--story", str(TEST_STORIES / "lessons.yaml"))
+@pytest.fixture(scope="module")
+def server(start_server):
+    """The app playing tests/stories/lessons.yaml (`east` is taraz..nur-sultan)."""
+    return start_server("--story", str(TEST_STORIES / "lessons.yaml"))
+
+
+def test_the_share_panel_offers_the_lesson_in_its_link_and_embed(page: Page, server):
     open_story(page, f"{server.url}/?lesson=east&step=almaty")
     expect(page.locator(".sp-player .sp-counter")).to_have_text("Step 2 of 4")
     page.get_by_role("button", name="Share and embed").click()
@@ -43,3 +51,14 @@ def test_the_share_panel_offers_the_lesson_in_its_link_and_embed(page: Page, sta
     # The embedded lesson plays the lesson too.
     open_story(page, src.group(1).replace("&amp;", "&"))
     expect(page.locator(".sp-player .sp-counter")).to_have_text("Step 2 of 4")
+
+
+def test_the_offline_copy_downloaded_in_a_lesson_holds_the_lesson(page: Page, server):
+    open_story(page, f"{server.url}/?lesson=east")
+    page.get_by_role("button", name="Offline copy and handout").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download offline copy").click()
+    assert download.value.suggested_filename == "lessons.east.en.html"
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)</script>', html, re.S).group(1))
+    assert [step["id"] for step in data["steps"]] == ["taraz", "almaty", "karaganda", "nur-sultan"]
