@@ -72,3 +72,17 @@ def test_an_unknown_lesson_is_said_in_plain_words_and_the_whole_story_plays(page
 def test_scroll_mode_lays_out_the_lessons_steps_only(page: Page, exported: Path):
     open_story(page, exported.as_uri() + "?mode=scroll#lesson=east")
     expect(page.locator(".sp-player .sp-step h2")).to_have_text(EAST)
+
+
+def test_autoplay_goes_through_the_lessons_steps_and_stops_at_its_last(page: Page, exported: Path):
+    page.clock.install()
+    page.add_init_script(
+        "window.__steps = []; document.addEventListener('story:step', (e) => window.__steps.push(e.detail.step));"
+    )
+    page.goto(exported.as_uri() + "?autoplay=5#lesson=east")
+    player = page.locator(".sp-player")
+    expect(player).to_have_attribute("data-autoplay", "playing")
+    page.clock.run_for(20_000)  # four steps' time: three moves, then it stops at the lesson's last
+    expect(page.locator("#step-title")).to_have_text(EAST[-1])
+    expect(player).to_have_attribute("data-autoplay", "paused")
+    assert page.evaluate("() => window.__steps") == ["taraz", "almaty", "karaganda", "nur-sultan"]
