@@ -62,3 +62,22 @@ def test_the_offline_copy_downloaded_in_a_lesson_holds_the_lesson(page: Page, se
     html = Path(download.value.path()).read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/json" id="story-data">(.*?)</script>', html, re.S).group(1))
     assert [step["id"] for step in data["steps"]] == ["taraz", "almaty", "karaganda", "nur-sultan"]
+
+
+def test_a_class_follows_a_presented_lesson_inside_it(page: Page, browser, server):
+    open_story(page, f"{server.url}/?lesson=east")
+    page.get_by_role("button", name="Present to a class").click()
+    address = page.locator(".sp-present-address")
+    expect(address).to_have_text(re.compile(r"/view\?follow=[A-Z2-9]{6}&lang=en&lesson=east$"))
+    follower = browser.new_context(viewport={"width": 375, "height": 667}, reduced_motion="reduce").new_page()
+    open_story(follower, address.inner_text())
+    expect(follower.locator("#step-title")).to_have_text("Step 8: Taraz")
+    expect(follower.locator(".sp-player .sp-counter")).to_have_text("Step 1 of 4")
+    page.get_by_role("button", name="Next").click()
+    expect(follower.locator("#step-title")).to_have_text("Step 9: Almaty")
+    expect(follower.locator(".sp-player .sp-counter")).to_have_text("Step 2 of 4")
+    expect(follower.get_by_role("link", name="Open the full app")).to_have_attribute(
+        "href", "/?lesson=east&step=almaty&lang=en"
+    )
+    page.get_by_role("button", name="End the presentation").click()
+    follower.context.close()
