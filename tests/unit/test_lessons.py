@@ -69,3 +69,16 @@ def test_the_first_paint_of_a_lesson_counts_its_steps_and_opens_with_the_story_n
     assert "The step “aktau” is not in the lesson “The east”; showing its first step." in outside
     unknown = opening_html(data, "aktau", None, "nope")
     assert "Step 2 of 12" in unknown and "There is no lesson “nope” in this story" in unknown
+
+
+def test_the_editors_translation_panel_offers_each_lessons_title_and_writes_it_by_the_lessons_id(catalog):
+    from story.editor.translate import check_translation, new_translation, set_translated, story_pairs
+
+    story = load_story(LESSONS, catalog)
+    pairs = {pair.field: pair for pair in story_pairs(story)}
+    assert [pairs[f"lessons[{i}].title"].original for i in range(3)] == [lesson.title for lesson in story.lessons]
+    translation = new_translation(story, "lessons.yaml", "ru")
+    set_translated(translation, pairs["lessons[1].title"].where, "Восток")
+    untranslated, problems = check_translation(story, translation)
+    assert problems == [] and untranslated is not None
+    assert "lessons[1].title" not in untranslated and "lessons[0].title" in untranslated
