@@ -82,6 +82,7 @@ def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Stor
         if earlier != index:
             report((*path, "id"), f"lesson id '{lesson.id}' is already used by lessons[{earlier}]; "
                    "every lesson needs its own id (it is the lesson's address)")  # fmt: skip
+        named: dict[int, str] = {}  # each step of the lesson: the item that named it first
         for item_index, item in enumerate(lesson.steps):
             match = STEP_RANGE_PATTERN.match(item)
             if match is None:
@@ -94,6 +95,15 @@ def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Stor
             elif len(ends) == 2 and position[ends[0]] > position[ends[1]]:
                 report((*path, "steps", item_index), f"'{ends[0]}' comes after '{ends[1]}' in the story; "
                        f"write the range in the story's order: '{ends[1]}..{ends[0]}'")  # fmt: skip
+            else:
+                covered = range(position[ends[0]], position[ends[-1]] + 1)
+                again = [index for index in covered if index in named]
+                if again:
+                    step_id = story.steps[again[0]].id
+                    report((*path, "steps", item_index), f"step '{step_id}' is already in this lesson (by "
+                           f"'{named[again[0]]}'); name each step once")  # fmt: skip
+                for index in covered:
+                    named.setdefault(index, item)
 
 
 def _some(items: list[str], limit: int = 12) -> str:
