@@ -13,53 +13,66 @@ import streamlit as st
 from components.language import localized
 from components.page import catalog, load
 from story.format.files import translations_of
+from story.format.lessons import find_lesson, lesson_story, lesson_untranslated
 from story.format.model import Story
 from story.format.translation import LocalizedStory
 from story.map.tiles import NO_TILES, tile_config, tile_hosts
 from story.reader.i18n import Translator, translator
+from story.reader.sharing import with_lesson
 
 
-def _story(path: str, language: str) -> LocalizedStory:
-    # As on the page: a broken translation leaves the story in its original language.
+def _story(path: str, language: str, lesson: str | None = None) -> tuple[Story, frozenset[str], LocalizedStory]:
+    # As on the page: a broken translation leaves the story in its original language. With the address's
+    # lesson, the lesson's steps only, as `--lesson` makes them.
     original = load(Path(path))
     assert isinstance(original, Story), "a download is offered only for a story that plays"
-    return localized(original, Path(path), language)
+    shown = localized(original, Path(path), language)
+    cut = lesson_story(shown.story, lesson)
+    return cut, lesson_untranslated(shown.story, lesson, shown.untranslated), shown
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _offline_copy(path: str, modified: tuple[int, ...], language: str, tiles_name: str, scorm: bool = False) -> bytes:
+def _offline_copy(
+    path: str, modified: tuple[int, ...], language: str, tiles_name: str, scorm: bool = False, lesson: str | None = None
+) -> bytes:
     from story.outputs.export import export_html, scorm_package
 
-    shown = _story(path, language)
+    story, untranslated, shown = _story(path, language, lesson)
     html = export_html(
-        shown.story,
+        story,
         catalog(),
         translator(language),
         tile_config(tiles_name),
-        shown.untranslated,
+        untranslated,
         story_dir=Path(path).parent,
         scorm=scorm,
         publishers=shown.publishers,
     )
-    return scorm_package(shown.story, html) if scorm else html.encode("utf-8")
+    return scorm_package(story, html) if scorm else html.encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _handout(
-    path: str, modified: tuple[int, ...], language: str, paper: str, base_url: str, speaker_notes: bool = False
+    path: str,
+    modified: tuple[int, ...],
+    language: str,
+    paper: str,
+    base_url: str,
+    speaker_notes: bool = False,
+    lesson: str | None = None,
 ) -> bytes:
     from story.outputs.handout import handout_pdf
 
-    shown = _story(path, language)
+    story, untranslated, _ = _story(path, language, lesson)
     return handout_pdf(
-        shown.story,
+        story,
         catalog(),
         translator(language),
         paper,  # type: ignore[arg-type]
-        untranslated=shown.untranslated,
+        untranslated=untranslated,
         story_dir=Path(path).parent,
         speaker_notes=speaker_notes,
-        base_url=base_url,
+        base_url=with_lesson(base_url, lesson),
     )
 
 
@@ -77,12 +90,16 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
     translation = translations_of(story_path).get(tr.language)
     modified = tuple(_modified(path) for path in [story_path, translation] if path is not None)
     address = _app_address()
+    # The page's lesson (?lesson=): its copies and handouts hold its steps only, named after it.
+    found = find_lesson(story, st.query_params.get("lesson"))
+    lesson = found.id if found else None
+    name = f"{story.id}.{lesson}" if lesson else story.id
     with st.popover(tr.gettext("Offline copy and handout"), width="stretch"):
         copy_tiles = _copy_tiles(tiles_name, tr)
         st.download_button(
             tr.gettext("Download offline copy"),
-            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles),
-            file_name=f"{story.id}.{tr.language}.html",
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles, lesson=lesson),
+            file_name=f"{name}.{tr.language}.html",
             mime="text/html",
             on_click="ignore",
             key="download-offline",
@@ -96,8 +113,8 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
         )
         st.download_button(
             tr.gettext("Download for a learning platform (SCORM 1.2)"),
-            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles, scorm=True),
-            file_name=f"{story.id}.{tr.language}.scorm.zip",
+            data=lambda: _offline_copy(str(story_path), modified, tr.language, copy_tiles, scorm=True, lesson=lesson),
+            file_name=f"{name}.{tr.language}.scorm.zip",
             mime="application/zip",
             on_click="ignore",
             key="download-scorm",
@@ -114,8 +131,8 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
         )
         st.download_button(
             tr.gettext("Download handout (PDF)"),
-            data=lambda: _handout(str(story_path), modified, tr.language, paper, address),
-            file_name=f"{story.id}.{tr.language}.{paper}.pdf",
+            data=lambda: _handout(str(story_path), modified, tr.language, paper, address, lesson=lesson),
+            file_name=f"{name}.{tr.language}.{paper}.pdf",
             mime="application/pdf",
             on_click="ignore",
             key="download-handout",
@@ -126,8 +143,10 @@ def render_downloads(story: Story, story_path: Path, tr: Translator, tiles_name:
             # Only on the presenter's page: the speaker notes never reach a follower's browser.
             st.download_button(
                 tr.gettext("Download presenter's handout, with speaker notes (PDF)"),
-                data=lambda: _handout(str(story_path), modified, tr.language, paper, address, speaker_notes=True),
-                file_name=f"{story.id}.{tr.language}.{paper}.presenter.pdf",
+                data=lambda: _handout(
+                    str(story_path), modified, tr.language, paper, address, speaker_notes=True, lesson=lesson
+                ),
+                file_name=f"{name}.{tr.language}.{paper}.presenter.pdf",
                 mime="application/pdf",
                 on_click="ignore",
                 key="download-presenter-handout",

@@ -116,7 +116,7 @@ def render_player(
     # The opening step as plain HTML first: Streamlit draws it with the page's first
     # elements, while the component's code (and Streamlit's own for components) loads.
     with st.container(key="story-opening"):
-        st.html(opening_html(built.data, start, notice))
+        st.html(opening_html(built.data, start, notice, st.query_params.get("lesson")))
     data = with_page_fields(built.encoded, page_fields)
     result = _player(key=PLAYER_KEY, data=data, width="stretch", on_resume_change=lambda: None)
     return getattr(result, "resume", None)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from components import client
 from components.language import CHOSEN_KEY, LANGUAGE_KEY
 from components.page import render_notice
 from components.player import payload
+from story.format.lessons import find_lesson, lesson_indexes
 from story.format.model import Story
 from story.present.channel import LIFETIME_S, Channel, ChannelDownError
 from story.present.codes import quoted, read_code
@@ -34,7 +36,7 @@ from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_c
 from story.present.shared import shared_channel
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
-from story.reader.sharing import join_link, light_join_link
+from story.reader.sharing import join_link, light_join_link, with_lesson
 from story.reader.text import render_markdown
 
 _HERE = Path(__file__).parent
@@ -133,10 +135,39 @@ def resume(saved: str | None, story: Story) -> None:
         )
 
 
+def address_lesson(story: Story) -> str | None:
+    """The lesson the page's address plays (`?lesson=`), if the story has it: the presentation's too."""
+    lesson = find_lesson(story, st.query_params.get("lesson"))
+    return lesson.id if lesson else None
+
+
+def _render_lesson_choice(story: Story, tr: Translator) -> None:
+    """The lessons a presenter can present: each opens the page in that lesson (the player reads its lesson
+    from the address once), and the class joins inside it."""
+    if not story.lessons:
+        return
+    current = address_lesson(story)
+    links = [(None, tr.gettext("The whole story")), *((lesson.id, lesson.title) for lesson in story.lessons)]
+    # Relative addresses, as the editor's link: the app may be served under a path.
+    shown = []
+    for lesson, title in links:
+        # Authored text in Markdown: its brackets and stars are the title's, not links or emphasis.
+        text = re.sub(r"([\\\[\]*_`])", r"\\\1", title)
+        query = f"lesson={lesson}&" if lesson else ""
+        shown.append(f"**{text}**" if lesson == current else f"[{text}](?{query}lang={tr.language})")
+    st.markdown(tr.gettext("Present: {choices}").format(choices=" · ".join(shown)))
+
+
 def render_start(story: Story, start_step: str, tr: Translator) -> None:
     """The button that starts a presentation (not shown to a follower or to a presenter)."""
     if PRESENTING_KEY in st.session_state or st.session_state.get(FOLLOWING_KEY):
         return
+    _render_lesson_choice(story, tr)
+    lesson = find_lesson(story, address_lesson(story))
+    if lesson is not None:
+        # The presenter's player opens a step outside the lesson on the lesson's first: so does the class.
+        steps = [story.steps[i].id for i in lesson_indexes(story, lesson)]
+        start_step = start_step if start_step in steps else steps[0]
     if st.button(tr.gettext("Present to a class"), key="present-start", width="stretch"):
         client = _client()
         if not _start_attempts().allow(_session(), client):
@@ -161,11 +192,11 @@ def render_presenter(story: Story, tr: Translator) -> None:
     if not isinstance(presenting, Presenting) or presenting.story != story.id:
         return
     notes = {step.id: render_markdown(step.speaker_notes) for step in story.steps if step.speaker_notes}
-    _presenter_fragment(notes, tr)
+    _presenter_fragment(notes, tr, address_lesson(story))
 
 
 @st.fragment(run_every=PANEL_POLL_S)
-def _presenter_fragment(notes: dict[str, str], tr: Translator) -> None:
+def _presenter_fragment(notes: dict[str, str], tr: Translator, lesson: str | None = None) -> None:
     presenting: Presenting | None = st.session_state.get(PRESENTING_KEY)
     if presenting is None:
         return
@@ -175,6 +206,8 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator) -> None:
         address = light_join_link(base, presenting.code, tr.language)
     else:
         address = join_link(base, presenting.code, story_asked)
+    # Presenting a lesson: the class plays it too (its counter, its list).
+    address = with_lesson(address, lesson)
     problem = None
     try:
         if not presenting.sent or presenting.language != tr.language:

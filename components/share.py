@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.player import payload
+from story.format.lessons import find_lesson, lesson_indexes
 from story.format.model import Story
 from story.reader.i18n import Translator
 from story.reader.sharing import DEFAULT_EMBED_HEIGHT, embed_snippet, light_step_link, step_link
@@ -28,6 +29,7 @@ HEIGHT_KEY = "embed-height"
 
 SCROLL_KEY = "share-scroll"
 LARGE_KEY = "share-large"
+LESSON_KEY = "share-lesson"
 
 
 def base_url() -> str:
@@ -42,19 +44,26 @@ def share_data(
     scroll: bool = False,
     light: bool = True,
     large: bool = False,
+    lesson: str | None = None,
 ) -> dict:
     """Every step's link and embed snippet, and the panel's words. With `light` (the story is the one the
-    server plays, which the light page shows), every step's link on the light page too."""
+    server plays, which the light page shows), every step's link on the light page too. With `lesson`,
+    the lesson's steps only, numbered as the lesson plays them, each link playing the lesson."""
+    chosen = find_lesson(story, lesson)
+    steps = [story.steps[i] for i in lesson_indexes(story, chosen)] if chosen else story.steps
+    lesson = chosen.id if chosen else None
     return {
         "steps": [
             {
                 "id": step.id,
                 "label": f"{number}. {step.title}",
-                "link": step_link(base, step.id, tr.language, scroll=scroll, large=large),
-                "snippet": embed_snippet(base, step.id, story.title, tr.language, height, scroll=scroll, large=large),
-                **({"light": light_step_link(base, step.id, tr.language)} if light else {}),
+                "link": step_link(base, step.id, tr.language, scroll=scroll, large=large, lesson=lesson),
+                "snippet": embed_snippet(
+                    base, step.id, story.title, tr.language, height, scroll=scroll, large=large, lesson=lesson
+                ),
+                **({"light": light_step_link(base, step.id, tr.language, lesson=lesson)} if light else {}),
             }
-            for number, step in enumerate(story.steps, start=1)
+            for number, step in enumerate(steps, start=1)
         ],
         "texts": {
             "copy": tr.gettext("Copy link to this step"),
@@ -79,15 +88,17 @@ def _encoded_share_data(
     height: int,
     scroll: bool,
     light: bool,
-    large: bool,
+    large: bool = False,
+    lesson: str | None = None,
 ) -> bytes:
     # Once per story, language, address and panel settings, not per page: a class opens the same link.
     # Keyed as the player's data is (components/player.py): a new load of the file is a new object.
-    return payload(share_data(_story, _tr, base, height, scroll=scroll, light=light, large=large))
+    return payload(share_data(_story, _tr, base, height, scroll=scroll, light=light, large=large, lesson=lesson))
 
 
 def render_share(story: Story, tr: Translator) -> None:
     with st.popover(tr.gettext("Share and embed"), width="stretch"):
+        lesson = _lesson_choice(story, tr)
         height = st.number_input(
             tr.gettext("Height in pixels"),
             min_value=400,
@@ -113,7 +124,7 @@ def render_share(story: Story, tr: Translator) -> None:
         light = st.query_params.get("story") is None and st.query_params.get("preview") is None
         data = _encoded_share_data(
             _story=story, story_key=story_key, _tr=tr, language=tr.language, base=base_url(), height=int(height),
-            scroll=scroll, light=light, large=large,
+            scroll=scroll, light=light, large=large, lesson=lesson,
         )  # fmt: skip
         _share_panel(key="share-panel", data=data)
         st.caption(
@@ -124,3 +135,23 @@ def render_share(story: Story, tr: Translator) -> None:
                 "or upload the offline copy."
             )
         )
+
+
+def _lesson_choice(story: Story, tr: Translator) -> str | None:
+    """What the link and the code play: the whole story or one of its lessons (at first, the address's)."""
+    if not story.lessons:
+        return None
+    choices: list[str | None] = [None, *(lesson.id for lesson in story.lessons)]
+    titles = {lesson.id: lesson.title for lesson in story.lessons}
+    minutes = {lesson.id: lesson.minutes for lesson in story.lessons}
+
+    def label(choice: str | None) -> str:
+        if choice is None:
+            return tr.gettext("The whole story")
+        if minutes[choice]:
+            return tr.gettext("{lesson} (about {minutes} min)").format(lesson=titles[choice], minutes=minutes[choice])
+        return titles[choice]
+
+    asked = st.query_params.get("lesson")
+    default = choices.index(asked) if asked in choices else 0
+    return st.selectbox(tr.gettext("What to share"), choices, index=default, format_func=label, key=LESSON_KEY)

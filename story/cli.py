@@ -11,6 +11,7 @@ from typing import Literal
 from geodata.catalog import LayerCatalog, load_catalog, report_publishers
 from story.format.files import STORY_DIR, original_of, story_files, translation_path, translations_of
 from story.format.loader import load_story
+from story.format.model import Story
 from story.format.problems import StoryError
 from story.format.translation import LocalizedStory, load_translation, localize, translation_template
 from story.map.tiles import NO_TILES
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         help="scroll: every step in one column beside the map, which follows the text (?mode= in its address "
         "still chooses)",
     )
+    export.add_argument("--lesson", metavar="ID", help="only this lesson's steps (the story's `lessons:`, by id)")
 
     handout = commands.add_parser("handout", help="write a printable PDF handout, one section per step")
     handout.add_argument("story", type=Path)
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     handout.add_argument(
         "--url", help="the address the story is served at: each step's page gets a QR code of its address"
     )
+    handout.add_argument("--lesson", metavar="ID", help="only this lesson's steps (the story's `lessons:`, by id)")
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the story format (story/story.schema.json) and its field tables"
@@ -122,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             return translations_command(args.paths or list(story_files(STORY_DIR).values()))
         return check_command(args.paths or all_story_files(), strict=args.strict)
     if args.command == "export":
-        return export_command(args.story, args.output, args.lang, args.tiles, args.offline, args.scorm, args.mode)
+        return export_command(
+            args.story, args.output, args.lang, args.tiles, args.offline, args.scorm, args.mode, args.lesson
+        )
     if args.command == "schema":
         return schema_command(args.output, args.markdown, args.docs)
     if args.command == "contract":
@@ -134,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "no-break":
         return no_break_command(args.paths)
     if args.command == "handout":
-        return handout_command(args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url)
+        return handout_command(
+            args.story, args.output, args.lang, args.paper, args.speaker_notes, args.url, args.lesson
+        )
     return 2
 
 
@@ -297,6 +304,21 @@ def story_in_language(story_path: Path, language: str, catalog: LayerCatalog) ->
     )
 
 
+def in_lesson(shown: LocalizedStory, lesson: str | None) -> tuple[Story, frozenset[str]]:
+    """The story an output holds, cut to `lesson` when one is named, with its untranslated fields renumbered.
+
+    Raise UnknownLessonError when the story has no such lesson."""
+    from story.format.lessons import UnknownLessonError, find_lesson, lesson_ids, lesson_story, lesson_untranslated
+
+    if lesson is None:
+        return shown.story, shown.untranslated
+    if find_lesson(shown.story, lesson) is None:
+        raise UnknownLessonError(
+            f"--lesson: the story has no lesson '{lesson}'; its lessons: {lesson_ids(shown.story)}"
+        )
+    return lesson_story(shown.story, lesson), lesson_untranslated(shown.story, lesson, shown.untranslated)
+
+
 def schema_command(output: Path | None, markdown: bool, docs: Path | None) -> int:
     from story.format.schema import SCHEMA_FILE, fields_markdown, replace_documented_fields, schema_text
 
@@ -329,6 +351,7 @@ def export_command(
     offline: bool = False,
     scorm: bool = False,
     mode: str = "click",
+    lesson: str | None = None,
 ) -> int:
     from story.map.tiles import UnknownTilesError, tile_config
     from story.outputs.export import export_html, scorm_package
@@ -336,17 +359,17 @@ def export_command(
     catalog = load_catalog()
     try:
         shown, notice = story_in_language(story_path, language, catalog)
+        story, untranslated = in_lesson(shown, lesson)
         tile_options = tile_config(tiles)
-    except (StoryError, UnknownTilesError) as error:
+    except (StoryError, UnknownTilesError, LookupError) as error:
         print(error, file=sys.stderr)
         return 1
-    story = shown.story
     html = export_html(
         story,
         catalog,
         translator(language),
         tile_options,
-        shown.untranslated,
+        untranslated,
         story_dir=story_path.parent,
         offline=offline,
         scorm=scorm,
@@ -373,9 +396,10 @@ def handout_command(
     paper: Literal["a4", "letter"],
     speaker_notes: bool = False,
     base_url: str | None = None,
+    lesson: str | None = None,
 ) -> int:
     from story.outputs.handout import handout_pdf
-    from story.reader.sharing import address_problem
+    from story.reader.sharing import address_problem, with_lesson
 
     if base_url is not None and (problem := address_problem(base_url)):
         print(problem, file=sys.stderr)
@@ -383,21 +407,22 @@ def handout_command(
     catalog = load_catalog()
     try:
         shown, notice = story_in_language(story_path, language, catalog)
-    except StoryError as error:
+        story, untranslated = in_lesson(shown, lesson)
+    except (StoryError, LookupError) as error:
         print(error, file=sys.stderr)
         return 1
     if base_url is None:
         print("No QR codes: give the story's address (--url https://...) to print one on each step's page.")
-    story = shown.story
     pdf = handout_pdf(
         story,
         catalog,
         translator(language),
         paper,
-        untranslated=shown.untranslated,
+        untranslated=untranslated,
         story_dir=story_path.parent,
         speaker_notes=speaker_notes,
-        base_url=base_url,
+        # A step's QR code plays it inside the lesson.
+        base_url=with_lesson(base_url, lesson) if base_url and lesson else base_url,
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)

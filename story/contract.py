@@ -178,6 +178,9 @@ class PlayerTexts(TypedDict):
     autoplayPlaying: str  # "... every {seconds} seconds"
     autoplayPaused: str
     swipeShow: str  # a phone's button: "Show {day}"
+    lessonUnknown: str  # "There is no lesson “{lesson}” in this story; ..."
+    stepNotInLesson: str  # "Step “{step}” is not in the lesson “{lesson}”; ..."
+    lessonShown: str  # "Lesson: {lesson}"
 
 
 class TimelinePoint(TypedDict):
@@ -207,6 +210,20 @@ class TimelineData(TypedDict):
     breaks: list[float]  # where the strip is broken between two eras (0 to 1)
 
 
+class LessonData(TypedDict):
+    """A lesson of the story (`lessons:`): the player plays only its steps when the address names it."""
+
+    id: str
+    title: str
+    steps: list[str]  # its steps' ids, in the story's order
+    minutes: int | None
+    timeline: TimelineData  # the strip of its steps alone
+    checkCount: int  # the self-checks of its steps
+    # Its first step as the lesson opens it, with the story's content note, when that step is not the
+    # story's first (which holds the note); else None.
+    openingHtml: str | None
+
+
 class HostFields(TypedDict, total=False):
     """What a host adds to the story's data for its page (the story's part is the same on every page)."""
 
@@ -226,6 +243,7 @@ class PlayerData(HostFields):
     timeline: TimelineData
     placeSteps: dict[str, list[int]]  # a place's key: the steps it is current on
     checkCount: int  # self-checks in the whole story (a learning platform's score is out of them)
+    lessons: list[LessonData]  # ?lesson=<id> (#lesson=<id> in the export) plays one of them
     keys: dict[str, str]  # a key of the keyboard: what it does ("next", "previous", "first", "last")
     map: MapScript
     mapConfig: MapConfig

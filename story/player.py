@@ -16,8 +16,19 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from geodata.catalog import LayerCatalog
-from story.contract import HostFields, PlayerData, PlayerTexts, StepState, SwipeState, TileConfig, TimeState
+from story.contract import (
+    HostFields,
+    LessonData,
+    PlayerData,
+    PlayerTexts,
+    StepState,
+    SwipeState,
+    TileConfig,
+    TimelineData,
+    TimeState,
+)
 from story.format.dates import parse_story_date
+from story.format.lessons import lesson_indexes, lesson_story, lesson_untranslated
 from story.format.model import Step, Story
 from story.map.folium_map import map_script
 from story.map.state import map_config, step_state
@@ -91,6 +102,9 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "autoplayPlaying": tr.gettext("Autoplay: the next step comes every {seconds} seconds."),
         "autoplayPaused": tr.gettext("Autoplay is paused."),
         "swipeShow": tr.gettext("Show {day}"),
+        "lessonUnknown": tr.gettext("There is no lesson “{lesson}” in this story; showing the whole story."),
+        "stepNotInLesson": tr.gettext("The step “{step}” is not in the lesson “{lesson}”; showing its first step."),
+        "lessonShown": tr.gettext("Lesson: {lesson}"),
     }
 
 
@@ -134,7 +148,6 @@ def player_data(
     """The story as the player shows it, in the reader's language, with its pictures as `media` serves them.
 
     `publishers` (a translation's table) names the publishers of the reports of the layers the browser fetches."""
-    strip = timeline(story, tr.language)
     return {
         "story": story.id,
         "language": tr.language,
@@ -149,22 +162,58 @@ def player_data(
             }
             for index, step in enumerate(story.steps)
         ],
-        "timeline": {
-            "firstYear": strip.first_year,
-            "lastYear": strip.last_year,
-            "points": [
-                {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
-                for point in strip.points
-            ],
-            "years": [{"position": year.position, "year": year.year, "steps": year.steps} for year in strip.years],
-            "breaks": strip.breaks,
-        },
+        "timeline": timeline_data(story, tr.language),
         "placeSteps": place_steps(story),
         "checkCount": sum(len(step.check) for step in story.steps),
+        "lessons": lessons_data(story, catalog, tr, untranslated, media),
         "keys": dict(KEYS),
         "map": map_script(tiles),
         "mapConfig": map_config(story, catalog, tr, tiles, geodata_url, publishers),
     }
+
+
+def timeline_data(story: Story, language: str) -> TimelineData:
+    strip = timeline(story, language)
+    return {
+        "firstYear": strip.first_year,
+        "lastYear": strip.last_year,
+        "points": [
+            {"stepId": point.step_id, "title": point.title, "date": point.date, "position": point.position}
+            for point in strip.points
+        ],
+        "years": [{"position": year.position, "year": year.year, "steps": year.steps} for year in strip.years],
+        "breaks": strip.breaks,
+    }
+
+
+def lessons_data(
+    story: Story, catalog: LayerCatalog, tr: Translator, untranslated: frozenset[str], media: MediaFiles
+) -> list[LessonData]:
+    """Each lesson with its steps' ids, its own timeline and its self-checks: what the player needs to play
+    only those steps (and its first step again, when it must open with the story's content note)."""
+    found: list[LessonData] = []
+    for lesson in story.lessons:
+        indexes = lesson_indexes(story, lesson)
+        steps = [story.steps[index] for index in indexes]
+        if not steps:
+            continue
+        opening = None
+        if indexes[0] != 0 and story.content_note:
+            # As the lesson's own copy (export --lesson) opens it: the story's note before the first step.
+            cut, cut_untranslated = lesson_story(story, lesson.id), lesson_untranslated(story, lesson.id, untranslated)
+            opening = sections_html(step_sections(cut, 0, catalog, tr, cut_untranslated, media))
+        found.append(
+            {
+                "id": lesson.id,
+                "title": lesson.title,
+                "steps": [step.id for step in steps],
+                "minutes": lesson.minutes,
+                "timeline": timeline_data(story.model_copy(update={"steps": steps}), tr.language),
+                "checkCount": sum(len(step.check) for step in steps),
+                "openingHtml": opening,
+            }
+        )
+    return found
 
 
 def encoded(data: object) -> bytes:
@@ -185,17 +234,32 @@ def with_page_fields(encoded_data: bytes, fields: HostFields) -> bytes:
     return encoded_data[:-1] + b"," + encoded(dict(fields))[1:]
 
 
-def opening_html(data: PlayerData, step_id: str, notice: str | None = None) -> str:
+def opening_html(data: PlayerData, step_id: str, notice: str | None = None, lesson_id: str | None = None) -> str:
     """The step a page opens on, laid out as the player will show it, for the page's first paint.
 
     The server sends it as plain HTML (the sections are already sanitized), so the reader
     sees the step's title and text as soon as the page's first message arrives; the
     player, once its code has loaded, takes the same place and this is hidden. Whatever the
     player shows around the step at first (the address's `notice`, the map's description) is
-    here too, at the same size, so that nothing moves when the player takes over.
+    here too, at the same size, so that nothing moves when the player takes over. In a lesson
+    (`lesson_id`, the address's), the lesson's steps, as the player cuts them (rules.js, lessonCut).
     """
-    index = next((i for i, step in enumerate(data["steps"]) if step["id"] == step_id), 0)
-    step, texts, total = data["steps"][index], data["texts"], len(data["steps"])
+    steps, texts = data["steps"], data["texts"]
+    lesson = next((item for item in data["lessons"] if item["id"] == lesson_id), None) if lesson_id else None
+    notices = [notice] if notice else []
+    if lesson_id and lesson is None:
+        notices.append(texts["lessonUnknown"].replace("{lesson}", lesson_id))
+    if lesson is not None:
+        ids = set(lesson["steps"])
+        steps = [step for step in steps if step["id"] in ids]
+        if lesson["openingHtml"]:
+            steps[0] = {**steps[0], "html": lesson["openingHtml"]}
+        if step_id not in ids and step_id != data["steps"][0]["id"]:  # a step the address named
+            said = texts["stepNotInLesson"].replace("{step}", step_id).replace("{lesson}", lesson["title"])
+            notices.append(said)
+    notice = " ".join(notices) or None
+    index = next((i for i, step in enumerate(steps) if step["id"] == step_id), 0)
+    step, total = steps[index], len(steps)
     counter = escape(texts["counter"].replace("{number}", str(index + 1)).replace("{total}", str(total)))
     # The title's id is the player's own; the preview's heading is the same text without it.
     article = step["html"].replace('<h2 class="sm-title" tabindex="-1">', '<h2 class="sm-title">', 1)

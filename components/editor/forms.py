@@ -47,6 +47,12 @@ def labels(tr: Translator) -> dict[str, dict[str, str]]:
             "definition": tr.gettext("What it means"),
             "forms": tr.gettext("Other forms in the text (one per line)"),
         },
+        "Lesson": {
+            "title": tr.gettext("Title of the lesson"),
+            "id": tr.gettext("Short name (id): the lesson's address, ?lesson=…"),
+            "steps": tr.gettext("Its steps: step ids, or ranges first..last (one per line)"),
+            "minutes": tr.gettext("About how many minutes"),
+        },
         "Quote": {
             "text": tr.gettext("The words, exactly as said or written"),
             "speaker": tr.gettext("Who said or wrote them"),

@@ -1,5 +1,5 @@
-"""The story's own fields (title, language, content note, source article, credits, glossary), in a
-section drawn only while it is open."""
+"""The story's own fields (title, language, content note, source article, credits, glossary, lessons), in
+a section drawn only while it is open."""
 
 from __future__ import annotations
 
@@ -86,3 +86,5 @@ def render(ctx: EditorContext) -> None:
             story_key("ed-glossary"),
             tr.gettext("Add a word to the glossary"),
         )
+        heading(tr.gettext("Lessons: selections of the steps for one class period"))
+        forms.block_list(ctx, "Lesson", ("lessons",), "lessons", story_key("ed-lessons"), tr.gettext("Add a lesson"))

@@ -34,6 +34,7 @@ def _labels(tr: Translator) -> dict[str, str]:
         "title": tr.gettext("Title"),
         "subtitle": tr.gettext("Subtitle"),
         "content_note": tr.gettext("Content note"),
+        "lessons.title": tr.gettext("Title of a lesson"),
         "body": tr.gettext("Text"),
         "view.alt": tr.gettext("What the map shows (text alternative)"),
         "places.name": tr.gettext("Name of a place"),

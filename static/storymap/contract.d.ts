@@ -151,6 +151,12 @@ export interface PlayerTexts {
   autoplayPaused: string;
   /** a phone's button: "Show {day}" */
   swipeShow: string;
+  /** "There is no lesson “{lesson}” in this story; ..." */
+  lessonUnknown: string;
+  /** "Step “{step}” is not in the lesson “{lesson}”; ..." */
+  stepNotInLesson: string;
+  /** "Lesson: {lesson}" */
+  lessonShown: string;
 }
 
 /** A step on the timeline, at its place between the story's first and last date (0 to 1). */
@@ -181,6 +187,21 @@ export interface TimelineData {
   breaks: number[];
 }
 
+/** A lesson of the story (`lessons:`): the player plays only its steps when the address names it. */
+export interface LessonData {
+  id: string;
+  title: string;
+  /** its steps' ids, in the story's order */
+  steps: string[];
+  minutes: number | null;
+  /** the strip of its steps alone */
+  timeline: TimelineData;
+  /** the self-checks of its steps */
+  checkCount: number;
+  /** Its first step as the lesson opens it, with the story's content note, when that step is not the story's first (which holds the note); else None. */
+  openingHtml: string | null;
+}
+
 /** What a host adds to the story's data for its page (the story's part is the same on every page). */
 export interface HostFields {
   /** the step to open on when the address names none */
@@ -204,6 +225,8 @@ export interface PlayerData extends HostFields {
   placeSteps: Record<string, number[]>;
   /** self-checks in the whole story (a learning platform's score is out of them) */
   checkCount: number;
+  /** ?lesson=<id> (#lesson=<id> in the export) plays one of them */
+  lessons: LessonData[];
   /** a key of the keyboard: what it does ("next", "previous", "first", "last") */
   keys: Record<string, string>;
   map: MapScript;

@@ -58,6 +58,10 @@ class Player {
     this.column = new PlayerScroll(this);
     this.timeline = new PlayerTimeline(this);
     this.autoplay = new PlayerAutoplay(this);
+    /** @type {string | null} the lesson the address asked for (?lesson=, #lesson=) */
+    this.lessonAsked = null;
+    /** @type {any} the lesson played, or null for the whole story */
+    this.lesson = null;
     this.installKeys();
     this.setData(data, true);
     this.autoplay.setUp();
@@ -84,20 +88,34 @@ class Player {
    */
   setData(data, first) {
     const previous = this.data;
+    // The lesson is read once, from the address the page opened with; another language plays the same one.
+    if (first) this.lessonAsked = PlayerRules.lessonWanted(window.location.search, window.location.hash);
+    const whole = data;
+    const cut = PlayerRules.lessonCut(whole, this.lessonAsked || null);
+    this.lesson = cut.lesson;
+    data = cut.data;
     this.data = data;
     this.byId = Object.create(null);
     data.steps.forEach((/** @type {{id: string}} */ step, /** @type {number} */ i) => {
       this.byId[step.id] = i;
     });
     this.root.setAttribute("lang", data.language);
-    this.shell.setData(data);
+    this.shell.setData(data, this.lesson);
 
     let target;
     if (first || this.index < 0) {
-      target = this.indexOf(this.host.readStep ? this.host.readStep() : null);
+      const asked = this.host.readStep ? this.host.readStep() : null;
+      target = this.indexOf(asked);
       if (target < 0) target = this.indexOf(data.start);
       if (target < 0) target = 0;
-      this.showNotice(data.notice || null);
+      const notices = [data.notice || ""];
+      if (cut.unknown) notices.push(data.texts.lessonUnknown.replace("{lesson}", cut.unknown));
+      // A step of the story outside the lesson: its first step, and the reader is told (never silently).
+      const outside = asked && this.indexOf(asked) < 0 && whole.steps.some((/** @type {{id: string}} */ s) => s.id === asked);
+      if (this.lesson && outside) {
+        notices.push(data.texts.stepNotInLesson.replace("{step}", String(asked)).replace("{lesson}", this.lesson.title));
+      }
+      this.showNotice(notices.filter(Boolean).join(" ") || null);
     } else {
       target = Math.min(this.index, data.steps.length - 1);
     }

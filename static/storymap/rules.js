@@ -246,10 +246,61 @@ const PlayerRules = (() => {
     previous.map.script !== data.map.script ||
     JSON.stringify(previous.mapConfig) !== JSON.stringify(data.mapConfig);
 
+  /**
+   * The lesson the address asks for: `?lesson=` (the app), or `#lesson=` in the fragment (the export,
+   * whose step is there too: `#lesson=january&step=csto`); null for none.
+   * @param {string} search `location.search` @param {string} hash `location.hash`
+   */
+  const lessonWanted = (search, hash) => {
+    for (const part of [search, (hash || "").replace(/^#/, "")]) {
+      try {
+        const asked = new URLSearchParams(part).get("lesson");
+        if (asked) return asked;
+      } catch (error) {
+        // not an address's parts: no lesson there
+      }
+    }
+    return null;
+  };
+
+  /**
+   * The player's data cut to one lesson: its steps, its timeline, its places' steps and its self-checks,
+   * so that the counter, the list, the timeline, the keys, autoplay and scroll mode stay inside it.
+   * `unknown` is a lesson id the story does not have (the whole story then plays).
+   * @template {{steps: {id: string, html?: string}[], placeSteps: Record<string, number[]>, lessons?: any[]}} D
+   * @param {D} data @param {string | null} lessonId
+   * @returns {{data: D, lesson: any, unknown: string | null}}
+   */
+  const lessonCut = (data, lessonId) => {
+    if (!lessonId) return { data, lesson: null, unknown: null };
+    const lesson = (data.lessons || []).find((/** @type {{id: string}} */ item) => item.id === lessonId);
+    if (!lesson) return { data, lesson: null, unknown: lessonId };
+    const wanted = new Set(lesson.steps);
+    /** @type {Record<number, number>} */
+    const moved = Object.create(null);
+    const steps = data.steps.filter((step, index) => {
+      if (!wanted.has(step.id)) return false;
+      moved[index] = Object.keys(moved).length;
+      return true;
+    });
+    // Its first step opens with the story's content note, as the story's first step does.
+    if (lesson.openingHtml && steps.length) steps[0] = { ...steps[0], html: lesson.openingHtml };
+    /** @type {Record<string, number[]>} */
+    const placeSteps = Object.create(null);
+    for (const key of Object.keys(data.placeSteps)) {
+      const kept = data.placeSteps[key].filter((index) => index in moved).map((index) => moved[index]);
+      if (kept.length) placeSteps[key] = kept;
+    }
+    const cut = { ...data, steps, placeSteps, timeline: lesson.timeline, checkCount: lesson.checkCount };
+    return { data: cut, lesson, unknown: null };
+  };
+
   return {
     scrollModeWanted,
     largeTextWanted,
     addressWithSize,
+    lessonWanted,
+    lessonCut,
     autoplayRequest,
     dayIndex,
     dayOf,

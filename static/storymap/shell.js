@@ -82,7 +82,10 @@ class PlayerShell {
     this.motionBox.type = "checkbox";
     this.motionText = el("span");
     this.motionLabel.append(this.motionBox, this.motionText);
-    this.narrative.append(this.nav, this.article, this.jumpLabel, this.timeline, this.motionLabel);
+    // The lesson played (?lesson=), under the step: above it, it would push the opening step's text down.
+    this.lessonLine = el("p", "sp-lesson");
+    this.lessonLine.hidden = true;
+    this.narrative.append(this.nav, this.article, this.lessonLine, this.jumpLabel, this.timeline, this.motionLabel);
 
     this.mapPane = el("div", "sp-map-pane");
     // The map's box from the first paint (as the page's opening step drew it): Leaflet loads later
@@ -233,8 +236,8 @@ class PlayerShell {
     media.focus({ preventScroll: true });
   }
 
-  /** The shell's words and step list in the data's language. @param {any} data */
-  setData(data) {
+  /** The shell's words and step list in the data's language, and the lesson played. @param {any} data @param {{title: string} | null} [lesson] */
+  setData(data, lesson) {
     const el = PlayerShell.el;
     const texts = data.texts;
     this.narrative.setAttribute("aria-label", texts.story);
@@ -255,6 +258,8 @@ class PlayerShell {
       options.appendChild(option);
     });
     this.stepList.replaceChildren(options);
+    this.lessonLine.textContent = lesson ? texts.lessonShown.replace("{lesson}", lesson.title) : "";
+    this.lessonLine.hidden = !lesson;
   }
 
   /** @param {string | null} text */

@@ -50,7 +50,7 @@ def _kind(prop: dict) -> tuple[FieldKind, tuple[str, ...], str | None]:
         if "$ref" in items:
             return "blocks", (), items["$ref"].rsplit("/", 1)[-1]
         return "lines", (), None
-    if types == "number":
+    if types in ("number", "integer"):  # a lesson's minutes
         return "number", (), None
     if option.get("format") == "date":
         return "date", (), None

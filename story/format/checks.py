@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 
 from geodata.catalog import LayerCatalog
+from story.format.lessons import report_lesson_problems
 from story.format.model import FindCheck, Place, Step, Story
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.yamlsource import SourceMap
@@ -33,6 +34,7 @@ def check_story(story: Story, source_map: SourceMap, name: str, catalog: LayerCa
         problems.append(Problem(name, line, column, format_field(path), message))
 
     _report_glossary_repeats(report, story)
+    report_lesson_problems(report, story)
     first_index_of: dict[str, int] = {}
     places_seen: dict[str, tuple[int, Place]] = {}
     for index, step in enumerate(story.steps):

@@ -141,6 +141,8 @@ def _describe(item: ErrorDetails, path: FieldPath) -> str:
     if kind == "too_short":
         if ctx.get("field_type") == "Value" or isinstance(got, str):
             return "must not be empty"
+        if path[:1] == ("lessons",) and path[-1] == "steps":
+            return "a lesson needs at least one step: list step ids or ranges 'first..last'"
         return f"needs at least {ctx.get('min_length')} item(s)"
     if kind == "too_long":
         if isinstance(got, str):

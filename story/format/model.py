@@ -528,6 +528,31 @@ class Step(StrictModel):
         return parse_story_date(self.date)
 
 
+STEP_RANGE_PATTERN = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.\.([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+
+
+def _step_range(value: str) -> str:
+    if not STEP_RANGE_PATTERN.match(value):
+        raise ValueError(f"must be a step id or a range 'first..last', like 'gas-price..csto' (got {value!r})")
+    return value
+
+
+StepRange = Annotated[str, StringConstraints(max_length=2 * SLUG_MAX + 2), AfterValidator(_step_range)]
+
+
+class Lesson(StrictModel):
+    """A selection of the story's steps to teach in one sitting: `?lesson=<id>` plays only these."""
+
+    id: Slug
+    """The lesson's address: the app plays it as ?lesson=<id> (lowercase letters, digits and dashes)."""
+    title: Text
+    """Its name, as a teacher picks it from a list."""
+    steps: list[StepRange] = Field(min_length=1, max_length=500)
+    """Its steps by id, or ranges `first..last` of the story's order; they play in the story's order."""
+    minutes: Annotated[int, Field(ge=1, le=600)] | None = None
+    """About how long it takes in class, in minutes."""
+
+
 class Story(StrictModel):
     """A story: its title, its source, and its steps in the order the reader sees them."""
 
@@ -550,6 +575,8 @@ class Story(StrictModel):
     pictures and videos on the web where the reader is online."""
     glossary: list[GlossaryTerm] = Field(default_factory=list)
     """Words a reader may not know: marked in the text, explained on hover, focus or tap, listed in the handout."""
+    lessons: list[Lesson] = Field(default_factory=list)
+    """Selections of the steps to teach in one sitting, each with its own address (?lesson=<id>)."""
     steps: list[Step] = Field(min_length=1, max_length=500)
     """The steps, in order (at least one)."""
 

@@ -89,7 +89,7 @@ def fields_markdown() -> str:
     defs = schema["$defs"]
     lines = [DOCS_START, "", *_table("Story", schema, defs)]
     for name in ("Step", "View", "Place", "LayerRef", "Source", "Note", "Quote", "Media", "Figure", "FigureRow",
-                 "Article", "Credit", "GlossaryTerm"):  # fmt: skip
+                 "Article", "Credit", "GlossaryTerm", "Lesson"):  # fmt: skip
         lines += _table(name, defs[name], defs)
     return "\n".join([*lines, DOCS_END])
 

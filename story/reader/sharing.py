@@ -16,11 +16,12 @@ def step_link(
     embed: bool = False,
     scroll: bool = False,
     large: bool = False,
+    lesson: str | None = None,
 ) -> str:
     """The address of one step: `https://host/app?step=<id>` (plus `lang`, `embed`, `mode=scroll`,
-    `size=large`: text for a projector)."""
+    `size=large`: text for a projector), inside a lesson: `?lesson=<id>&step=<id>`."""
     parts = urlsplit(base_url)
-    query: dict[str, str] = {"step": step_id}
+    query: dict[str, str] = ({"lesson": lesson} if lesson else {}) | {"step": step_id}
     if language and language != "en":
         query["lang"] = language
     if scroll:
@@ -54,6 +55,16 @@ def printed_step_link(base_url: str, step_id: str, language: str | None = None) 
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
 
 
+def with_lesson(address: str, lesson_id: str | None) -> str:
+    """`address` playing one lesson: `lesson=<id>` in its query (the step's own stays), or as it is for none."""
+    if not lesson_id:
+        return address
+    parts = urlsplit(address)
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if key != "lesson"]
+    query.append(("lesson", lesson_id))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), parts.fragment))
+
+
 def join_link(base_url: str, code: str, story: str | None = None) -> str:
     """The address a class joins a presentation at: `https://host/app?follow=<code>` (and the story's)."""
     parts = urlsplit(base_url)
@@ -69,12 +80,13 @@ def light_join_link(base_url: str, code: str, language: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"follow": code, "lang": language}), ""))
 
 
-def light_step_link(base_url: str, step_id: str, language: str) -> str:
+def light_step_link(base_url: str, step_id: str, language: str, lesson: str | None = None) -> str:
     """One step on the light page (story/server/light.py), a phone's lightest way in:
-    `https://host/app/view?step=<id>&lang=<language>`."""
+    `https://host/app/view?step=<id>&lang=<language>` (after `lesson=<id>` inside a lesson)."""
     parts = urlsplit(base_url)
     path = parts.path.rstrip("/") + "/view"
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"step": step_id, "lang": language}), ""))
+    query = ({"lesson": lesson} if lesson else {}) | {"step": step_id, "lang": language}
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 def embed_snippet(
@@ -85,10 +97,11 @@ def embed_snippet(
     height: int,
     scroll: bool = False,
     large: bool = False,
+    lesson: str | None = None,
 ) -> str:
-    """An <iframe> that shows the story from `step_id` inside a teacher's page (in scroll mode, in large
-    text, if asked)."""
-    src = step_link(base_url, step_id, language, embed=True, scroll=scroll, large=large)
+    """An <iframe> that shows the story (or one lesson of it) from `step_id` inside a teacher's page (in
+    scroll mode, in large text, if asked)."""
+    src = step_link(base_url, step_id, language, embed=True, scroll=scroll, large=large, lesson=lesson)
     return (
         f'<iframe src="{escape(src)}" title="{escape(title)}" width="100%" height="{int(height)}" '
         'style="border:0; max-width:100%;" loading="lazy" allow="clipboard-write; fullscreen"></iframe>'

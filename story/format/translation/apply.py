@@ -189,6 +189,11 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
                 }
             )
         )
+    lesson_titles = {lesson.id: lesson.title for lesson in text.lessons}
+    lessons = [
+        lesson.model_copy(update={"title": pick(f"lessons[{i}].title", lesson_titles.get(lesson.id), lesson.title)})
+        for i, lesson in enumerate(original.lessons)
+    ]
     article = original.source
     if article is not None:
         article_text = text.source or ArticleText()
@@ -204,6 +209,7 @@ def apply_translation(original: Story, text: StoryText) -> TranslatedStory:
             "language": text.language,
             "content_note": original.content_note and pick("content_note", text.content_note, original.content_note),
             "glossary": glossary,
+            "lessons": lessons,
             "title": pick("title", text.title, original.title),
             "subtitle": original.subtitle and pick("subtitle", text.subtitle, original.subtitle),
             "credits": _texts_picked(original.credits, text.credits, "credits", pick),

@@ -109,6 +109,10 @@ def structure_problems(original: Story, text: StoryText, source_map: SourceMap, 
     for index, term in enumerate(text.glossary):
         if term.id not in original_terms:
             report(("glossary", index, "id"), f"glossary term '{term.id}' is not in the original")
+    original_lessons = {lesson.id for lesson in original.lessons}
+    for index, lesson in enumerate(text.lessons):
+        if lesson.id not in original_lessons:
+            report(("lessons", index, "id"), f"lesson '{lesson.id}' is not in the original")
     if text.source is not None and original.source is None:
         report(("source",), "the original story has no source")
     if text.credits and len(text.credits) != len(original.credits):

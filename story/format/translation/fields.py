@@ -52,6 +52,7 @@ FIELDS: tuple[Translatable, ...] = (
     Translatable("glossary[id].term", editor=False),
     Translatable("glossary[id].definition", "area", editor=False),
     Translatable("glossary[id].forms", "lines", marked=False, editor=False),
+    Translatable("lessons[id].title"),
     Translatable("steps[id].title"),
     Translatable("steps[id].body", "area"),
     Translatable("steps[id].view.alt"),

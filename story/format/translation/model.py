@@ -84,6 +84,11 @@ class GlossaryText(StrictModel):
     forms: list[Text] | None = None
 
 
+class LessonText(StrictModel):
+    id: Slug
+    title: Text | None = None
+
+
 class StepText(StrictModel):
     id: Slug
     title: Text | None = None
@@ -122,6 +127,7 @@ class StoryText(StrictModel):
     note: LongText | None = None  # e.g. "Translated for this project; corrections welcome"
     content_note: LongText | None = None
     glossary: list[GlossaryText] = Field(default_factory=list)
+    lessons: list[LessonText] = Field(default_factory=list)
     steps: list[StepText]
 
 

@@ -75,5 +75,10 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             if original.glossary
             else {}
         ),
+        **(
+            {"lessons": [{"id": lesson.id, "title": lesson.title} for lesson in original.lessons]}
+            if original.lessons
+            else {}
+        ),
         "steps": steps,
     }

@@ -1,18 +1,22 @@
 // @ts-check
-// The offline copy's host: the step lives in the address's fragment (#step=<id>),
+// The offline copy's host: the step lives in the address's fragment (#step=<id>, after the lesson
+// played when there is one: #lesson=<id>&step=<id>),
 // Leaflet is already in the page, and so is the map's script (window.storyMapBuild):
 // the copy's policy forbids eval.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("story-data").textContent);
   function fromHash() {
-    var match = /^#step=(.+)$/.exec(window.location.hash);
-    try { return match ? decodeURIComponent(match[1]) : null; } catch (error) { return null; }
+    try { return new URLSearchParams(window.location.hash.replace(/^#/, "")).get("step"); } catch (error) { return null; }
+  }
+  function lessonInHash() {
+    try { return new URLSearchParams(window.location.hash.replace(/^#/, "")).get("lesson"); } catch (error) { return null; }
   }
   var player = window.StoryPlayer.mount(document.getElementById("story"), data, {
     readStep: fromHash,
     writeStep: function (stepId) {
-      var hash = "#step=" + encodeURIComponent(stepId);
+      var lesson = lessonInHash();
+      var hash = (lesson ? "#lesson=" + encodeURIComponent(lesson) + "&" : "#") + "step=" + encodeURIComponent(stepId);
       if (window.location.hash !== hash) { history.replaceState(null, "", hash); }
     },
     buildMap: window.storyMapBuild,

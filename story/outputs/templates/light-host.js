@@ -27,8 +27,12 @@
     history.replaceState(history.state, "", address.pathname + address.search + address.hash);
   }
 
+  // The lesson the page plays (?lesson=, a presenter's lesson): kept in every address it makes.
+  var lesson = new URL(window.location.href).searchParams.get("lesson");
+
   function linkApp(stepId) {
     var target = new URL("./", window.location.href);
+    if (lesson) { target.searchParams.set("lesson", lesson); }
     target.searchParams.set("step", stepId);
     target.searchParams.set("lang", data.language);
     appLink.href = target.pathname + target.search;
@@ -102,6 +106,7 @@
       var address = new URL("view", window.location.href);
       address.searchParams.set("lang", presented.language);
       address.searchParams.set("follow", code);
+      if (lesson) { address.searchParams.set("lesson", lesson); }
       address.searchParams.set("step", presented.step);
       window.location.replace(address.pathname + address.search);
       return;
