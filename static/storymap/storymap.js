@@ -42,6 +42,10 @@ class StoryMap {
     this.state = null;
     /** @type {string | null} the day the step's slider shows (ISO) */
     this.day = null;
+    /** @type {L.LayerGroup | null} the day's reports and their names, over the other markers */
+    this.todayLayer = null;
+    /** @type {L.Canvas | null} */
+    this.todayRenderer = null;
     this.storyMoving = false;
     this.flying = false;
     this.stopping = false;
@@ -74,7 +78,7 @@ class StoryMap {
     this.swipeAt = undefined;
     /** @type {MapStepState | null} the step whose swipe is drawn */
     this.swipeFor = null;
-    /** @type {L.GeoJSON[]} */
+    /** @type {(L.LayerGroup & {layerId?: string})[]} each day's reports and names, a group per layer and side */
     this.swipeLayers = [];
     this.swipeCounts = [0, 0];
     /** @type {HTMLElement | null} */
@@ -91,7 +95,7 @@ class StoryMap {
     this.padding = null;
     /** @type {((key: string) => void) | null} set by the player: a place's marker was clicked */
     this.onPlaceClick = null;
-    /** @type {((shown: {step: string, day: string, shown: number, disputed: number, today: object[]}) => void) | null} */
+    /** @type {((shown: {step: string, day: string, shown: number, disputed: number, today: {key: string, features: any[]}[]}) => void) | null} */
     this.onTime = null;
     StoryMapControls.setUp(this);
     this.listen();
@@ -145,6 +149,7 @@ class StoryMap {
     if (!state.time) {
       container.removeAttribute("data-time-day");
       container.removeAttribute("data-time-shown");
+      container.removeAttribute("data-time-today");
     }
     // A jump's own "moveend" places the labels for the new view; a flight's comes at its end, so
     // the labels of the layers that come or go are placed now.
