@@ -201,9 +201,8 @@ const StoryMapLayers = (() => {
   };
 
   /**
-   * The day's places, drawn over every other marker: each of the day's reports in full colour on
-   * `renderer`, and each place named once beside it, by the kind of label a step's places have,
-   * on `labelPane`. Reports at one point are one place (StoryMapGeo.byPlace).
+   * The day's places, drawn over every other marker: each of the day's reports in full colour on `renderer`,
+   * each place (reports at one point: StoryMapGeo.byPlace) named once, as a step's places are, on `labelPane`.
    * @param {StoryMap} sm @param {any[]} features the day's reports @param {L.Renderer} renderer @param {string} labelPane
    * @returns {{group: L.LayerGroup, ids: string[], places: {key: string, features: any[]}[]}}
    */
@@ -222,15 +221,10 @@ const StoryMapLayers = (() => {
       const first = place.features[0];
       if (!first.geometry || first.geometry.type !== "Point") { continue; }
       const properties = first.properties || {};
+      const name = escapeHtml(properties["name_" + language] || properties.name || properties.id);
       group.addLayer(L.marker(L.GeoJSON.coordsToLatLng(first.geometry.coordinates), {
-        pane: labelPane,
-        interactive: false,
-        keyboard: false,
-        icon: L.divIcon({
-          className: "sm-place-label sm-day-label",
-          html: escapeHtml(properties["name_" + language] || properties.name || properties.id),
-          iconSize: null,
-        }),
+        pane: labelPane, interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "sm-place-label sm-day-label", html: name, iconSize: null }),
       }));
     }
     const ids = features.map((feature) => String((feature.properties || {}).id));
@@ -244,9 +238,7 @@ const StoryMapLayers = (() => {
    */
   const todayRenderer = (sm) => {
     if (!sm.todayRenderer) {
-      const pane = sm.map.createPane("timeToday");
-      pane.style.zIndex = "625";
-      pane.style.pointerEvents = "none";
+      Object.assign(sm.map.createPane("timeToday").style, { zIndex: "625", pointerEvents: "none" });
       sm.todayRenderer = L.canvas({ pane: "timeToday" });
     }
     return sm.todayRenderer;
@@ -265,10 +257,8 @@ const StoryMapLayers = (() => {
     const state = sm.state;
     const time = state.time;
     const day = sm.day && time.days.indexOf(sm.day) >= 0 ? sm.day : time.days[time.start];
-    /** @type {any[]} */
-    const started = [];
-    /** @type {any[]} */
-    const today = [];
+    /** @type {any[][]} the reports that have begun by the day, those of the day */
+    const [started, today] = [[], []];
     let disputed = 0;
     for (const ref of state.layers || []) {
       const layer = sm.stepLayers[ref.id];
