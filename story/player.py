@@ -40,6 +40,7 @@ PLAYER_SCRIPTS = tuple(
         "geo.js",  # the map's pure parts
         "controls.js",
         "layers.js",
+        "days.js",  # a dated layer on a day (the slider's, a swipe's sides)
         "swipe.js",
         "camera.js",
         "storymap.js",  # the map controller, window.StoryMap

@@ -11,7 +11,8 @@
  * This file is the façade the player uses (window.StoryMap); the work is done by the parts
  * loaded before it, each a classic script with one job (story/player.py, PLAYER_SCRIPTS):
  * geo.js (pure geometry and days), controls.js (Leaflet set-up and the map's own controls),
- * layers.js (layer data, styling by role, time, places, labels), swipe.js, camera.js.
+ * layers.js (layer data, styling by role, places, labels), days.js (a dated layer on a day), swipe.js,
+ * camera.js.
  */
 
 /** A step's state as the controller reads it: the contract's (story/contract.py, contract.d.ts). @typedef {import("./contract").StepState} MapStepState */
@@ -249,8 +250,8 @@ class StoryMap {
     }, 0);
   }
   /** The day a step's slider shows (ISO): its layers' dated features follow. @param {string} day */
-  setDay(day) { StoryMapLayers.setDay(this, day); }
-  applyTime() { StoryMapLayers.applyTime(this); }
+  setDay(day) { StoryMapDays.setDay(this, day); }
+  applyTime() { StoryMapDays.applyTime(this); }
   applySwipe() { StoryMapSwipe.applySwipe(this); }
   /** Where the swipe's handle is, as a percentage of the map's width from its left edge. @param {number} percent */
   setSwipe(percent) { StoryMapSwipe.setSwipe(this, percent); }

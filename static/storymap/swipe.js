@@ -52,7 +52,7 @@ const StoryMapSwipe = (() => {
         const day = swipe.days[i];
         const features = data.features.filter((/** @type {any} */ f) => StoryMapGeo.phaseOn(f.properties || {}, day) === "Today");
         const paneName = side === "left" ? "swipeLeft" : "swipeRight";
-        const drawn = StoryMapLayers.dayPlaces(sm, features, sm.swipeRenderers[side], paneName);
+        const drawn = StoryMapDays.dayPlaces(sm, features, sm.swipeRenderers[side], paneName);
         const layer = /** @type {L.LayerGroup & {layerId?: string}} */ (drawn.group);
         layer.layerId = ref.id;
         layer.addTo(map);
