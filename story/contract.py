@@ -167,8 +167,8 @@ class PlayerTexts(TypedDict):
     time: str  # the slider's name
     play: str
     pause: str
-    timeShown: str  # "{count} reports up to this day ..."
-    timeToday: str  # "On this day:"
+    timeShown: str  # "Places with reports on this day: {today} ... So far: {count} ..."
+    timeToday: str  # "Places with reports on this day: {count}"
     timeNone: str
     kinds: dict[str, str]  # a dated feature's kind, as the reader reads it
     disputed: str

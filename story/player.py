@@ -51,6 +51,7 @@ PLAYER_SCRIPTS = tuple(
         "geo.js",  # the map's pure parts
         "controls.js",
         "layers.js",
+        "days.js",  # a dated layer on a day (the slider's, a swipe's sides)
         "swipe.js",
         "camera.js",
         "storymap.js",  # the map controller, window.StoryMap
@@ -87,10 +88,12 @@ def player_texts(tr: Translator) -> PlayerTexts:
         "time": tr.gettext("Day shown on the map"),
         "play": tr.gettext("Play the days"),
         "pause": tr.gettext("Pause"),
+        # One way of counting, in the legend and the list alike: places with reports (a town with a
+        # protest and a clash is one place), on the day and so far.
         "timeShown": tr.gettext(
-            "{count} reports up to this day on the map: the day's in full colour, the earlier ones faded."
+            "Places with reports on this day: {today}, in full colour. So far: {count}, the earlier ones faded."
         ),
-        "timeToday": tr.gettext("Reported on this day:"),
+        "timeToday": tr.gettext("Places with reports on this day: {count}"),
         "timeNone": tr.gettext("No report on this day."),
         "kinds": {"protest": tr.gettext("protest"), "clash": tr.gettext("clash"), "strike": tr.gettext("strike")},
         "disputed": tr.gettext("the sources disagree, or only state media report it"),

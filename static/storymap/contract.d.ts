@@ -135,9 +135,9 @@ export interface PlayerTexts {
   time: string;
   play: string;
   pause: string;
-  /** "{count} reports up to this day ..." */
+  /** "Places with reports on this day: {today} ... So far: {count} ..." */
   timeShown: string;
-  /** "On this day:" */
+  /** "Places with reports on this day: {count}" */
   timeToday: string;
   timeNone: string;
   /** a dated feature's kind, as the reader reads it */

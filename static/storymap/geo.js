@@ -114,7 +114,27 @@ const StoryMapGeo = (() => {
     return start > day ? "Later" : end < day ? "Earlier" : "Today";
   };
 
-  return Object.freeze({ haversineKm, ringsOf, insideRing, featureDistanceKm, isDated, phaseOn });
+  /**
+   * Features grouped by where they are, in the order first met: several reports at one point (a
+   * protest and a clash in one town) are one place, which the map draws and names once and the
+   * reader counts once. A feature that is not a point is a place of its own.
+   * @template {{geometry?: {type?: string, coordinates?: any} | null, properties?: any}} F
+   * @param {F[]} features
+   * @returns {{key: string, features: F[]}[]}
+   */
+  const byPlace = (features) => {
+    /** @type {Map<string, {key: string, features: F[]}>} */
+    const places = new Map();
+    features.forEach((feature, n) => {
+      const geometry = feature.geometry || {};
+      const key = geometry.type === "Point" ? String(geometry.coordinates) : "feature " + n;
+      if (!places.has(key)) { places.set(key, { key, features: [] }); }
+      places.get(key).features.push(feature);
+    });
+    return [...places.values()];
+  };
+
+  return Object.freeze({ haversineKm, ringsOf, insideRing, featureDistanceKm, isDated, phaseOn, byPlace });
 })();
 
 window.StoryMapLib = Object.assign(window.StoryMapLib || {}, { geo: StoryMapGeo });

@@ -1,8 +1,8 @@
 // @ts-check
 /*
  * What the map draws: the layers' data (fetched once, or inlined by the export), their style by
- * the role a step gives them, a dated layer on the slider's day, the story's places, and the
- * basemap with its labels when the online tiles are missing.
+ * the role a step gives them (a dated layer's day: days.js), the story's places, and the basemap
+ * with its labels when the online tiles are missing.
  */
 
 const StoryMapLayers = (() => {
@@ -179,60 +179,8 @@ const StoryMapLayers = (() => {
       if (!map.hasLayer(layer)) { layer.addTo(map); changed = true; }
     }
     if (changed && labels) { sm.refreshLabels(); }
-    if (state.time) { sm.applyTime(); }
+    if (state.time) { sm.applyTime(); } else { StoryMapDays.clearTime(sm); }
     sm.applySwipe();
-  };
-
-  // --- Time: a dated layer on the day the step's slider shows --------------------------------
-
-  const setDay = (/** @type {StoryMap} */ sm, /** @type {string} */ day) => {
-    sm.day = day;
-    if (sm.state && sm.state.time) { applyTime(sm); }
-  };
-
-  /**
-   * A report the sources disagree on, or that only state media give, is drawn with a dashed ring
-   * (the list says so in words).
-   * @param {"Earlier" | "Today" | "Later"} phase @param {{disputed?: boolean}} properties
-   */
-  const timeStyle = (phase, properties) => {
-    const style = STYLE["time" + phase];
-    return properties.disputed && phase !== "Later" ? L.extend({}, style, STYLE.timeDisputed) : style;
-  };
-
-  const applyTime = (/** @type {StoryMap} */ sm) => {
-    const state = sm.state;
-    const time = state.time;
-    const day = sm.day && time.days.indexOf(sm.day) >= 0 ? sm.day : time.days[time.start];
-    let shown = 0;
-    let disputed = 0;
-    /** @type {object[]} */
-    const today = [];
-    for (const ref of state.layers || []) {
-      const layer = sm.stepLayers[ref.id];
-      if (!layer || !sm.map.hasLayer(layer)) { continue; }
-      // Shown again without the slider, the layer is styled afresh by its role.
-      layer.signature = null;
-      layer.eachLayer((layerItem) => {
-        const item = /** @type {Item} */ (layerItem);
-        const properties = (item.feature && item.feature.properties) || {};
-        const phase = StoryMapGeo.phaseOn(properties, day);
-        if (!phase) { return; }
-        if (phase !== "Later") { shown += 1; }
-        if (phase !== "Later" && properties.disputed) { disputed += 1; }
-        if (phase === "Today") { today.push(properties); }
-        if (item.storyRole === "time" + phase) { return; }
-        item.storyRole = "time" + phase;
-        const style = timeStyle(phase, properties);
-        item.setStyle(style);
-        if (item.setRadius && style.radius) { item.setRadius(style.radius); }
-        if (phase === "Today" && item.bringToFront) { item.bringToFront(); }
-      });
-    }
-    const container = sm.map.getContainer();
-    container.setAttribute("data-time-day", day);
-    container.setAttribute("data-time-shown", String(shown));
-    if (sm.onTime) { sm.onTime({ step: state.step, day, shown, disputed, today }); }
   };
 
   // --- The story's places, and the basemap's labels ------------------------------------------
@@ -342,7 +290,7 @@ const StoryMapLayers = (() => {
   };
 
   return Object.freeze({
-    STYLE, drawBasemap, refreshBasemap, loadLayer, preload, applyLayers, setDay, timeStyle, applyTime,
+    STYLE, drawBasemap, refreshBasemap, loadLayer, preload, applyLayers,
     setUpPlaces, applyPlaces, refreshLabels,
   });
 })();

@@ -11,7 +11,8 @@
  * This file is the façade the player uses (window.StoryMap); the work is done by the parts
  * loaded before it, each a classic script with one job (story/player.py, PLAYER_SCRIPTS):
  * geo.js (pure geometry and days), controls.js (Leaflet set-up and the map's own controls),
- * layers.js (layer data, styling by role, time, places, labels), swipe.js, camera.js.
+ * layers.js (layer data, styling by role, places, labels), days.js (a dated layer on a day), swipe.js,
+ * camera.js.
  */
 
 /** A step's state as the controller reads it: the contract's (story/contract.py, contract.d.ts). @typedef {import("./contract").StepState} MapStepState */
@@ -42,6 +43,10 @@ class StoryMap {
     this.state = null;
     /** @type {string | null} the day the step's slider shows (ISO) */
     this.day = null;
+    /** @type {L.LayerGroup | null} the day's reports and their names, over the other markers */
+    this.todayLayer = null;
+    /** @type {L.Canvas | null} */
+    this.todayRenderer = null;
     this.storyMoving = false;
     this.flying = false;
     this.stopping = false;
@@ -74,7 +79,7 @@ class StoryMap {
     this.swipeAt = undefined;
     /** @type {MapStepState | null} the step whose swipe is drawn */
     this.swipeFor = null;
-    /** @type {L.GeoJSON[]} */
+    /** @type {(L.LayerGroup & {layerId?: string})[]} each day's reports and names, a group per layer and side */
     this.swipeLayers = [];
     this.swipeCounts = [0, 0];
     /** @type {HTMLElement | null} */
@@ -91,7 +96,7 @@ class StoryMap {
     this.padding = null;
     /** @type {((key: string) => void) | null} set by the player: a place's marker was clicked */
     this.onPlaceClick = null;
-    /** @type {((shown: {step: string, day: string, shown: number, disputed: number, today: object[]}) => void) | null} */
+    /** @type {((shown: {step: string, day: string, shown: number, disputed: number, today: {key: string, features: any[]}[]}) => void) | null} */
     this.onTime = null;
     StoryMapControls.setUp(this);
     this.listen();
@@ -145,6 +150,7 @@ class StoryMap {
     if (!state.time) {
       container.removeAttribute("data-time-day");
       container.removeAttribute("data-time-shown");
+      container.removeAttribute("data-time-today");
     }
     // A jump's own "moveend" places the labels for the new view; a flight's comes at its end, so
     // the labels of the layers that come or go are placed now.
@@ -244,8 +250,8 @@ class StoryMap {
     }, 0);
   }
   /** The day a step's slider shows (ISO): its layers' dated features follow. @param {string} day */
-  setDay(day) { StoryMapLayers.setDay(this, day); }
-  applyTime() { StoryMapLayers.applyTime(this); }
+  setDay(day) { StoryMapDays.setDay(this, day); }
+  applyTime() { StoryMapDays.applyTime(this); }
   applySwipe() { StoryMapSwipe.applySwipe(this); }
   /** Where the swipe's handle is, as a percentage of the map's width from its left edge. @param {number} percent */
   setSwipe(percent) { StoryMapSwipe.setSwipe(this, percent); }

@@ -1,8 +1,9 @@
 // @ts-check
 /*
- * A swipe: two days of the step's dated layers, side by side, split by a handle. Each day is
- * drawn in a pane of its own (its own canvas), clipped at the handle: left of it the first day,
- * right of it the second. The handle is a slider: dragged, or moved by the arrow keys.
+ * A swipe: two days of the step's dated layers, side by side, split by a handle. Each day's
+ * reports (those of that day only, named) are drawn in a pane of its own (its own canvas), clipped
+ * at the handle: left of it the first day, right of it the second, each day named at the top of its
+ * side. The handle is a slider: dragged, or moved by the arrow keys.
  * `clipRects` is pure (tests/js/swipe.test.mjs); it is on window.StoryMapLib as `swipe`.
  */
 
@@ -21,7 +22,13 @@ const StoryMapSwipe = (() => {
     return { left: rect([nw.y, x, se.y, nw.x]), right: rect([nw.y, se.x, se.y, x]) };
   };
 
-  /** The step's swipe, drawn for its dated layers (their ordinary layer taken off). @param {StoryMap} sm */
+  /**
+   * The step's swipe, drawn for its dated layers (their ordinary layer taken off): each pane shows
+   * only its own day's reports, in full colour and named, over the story's places (the step's own
+   * places are not marked as its own on a swipe: story/map/state.py), so the eye goes to what differs.
+   * What a pane draws is on its element, `data-features` (the reports' ids), for a test to read.
+   * @param {StoryMap} sm
+   */
   const applySwipe = (sm) => {
     const map = sm.map;
     const state = sm.state;
@@ -43,22 +50,17 @@ const StoryMapSwipe = (() => {
       if (sm.swipeLayers.some((layer) => layer.layerId === ref.id)) { continue; }
       /** @type {("left" | "right")[]} */ (["left", "right"]).forEach((side, i) => {
         const day = swipe.days[i];
-        const renderer = sm.swipeRenderers[side];
-        const layer = L.geoJSON(data, {
-          interactive: false,
-          renderer,
-          filter: (feature) => StoryMapGeo.phaseOn(feature.properties || {}, day) !== "Later",
-          pointToLayer: (feature, latlng) => {
-            // A marker made here takes no renderer from the layer: its day's pane is given to it.
-            const properties = feature.properties || {};
-            const style = StoryMapLayers.timeStyle(StoryMapGeo.phaseOn(properties, day), properties);
-            return L.circleMarker(latlng, /** @type {L.CircleMarkerOptions} */ (L.extend({ renderer }, style)));
-          },
-        });
+        const features = data.features.filter((/** @type {any} */ f) => StoryMapGeo.phaseOn(f.properties || {}, day) === "Today");
+        const paneName = side === "left" ? "swipeLeft" : "swipeRight";
+        const drawn = StoryMapDays.dayPlaces(sm, features, sm.swipeRenderers[side], paneName);
+        const layer = /** @type {L.LayerGroup & {layerId?: string}} */ (drawn.group);
         layer.layerId = ref.id;
         layer.addTo(map);
         sm.swipeLayers.push(layer);
-        sm.swipeCounts[i] += layer.getLayers().length;
+        sm.swipeCounts[i] += drawn.places.length;
+        const pane = map.getPane(paneName);
+        const before = pane.getAttribute("data-features");
+        pane.setAttribute("data-features", (before ? before + " " : "") + drawn.ids.join(" "));
       });
     }
     const container = map.getContainer();
@@ -74,8 +76,11 @@ const StoryMapSwipe = (() => {
   const setUpSwipe = (sm) => {
     const map = sm.map;
     if (sm.swipeBox) { return; }
+    // Over the story's places (620), under the names of a step's places (630).
     for (const name of ["swipeLeft", "swipeRight"]) {
-      map.createPane(name).style.zIndex = "450";
+      const pane = map.createPane(name);
+      pane.style.zIndex = "625";
+      pane.style.pointerEvents = "none";
     }
     sm.swipeRenderers = { left: L.canvas({ pane: "swipeLeft" }), right: L.canvas({ pane: "swipeRight" }) };
     const box = (sm.swipeBox = L.DomUtil.create("div", "sm-swipe", map.getContainer()));
@@ -86,10 +91,12 @@ const StoryMapSwipe = (() => {
     knob.tabIndex = 0;
     knob.setAttribute("aria-valuemin", "0");
     knob.setAttribute("aria-valuemax", "100");
-    sm.swipeLabels = [
-      L.DomUtil.create("div", "sm-swipe-day sm-swipe-day-left", map.getContainer()),
-      L.DomUtil.create("div", "sm-swipe-day sm-swipe-day-right", map.getContainer()),
-    ];
+    // Each day's name at the top of its side, beside the handle; its side's box (as wide as the
+    // side) cuts it off when the side is too narrow to hold it.
+    sm.swipeLabels = ["left", "right"].map((side) => {
+      const holder = L.DomUtil.create("div", "sm-swipe-side sm-swipe-side-" + side, map.getContainer());
+      return L.DomUtil.create("div", "sm-swipe-day sm-swipe-day-" + side, holder);
+    });
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
     knob.addEventListener("keydown", (event) => {
@@ -131,6 +138,8 @@ const StoryMapSwipe = (() => {
     if (!state || !state.swipe || !sm.swipeBox) { return; }
     sm.swipeAt = Math.max(0, Math.min(100, Math.round(percent)));
     sm.swipeBox.style.left = sm.swipeAt + "%";
+    sm.swipeLabels[0].parentElement.style.width = sm.swipeAt + "%";
+    sm.swipeLabels[1].parentElement.style.width = (100 - sm.swipeAt) + "%";
     const knob = sm.swipeKnob;
     const labels = sm.labels;
     knob.setAttribute("aria-label", labels.swipe || "");
@@ -160,6 +169,9 @@ const StoryMapSwipe = (() => {
     const map = sm.map;
     for (const layer of sm.swipeLayers || []) { map.removeLayer(layer); }
     sm.swipeLayers = [];
+    for (const name of ["swipeLeft", "swipeRight"]) {
+      if (map.getPane(name)) { map.getPane(name).removeAttribute("data-features"); }
+    }
     sm.swipeFor = null;
     if (sm.swipeBox) {
       sm.swipeBox.hidden = true;

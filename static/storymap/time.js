@@ -165,8 +165,9 @@ class PlayerTime {
   }
 
   /**
-   * What the map shows on the day: how many reports, and those of the day with their sources.
-   * @param {{step: string, shown: number, disputed: boolean, today: any[]}} summary
+   * What the map shows on the day, counted one way in the legend and the list: the places with
+   * reports on the day (each place once, with its reports' kinds and sources), and those so far.
+   * @param {{step: string, shown: number, disputed: number, today: {key: string, features: any[]}[]}} summary
    */
   showSummary(summary) {
     const el = PlayerShell.el;
@@ -175,25 +176,29 @@ class PlayerTime {
     if (!step.state.time || summary.step !== step.id) return;
     const texts = player.data.texts;
     const language = player.data.language;
-    this.legend.textContent =
-      texts.timeShown.replace("{count}", String(summary.shown)) + (summary.disputed ? " " + texts.timeDisputed : "");
+    const today = String(summary.today.length);
+    this.legend.textContent = texts.timeShown.replace("{today}", today).replace("{count}", String(summary.shown)) +
+      (summary.disputed ? " " + texts.timeDisputed : "");
     this.box.setAttribute("data-shown", String(summary.shown));
-    this.summary.textContent = summary.today.length
-      ? texts.timeToday + " " + String(summary.today.length)
-      : texts.timeNone;
+    this.summary.textContent = summary.today.length ? texts.timeToday.replace("{count}", today) : texts.timeNone;
     const list = document.createDocumentFragment();
-    summary.today.forEach((report) => {
+    summary.today.forEach((place) => {
+      const reports = place.features.map((/** @type {any} */ feature) => feature.properties || {});
+      const first = reports[0];
       const item = el("li");
-      const name = report["name_" + language] || report.name || report.id;
-      const kind = (texts.kinds && texts.kinds[report.kind]) || report.kind || "";
-      item.appendChild(el("strong", "", name));
-      item.appendChild(document.createTextNode(kind ? " (" + kind + ")" : ""));
-      if (report.disputed) item.appendChild(el("em", "sp-time-disputed", " " + texts.disputed));
-      (report.sources || []).forEach((/** @type {any} */ source, /** @type {number} */ n) => {
-        if (!/^https?:\/\//.test(String(source.url || ""))) return;
-        item.appendChild(document.createTextNode(n ? ", " : ": "));
-        const link = el("a", "", source.publisher || source.url);
-        link.href = source.url;
+      item.appendChild(el("strong", "", first["name_" + language] || first.name || first.id));
+      const kinds = [...new Set(reports.map((report) => (texts.kinds && texts.kinds[report.kind]) || report.kind || ""))]
+        .filter(Boolean);
+      item.appendChild(document.createTextNode(kinds.length ? " (" + kinds.join(", ") + ")" : ""));
+      if (reports.some((report) => report.disputed)) item.appendChild(el("em", "sp-time-disputed", " " + texts.disputed));
+      const seen = new Set();
+      reports.flatMap((report) => report.sources || []).forEach((/** @type {any} */ source) => {
+        const url = String(source.url || "");
+        if (!/^https?:\/\//.test(url) || seen.has(url)) return;
+        item.appendChild(document.createTextNode(seen.size ? ", " : ": "));
+        seen.add(url);
+        const link = el("a", "", source.publisher || url);
+        link.href = url;
         link.rel = "noopener noreferrer";
         link.target = "_blank";
         if (source.title) link.title = source.title;

@@ -123,8 +123,17 @@ def step_state(story: Story, index: int, catalog: LayerCatalog) -> StepState:
         "alt": step.view.alt,
         "view": step_view(story, step, catalog),
         "layers": layers,
-        "places": [place.key for place in step.places],
+        "places": current_places(step),
     }
+
+
+def current_places(step: Step) -> list[str]:
+    """The places the map marks as the step's own: large and named.
+
+    A swipe compares two days' reports, each side naming its own; the step's places, drawn alike
+    on both sides, would hide the difference, so there they stay as the story's other places
+    (small, unnamed until pointed at)."""
+    return [] if step.swipe is not None else [place.key for place in step.places]
 
 
 def missing_layers(story: Story, catalog: LayerCatalog) -> dict[str, str]:

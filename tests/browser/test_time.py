@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from ruamel.yaml import YAML
 
+from geodata.catalog import PUBLISHED_DIR
 from story.format.files import FLAGSHIP
 from tests.support.browser import export_story, open_export, open_story, serious_violations, wait_map_settled
 
@@ -38,32 +39,56 @@ def exported_flagship(tmp_path_factory) -> Path:
     return export_story(FLAGSHIP, tmp_path_factory.mktemp("export") / "qantar-2022.html")
 
 
-def walk_the_days(page: Page) -> list[int]:
-    """Press the right arrow on the slider from the first day to the last; the reports shown on each day."""
+# What the map shows on the slider's day, read in the page: the reports drawn on top (their ids, on the
+# day's pane), the names beside them, whether that pane is above every other pane of markers, and the
+# counts the legend and the list give.
+DAY_SHOWN = """() => {
+  const sm = window.storymap.instance, map = sm.map;
+  const z = (name) => Number(getComputedStyle(map.getPane(name)).zIndex);
+  const colours = [];
+  const colour = (marker) => colours.push(marker.options.fillColor);
+  if (sm.todayLayer) sm.todayLayer.eachLayer((group) => group.eachLayer && group.eachLayer(colour));
+  return {
+    shown: Number(map.getContainer().getAttribute("data-time-shown")),
+    ids: (map.getPane("timeToday").getAttribute("data-features") || "").split(" ").filter(Boolean),
+    names: [...map.getPane("placeLabels").querySelectorAll(".sm-day-label")].map((label) => label.textContent),
+    onTop: ["overlayPane", "markerPane", "places"].every((name) => z("timeToday") > z(name)),
+    colours: [...new Set(colours)],
+    legend: document.querySelector(".sp-time-legend").textContent,
+    summary: document.querySelector(".sp-time-today").textContent,
+    listed: document.querySelectorAll(".sp-time-list li").length,
+  };
+}"""
+
+
+def walk_the_days(page: Page) -> list[dict]:
+    """Press the right arrow on the slider from the first day to the last; what the map shows on each day."""
     board = page.locator(".sp-map.leaflet-container")
     slider = page.get_by_role("slider", name="Day shown on the map")
     expect(board).to_have_attribute("data-time-day", ISO_DAYS[0])
     expect(slider).to_have_attribute("aria-valuetext", "2 January 2022")
-    counts = [int(board.get_attribute("data-time-shown"))]
+    days = [page.evaluate(DAY_SHOWN)]
     slider.focus()
     for day in ISO_DAYS[1:]:
         page.keyboard.press("ArrowRight")
         expect(board).to_have_attribute("data-time-day", day)
-        counts.append(int(board.get_attribute("data-time-shown")))
+        days.append(page.evaluate(DAY_SHOWN))
     expect(slider).to_have_attribute("aria-valuetext", "11 January 2022")
-    return counts
+    return days
 
 
-def assert_grows(counts: list[int]) -> None:
+def assert_grows(days: list[dict]) -> list[int]:
+    """The places with reports so far grow from the first day, which has its own, to the last: the counts."""
+    counts = [day["shown"] for day in days]
     assert counts == sorted(counts) and counts[0] < counts[-1], counts
     assert counts[0] >= 1, "the first day already has its reports"
+    return counts
 
 
 def test_the_slider_moves_a_day_by_key_and_the_reports_shown_grow_with_the_day_in_the_app(page: Page, days_server):
     open_story(page, f"{days_server.url}/?step=the-days")
     wait_map_settled(page, "the-days")
-    counts = walk_the_days(page)
-    assert_grows(counts)
+    counts = assert_grows(walk_the_days(page))
     # The arrows moved the day, not the story, and the address kept the step.
     expect(page.locator("#step-title")).to_have_text("The days one by one")
     assert "step=the-days" in page.url
@@ -177,11 +202,57 @@ def test_on_a_phone_the_swipe_is_a_button_between_the_two_days(browser, exported
     context.close()
 
 
+# Where the slider and Play end, from the page's top, with nothing scrolled.
+CONTROLS_BOTTOM = """() => {
+  const bottom = (selector) => document.querySelector(selector).getBoundingClientRect().bottom + window.scrollY;
+  return { slider: bottom(".sp-time-range"), play: bottom(".sp-time-play"), scrolled: window.scrollY };
+}"""
+
+
+def assert_controls_on_the_first_screen(page: Page) -> None:
+    """At 1280x800 and 1366x768 (a teacher's laptop), the slider and Play are seen without scrolling."""
+    for width, height in ((1280, 800), (1366, 768)):
+        page.set_viewport_size({"width": width, "height": height})
+        expect(page.locator(".sp-time-play")).to_be_in_viewport()
+        where = page.evaluate(CONTROLS_BOTTOM)
+        assert where["scrolled"] == 0 and max(where["slider"], where["play"]) <= height, (width, height, where)
+
+
+def reports_on(day: str) -> dict[str, str]:
+    """The flagship's reports covering `day`, from the layer the export inlines: id -> the place's name."""
+    layer = json.loads((PUBLISHED_DIR / "protests-2022-01.json").read_text(encoding="utf-8"))
+    return {
+        f["properties"]["id"]: f["properties"]["name"]
+        for f in layer["features"]
+        if f["properties"]["start"] <= day <= f["properties"]["end"]
+    }
+
+
 def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, exported_flagship: Path):
+    """Issue 30: the day's reports on top, in full colour and named, counted the same way by the legend and
+    the list (places, as the step's text counts them), with the slider and Play on a laptop's first screen."""
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_export(page, exported_flagship, "day-by-day")
-    counts = walk_the_days(page)
-    assert_grows(counts)
-    assert counts[0] == 2 and counts[-1] == 31, counts  # two reports on 2 January; all 31 by 11 January
+    assert_controls_on_the_first_screen(page)
+    days = walk_the_days(page)
+    counts = assert_grows(days)
+    assert counts[0] == 2 and counts[-1] == 22, counts  # two places on 2 January; 22 by 11 January
+    for day, shown in zip(ISO_DAYS, days, strict=True):
+        reports = reports_on(day)
+        places = sorted(set(reports.values()))
+        assert sorted(shown["ids"]) == sorted(reports), (day, shown["ids"])
+        assert sorted(shown["names"]) == places, (day, "each place of the day named once")
+        assert shown["onTop"], (day, "the day's reports are above every other marker")
+        assert shown["colours"] == (["#a3201a"] if reports else []), (day, "the day's reports in full colour")
+        # One count: the legend's and the list's number of the day's places, and the list's lines.
+        if places:
+            said = f"Places with reports on this day: {len(places)}"
+            assert shown["legend"].startswith(said + ",") and shown["summary"] == said, (day, shown)
+            assert f"So far: {shown['shown']}," in shown["legend"], (day, shown["legend"])
+            assert shown["listed"] == len(places), day
+        else:
+            assert shown["summary"] == "No report on this day.", day
+    assert len(set(reports_on("2022-01-04").values())) == 15, "the step's text says fifteen places on 4 January"
     # On 3 January the sources disagree about Atyrau: the legend and the day's list say so.
     page.keyboard.press("Home")
     page.keyboard.press("ArrowRight")
@@ -203,10 +274,13 @@ def test_the_flagships_protests_step_plays_from_2_to_11_january(page: Page, expo
 
 def test_r2_k7_the_reports_of_the_day_name_their_publishers_in_kazakh_in_the_app(page: Page, flagship_server):
     """translation-review-3.md R2/K7: the app fetches the protests layer as published, in English; the
-    publishers of the day's reports are shown as the Kazakh translation writes them, never with "via"."""
+    publishers of the day's reports are shown as the Kazakh translation writes them, never with "via".
+    Issue 30: under the app's header too, the slider and Play are on a laptop's first screen."""
     table = YAML(typ="safe").load(FLAGSHIP.with_name("qantar-2022.kk.yaml").read_text(encoding="utf-8"))["publishers"]
+    page.set_viewport_size({"width": 1280, "height": 800})
     open_story(page, f"{flagship_server.url}/?lang=kk&step=day-by-day")
     wait_map_settled(page, "day-by-day")
+    assert_controls_on_the_first_screen(page)
     board = page.locator(".sp-map.leaflet-container")
     page.get_by_role("slider").focus()
     for day in ISO_DAYS[1:5]:  # to 6 January, the day with the most reports

@@ -10,7 +10,7 @@ const plain = (value) => JSON.parse(JSON.stringify(value));
 
 const context = vm.createContext({ window: {} });
 vm.runInContext(readFileSync(new URL("../../static/storymap/geo.js", import.meta.url), "utf8"), context);
-const { haversineKm, ringsOf, insideRing, featureDistanceKm, isDated, phaseOn } = context.window.StoryMapLib.geo;
+const { haversineKm, ringsOf, insideRing, featureDistanceKm, isDated, phaseOn, byPlace } = context.window.StoryMapLib.geo;
 
 const EARTH_KM = 6371.0088;
 const near = (actual, expected, tolerance, message) =>
@@ -132,4 +132,14 @@ test("a report of one day, by its date or by a start with no end", () => {
 test("an undated feature has no phase", () => {
   assert.equal(phaseOn({ name: "Almaty" }, "2022-01-05"), null);
   assert.equal(phaseOn({ end: "2022-01-07" }, "2022-01-05"), null);
+});
+
+test("reports at one point are one place, counted and named once, in the order first met", () => {
+  const point = (id, lon, lat) => ({ geometry: { type: "Point", coordinates: [lon, lat] }, properties: { id } });
+  const places = byPlace([point("almaty-protest", 76.9, 43.25), point("aktau", 51.17, 43.66), point("almaty-clash", 76.9, 43.25)]);
+  assert.deepEqual(plain(places.map((place) => place.features.map((f) => f.properties.id))),
+    [["almaty-protest", "almaty-clash"], ["aktau"]]);
+  assert.equal(byPlace([]).length, 0);
+  const area = { geometry: { type: "Polygon", coordinates: [square(0, 0, 1, 1)] }, properties: { id: "field" } };
+  assert.equal(byPlace([area, area]).length, 2, "an area is a place of its own, never merged by its coordinates");
 });

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from geodata.catalog import LayerCatalog
 from story.format.loader import load_story
+from story.format.model import Swipe
 from story.map.folium_map import MAP_ELEMENT, map_script
 from story.map.state import map_config, step_state
 from story.map.tiles import tile_config
@@ -65,6 +68,13 @@ def test_a_step_state_lists_its_layers_by_role_and_its_places(story, catalog):
     ]
     assert state["places"] == ["zhanaozen", "almaty"]
     assert state["alt"].startswith("Kazakhstan from Zhanaozen")
+
+
+def test_a_swipe_step_marks_none_of_its_places_as_its_own_so_that_its_two_days_differ(story, catalog):
+    # Issue 30: the step's places, labelled alike on both sides, hid the two days' difference.
+    swipe = Swipe(left=datetime.date(2022, 1, 2), right=datetime.date(2022, 1, 4))
+    swiping = story.model_copy(update={"steps": [story.steps[0].model_copy(update={"swipe": swipe})]})
+    assert story.steps[0].places and step_state(swiping, 0, catalog)["places"] == []
 
 
 def test_a_broken_layer_is_left_out_of_the_map_and_of_fits(story, catalog):
