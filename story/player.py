@@ -38,8 +38,10 @@ PLAYER_SCRIPTS = tuple(
     PLAYER_DIR / name
     for name in (
         "geo.js",  # the map's pure parts
+        "placement.js",  # where labels go, pure
         "controls.js",
         "layers.js",
+        "labels.js",
         "swipe.js",
         "camera.js",
         "storymap.js",  # the map controller, window.StoryMap

@@ -1,0 +1,190 @@
+// @ts-check
+/*
+ * The map's labels, placed once per view after the frame that shows it (storymap.js,
+ * refreshLabelsAfterFrame): the step's own places first, then the names of the step's areas,
+ * then the countries of our basemap (drawn only when the online tiles, with their own labels,
+ * are missing). Each label is made once and measured once; the placement itself is pure
+ * (placement.js): no label covers another or a marker, and what finds no room is not drawn.
+ * Places of other steps are not named on the map: their marker's tooltip names them on hover
+ * and focus (layers.js).
+ */
+
+const StoryMapLabels = (() => {
+  "use strict";
+
+  const { escapeHtml } = StoryMapControls;
+  const { MARKER_SIDES, AREA_SIDES, markerBox, placeLabels } = StoryMapPlacement;
+
+  // Ranks: the step's places, the step's areas, the other steps' places (unnamed markers, which
+  // only areas and countries keep clear of), the countries.
+  const RANK = Object.freeze({ place: 0, area: 1, otherPlace: 2, country: 3 });
+  // Room between a place's marker and its name, in pixels.
+  const NAME_GAP = 3;
+
+  /**
+   * A label to place, with what draws it.
+   * @typedef {LabelCandidate & {label: L.Marker, group: L.Map | L.LayerGroup}} Candidate
+   */
+
+  /** A label's marker, made once: its text in a div icon, on `pane`. */
+  const makeLabel = (/** @type {L.LatLngExpression} */ at, /** @type {string} */ pane,
+    /** @type {string} */ className, /** @type {string} */ text) => L.marker(at, {
+    pane,
+    interactive: false,
+    keyboard: false,
+    icon: L.divIcon({ className, html: escapeHtml(text), iconSize: null }),
+  });
+
+  /** The view the labels are placed for: the step, the zoom, the centre and the map's size. */
+  const viewKey = (/** @type {StoryMap} */ sm) => {
+    const center = sm.map.getCenter();
+    const size = sm.map.getSize();
+    return [sm.state ? sm.state.step : "", sm.map.getZoom(), center.lat.toFixed(5), center.lng.toFixed(5),
+      size.x, size.y].join(" ");
+  };
+
+  /** A round marker's radius with half its outline. */
+  const reach = (/** @type {L.CircleMarker} */ marker) => marker.getRadius() + (marker.options.weight || 0) / 2;
+
+  /**
+   * The step's places: their names to place, their markers to keep clear (the other steps' too).
+   * @param {StoryMap} sm @param {Candidate[]} candidates @param {Obstacle[]} obstacles
+   */
+  const placeCandidates = (sm, candidates, obstacles) => {
+    const map = sm.map;
+    for (const key of Object.keys(sm.markers)) {
+      const marker = sm.markers[key];
+      const point = map.latLngToContainerPoint(marker.getLatLng());
+      const radius = reach(marker);
+      obstacles.push(markerBox(point.x, point.y, radius, marker.isCurrent ? RANK.place : RANK.otherPlace));
+      if (!marker.isCurrent) { continue; }
+      marker.nameLabel = marker.nameLabel || makeLabel(marker.getLatLng(), "placeLabels", "sm-place-label", marker.placeName);
+      candidates.push({
+        key: "place:" + key, x: point.x, y: point.y, w: 0, h: 0, gap: radius + NAME_GAP,
+        rank: RANK.place, sides: MARKER_SIDES, required: true, label: marker.nameLabel, group: map,
+      });
+    }
+  };
+
+  /** The points the step's layers draw on their canvas (reports, a field): markers to keep clear. */
+  const layerPoints = (/** @type {StoryMap} */ sm, /** @type {Obstacle[]} */ obstacles) => {
+    for (const ref of (sm.state && sm.state.layers) || []) {
+      const layer = sm.stepLayers[ref.id];
+      if (!layer || !sm.map.hasLayer(layer)) { continue; }
+      layer.eachLayer((item) => {
+        const marker = /** @type {L.CircleMarker} */ (item);
+        if (!marker.getLatLng || !marker.getRadius || marker.storyRole === "timeLater") { return; }
+        const point = sm.map.latLngToContainerPoint(marker.getLatLng());
+        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.area));
+      });
+    }
+  };
+
+  /**
+   * The names of the step's areas and of the basemap's countries in view (with our basemap only).
+   * @param {StoryMap} sm @param {Candidate[]} candidates
+   */
+  const areaCandidates = (sm, candidates) => {
+    const map = sm.map;
+    const zoom = map.getZoom();
+    const inView = map.getBounds();
+    const basemap = sm.config.basemap;
+    const language = sm.config.language || "en";
+    const basemapIds = new Set();
+    /** @type {[string, string, number][]} */
+    const sources = [];
+    for (const ref of (sm.state && sm.state.layers) || []) {
+      if (ref.id !== basemap && sm.layerData[ref.id]) { sources.push([ref.id, "sm-label-area", RANK.area]); }
+    }
+    if (sm.layerData[basemap]) {
+      sources.push([basemap, "sm-label-country", RANK.country]);
+      for (const f of sm.layerData[basemap].features) { basemapIds.add(String((f.properties || {}).id)); }
+    }
+    for (const [layerId, className, rank] of sources) {
+      for (const feature of sm.layerData[layerId].features) {
+        const p = feature.properties || {};
+        // A country the basemap already names is not named twice.
+        if (rank === RANK.area && basemapIds.has(String(p.id))) { continue; }
+        if (p.label_lat === undefined || p.label_lon === undefined) { continue; }
+        if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { continue; }
+        if (!inView.contains([p.label_lat, p.label_lon])) { continue; }
+        const key = layerId + ":" + p.id;
+        let label = sm.labelMarkers[key];
+        if (!label) {
+          label = sm.labelMarkers[key] = makeLabel([p.label_lat, p.label_lon], "labels", "sm-label " + className,
+            p["name_" + language] || p.name);
+        }
+        const point = map.latLngToContainerPoint([p.label_lat, p.label_lon]);
+        candidates.push({
+          key, x: point.x, y: point.y, w: 0, h: 0, gap: 0, rank, sides: AREA_SIDES, label, group: sm.labelLayer,
+        });
+      }
+    }
+  };
+
+  /** @type {WeakMap<L.Marker, {w: number, h: number, compact: boolean}>} a label's size, measured once per map size class */
+  const sizes = new WeakMap();
+
+  /**
+   * Each label's size: those never measured (or measured for a map of the other size class, whose
+   * names are smaller) are put on the map and read together (one layout for all of them), then kept.
+   * @param {Candidate[]} candidates @param {boolean} compact
+   */
+  const measure = (candidates, compact) => {
+    const fresh = candidates.filter((c) => !sizes.has(c.label) || sizes.get(c.label).compact !== compact);
+    for (const c of fresh) { if (!c.group.hasLayer(c.label)) { c.group.addLayer(c.label); } }
+    for (const c of fresh) {
+      const box = c.label.getElement().getBoundingClientRect();
+      sizes.set(c.label, { w: box.width, h: box.height, compact });
+    }
+    for (const c of candidates) {
+      const size = sizes.get(c.label);
+      c.w = size.w;
+      c.h = size.h;
+    }
+  };
+
+  /**
+   * Place the labels for the map's view and step: the ones placed are shown where placement put
+   * them, every other label is taken off the map.
+   * @param {StoryMap} sm
+   */
+  const refresh = (sm) => {
+    if (!sm.state) { return; }
+    const map = sm.map;
+    const size = map.getSize();
+    /** @type {Candidate[]} */
+    const candidates = [];
+    /** @type {Obstacle[]} */
+    const obstacles = [];
+    placeCandidates(sm, candidates, obstacles);
+    layerPoints(sm, obstacles);
+    if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
+    measure(candidates, map.getContainer().classList.contains("sm-compact"));
+    const placed = placeLabels(candidates, obstacles, { x: 0, y: 0, w: size.x, h: size.y });
+    const byKey = new Map(candidates.map((c) => [c.key, c]));
+    /** @type {Set<L.Marker>} */
+    const shown = new Set();
+    for (const { key, box } of placed) {
+      const c = byKey.get(key);
+      shown.add(c.label);
+      if (!c.group.hasLayer(c.label)) { c.group.addLayer(c.label); }
+      // Leaflet puts the label's corner on its anchor (a div icon without a size): the margins
+      // move it to its box.
+      const element = c.label.getElement();
+      element.style.marginLeft = (box.x - c.x).toFixed(1) + "px";
+      element.style.marginTop = (box.y - c.y).toFixed(1) + "px";
+    }
+    for (const key of Object.keys(sm.labelMarkers)) {
+      const label = sm.labelMarkers[key];
+      if (!shown.has(label) && sm.labelLayer.hasLayer(label)) { sm.labelLayer.removeLayer(label); }
+    }
+    for (const key of Object.keys(sm.markers)) {
+      const label = sm.markers[key].nameLabel;
+      if (label && !shown.has(label) && map.hasLayer(label)) { map.removeLayer(label); }
+    }
+    map.getContainer().setAttribute("data-labels", viewKey(sm));
+  };
+
+  return Object.freeze({ RANK, refresh, viewKey });
+})();

@@ -1,0 +1,136 @@
+"""Map labels never overlap: over every step of the flagship, in each language and at a phone's, a laptop's
+and a projector's size, no visible label covers another label or a marker of the step, every place of the
+step is named, and on the CSTO step Almaty, where the five lines end, is named and readable.
+
+Walked in the flagship exported with no tiles (our basemap draws its own country and region names, the
+most labels a map can have), opened from disk; each step is measured once its map has settled and its
+labels have been placed for the view on screen (the map's `data-labels` names the view they were placed
+for).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from story.format.files import FLAGSHIP
+from story.format.loader import load_story
+from tests.support.browser import EXTERNAL, MAP_SETTLED_JS, export_story, wait_map_settled
+
+LANGUAGES = ["en", "ru", "kk"]
+SIZES = [(1280, 800), (375, 667), (1920, 1080)]
+# Boxes are measured in fractions of a pixel; two that share less than this are not overlapping.
+TOLERANCE = 1
+
+# What a viewer sees of the map's labels on the step on screen: each visible label's text and box, the
+# step's place markers' boxes, and which of the step's places have no visible name.
+LABELS = """() => {
+    const storymap = window.storymap.instance, map = storymap.map, container = map.getContainer();
+    const view = container.getBoundingClientRect();
+    const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return {x: r.left, y: r.top, w: r.width, h: r.height};
+    };
+    const visible = (b) => b.w > 0 && b.h > 0 && b.x < view.right && b.x + b.w > view.left
+        && b.y < view.bottom && b.y + b.h > view.top;
+    const labels = [...container.querySelectorAll(".sm-label, .sm-place-label")]
+        .map((el) => ({text: el.textContent, box: box(el)})).filter((label) => visible(label.box));
+    const current = (storymap.state.places || []).map((key) => storymap.markers[key]);
+    const markers = current.map((marker) => ({text: marker.placeName, box: box(marker.getElement())}));
+    const named = new Set(labels.map((label) => label.text));
+    const unnamed = current.map((marker) => marker.placeName).filter((name) => !named.has(name));
+    return {step: storymap.state.step, labels, markers, unnamed};
+}"""
+
+# Every step in turn by the player's own step function, each measured once its map has settled and its
+# labels are placed for the view on screen.
+WALK = """async () => {
+    const measure = LABELS, isSettled = MAP_SETTLED_JS;
+    const player = window.storymap.player;
+    const placed = () => {
+        const storymap = window.storymap.instance;
+        return storymap.labelsTimer === null
+            && storymap.map.getContainer().dataset.labels === StoryMapLabels.viewKey(storymap);
+    };
+    const ready = (id) => new Promise((resolve) => {
+        const check = () => isSettled(id) && placed() ? resolve() : requestAnimationFrame(check);
+        check();
+    });
+    const seen = [];
+    for (let index = 0; index < player.data.steps.length; index++) {
+        if (index > 0) player.go(index, true);
+        await ready(player.data.steps[index].id);
+        seen.push(measure());
+    }
+    return seen;
+}""".replace("LABELS", LABELS).replace("MAP_SETTLED_JS", MAP_SETTLED_JS)
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """Whether two boxes share more than TOLERANCE pixels each way."""
+    return (
+        min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > TOLERANCE
+        and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > TOLERANCE
+    )
+
+
+def problems_of(seen: dict) -> list[str]:
+    step, labels, markers = seen["step"], seen["labels"], seen["markers"]
+    found = [f"{step}: {name} is not named" for name in seen["unnamed"]]
+    for i, first in enumerate(labels):
+        found += [
+            f"{step}: {first['text']!r} overlaps {second['text']!r}"
+            for second in labels[i + 1 :]
+            if overlap(first["box"], second["box"])
+        ]
+        found += [
+            f"{step}: {first['text']!r} covers the marker of {marker['text']!r}"
+            for marker in markers
+            if overlap(first["box"], marker["box"])
+        ]
+    return found
+
+
+@pytest.fixture(scope="module")
+def step_ids(catalog) -> list[str]:
+    return [step.id for step in load_story(FLAGSHIP, catalog).steps]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, Path]:
+    """The flagship in each language as one file, with no tiles: our basemap and its labels."""
+    folder = tmp_path_factory.mktemp("export")
+    return {language: export_story(FLAGSHIP, folder / f"{language}.html", "--lang", language) for language in LANGUAGES}
+
+
+@pytest.fixture
+def sized(browser: Browser, request) -> Iterator[Page]:
+    width, height = request.param
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        is_mobile=width < 700,
+        has_touch=width < 700,
+        reduced_motion="reduce",
+    )
+    context.route(EXTERNAL, lambda route: route.abort())
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("sized", SIZES, ids=["laptop", "phone", "projector"], indirect=True)
+def test_no_label_covers_another_or_a_marker_and_every_place_is_named(sized: Page, exported, step_ids, language):
+    sized.goto(f"{exported[language].as_uri()}#step={step_ids[0]}")
+    wait_map_settled(sized, step_ids[0])
+    walked = sized.evaluate(WALK)
+    assert [seen["step"] for seen in walked] == step_ids
+    found = [problem for seen in walked for problem in problems_of(seen)]
+    assert found == [], json.dumps(found, indent=1, ensure_ascii=False)
+    # The CSTO step: Almaty, where the five lines end, is named, and its name covers nothing.
+    csto = walked[step_ids.index("csto")]
+    almaty = sized.evaluate("() => window.storymap.instance.markers['almaty'].placeName")
+    assert almaty in [label["text"] for label in csto["labels"]]
