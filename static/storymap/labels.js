@@ -13,7 +13,7 @@ const StoryMapLabels = (() => {
   "use strict";
 
   const { escapeHtml } = StoryMapControls;
-  const { MARKER_SIDES, AREA_SIDES, markerBox, placeLabels } = StoryMapPlacement;
+  const { MARKER_SIDES, AREA_SIDES, markerBox, overlaps, placeLabels } = StoryMapPlacement;
 
   // Ranks: the step's places, the step's areas, the other steps' places (unnamed markers, which
   // only areas and countries keep clear of), the countries.
@@ -77,6 +77,26 @@ const StoryMapLabels = (() => {
         const point = sm.map.latLngToContainerPoint(marker.getLatLng());
         obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.area));
       });
+    }
+  };
+
+  // What stands over the map and hides a label under it: its controls (zoom, notice, credits,
+  // scale, the way back), the swipe's days, the phone's swipe button.
+  const OVERLAYS = ".leaflet-control, .sm-swipe-day, .sp-swipe-toggle";
+
+  /**
+   * The boxes of what stands over the map, which no label goes under. Read before the pass writes
+   * anything, so that reading them lays nothing out again.
+   * @param {StoryMap} sm @param {Obstacle[]} obstacles
+   */
+  const overlays = (sm, obstacles) => {
+    const container = sm.map.getContainer();
+    const holder = container.parentElement || container;
+    const origin = container.getBoundingClientRect();
+    for (const element of Array.from(holder.querySelectorAll(OVERLAYS))) {
+      const box = element.getBoundingClientRect();
+      if (!box.width || !box.height) { continue; }
+      obstacles.push({ x: box.left - origin.left, y: box.top - origin.top, w: box.width, h: box.height, rank: -1 });
     }
   };
 
@@ -157,6 +177,7 @@ const StoryMapLabels = (() => {
     const candidates = [];
     /** @type {Obstacle[]} */
     const obstacles = [];
+    overlays(sm, obstacles);
     placeCandidates(sm, candidates, obstacles);
     layerPoints(sm, obstacles);
     if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
@@ -183,7 +204,30 @@ const StoryMapLabels = (() => {
       const label = sm.markers[key].nameLabel;
       if (label && !shown.has(label) && map.hasLayer(label)) { map.removeLayer(label); }
     }
+    hideCoveredPlaces(sm, obstacles, placed);
     map.getContainer().setAttribute("data-labels", viewKey(sm));
+  };
+
+  /**
+   * A place of another step under one of the step's markers or names is not drawn for this view
+   * (nor reached by the keyboard): a grey dot peeking from under a name reads as part of it.
+   * @param {StoryMap} sm @param {Obstacle[]} obstacles @param {PlacedLabel[]} placed
+   */
+  const hideCoveredPlaces = (sm, obstacles, placed) => {
+    const current = obstacles.filter((o) => o.rank === RANK.place);
+    for (const key of Object.keys(sm.markers)) {
+      const marker = sm.markers[key];
+      let covered = false;
+      if (!marker.isCurrent) {
+        const point = sm.map.latLngToContainerPoint(marker.getLatLng());
+        const box = markerBox(point.x, point.y, reach(marker));
+        covered = current.some((o) => overlaps(box, o)) || placed.some((label) => overlaps(box, label.box));
+      }
+      const element = marker.getElement();
+      if (element && element.classList.contains("sm-covered") !== covered) {
+        element.classList.toggle("sm-covered", covered);
+      }
+    }
   };
 
   return Object.freeze({ RANK, refresh, viewKey });

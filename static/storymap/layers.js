@@ -19,7 +19,7 @@ const StoryMapLayers = (() => {
     pointContext: { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#5f5a52", fillOpacity: 0.9 },
     pointHighlight: { radius: 7, color: "#ffffff", weight: 2, fillColor: "#a3201a", fillOpacity: 1 },
     placeCurrent: { radius: 8, color: "#ffffff", weight: 2.5, fillColor: "#a3201a", fillOpacity: 1, opacity: 1 },
-    placeOther: { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#6d6860", fillOpacity: 0.75, opacity: 0.9 },
+    placeOther: { radius: 4, color: "#ffffff", weight: 1.5, fillColor: "#6d6860", fillOpacity: 0.75, opacity: 0.9 },
     // A layer that changes with dates, on the day the slider shows: what was so that day in full colour,
     // what was so before it faded, what came later not drawn.
     timeToday: { radius: 7, color: "#ffffff", weight: 2, opacity: 1, fillColor: "#a3201a", fillOpacity: 1 },
