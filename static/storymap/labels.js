@@ -186,7 +186,7 @@ const StoryMapLabels = (() => {
     const byKey = new Map(candidates.map((c) => [c.key, c]));
     /** @type {Set<L.Marker>} */
     const shown = new Set();
-    for (const { key, box } of placed) {
+    for (const { key, box, reach } of placed) {
       const c = byKey.get(key);
       shown.add(c.label);
       if (!c.group.hasLayer(c.label)) { c.group.addLayer(c.label); }
@@ -195,6 +195,7 @@ const StoryMapLabels = (() => {
       const element = c.label.getElement();
       element.style.marginLeft = (box.x - c.x).toFixed(1) + "px";
       element.style.marginTop = (box.y - c.y).toFixed(1) + "px";
+      if (c.rank === RANK.place) { lead(element, c, box, reach > 1); }
     }
     for (const key of Object.keys(sm.labelMarkers)) {
       const label = sm.labelMarkers[key];
@@ -206,6 +207,35 @@ const StoryMapLabels = (() => {
     }
     hideCoveredPlaces(sm, obstacles, placed);
     map.getContainer().setAttribute("data-labels", viewKey(sm));
+  };
+
+  /**
+   * A name that had to move away from its marker is tied to it by a thin line, from the marker's
+   * edge to the nearest point of the name's box (a child of the label, outside its box).
+   * @param {HTMLElement} element @param {Candidate} c @param {Box} box @param {boolean} far
+   */
+  const lead = (element, c, box, far) => {
+    let line = /** @type {HTMLElement | null} */ (element.querySelector(".sm-leader"));
+    if (!far) {
+      if (line) { line.remove(); }
+      return;
+    }
+    if (!line) {
+      line = document.createElement("span");
+      line.className = "sm-leader";
+      line.setAttribute("aria-hidden", "true");
+      element.appendChild(line);
+    }
+    // In the label's own pixels: the anchor, and the box's point nearest to it.
+    const ax = c.x - box.x, ay = c.y - box.y;
+    const nx = Math.max(0, Math.min(box.w, ax)), ny = Math.max(0, Math.min(box.h, ay));
+    const length = Math.hypot(nx - ax, ny - ay);
+    const start = Math.min(length, c.gap - NAME_GAP);
+    const angle = Math.atan2(ny - ay, nx - ax);
+    line.style.left = (ax + Math.cos(angle) * start).toFixed(1) + "px";
+    line.style.top = (ay + Math.sin(angle) * start).toFixed(1) + "px";
+    line.style.width = Math.max(0, length - start).toFixed(1) + "px";
+    line.style.transform = "rotate(" + angle.toFixed(3) + "rad)";
   };
 
   /**

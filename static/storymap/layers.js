@@ -182,7 +182,11 @@ const StoryMapLayers = (() => {
 
   const setDay = (/** @type {StoryMap} */ sm, /** @type {string} */ day) => {
     sm.day = day;
-    if (sm.state && sm.state.time) { applyTime(sm); }
+    if (sm.state && sm.state.time) {
+      applyTime(sm);
+      // Another day shows other reports: the names keep clear of them.
+      sm.refreshLabelsAfterFrame();
+    }
   };
 
   /**

@@ -16,7 +16,7 @@
  * @typedef {{key: string, x: number, y: number, w: number, h: number, gap: number, rank: number, sides: readonly Side[], required?: boolean}} LabelCandidate
  */
 /** A marker's box, and the rank of the labels it keeps away at any cost (a label more important than that may cover it when nothing else is free). @typedef {Box & {rank: number}} Obstacle */
-/** @typedef {{key: string, side: Side, box: Box}} PlacedLabel */
+/** A label placed: its spot, its box, and how far out it went (1 beside its anchor, more when it had to move away). @typedef {{key: string, side: Side, box: Box, reach: number}} PlacedLabel */
 
 const StoryMapPlacement = (() => {
   "use strict";
@@ -99,7 +99,7 @@ const StoryMapPlacement = (() => {
         for (const side of c.sides) {
           const box = boxAt(side, c.x, c.y, c.w, c.h, c.gap, reach);
           if (inView ? !within(box, view) : !overlaps(box, view)) { continue; }
-          if (free(box, blocks)) { found = { key: c.key, side, box }; break; }
+          if (free(box, blocks)) { found = { key: c.key, side, box, reach }; break; }
         }
         if (found) { break; }
       }

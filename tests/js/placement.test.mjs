@@ -45,6 +45,7 @@ test("a lone place is named to the right of its marker", () => {
   const placed = placeLabels([place("almaty", 400, 300)], [markerBox(400, 300, 9)], VIEW);
   assert.equal(placed.length, 1);
   assert.equal(placed[0].side, "right");
+  assert.equal(placed[0].reach, 1);
 });
 
 test("two places side by side: the second name goes elsewhere, off the first one's name and marker", () => {
@@ -100,6 +101,7 @@ test("a required name with no room nearby is placed farther out, still clear of 
   const blockers = MARKER_SIDES.map((side) => ({ ...boxAt(side, 400, 300, 60, 20, 12), rank: 0 }));
   const placed = placeLabels([place("town", 400, 300)], [...markers, ...blockers], VIEW);
   assert.equal(placed.length, 1);
+  assert.ok(placed[0].reach > 1, "farther out (labels.js ties it to its marker by a line)");
   for (const blocker of blockers) { assert.ok(!overlaps(placed[0].box, blocker)); }
   // Not required: dropped instead.
   assert.equal(placeLabels([place("town", 400, 300, { required: false })], [...markers, ...blockers], VIEW).length, 0);
