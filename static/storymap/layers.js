@@ -129,7 +129,8 @@ const StoryMapLayers = (() => {
 
   /**
    * The step's layers on the map, each styled by its role; the others off it. The labels follow
-   * the layers that came or went, unless the caller knows a move of the map will place them.
+   * the layers that came or went, after the frame, unless the caller knows a move of the map will
+   * place them.
    * @param {StoryMap} sm @param {boolean} [labels]
    */
   const applyLayers = (sm, labels = true) => {
@@ -173,7 +174,7 @@ const StoryMapLayers = (() => {
       }
       if (!map.hasLayer(layer)) { layer.addTo(map); changed = true; }
     }
-    if (changed && labels) { sm.refreshLabels(); }
+    if (changed && labels) { sm.refreshLabelsAfterFrame(); }
     if (state.time) { sm.applyTime(); }
     sm.applySwipe();
   };
