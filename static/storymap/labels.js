@@ -15,15 +15,19 @@ const StoryMapLabels = (() => {
   const { escapeHtml } = StoryMapControls;
   const { MARKER_SIDES, AREA_SIDES, markerBox, overlaps, placeLabels } = StoryMapPlacement;
 
-  // Ranks: the step's places, the step's areas, the other steps' places (unnamed markers, which
-  // only areas and countries keep clear of), the countries.
-  const RANK = Object.freeze({ place: 0, area: 1, otherPlace: 2, country: 3 });
+  // Ranks: the step's places, the points its layers name (CSTO capitals, the day's reports), its
+  // areas, the other steps' places (unnamed markers, which only areas and countries keep clear
+  // of), the countries.
+  const RANK = Object.freeze({ place: 0, feature: 1, area: 2, otherPlace: 2, country: 3 });
   // Room between a place's marker and its name, in pixels.
   const NAME_GAP = 3;
 
+  // A feature drawn by a GeoJSON layer: a circle marker with its feature.
+  /** @typedef {L.CircleMarker & {feature?: any}} PointItem */
+
   /**
    * A label to place, with what draws it.
-   * @typedef {LabelCandidate & {label: L.Marker, group: L.Map | L.LayerGroup}} Candidate
+   * @typedef {LabelCandidate & {label: L.Marker, group: L.Map | L.LayerGroup, text?: string}} Candidate
    */
 
   /** A label's marker, made once: its text in a div icon, on `pane`. */
@@ -61,21 +65,48 @@ const StoryMapLabels = (() => {
       marker.nameLabel = marker.nameLabel || makeLabel(marker.getLatLng(), "placeLabels", "sm-place-label", marker.placeName);
       candidates.push({
         key: "place:" + key, x: point.x, y: point.y, w: 0, h: 0, gap: radius + NAME_GAP,
-        rank: RANK.place, sides: MARKER_SIDES, required: true, label: marker.nameLabel, group: map,
+        rank: RANK.place, sides: MARKER_SIDES, required: true, label: marker.nameLabel, group: map, text: marker.placeName,
       });
     }
   };
 
-  /** The points the step's layers draw on their canvas (reports, a field): markers to keep clear. */
-  const layerPoints = (/** @type {StoryMap} */ sm, /** @type {Obstacle[]} */ obstacles) => {
+  // The points of a step's layers that are named: the highlighted ones, and a dated layer's
+  // reports of the slider's day.
+  const NAMED_ROLES = new Set(["highlight", "timeToday"]);
+
+  /**
+   * The points the step's layers draw on their canvas (reports, a field): markers to keep clear,
+   * and the names of those the step points at.
+   * @param {StoryMap} sm @param {Candidate[]} candidates @param {Obstacle[]} obstacles
+   */
+  const layerPoints = (sm, candidates, obstacles) => {
+    const language = sm.config.language || "en";
+    const size = sm.map.getSize();
     for (const ref of (sm.state && sm.state.layers) || []) {
       const layer = sm.stepLayers[ref.id];
       if (!layer || !sm.map.hasLayer(layer)) { continue; }
       layer.eachLayer((item) => {
-        const marker = /** @type {L.CircleMarker} */ (item);
+        const marker = /** @type {PointItem} */ (item);
         if (!marker.getLatLng || !marker.getRadius || marker.storyRole === "timeLater") { return; }
         const point = sm.map.latLngToContainerPoint(marker.getLatLng());
-        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.area));
+        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.feature));
+        const p = (marker.feature && marker.feature.properties) || {};
+        const name = p["name_" + language] || p.name;
+        if (!name || !NAMED_ROLES.has(marker.storyRole)) { return; }
+        // A point the step has as one of its places too (the Tengiz field) is named once, as the
+        // place; two reports from one town, once.
+        const near = (/** @type {Candidate} */ c) => Math.hypot(c.x - point.x, c.y - point.y) < c.gap;
+        const named = (/** @type {Candidate} */ c) => (c.rank === RANK.place && (c.text === name || near(c))) ||
+          (c.rank === RANK.feature && c.text === name && near(c));
+        if (candidates.some(named)) { return; }
+        if (point.x < 0 || point.y < 0 || point.x > size.x || point.y > size.y) { return; }
+        const key = "feature:" + ref.id + ":" + p.id;
+        const label = sm.labelMarkers[key] = sm.labelMarkers[key] ||
+          makeLabel(marker.getLatLng(), "labels", "sm-label sm-label-feature", name);
+        candidates.push({
+          key, x: point.x, y: point.y, w: 0, h: 0, gap: reach(marker) + NAME_GAP, rank: RANK.feature,
+          sides: MARKER_SIDES, label, group: sm.labelLayer, text: name,
+        });
       });
     }
   };
@@ -179,7 +210,7 @@ const StoryMapLabels = (() => {
     const obstacles = [];
     overlays(sm, obstacles);
     placeCandidates(sm, candidates, obstacles);
-    layerPoints(sm, obstacles);
+    layerPoints(sm, candidates, obstacles);
     if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
     measure(candidates, map.getContainer().classList.contains("sm-compact"));
     const placed = placeLabels(candidates, obstacles, { x: 0, y: 0, w: size.x, h: size.y });

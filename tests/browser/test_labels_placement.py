@@ -1,6 +1,7 @@
 """Map labels never overlap: over every step of the flagship, in each language and at a phone's, a laptop's
 and a projector's size, no visible label covers another label, a marker of the step or a place of another
-step, every place of the step is named, and on the CSTO step Almaty, where the five lines end, is named.
+step, every place of the step and every report of the slider's day is named, and on the CSTO step Almaty,
+where the five lines end, is named.
 The other steps' places are named on hover and on focus, and reached by the keyboard.
 
 Walked in the flagship exported with no tiles (our basemap draws its own country and region names, the
@@ -48,7 +49,19 @@ LABELS = """() => {
         .map((el) => ({text: el.getAttribute("aria-label"), box: box(el)})).filter((dot) => visible(dot.box));
     const named = new Set(labels.map((label) => label.text));
     const unnamed = current.map((marker) => marker.placeName).filter((name) => !named.has(name));
-    return {step: storymap.state.step, labels, markers, dots, unnamed};
+    // A dated layer's reports of the slider's day, named on the map.
+    const today = [];
+    for (const ref of storymap.state.layers || []) {
+        const layer = storymap.stepLayers[ref.id];
+        if (!layer || !map.hasLayer(layer)) continue;
+        layer.eachLayer((item) => {
+            if (item.storyRole !== "timeToday") return;
+            const p = item.feature.properties;
+            today.push(p["name_" + storymap.config.language] || p.name);
+        });
+    }
+    const unnamedToday = today.filter((name) => !named.has(name));
+    return {step: storymap.state.step, labels, markers, dots, unnamed, today, unnamedToday};
 }"""
 
 # Every step in turn by the player's own step function, each measured once its map has settled and its
@@ -86,6 +99,7 @@ def overlap(a: dict, b: dict) -> bool:
 def problems_of(seen: dict) -> list[str]:
     step, labels, markers = seen["step"], seen["labels"], seen["markers"]
     found = [f"{step}: {name} is not named" for name in seen["unnamed"]]
+    found += [f"{step}: the day's report {name} is not named" for name in seen["unnamedToday"]]
     for i, first in enumerate(labels):
         found += [
             f"{step}: {first['text']!r} overlaps {second['text']!r}"
@@ -144,6 +158,8 @@ def test_no_label_covers_another_or_a_marker_and_every_place_is_named(sized: Pag
     csto = walked[step_ids.index("csto")]
     almaty = sized.evaluate("() => window.storymap.instance.markers['almaty'].placeName")
     assert almaty in [label["text"] for label in csto["labels"]]
+    # The day-by-day step names its first day's reports.
+    assert walked[step_ids.index("day-by-day")]["today"], "the slider's first day has reports"
 
 
 def test_a_place_of_another_step_is_named_on_hover_and_focus_and_taken_by_the_keyboard(
