@@ -56,15 +56,21 @@ const StoryMapLabels = (() => {
    */
   const placeCandidates = (sm, candidates, obstacles) => {
     const map = sm.map;
+    /** @type {Record<string, L.Point>} */
+    const points = Object.create(null);
     for (const key of Object.keys(sm.markers)) {
       const marker = sm.markers[key];
-      const point = map.latLngToContainerPoint(marker.getLatLng());
-      const radius = reach(marker);
-      obstacles.push(markerBox(point.x, point.y, radius, marker.isCurrent ? RANK.place : RANK.otherPlace));
-      if (!marker.isCurrent) { continue; }
+      const point = points[key] = map.latLngToContainerPoint(marker.getLatLng());
+      obstacles.push(markerBox(point.x, point.y, reach(marker), marker.isCurrent ? RANK.place : RANK.otherPlace));
+    }
+    // In the step's own order: the place it names first is placed first.
+    for (const key of sm.state.places || []) {
+      const marker = sm.markers[key];
+      if (!marker || !marker.isCurrent) { continue; }
+      const point = points[key];
       marker.nameLabel = marker.nameLabel || makeLabel(marker.getLatLng(), "placeLabels", "sm-place-label", marker.placeName);
       candidates.push({
-        key: "place:" + key, x: point.x, y: point.y, w: 0, h: 0, gap: radius + NAME_GAP,
+        key: "place:" + key, x: point.x, y: point.y, w: 0, h: 0, gap: reach(marker) + NAME_GAP,
         rank: RANK.place, sides: MARKER_SIDES, required: true, label: marker.nameLabel, group: map, text: marker.placeName,
       });
     }
