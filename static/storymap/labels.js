@@ -3,7 +3,8 @@
  * The map's labels, placed once per view after the frame that shows it (storymap.js,
  * refreshLabelsAfterFrame): the step's own places first, then the names of the step's areas,
  * then the countries of our basemap (drawn only when the online tiles, with their own labels,
- * are missing). Each label is made once and measured once; the placement itself is pure
+ * are missing). Each label is made once and measured once, by its text's width on a canvas in
+ * its class's lettering (no layout); the placement itself is pure
  * (placement.js): no label covers another or a marker, and what finds no room is not drawn.
  * Places of other steps are not named on the map: their marker's tooltip names them on hover
  * and focus (layers.js).
@@ -174,6 +175,7 @@ const StoryMapLabels = (() => {
         const point = map.latLngToContainerPoint([p.label_lat, p.label_lon]);
         candidates.push({
           key, x: point.x, y: point.y, w: 0, h: 0, gap: 0, rank, sides: AREA_SIDES, label, group: sm.labelLayer,
+          text: p["name_" + language] || p.name,
         });
       }
     }
@@ -181,21 +183,64 @@ const StoryMapLabels = (() => {
 
   /** @type {WeakMap<L.Marker, {w: number, h: number, compact: boolean}>} a label's size, measured once per map size class */
   const sizes = new WeakMap();
+  /** @typedef {{font: string, spacing: string, extraWidth: number, height: number}} Lettering */
+  /** @type {WeakMap<StoryMap, Map<string, Lettering>>} a label class's lettering, read once per map */
+  const letterings = new WeakMap();
+  /** @type {CanvasRenderingContext2D | null} */
+  let pen = null;
+  // Text drawn on a canvas is a little narrower than the same text laid out in the page, at most.
+  const SLACK = 1;
 
   /**
-   * Each label's size: those never measured (or measured for a map of the other size class, whose
-   * names are smaller) are put on the map and read together (one layout for all of them), then kept.
-   * @param {Candidate[]} candidates @param {boolean} compact
+   * How a class of labels is lettered (font, spacing, padding, line height), read from a probe in
+   * the map once per class and map size class: a style read, no layout.
+   * @param {StoryMap} sm @param {string} className @param {boolean} compact @returns {Lettering}
    */
-  const measure = (candidates, compact) => {
-    const fresh = candidates.filter((c) => !sizes.has(c.label) || sizes.get(c.label).compact !== compact);
-    for (const c of fresh) { if (!c.group.hasLayer(c.label)) { c.group.addLayer(c.label); } }
-    for (const c of fresh) {
-      const box = c.label.getElement().getBoundingClientRect();
-      sizes.set(c.label, { w: box.width, h: box.height, compact });
+  const letteringOf = (sm, className, compact) => {
+    const known = letterings.get(sm) || new Map();
+    letterings.set(sm, known);
+    const key = className + (compact ? " compact" : "");
+    if (!known.has(key)) {
+      const probe = document.createElement("div");
+      probe.className = className;
+      probe.style.position = "absolute";
+      probe.style.visibility = "hidden";
+      sm.map.getContainer().appendChild(probe);
+      const cs = getComputedStyle(probe);
+      const px = (/** @type {string} */ value) => parseFloat(value) || 0;
+      const size = px(cs.fontSize);
+      const caps = cs.fontVariantCaps === "small-caps" ? "small-caps " : "";
+      known.set(key, {
+        font: cs.fontStyle + " " + caps + cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily,
+        spacing: cs.letterSpacing === "normal" ? "0px" : cs.letterSpacing,
+        extraWidth: px(cs.paddingLeft) + px(cs.paddingRight) + px(cs.borderLeftWidth) + px(cs.borderRightWidth),
+        height: (cs.lineHeight === "normal" ? size * 1.2 : px(cs.lineHeight)) +
+          px(cs.paddingTop) + px(cs.paddingBottom) + px(cs.borderTopWidth) + px(cs.borderBottomWidth),
+      });
+      probe.remove();
     }
+    return known.get(key);
+  };
+
+  /**
+   * Each label's size, from its text's width on a canvas in its class's lettering (no layout), kept
+   * for the label; measured again only on a map of the other size class, whose names are smaller.
+   * @param {StoryMap} sm @param {Candidate[]} candidates @param {boolean} compact
+   */
+  const measure = (sm, candidates, compact) => {
     for (const c of candidates) {
-      const size = sizes.get(c.label);
+      let size = sizes.get(c.label);
+      if (!size || size.compact !== compact) {
+        const lettering = letteringOf(sm, /** @type {L.DivIcon} */ (c.label.options.icon).options.className, compact);
+        pen = pen || document.createElement("canvas").getContext("2d");
+        pen.font = lettering.font;
+        const spaced = "letterSpacing" in pen;
+        if (spaced) { /** @type {any} */ (pen).letterSpacing = lettering.spacing; }
+        const text = c.text || "";
+        const width = pen.measureText(text).width + (spaced ? 0 : parseFloat(lettering.spacing) * text.length);
+        size = { w: Math.ceil(width + lettering.extraWidth) + SLACK, h: lettering.height, compact };
+        sizes.set(c.label, size);
+      }
       c.w = size.w;
       c.h = size.h;
     }
@@ -218,7 +263,7 @@ const StoryMapLabels = (() => {
     placeCandidates(sm, candidates, obstacles);
     layerPoints(sm, candidates, obstacles);
     if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
-    measure(candidates, map.getContainer().classList.contains("sm-compact"));
+    measure(sm, candidates, map.getContainer().classList.contains("sm-compact"));
     const placed = placeLabels(candidates, obstacles, { x: 0, y: 0, w: size.x, h: size.y });
     const byKey = new Map(candidates.map((c) => [c.key, c]));
     /** @type {Set<L.Marker>} */
