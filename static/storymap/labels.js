@@ -1,11 +1,12 @@
 // @ts-check
 /*
  * The map's labels, placed once per view after the frame that shows it (storymap.js,
- * refreshLabelsAfterFrame): the step's own places first, then the names of the step's areas,
- * then the countries of our basemap (drawn only when the online tiles, with their own labels,
- * are missing). Each label is made once and measured once, by its text's width on a canvas in
- * its class's lettering (no layout); the placement itself is pure
- * (placement.js): no label covers another or a marker, and what finds no room is not drawn.
+ * refreshLabelsAfterFrame): the step's own places first, then the points its layers name (the
+ * slider's day's reports), the names of its areas, and the countries of our basemap (drawn only
+ * when the online tiles, with their own labels, are missing). Each label is made once and
+ * measured once, by its text's width on a canvas in its class's lettering (no layout); the
+ * placement itself is pure (placement.js): no label covers another, a marker or the map's
+ * controls, and what finds no room is not drawn.
  * Places of other steps are not named on the map: their marker's tooltip names them on hover
  * and focus (layers.js).
  */
