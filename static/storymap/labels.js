@@ -117,6 +117,16 @@ const StoryMapLabels = (() => {
         });
       });
     }
+    // A swipe draws its dated layers in two panes of its own: their reports are markers too.
+    for (const layer of sm.swipeLayers || []) {
+      if (!sm.map.hasLayer(layer)) { continue; }
+      layer.eachLayer((item) => {
+        const marker = /** @type {PointItem} */ (item);
+        if (!marker.getLatLng || !marker.getRadius) { return; }
+        const point = sm.map.latLngToContainerPoint(marker.getLatLng());
+        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.feature));
+      });
+    }
   };
 
   // What stands over the map and hides a label under it: its controls (zoom, notice, credits,
