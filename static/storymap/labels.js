@@ -90,6 +90,14 @@ const StoryMapLabels = (() => {
   const layerPoints = (sm, candidates, obstacles) => {
     const language = sm.config.language || "en";
     const size = sm.map.getSize();
+    // A point under one of the step's place markers (a report from a town the step names) is
+    // kept clear of already, as that marker.
+    const places = obstacles.filter((o) => o.rank === RANK.place);
+    const underPlace = (/** @type {L.Point} */ point) =>
+      places.some((o) => point.x >= o.x && point.x <= o.x + o.w && point.y >= o.y && point.y <= o.y + o.h);
+    const keepClear = (/** @type {L.Point} */ point, /** @type {PointItem} */ marker) => {
+      if (!underPlace(point)) { obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.feature)); }
+    };
     for (const ref of (sm.state && sm.state.layers) || []) {
       const layer = sm.stepLayers[ref.id];
       if (!layer || !sm.map.hasLayer(layer)) { continue; }
@@ -97,7 +105,7 @@ const StoryMapLabels = (() => {
         const marker = /** @type {PointItem} */ (item);
         if (!marker.getLatLng || !marker.getRadius || marker.storyRole === "timeLater") { return; }
         const point = sm.map.latLngToContainerPoint(marker.getLatLng());
-        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.feature));
+        keepClear(point, marker);
         const p = (marker.feature && marker.feature.properties) || {};
         const name = p["name_" + language] || p.name;
         if (!name || !NAMED_ROLES.has(marker.storyRole)) { return; }
@@ -117,14 +125,17 @@ const StoryMapLabels = (() => {
         });
       });
     }
-    // A swipe draws its dated layers in two panes of its own: their reports are markers too.
+    // A swipe draws its dated layers in two panes of its own, each shown on its side of the
+    // handle: the reports shown there are markers too.
+    const handle = size.x * (sm.swipeAt === undefined ? 50 : sm.swipeAt) / 100;
     for (const layer of sm.swipeLayers || []) {
       if (!sm.map.hasLayer(layer)) { continue; }
+      const left = sm.swipeRenderers && layer.options.renderer === sm.swipeRenderers.left;
       layer.eachLayer((item) => {
         const marker = /** @type {PointItem} */ (item);
         if (!marker.getLatLng || !marker.getRadius) { return; }
         const point = sm.map.latLngToContainerPoint(marker.getLatLng());
-        obstacles.push(markerBox(point.x, point.y, reach(marker), RANK.feature));
+        if (left ? point.x <= handle : point.x >= handle) { keepClear(point, marker); }
       });
     }
   };
