@@ -49,9 +49,11 @@ PLAYER_SCRIPTS = tuple(
     PLAYER_DIR / name
     for name in (
         "geo.js",  # the map's pure parts
+        "placement.js",  # where labels go, pure
         "controls.js",
         "layers.js",
         "days.js",  # a dated layer on a day (the slider's, a swipe's sides)
+        "labels.js",
         "swipe.js",
         "camera.js",
         "storymap.js",  # the map controller, window.StoryMap

@@ -19,7 +19,7 @@ const StoryMapLayers = (() => {
     pointContext: { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#5f5a52", fillOpacity: 0.9 },
     pointHighlight: { radius: 7, color: "#ffffff", weight: 2, fillColor: "#a3201a", fillOpacity: 1 },
     placeCurrent: { radius: 8, color: "#ffffff", weight: 2.5, fillColor: "#a3201a", fillOpacity: 1, opacity: 1 },
-    placeOther: { radius: 5, color: "#ffffff", weight: 1.5, fillColor: "#6d6860", fillOpacity: 0.75, opacity: 0.9 },
+    placeOther: { radius: 4, color: "#ffffff", weight: 1.5, fillColor: "#6d6860", fillOpacity: 0.75, opacity: 0.9 },
     // A layer that changes with dates, on the day the slider shows: what was so that day in full colour,
     // what was so before it faded, what came later not drawn.
     timeToday: { radius: 7, color: "#ffffff", weight: 2, opacity: 1, fillColor: "#a3201a", fillOpacity: 1 },
@@ -134,7 +134,8 @@ const StoryMapLayers = (() => {
 
   /**
    * The step's layers on the map, each styled by its role; the others off it. The labels follow
-   * the layers that came or went, unless the caller knows a move of the map will place them.
+   * the layers that came or went, after the frame, unless the caller knows a move of the map will
+   * place them.
    * @param {StoryMap} sm @param {boolean} [labels]
    */
   const applyLayers = (sm, labels = true) => {
@@ -178,7 +179,7 @@ const StoryMapLayers = (() => {
       }
       if (!map.hasLayer(layer)) { layer.addTo(map); changed = true; }
     }
-    if (changed && labels) { sm.refreshLabels(); }
+    if (changed && labels) { sm.refreshLabelsAfterFrame(); }
     if (state.time) { sm.applyTime(); } else { StoryMapDays.clearTime(sm); }
     sm.applySwipe();
   };
@@ -193,101 +194,59 @@ const StoryMapLayers = (() => {
       marker.placeName = place.name;
       marker.isCurrent = false;
       marker.bindTooltip(escapeHtml(place.name), { direction: "right", offset: [8, 0], className: "sm-place" });
-      marker.on("click", () => {
+      const choose = () => {
         // While a find-on-the-map question waits, a click answers it and does not move the story.
         if (sm.answering) { sm.answer(place.lat, place.lon); return; }
         if (sm.onPlaceClick) { sm.onPlaceClick(place.key); }
-      });
+      };
+      marker.on("click", choose);
       marker.addTo(sm.map);
+      // A place of another step is reached by the keyboard too: its name shows on focus (the
+      // tooltip), Enter or Space goes to its step.
+      const element = marker.getElement();
+      if (element) {
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("role", "button");
+        element.setAttribute("aria-label", place.name);
+        element.addEventListener("keydown", (/** @type {KeyboardEvent} */ event) => {
+          if (event.key !== "Enter" && event.key !== " ") { return; }
+          event.preventDefault();
+          event.stopPropagation();
+          choose();
+        });
+      }
       sm.markers[place.key] = marker;
     }
   };
 
   const applyPlaces = (/** @type {StoryMap} */ sm) => {
     const current = new Set(sm.state.places || []);
+    let changed = false;
     for (const key of Object.keys(sm.markers)) {
       const marker = sm.markers[key];
       const isCurrent = current.has(key);
       if (marker.isCurrent === isCurrent) { continue; }
+      changed = true;
       marker.isCurrent = isCurrent;
       marker.setStyle(isCurrent ? STYLE.placeCurrent : STYLE.placeOther);
       marker.setRadius(isCurrent ? STYLE.placeCurrent.radius : STYLE.placeOther.radius);
-      // A current place is named beside its marker by a label placed with CSS alone (a
-      // Leaflet tooltip measures itself on every move, which makes the page lay out
-      // again); the others are named by their tooltip on hover and focus.
+      // A current place is named beside its marker by the labels' pass (labels.js); the others
+      // are named by their tooltip on hover and focus, and only they are a stop of the keyboard.
       if (isCurrent) {
         if (marker.getTooltip()) { marker.closeTooltip(); }
-        marker.nameLabel = marker.nameLabel || L.marker(marker.getLatLng(), {
-          pane: "placeLabels",
-          interactive: false,
-          keyboard: false,
-          icon: L.divIcon({ className: "sm-place-label", html: escapeHtml(marker.placeName), iconSize: null }),
-        });
-        marker.nameLabel.addTo(sm.map);
         marker.bringToFront();
-      } else if (marker.nameLabel) {
-        sm.map.removeLayer(marker.nameLabel);
       }
-      if (marker.getElement()) { marker.getElement().classList.toggle("sm-current", isCurrent); }
+      const element = marker.getElement();
+      if (element) {
+        element.classList.toggle("sm-current", isCurrent);
+        element.setAttribute("tabindex", isCurrent ? "-1" : "0");
+      }
     }
+    if (changed) { sm.refreshLabelsAfterFrame(); }
   };
 
-  // Basemap labels are ours only when the tiles (which carry their own labels) are
-  // missing. Each label is made once; a step or a zoom only adds or removes the ones
-  // whose visibility changed.
-  const refreshLabels = (/** @type {StoryMap} */ sm) => {
-    /** @type {Record<string, [any, string]>} */
-    const wanted = Object.create(null);
-    if (sm.basemapVisible()) {
-      const zoom = sm.map.getZoom();
-      const inView = sm.map.getBounds().pad(0.25);
-      const basemap = sm.config.basemap;
-      const basemapIds = new Set();
-      /** @type {[string, string][]} */
-      const sources = [];
-      if (sm.layerData[basemap]) {
-        sources.push([basemap, "sm-label-country"]);
-        for (const f of sm.layerData[basemap].features) { basemapIds.add(String((f.properties || {}).id)); }
-      }
-      if (sm.layerData[BASEMAP_DETAIL]) { sources.push([BASEMAP_DETAIL, "sm-label-detail"]); }
-      for (const ref of (sm.state && sm.state.layers) || []) {
-        if (ref.id !== basemap && sm.layerData[ref.id]) { sources.push([ref.id, "sm-label-area"]); }
-      }
-      for (const [layerId, className] of sources) {
-        for (const feature of sm.layerData[layerId].features) {
-          const p = feature.properties || {};
-          // A country the basemap already names is not named twice.
-          if (className === "sm-label-area" && basemapIds.has(String(p.id))) { continue; }
-          // A point the story marks as one of its places is named by its marker.
-          if (layerId === BASEMAP_DETAIL && sm.markers[p.id]) { continue; }
-          if (p.label_lat === undefined || p.label_lon === undefined) { continue; }
-          if (p.min_zoom !== undefined && p.min_zoom !== null && zoom < p.min_zoom - 1) { continue; }
-          if (!inView.contains([p.label_lat, p.label_lon])) { continue; }
-          wanted[layerId + ":" + p.id] = [p, className];
-        }
-      }
-    }
-    const language = sm.config.language || "en";
-    for (const key of Object.keys(sm.labelMarkers)) {
-      if (!wanted[key] && sm.labelLayer.hasLayer(sm.labelMarkers[key])) {
-        sm.labelLayer.removeLayer(sm.labelMarkers[key]);
-      }
-    }
-    for (const key of Object.keys(wanted)) {
-      let marker = sm.labelMarkers[key];
-      if (!marker) {
-        const [p, className] = wanted[key];
-        const name = p["name_" + language] || p.name;
-        marker = sm.labelMarkers[key] = L.marker([p.label_lat, p.label_lon], {
-          pane: "labels",
-          interactive: false,
-          keyboard: false,
-          icon: L.divIcon({ className: "sm-label " + className, html: escapeHtml(name), iconSize: null }),
-        });
-      }
-      if (!sm.labelLayer.hasLayer(marker)) { sm.labelLayer.addLayer(marker); }
-    }
-  };
+  // The labels are placed by labels.js, after the frame that shows the view.
+  const refreshLabels = (/** @type {StoryMap} */ sm) => StoryMapLabels.refresh(sm);
 
   return Object.freeze({
     STYLE, drawBasemap, refreshBasemap, loadLayer, preload, applyLayers,

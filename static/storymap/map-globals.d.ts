@@ -31,6 +31,7 @@ declare module "leaflet" {
 declare global {
   interface StoryMapLibrary {
     geo: typeof StoryMapGeo;
+    placement: typeof StoryMapPlacement;
     swipe: { clipRects: typeof StoryMapSwipe.clipRects };
   }
   interface Window {

@@ -23,13 +23,16 @@ from fpdf.enums import XPos, YPos
 
 # The object-oriented Figure needs no display and no global pyplot state, which
 # matters when several viewers ask for a handout at once.
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.media import LocalFile, RemoteVideo, resolve_src
-from story.format.model import ChoiceCheck, Media, Step, Story, is_remote
+from story.format.model import ChoiceCheck, Media, Place, Step, Story, is_remote
 from story.format.model import Figure as StepFigure
+from story.map.placement import Box, Label, Obstacle, marker_box, place_labels
 from story.map.state import BASEMAP_LAYER, step_view, story_places
 from story.outputs.media import EXPORT_WIDTH, local_files, shown_bytes, smaller_copy
 from story.reader import narrative
@@ -50,6 +53,12 @@ CONTEXT = "#5f5a52"
 ROUTE = "#1d4f91"
 LAND = "#f4f1ea"
 WATER = "#dce9f1"
+PLACE_SIZE = 7  # a step's place's marker, in points across
+OTHER_PLACE_SIZE = 3
+NAME_SIZE = 8  # a place's name, in points
+NAME_PAD = 0.2  # the white box around a name, in its font's size
+# The line from a marker to its name, when the name had to stand away from it.
+LEADER = {"arrowstyle": "-", "color": "#1a1a1a", "linewidth": 0.6, "shrinkA": 0, "shrinkB": PLACE_SIZE / 2}
 
 
 @lru_cache(maxsize=16)
@@ -94,10 +103,11 @@ def view_extent(story: Story, step: Step, catalog: LayerCatalog) -> tuple[float,
     return west, east, max(south, -85.0), min(north, 85.0)
 
 
-def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150) -> bytes:
-    """The step's map as a PNG: land, the step's layers by role, its places labelled."""
+def step_map_figure(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150) -> Figure:
+    """The step's map: land, the step's layers by role, its places named without overlap."""
     west, east, south, north = view_extent(story, step, catalog)
     figure = Figure(figsize=(7.0, 7.0 * MAP_ASPECT), dpi=dpi)
+    FigureCanvasAgg(figure)  # the renderer that measures the names
     axes = figure.subplots()
     axes.set_facecolor(WATER)
     if BASEMAP_LAYER in catalog.layers:
@@ -117,22 +127,11 @@ def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150
             _plot(frame[~strong], axes, facecolor="none", edgecolor=CONTEXT, linewidth=0.7)
             _plot(frame[strong], axes, facecolor=HIGHLIGHT_FILL, edgecolor=HIGHLIGHT, linewidth=1.4)
     current = {place.key for place in step.places}
-    for place in story_places(story):
-        if place.key in current:
-            continue
-        axes.plot(place.lon, place.lat, "o", color="#6d6860", markersize=3, zorder=5)
+    others = [place for place in story_places(story) if place.key not in current]
+    for place in others:
+        axes.plot(place.lon, place.lat, "o", color="#6d6860", markersize=OTHER_PLACE_SIZE, zorder=5)
     for place in step.places:
-        axes.plot(place.lon, place.lat, "o", color=HIGHLIGHT, markeredgecolor="white", markersize=7, zorder=6)
-        axes.annotate(
-            place.name,
-            (place.lon, place.lat),
-            xytext=(6, 4),
-            textcoords="offset points",
-            fontsize=8,
-            fontweight="bold",
-            zorder=7,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-        )
+        axes.plot(place.lon, place.lat, "o", color=HIGHLIGHT, markeredgecolor="white", markersize=PLACE_SIZE, zorder=6)
     axes.set_xlim(west, east)
     axes.set_ylim(south, north)
     axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))
@@ -141,8 +140,61 @@ def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150
     axes.set_xticks([])
     axes.set_yticks([])
     figure.tight_layout(pad=0.2)
+    _name_places(figure, axes, step.places, others)
+    return figure
+
+
+def _name_places(figure: Figure, axes: Axes, places: list[Place], others: list[Place]) -> None:
+    """The step's places named beside their markers, by the browser's rule (story/map/placement.py):
+    no name over another or over a marker; a name that had to move away is tied to its marker."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]  # the Agg canvas has one
+    axes.apply_aspect()
+    height = figure.bbox.height
+    pixels = figure.dpi / 72  # per point
+    frame = axes.bbox
+    view = Box(frame.x0, height - frame.y1, frame.width, frame.height)
+
+    def anchor(place: Place) -> tuple[float, float]:
+        x, y = axes.transData.transform((place.lon, place.lat))
+        return float(x), float(height - y)
+
+    radius = PLACE_SIZE / 2 * pixels
+    obstacles = [Obstacle(marker_box(*anchor(place), radius), rank=0) for place in places]
+    obstacles += [Obstacle(marker_box(*anchor(place), OTHER_PLACE_SIZE / 2 * pixels), rank=1) for place in others]
+    pad = NAME_PAD * NAME_SIZE * pixels
+    labels = []
+    for place in places:
+        probe = axes.text(0, 0, place.name, fontsize=NAME_SIZE, fontweight="bold")
+        extent = probe.get_window_extent(renderer)
+        probe.remove()
+        x, y = anchor(place)
+        labels.append(Label(place.key, x, y, extent.width + 2 * pad, extent.height + 2 * pad, radius + 2 * pixels))
+    by_key = {place.key: place for place in places}
+    for placed in place_labels(labels, obstacles, view):
+        place = by_key[placed.key]
+        x, y = anchor(place)
+        box = placed.box
+        # The text's lower-left corner, from the anchor, in points (matplotlib's y grows upwards).
+        offset = ((box.x + pad - x) / pixels, (y - (box.y + box.h - pad)) / pixels)
+        axes.annotate(
+            place.name,
+            (place.lon, place.lat),
+            xytext=offset,
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=NAME_SIZE,
+            fontweight="bold",
+            zorder=7,
+            bbox={"boxstyle": f"square,pad={NAME_PAD}", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            arrowprops=LEADER if placed.reach > 1 else None,
+        )
+
+
+def step_map_png(story: Story, step: Step, catalog: LayerCatalog, dpi: int = 150) -> bytes:
+    """The step's map as a PNG (step_map_figure)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    step_map_figure(story, step, catalog, dpi).savefig(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -249,7 +249,8 @@ def legend_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
         items.append(("sm-key-route", tr.gettext("Routes")))
     if step.places:
         items.append(("sm-key-place", tr.gettext("Places in this step")))
-    items.append(("sm-key-other-place", tr.gettext("Places in other steps (click one to go there)")))
+    other_places = tr.gettext("Places in other steps: point at one for its name, click it to go there")
+    items.append(("sm-key-other-place", other_places))
     rows = "".join(
         f'<li><span class="sm-swatch {css}" aria-hidden="true"></span>{escape(text)}</li>' for css, text in items
     )
