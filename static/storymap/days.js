@@ -17,7 +17,11 @@ const StoryMapDays = (() => {
 
   const setDay = (/** @type {StoryMap} */ sm, /** @type {string} */ day) => {
     sm.day = day;
-    if (sm.state && sm.state.time) { applyTime(sm); }
+    if (sm.state && sm.state.time) {
+      applyTime(sm);
+      // Another day shows other reports: the names keep clear of them.
+      sm.refreshLabelsAfterFrame();
+    }
   };
 
   /**
@@ -32,8 +36,11 @@ const StoryMapDays = (() => {
 
   /**
    * The day's places, drawn over every other marker: each of the day's reports in full colour on `renderer`,
-   * each place (reports at one point: StoryMapGeo.byPlace) named once, as a step's places are, on `labelPane`.
-   * @param {StoryMap} sm @param {any[]} features the day's reports @param {L.Renderer} renderer @param {string} labelPane
+   * each place (reports at one point: StoryMapGeo.byPlace) named once on `labelPane` (a swipe's side, whose
+   * names stay on their side of the handle), or not named here (the slider's: labels.js names its reports
+   * with every other name of the view). Where the names go is labels.js's pass.
+   * @param {StoryMap} sm @param {any[]} features the day's reports @param {L.Renderer} renderer
+   * @param {string | null} labelPane
    * @returns {{group: L.LayerGroup, ids: string[], places: {key: string, features: any[]}[]}}
    */
   const dayPlaces = (sm, features, renderer, labelPane) => {
@@ -49,7 +56,7 @@ const StoryMapDays = (() => {
           /** @type {L.CircleMarkerOptions} */ (L.extend({ renderer }, timeStyle("Today", feature.properties || {})))),
       }));
       const first = place.features[0];
-      if (!first.geometry || first.geometry.type !== "Point") { continue; }
+      if (!labelPane || !first.geometry || first.geometry.type !== "Point") { continue; }
       const properties = first.properties || {};
       const name = escapeHtml(properties["name_" + language] || properties.name || properties.id);
       group.addLayer(L.marker(L.GeoJSON.coordsToLatLng(first.geometry.coordinates), {
@@ -110,9 +117,9 @@ const StoryMapDays = (() => {
         if (item.setRadius && style.radius) { item.setRadius(style.radius); }
       });
     }
-    // The day's reports again, on top and named; the layer keeps the earlier days, faded, below.
+    // The day's reports again, on top (named by labels.js); the layer keeps the earlier days, faded, below.
     clearTime(sm);
-    const drawn = dayPlaces(sm, today, todayRenderer(sm), "placeLabels");
+    const drawn = dayPlaces(sm, today, todayRenderer(sm), null);
     sm.todayLayer = drawn.group.addTo(sm.map);
     sm.map.getPane("timeToday").setAttribute("data-features", drawn.ids.join(" "));
     // One way of counting, for the legend and the list alike: places, not reports.

@@ -81,6 +81,9 @@ const StoryMapLabels = (() => {
   // The points of a step's layers that are named: the highlighted ones, and a dated layer's
   // reports of the slider's day.
   const NAMED_ROLES = new Set(["highlight", "timeToday"]);
+  const SWIPE_GAP = 6 + 4; // a swipe side's name from its place's centre (the time layer's dots)
+  /** @type {{label: L.Marker, group: L.LayerGroup}[]} the swipe sides' names seen by the last pass */
+  let swipeNames = [];
   const BASEMAP_DETAIL = "cities-detail";
 
   /**
@@ -131,13 +134,29 @@ const StoryMapLabels = (() => {
     const handle = size.x * (sm.swipeAt === undefined ? 50 : sm.swipeAt) / 100;
     for (const layer of sm.swipeLayers || []) {
       if (!sm.map.hasLayer(layer)) { continue; }
-      layer.eachLayer((item) => {
+      const left = /** @type {L.LayerGroup & {swipeSide?: string}} */ (layer).swipeSide === "left";
+      const onItsSide = (/** @type {L.Point} */ point) => (left ? point.x <= handle : point.x >= handle);
+      /** @param {L.Layer} item */
+      const visit = (item) => {
+        const group = /** @type {L.LayerGroup} */ (item);
+        if (!("getLatLng" in item) && group.eachLayer) { group.eachLayer(visit); return; }
         const marker = /** @type {PointItem} */ (item);
-        if (!marker.getLatLng || !marker.getRadius) { return; }
-        const left = sm.swipeRenderers && marker.options.renderer === sm.swipeRenderers.left;
+        if (!marker.getLatLng) { return; }
         const point = sm.map.latLngToContainerPoint(marker.getLatLng());
-        if (left ? point.x <= handle : point.x >= handle) { keepClear(point, marker); }
-      });
+        if (marker.getRadius) {
+          if (onItsSide(point)) { keepClear(point, marker); }
+          return;
+        }
+        // A side's name of its day's place (days.js), placed like the step's layers' names; one whose
+        // place is on the other side of the handle is not shown.
+        const label = /** @type {L.Marker} */ (item), element = label.getElement();
+        swipeNames.push({ label, group: layer });
+        if (!onItsSide(point)) { return; }
+        candidates.push({ key: "swipe:" + (left ? "left:" : "right:") + Math.round(point.x) + ":" + Math.round(point.y),
+          x: point.x, y: point.y, w: 0, h: 0, gap: SWIPE_GAP, rank: RANK.feature, sides: MARKER_SIDES,
+          label, group: layer, text: (element && element.textContent) || "" });
+      };
+      layer.eachLayer(visit);
     }
   };
 
@@ -289,6 +308,7 @@ const StoryMapLabels = (() => {
     /** @type {Obstacle[]} */
     const obstacles = [];
     overlays(sm, obstacles);
+    swipeNames = [];
     placeCandidates(sm, candidates, obstacles);
     layerPoints(sm, candidates, obstacles);
     if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
@@ -317,6 +337,9 @@ const StoryMapLabels = (() => {
     for (const key of Object.keys(sm.markers)) {
       const label = sm.markers[key].nameLabel;
       if (label && !shown.has(label) && map.hasLayer(label)) { map.removeLayer(label); }
+    }
+    for (const { label, group } of swipeNames) {
+      if (!shown.has(label) && group.hasLayer(label)) { group.removeLayer(label); }
     }
     hideCoveredPlaces(sm, obstacles, placed);
     map.getContainer().setAttribute("data-labels", viewKey(sm));

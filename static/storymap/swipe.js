@@ -53,8 +53,9 @@ const StoryMapSwipe = (() => {
         const features = data.features.filter((/** @type {any} */ f) => StoryMapGeo.phaseOn(f.properties || {}, day) === "Today");
         const paneName = side === "left" ? "swipeLeft" : "swipeRight";
         const drawn = StoryMapDays.dayPlaces(sm, features, sm.swipeRenderers[side], paneName);
-        const layer = /** @type {L.LayerGroup & {layerId?: string}} */ (drawn.group);
+        const layer = /** @type {L.LayerGroup & {layerId?: string, swipeSide?: string}} */ (drawn.group);
         layer.layerId = ref.id;
+        layer.swipeSide = side;
         layer.addTo(map);
         sm.swipeLayers.push(layer);
         sm.swipeCounts[i] += drawn.places.length;
@@ -152,6 +153,8 @@ const StoryMapSwipe = (() => {
     container.classList.toggle("sm-swipe-at-end", sm.swipeAt === 100);
     container.classList.toggle("sm-swipe-at-start", sm.swipeAt === 0);
     clipSwipe(sm);
+    // Each side names the places on its side of the handle: placed again once the handle rests.
+    sm.refreshLabelsAfterFrame();
   };
 
   const clipSwipe = (/** @type {StoryMap} */ sm) => {

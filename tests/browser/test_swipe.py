@@ -89,7 +89,14 @@ def test_each_side_of_the_swipe_shows_and_names_only_its_own_days_reports(page: 
         drawn = sides[side]
         # No report of another day on a side: its reports are exactly those covering its day.
         assert sorted(drawn["ids"]) == sorted(reports), (side, drawn["ids"])
-        assert sorted(drawn["names"]) == sorted(set(reports.values())), (side, "each place of its day named once")
+        # Its day's places named once each, those on its side of the handle (a name across the handle is
+        # cut off by it), and placed clear of every other name (tests/browser/test_labels_placement.py).
+        assert len(drawn["names"]) == len(set(drawn["names"])), (side, "each place named once", drawn["names"])
+        assert set(drawn["names"]) <= set(reports.values()), (side, drawn["names"])
+        if side == "left":  # 2 January: Zhanaozen and Aktau, both in the west, left of the handle
+            assert sorted(drawn["names"]) == sorted(set(reports.values())), (side, drawn["names"])
+        else:
+            assert len(drawn["names"]) >= 5, (side, drawn["names"])
         assert drawn["onTop"], (side, "its day's reports are over the story's places")
         assert drawn["day"] == name
     assert len(sides["left"]["ids"]) == 2 and len(sides["right"]["ids"]) > 2 * len(sides["left"]["ids"]), sides

@@ -51,7 +51,7 @@ DAY_SHOWN = """() => {
   return {
     shown: Number(map.getContainer().getAttribute("data-time-shown")),
     ids: (map.getPane("timeToday").getAttribute("data-features") || "").split(" ").filter(Boolean),
-    names: [...map.getPane("placeLabels").querySelectorAll(".sm-day-label")].map((label) => label.textContent),
+    names: [...map.getPane("labels").querySelectorAll(".sm-label-feature")].map((label) => label.textContent),
     onTop: ["overlayPane", "markerPane", "places"].every((name) => z("timeToday") > z(name)),
     colours: [...new Set(colours)],
     legend: document.querySelector(".sp-time-legend").textContent,
