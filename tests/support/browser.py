@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
@@ -59,6 +60,28 @@ def wait_for_app(page: Page | FrameLocator) -> None:
         page.wait_for_selector(selector)
     else:
         page.locator(selector).wait_for()
+
+
+def run_after(page: Page, action: Callable[[], None]) -> None:
+    """Do `action`, which makes Streamlit run the script again, and wait until that run has ended.
+
+    `wait_for_app` alone can see the page idle before the run the action causes has begun; during the
+    run Streamlit fades what it may redraw, which axe then judges for contrast (the editor's walk failed
+    so once under load). A watcher counts the runs that begin after the action."""
+    page.evaluate(
+        """() => {
+          const app = document.querySelector("[data-testid='stApp']");
+          window.__storyRuns = 0;
+          // A run that began and ended between two looks still left its "running" as an old value.
+          new MutationObserver((records) => {
+            const running = (r) => r.oldValue === "running" || app.getAttribute("data-test-script-state") === "running";
+            if (records.some(running)) window.__storyRuns += 1;
+          }).observe(app, { attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"] });
+        }"""
+    )
+    action()
+    page.wait_for_function("() => window.__storyRuns > 0")
+    wait_for_app(page)
 
 
 # The map shows `step` (if given) and has stopped moving, with no step still to draw and the tiles
