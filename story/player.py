@@ -75,6 +75,36 @@ def player_script() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in PLAYER_SCRIPTS)
 
 
+def without_comment_lines(script: str) -> str:
+    """`script` without its lines of comments: `//` lines and `/* ... */` blocks that begin a line (code
+    after a block's end on its last line is kept). For a copy that carries the scripts inline: the
+    comments and JSDoc types are for the people and the checker that read the files, a third of their
+    bytes. Our scripts have no template literals, so no string spans lines (a test runs the result)."""
+    kept: list[str] = []
+    in_block = False
+    for line in script.splitlines():
+        code = line.lstrip()
+        if in_block:
+            end = line.find("*/")
+            if end < 0:
+                continue
+            in_block, code = False, line[end + 2 :].strip()
+        elif code.startswith("//"):
+            continue
+        elif code.startswith("/*"):
+            end = code.find("*/", 2)
+            if end < 0:
+                in_block = True
+                continue
+            code = code[end + 2 :].strip()
+        else:
+            kept.append(line)
+            continue
+        if code:
+            kept.append(code)
+    return "\n".join(kept)
+
+
 def player_texts(tr: Translator) -> PlayerTexts:
     return {
         "story": tr.gettext("Story"),

@@ -29,7 +29,7 @@ from story.format.model import Story
 from story.map.state import BASEMAP_LAYER
 from story.outputs.media import inline
 from story.outputs.policy import content_security_policy, third_parties
-from story.player import player_data, player_script
+from story.player import player_data, player_script, without_comment_lines
 from story.reader import narrative
 from story.reader.i18n import Translator
 from story.reader.text import js_json
@@ -136,7 +136,8 @@ def export_html(
     ]
     scripts = [
         _inline_script(_read(STATIC_DIR / "vendor" / "leaflet" / "leaflet.js")),
-        _inline_script(player_script()),
+        # The comments stay in the files; the copy carries the code alone (the one-megabyte budget).
+        _inline_script(without_comment_lines(player_script())),
         _map_builder(data["map"]),
         *([_inline_script(_read(PLAYER_DIR / "scorm.js"))] if scorm else []),
         _inline_script(_read(TEMPLATES / ("light-host.js" if light else "export-host.js"))),
