@@ -72,11 +72,10 @@ def run_after(page: Page, action: Callable[[], None]) -> None:
         """() => {
           const app = document.querySelector("[data-testid='stApp']");
           window.__storyRuns = 0;
-          // A run that began and ended between two looks still left its "running" as an old value.
+          // The script's state changes only because a run is asked for, begins or ends.
           new MutationObserver((records) => {
-            const running = (r) => r.oldValue === "running" || app.getAttribute("data-test-script-state") === "running";
-            if (records.some(running)) window.__storyRuns += 1;
-          }).observe(app, { attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"] });
+            window.__storyRuns += records.length;
+          }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
         }"""
     )
     action()
