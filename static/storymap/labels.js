@@ -82,16 +82,15 @@ const StoryMapLabels = (() => {
   // reports of the slider's day.
   const NAMED_ROLES = new Set(["highlight", "timeToday"]);
   const SWIPE_GAP = 6 + 4; // a swipe side's name from its place's centre (the time layer's dots)
-  /** @type {{label: L.Marker, group: L.LayerGroup}[]} the swipe sides' names seen by the last pass */
-  let swipeNames = [];
-  const BASEMAP_DETAIL = "cities-detail";
+  const { BASEMAP_DETAIL } = StoryMapLayers;
 
   /**
    * The points the step's layers draw on their canvas (reports, a field): markers to keep clear,
    * and the names of those the step points at.
    * @param {StoryMap} sm @param {Candidate[]} candidates @param {Obstacle[]} obstacles
+   * @param {{label: L.Marker, group: L.LayerGroup}[]} swipeNames every swipe side's name seen, placed or not
    */
-  const layerPoints = (sm, candidates, obstacles) => {
+  const layerPoints = (sm, candidates, obstacles, swipeNames) => {
     const language = sm.config.language || "en";
     const size = sm.map.getSize();
     // A point under one of the step's place markers (a report from a town the step names) is
@@ -308,9 +307,10 @@ const StoryMapLabels = (() => {
     /** @type {Obstacle[]} */
     const obstacles = [];
     overlays(sm, obstacles);
-    swipeNames = [];
+    /** @type {{label: L.Marker, group: L.LayerGroup}[]} */
+    const swipeNames = [];
     placeCandidates(sm, candidates, obstacles);
-    layerPoints(sm, candidates, obstacles);
+    layerPoints(sm, candidates, obstacles, swipeNames);
     if (sm.basemapVisible()) { areaCandidates(sm, candidates); }
     // Large text for a projector (html.sp-large, switched in place) letters the names anew.
     const large = document.documentElement.classList.contains("sp-large");

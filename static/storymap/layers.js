@@ -249,7 +249,7 @@ const StoryMapLayers = (() => {
   const refreshLabels = (/** @type {StoryMap} */ sm) => StoryMapLabels.refresh(sm);
 
   return Object.freeze({
-    STYLE, drawBasemap, refreshBasemap, loadLayer, preload, applyLayers,
+    STYLE, BASEMAP_DETAIL, drawBasemap, refreshBasemap, loadLayer, preload, applyLayers,
     setUpPlaces, applyPlaces, refreshLabels,
   });
 })();
