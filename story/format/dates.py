@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from story.format.messages import Message, MessageError, say, verbatim
+
 Precision = Literal["day", "month", "year"]
 
 _PART = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
-_FORMS = "a date like 2022-01-05, 2022-01 or 2022, or a range like 1930/1933"
+
+_FORMS = say("must be a date like 2022-01-05, 2022-01 or 2022, or a range like 1930/1933")
+
+
+def _forms_got(text: str) -> Message:
+    return say("must be a date like 2022-01-05, 2022-01 or 2022, or a range like 1930/1933 (got {got})", got=repr(text))
 
 
 @dataclass(frozen=True)
@@ -53,29 +60,31 @@ class StoryDate:
 def parse_story_date(text: str) -> StoryDate:
     """Parse an authored date; raise ValueError with the accepted forms on failure."""
     if not isinstance(text, str):
-        raise ValueError(f"must be {_FORMS}")
+        raise MessageError(_FORMS)
     parts = text.strip().split("/")
     if len(parts) > 2:
-        raise ValueError(f"must be {_FORMS} (got {text!r})")
+        raise MessageError(_forms_got(text))
     parsed = [_parse_part(part, text) for part in parts]
     if len(parsed) == 1:
         return StoryDate(parsed[0])
     start, end = parsed
     if end.last_day < start.value:
-        raise ValueError(f"range ends before it starts (got {text!r})")
+        raise MessageError(say("range ends before it starts (got {got})", got=repr(text)))
     return StoryDate(start, end)
 
 
 def _parse_part(part: str, whole: str) -> DatePart:
     match = _PART.match(part.strip())
     if not match:
-        raise ValueError(f"must be {_FORMS} (got {whole!r})")
+        raise MessageError(_forms_got(whole))
     year = int(match["year"])
     month = int(match["month"] or 1)
     day = int(match["day"] or 1)
     try:
         value = date(year, month, day)
     except ValueError as error:
-        raise ValueError(f"is not a real date ({error}; got {whole!r})") from None
+        raise MessageError(
+            say("is not a real date ({reason}; got {got})", reason=verbatim(str(error)), got=repr(whole))
+        ) from None
     precision: Precision = "day" if match["day"] else "month" if match["month"] else "year"
     return DatePart(value, precision)

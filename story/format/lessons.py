@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from story.format.messages import Message, Ref, say
 from story.format.model import STEP_RANGE_PATTERN, Lesson, Story
 from story.format.problems import FieldPath
 
@@ -72,7 +73,7 @@ def lesson_ids(story: Story) -> str:
     return ", ".join(lesson.id for lesson in story.lessons) or "none"
 
 
-def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Story) -> None:
+def report_lesson_problems(report: Callable[[FieldPath, Message], None], story: Story) -> None:
     """A lesson id given twice, a step a lesson names that the story has not, a range backwards."""
     position = {step.id: index for index, step in enumerate(story.steps)}
     first_of: dict[str, int] = {}
@@ -80,8 +81,8 @@ def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Stor
         path: FieldPath = ("lessons", index)
         earlier = first_of.setdefault(lesson.id, index)
         if earlier != index:
-            report((*path, "id"), f"lesson id '{lesson.id}' is already used by lessons[{earlier}]; "
-                   "every lesson needs its own id (it is the lesson's address)")  # fmt: skip
+            report((*path, "id"), say("lesson id '{id}' is already used by {earlier}; every lesson needs its own "
+                   "id (it is the lesson's address)", id=lesson.id, earlier=Ref("lessons", earlier)))  # fmt: skip
         named: dict[int, str] = {}  # each step of the lesson: the item that named it first
         for item_index, item in enumerate(lesson.steps):
             match = STEP_RANGE_PATTERN.match(item)
@@ -90,22 +91,24 @@ def report_lesson_problems(report: Callable[[FieldPath, str], None], story: Stor
             ends = [end for end in match.groups() if end is not None]
             unknown = [end for end in ends if end not in position]
             if unknown:
-                report((*path, "steps", item_index), f"the story has no step '{unknown[0]}'; "
-                       f"steps: {_some(list(position))}")  # fmt: skip
+                report((*path, "steps", item_index), say("the story has no step '{id}'; steps: {steps}",
+                       id=unknown[0], steps=_some(list(position))))  # fmt: skip
             elif len(ends) == 2 and position[ends[0]] > position[ends[1]]:
-                report((*path, "steps", item_index), f"'{ends[0]}' comes after '{ends[1]}' in the story; "
-                       f"write the range in the story's order: '{ends[1]}..{ends[0]}'")  # fmt: skip
+                report((*path, "steps", item_index), say("'{first}' comes after '{last}' in the story; write the "
+                       "range in the story's order: '{last}..{first}'", first=ends[0], last=ends[1]))  # fmt: skip
             else:
                 covered = range(position[ends[0]], position[ends[-1]] + 1)
                 again = [index for index in covered if index in named]
                 if again:
                     step_id = story.steps[again[0]].id
-                    report((*path, "steps", item_index), f"step '{step_id}' is already in this lesson (by "
-                           f"'{named[again[0]]}'); name each step once")  # fmt: skip
+                    report((*path, "steps", item_index), say("step '{id}' is already in this lesson (by '{item}'); "
+                           "name each step once", id=step_id, item=named[again[0]]))  # fmt: skip
                 for index in covered:
                     named.setdefault(index, item)
 
 
-def _some(items: list[str], limit: int = 12) -> str:
+def _some(items: list[str], limit: int = 12) -> str | Message:
     shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    if len(items) <= limit:
+        return shown
+    return say("{shown} and {count} more", shown=shown, count=len(items) - limit)

@@ -11,7 +11,8 @@ from pydantic_core import ErrorDetails
 
 from geodata.catalog import LayerCatalog
 from story.format.checks import check_story, hidden_character_problems
-from story.format.model import MAX_ZOOM, MIN_ZOOM, RepeatedItemError, Story
+from story.format.messages import Message, MessageError, RepeatedItemError, say, verbatim
+from story.format.model import MAX_ZOOM, MIN_ZOOM, Story
 from story.format.problems import FieldPath, Problem, StoryError, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -36,7 +37,8 @@ def load_story(path: Path, catalog: LayerCatalog | None = None, display_name: st
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise StoryError([Problem(name, 1, 1, "", f"cannot read the file: {error.strerror}")]) from None
+        said = say("cannot read the file: {reason}", reason=verbatim(str(error.strerror)))
+        raise StoryError([Problem.of(name, (1, 1), "", said)]) from None
     return parse_story(raw, name, catalog)
 
 
@@ -46,7 +48,7 @@ def parse_story(raw: bytes, name: str, catalog: LayerCatalog | None = None) -> S
 
 
 def validate_story(data: object, source_map: SourceMap, name: str, catalog: LayerCatalog | None = None) -> Story:
-    story, hidden = validate_fields(Story, data, source_map, name, "a story file")
+    story, hidden = validate_fields(Story, data, source_map, name, say("a story file"))
     problems = hidden + check_story(story, source_map, name, catalog)
     if problems:
         raise StoryError(problems)
@@ -54,14 +56,14 @@ def validate_story(data: object, source_map: SourceMap, name: str, catalog: Laye
 
 
 def validate_fields(
-    model: type[ModelT], data: object, source_map: SourceMap, name: str, file_kind: str
+    model: type[ModelT], data: object, source_map: SourceMap, name: str, file_kind: Message
 ) -> tuple[ModelT, list[Problem]]:
     """`data` as `model`, with the hidden characters found on the way (the caller decides whether
     they stop it: a story reports them with its own checks, a translation at once). A document that
     is not a mapping, or fails the model, raises at its file, line and column."""
     if not isinstance(data, dict):
-        line, column = source_map.locate(())
-        raise StoryError([Problem(name, line, column, "", f"{file_kind} is a block of 'key: value' fields")])
+        said = say("{kind} is a block of 'key: value' fields", kind=file_kind)
+        raise StoryError([Problem.of(name, source_map.locate(()), "", said)])
     hidden = hidden_character_problems(data, source_map, name)
     try:
         value = model.model_validate(data)
@@ -85,7 +87,7 @@ def problems_from_validation(error: ValidationError, source_map: SourceMap, name
             # A field failing several union branches reports once.
             continue
         seen.add((line, column, field))
-        problems.append(Problem(name, line, column, field, message))
+        problems.append(Problem.of(name, (line, column), field, message))
     return problems
 
 
@@ -110,71 +112,78 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
     return tuple(path)
 
 
-def _describe(item: ErrorDetails, path: FieldPath) -> str:
+def _describe(item: ErrorDetails, path: FieldPath) -> Message:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     got = item.get("input")
     if kind == "missing":
-        return "required field is missing"
+        return say("required field is missing")
     if kind == "extra_forbidden":
         return _unknown_field_message(path)
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         low, high = _range_of(path)
         if low is not None and high is not None:
-            return f"must be between {low:g} and {high:g} (got {got!r})"
-        bound = next(iter(ctx.values()), "")
-        words = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "greater than",
-            "less_than": "less than",
-        }[kind]
-        return f"must be {words} {bound} (got {got!r})"
+            return say("must be between {low} and {high} (got {got})", low=f"{low:g}", high=f"{high:g}", got=repr(got))
+        bound = str(next(iter(ctx.values()), ""))
+        if kind == "greater_than_equal":
+            return say("must be at least {bound} (got {got})", bound=bound, got=repr(got))
+        if kind == "less_than_equal":
+            return say("must be at most {bound} (got {got})", bound=bound, got=repr(got))
+        if kind == "greater_than":
+            return say("must be greater than {bound} (got {got})", bound=bound, got=repr(got))
+        return say("must be less than {bound} (got {got})", bound=bound, got=repr(got))
     if kind in {"string_type", "string_sub_type"}:
-        return f"must be text (got {_kind_of(got)})"
+        return say("must be text (got {got})", got=_kind_of(got))
     if kind in {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"}:
-        return f"must be a number (got {_short(got)})"
+        return say("must be a number (got {got})", got=_short(got))
     if kind in {"list_type", "tuple_type"}:
-        return f"must be a list (got {_kind_of(got)})"
+        return say("must be a list (got {got})", got=_kind_of(got))
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"must be a block of 'key: value' fields (got {_kind_of(got)})"
+        return say("must be a block of 'key: value' fields (got {got})", got=_kind_of(got))
     if kind == "too_short":
         if ctx.get("field_type") == "Value" or isinstance(got, str):
-            return "must not be empty"
+            return say("must not be empty")
         if path[:1] == ("lessons",) and path[-1] == "steps":
-            return "a lesson needs at least one step: list step ids or ranges 'first..last'"
-        return f"needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
+            return say("a lesson needs at least one step: list step ids or ranges 'first..last'")
+        return say("needs at least {count} item(s)", count=str(ctx.get("min_length")))
+    if kind in {"too_long", "string_too_long"}:
         if isinstance(got, str):
-            return f"is too long ({len(got)} characters; at most {ctx.get('max_length')})"
-        return f"has too many items (at most {ctx.get('max_length')})"
+            return say(
+                "is too long ({length} characters; at most {limit})", length=len(got), limit=str(ctx.get("max_length"))
+            )
+        return say("has too many items (at most {limit})", limit=str(ctx.get("max_length")))
     if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"is too long ({len(got)} characters; at most {ctx.get('max_length')})"
+        return say("must not be empty")
     if kind == "string_pattern_mismatch":
         if path and path[-1] in {"id"}:
-            return f"must be lowercase letters, digits and dashes, like 'almaty-peak' (got {_short(got)})"
+            return say("must be lowercase letters, digits and dashes, like 'almaty-peak' (got {got})", got=_short(got))
         if path and path[-1] == "language":
-            return f"must be a language code like 'en', 'ru' or 'kk' (got {_short(got)})"
-        return f"has the wrong form (got {_short(got)})"
+            return say("must be a language code like 'en', 'ru' or 'kk' (got {got})", got=_short(got))
+        return say("has the wrong form (got {got})", got=_short(got))
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')} (got {_short(got)})"
+        expected = str(ctx.get("expected"))
+        first, _, last = expected.rpartition(" or ")  # pydantic's English "'a', 'b' or 'c'"
+        choices = say("{first} or {last}", first=first, last=last) if first else expected
+        return say("must be one of {expected} (got {got})", expected=choices, got=_short(got))
     if kind == "value_error":
-        return str(ctx.get("error") or item["msg"]).removeprefix("Value error, ")
+        error = ctx.get("error")
+        if isinstance(error, MessageError):
+            return error.message
+        return verbatim(str(error or item["msg"]).removeprefix("Value error, "))
     if kind == "bool_type" or kind == "bool_parsing":
-        return f"must be true or false (got {_short(got)})"
-    return item["msg"]
+        return say("must be true or false (got {got})", got=_short(got))
+    return verbatim(item["msg"])
 
 
-def _unknown_field_message(path: FieldPath) -> str:
+def _unknown_field_message(path: FieldPath) -> Message:
     field = str(path[-1]) if path else ""
     allowed = _allowed_fields(path[:-1])
-    hint = ""
     if allowed:
         close = difflib.get_close_matches(field, allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed here: {', '.join(sorted(allowed))}"
-    return f"unknown field '{field}'{hint}"
+        if close:
+            return say("unknown field '{field}'; did you mean '{close}'?", field=field, close=close[0])
+        return say("unknown field '{field}'; allowed here: {allowed}", field=field, allowed=", ".join(sorted(allowed)))
+    return say("unknown field '{field}'", field=field)
 
 
 def _model_at(path: FieldPath) -> type[BaseModel] | None:
@@ -218,17 +227,17 @@ def _range_of(path: FieldPath) -> tuple[float | None, float | None]:
     return None, None
 
 
-def _kind_of(value: object) -> str:
+def _kind_of(value: object) -> str | Message:
     if value is None:
-        return "nothing"
+        return say("nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return say("true/false")
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return say("the number {number}", number=repr(value))
     if isinstance(value, list):
-        return "a list"
+        return say("a list")
     if isinstance(value, dict):
-        return "a block of fields"
+        return say("a block of fields")
     return _short(value)
 
 

@@ -22,6 +22,7 @@ from typing import Literal
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
+from story.format.messages import Message, say, verbatim
 from story.format.model import SCHEME, WINDOWS_DRIVE, Media, Story, is_remote
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.svg import SvgError, css_problem, sanitize_svg
@@ -66,8 +67,8 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "vtt": (".vtt",),
 }
 _SIZE_LIMITS = {"image": MAX_IMAGE_BYTES, "video": MAX_VIDEO_BYTES, "audio": MAX_SOUND_BYTES}
-_KIND_NAMES = {"image": "a PNG, JPEG, WebP or SVG picture", "video": "an MP4 or WebM video",
-               "audio": "an MP3 or OGG sound", "captions": "a WebVTT captions file"}  # fmt: skip
+_KIND_NAMES = {"image": say("a PNG, JPEG, WebP or SVG picture"), "video": say("an MP4 or WebM video"),
+               "audio": say("an MP3 or OGG sound"), "captions": say("a WebVTT captions file")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,12 @@ class RemoteVideo:
 
 @dataclass(frozen=True)
 class Refused:
-    reason: str
+    said: Message
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return str(self.said)
 
 
 Resolved = LocalFile | RemoteImage | RemoteVideo | Refused
@@ -160,16 +166,16 @@ def resolve(item: Media, story_dir: Path | None) -> Resolved | None:
 CODE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth", ".toml", ".cfg", ".ini", ".sh", ".yaml", ".yml")
 
 
-def local_name_problem(src: str) -> str | None:
+def local_name_problem(src: str) -> Message | None:
     """Why a name may not be a story's own file although it stays in the folder (it reads as code or
     configuration, or hides), or None. A file saved from the editor is named by the app; this keeps a
     name written into a story from ever pointing a host at the app's own files."""
     parts = Path(src).parts
     # '..' is local_path's to refuse (it leads out of the folder); '.' is no name at all.
     if any((part.startswith(".") and part not in (".", "..")) or part == "__pycache__" for part in parts):
-        return "a folder or file whose name starts with a dot, or __pycache__, is not a picture, video or sound"
+        return say("a folder or file whose name starts with a dot, or __pycache__, is not a picture, video or sound")
     if src.lower().endswith(CODE_SUFFIXES):
-        return "a program's or a setting's file is not a picture, video or sound"
+        return say("a program's or a setting's file is not a picture, video or sound")
     return None
 
 
@@ -181,7 +187,7 @@ def resolve_src(src: str, kind: str, story_dir: Path | None) -> Resolved:
     if name_problem:
         return Refused(name_problem)
     if story_dir is None:
-        return Refused("a file beside the story needs the story's folder, and this story was not read from one")
+        return Refused(say("a file beside the story needs the story's folder, and this story was not read from one"))
     found = local_path(src, story_dir)
     if isinstance(found, Refused):
         return found
@@ -192,39 +198,45 @@ def _remote(src: str, kind: str) -> Resolved:
     scheme = SCHEME.match(src).group(1).lower()  # type: ignore[union-attr]
     if scheme != "https":
         if scheme == "http":
-            return Refused("a picture or video on the web needs an https:// address")
-        return Refused(f"a {scheme}: address is never shown; give an https:// address or a file beside the story")
+            return Refused(say("a picture or video on the web needs an https:// address"))
+        return Refused(
+            say(
+                "a {scheme}: address is never shown; give an https:// address or a file beside the story", scheme=scheme
+            )
+        )
     if not urlsplit(src).hostname or any(char.isspace() for char in src):
-        return Refused("this is not a web address")
+        return Refused(say("this is not a web address"))
     if kind == "image":
         return RemoteImage(src)
     if kind == "video":
         video = video_embed(src)
         if video is None:
             host = urlsplit(src).hostname
-            return Refused(f"a video on the web plays from YouTube or Vimeo only, not from {host}")
+            return Refused(say("a video on the web plays from YouTube or Vimeo only, not from {host}", host=str(host)))
         return video
-    return Refused(f"{'a sound' if kind == 'audio' else 'a captions file'} plays from a file beside the story only")
+    if kind == "audio":
+        return Refused(say("a sound plays from a file beside the story only"))
+    return Refused(say("a captions file plays from a file beside the story only"))
 
 
 def local_path(src: str, story_dir: Path) -> Path | Refused:
     """The file `src` names inside the story's folder, or why it is refused (absolute, outside, missing)."""
     if src.startswith(("/", "\\", "~")) or WINDOWS_DRIVE.match(src):
-        return Refused("give the path from the story's folder (pictures/town.jpg), not an absolute path")
+        return Refused(say("give the path from the story's folder (pictures/town.jpg), not an absolute path"))
     if "\\" in src or "\x00" in src:
-        return Refused("write the path with forward slashes (pictures/town.jpg)")
+        return Refused(say("write the path with forward slashes (pictures/town.jpg)"))
     folder = story_dir.resolve()
     if ".." in Path(src).parts:
-        return Refused("the file must be inside the story's folder; '..' leads out of it")
+        return Refused(say("the file must be inside the story's folder; '..' leads out of it"))
     candidate = folder / src
     try:
         real = candidate.resolve(strict=True)
     except (OSError, RuntimeError):
-        return Refused(f"there is no file {src} beside the story")
+        return Refused(say("there is no file {src} beside the story", src=src))
     if not real.is_relative_to(folder):
-        return Refused(f"{src} is a link that leads out of the story's folder")
+        return Refused(say("{src} is a link that leads out of the story's folder", src=src))
     if not real.is_file():
-        return Refused(f"{src} is not a file")
+        return Refused(say("{src} is not a file", src=src))
     return real
 
 
@@ -233,33 +245,68 @@ def check_file(path: Path, kind: str) -> LocalFile | Refused:
     size = path.stat().st_size
     limit = MAX_CAPTIONS_BYTES if kind == "captions" else _SIZE_LIMITS[kind]
     if size > limit:
-        return Refused(f"{path.name} is {_megabytes(size)}; a file of this kind may be at most {_megabytes(limit)}")
+        return Refused(
+            say(
+                "{name} is {size}; a file of this kind may be at most {limit}",
+                name=path.name,
+                size=_megabytes(size),
+                limit=_megabytes(limit),
+            )
+        )
     with path.open("rb") as handle:
         # A picture (2 MB at most) is read once, whole: its size and an SVG's content need all of it.
         # Of a video or a sound only the start, where its kind is written.
         data = handle.read() if kind in ("image", "captions") else handle.read(64 * 1024)
     found = sniff(data)
     if found is None:
-        return Refused(f"{path.name} is not {_KIND_NAMES[kind]}: its content is of no kind a story can show")
+        return Refused(
+            say(
+                "{name} is not {kind}: its content is of no kind a story can show",
+                name=path.name,
+                kind=_KIND_NAMES[kind],
+            )
+        )
     if found not in KINDS_FOR[kind]:
-        return Refused(f"{path.name} is {_describe_kind(found)}, not {_KIND_NAMES[kind]}")
+        return Refused(
+            say("{name} is {found}, not {kind}", name=path.name, found=_describe_kind(found), kind=_KIND_NAMES[kind])
+        )
     if not path.name.lower().endswith(EXTENSIONS[found]):
         names = "/".join(EXTENSIONS[found])
-        return Refused(f"{path.name} is {_describe_kind(found)}: give it the name it is ({names})")
+        return Refused(
+            say(
+                "{name} is {found}: give it the name it is ({names})",
+                name=path.name,
+                found=_describe_kind(found),
+                names=names,
+            )
+        )
     if found == "svg":
-        problem = svg_problem(data)
+        problem = svg_message(data)
         if problem:
-            return Refused(f"{path.name}: {problem}")
+            # The file's name and what is wrong with it: nothing of its own to translate.
+            return Refused(Message("{name}: {problem}", (("name", path.name), ("problem", problem))))
         return LocalFile(path, "svg", size, *(svg_size(data) or (None, None)))
     if kind == "image":
         dimensions = image_size(data, found)
         if dimensions is None:
-            return Refused(f"{path.name} looks like {_describe_kind(found)} but its size cannot be read: it is damaged")
+            return Refused(
+                say(
+                    "{name} looks like {found} but its size cannot be read: it is damaged",
+                    name=path.name,
+                    found=_describe_kind(found),
+                )
+            )
         width, height = dimensions
         if width * height > MAX_IMAGE_PIXELS:
             return Refused(
-                f"{path.name} is {width:,} x {height:,} pixels; a picture may have at most "
-                f"{MAX_IMAGE_PIXELS // 1_000_000} million (make it smaller)"
+                say(
+                    "{name} is {width} x {height} pixels; "
+                    "a picture may have at most {millions} million (make it smaller)",
+                    name=path.name,
+                    width=f"{width:,}",
+                    height=f"{height:,}",
+                    millions=MAX_IMAGE_PIXELS // 1_000_000,
+                )
             )
         return LocalFile(path, found, size, width, height)
     return LocalFile(path, found, size)
@@ -269,10 +316,11 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.0f} KB"
 
 
-def _describe_kind(kind: str | None) -> str:
-    return {"png": "a PNG picture", "jpeg": "a JPEG picture", "webp": "a WebP picture", "svg": "an SVG drawing",
-            "mp4": "an MP4 video", "webm": "a WebM video", "mp3": "an MP3 sound", "ogg": "an OGG sound",
-            "vtt": "a WebVTT captions file"}.get(kind or "", "of an unknown kind")  # fmt: skip
+def _describe_kind(kind: str | None) -> Message:
+    return {"png": say("a PNG picture"), "jpeg": say("a JPEG picture"), "webp": say("a WebP picture"),
+            "svg": say("an SVG drawing"), "mp4": say("an MP4 video"), "webm": say("a WebM video"),
+            "mp3": say("an MP3 sound"), "ogg": say("an OGG sound"),
+            "vtt": say("a WebVTT captions file")}.get(kind or "", say("of an unknown kind"))  # fmt: skip
 
 
 def sniff(head: bytes) -> FileKind | None:
@@ -356,42 +404,65 @@ _PROCESSING_INSTRUCTION = re.compile(rb"<\?(?!xml[ \t\r\n?])", re.IGNORECASE)
 
 
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG drawing cannot be shown (a script, an event handler, a reference outside itself), or None.
+    """Why an SVG drawing cannot be shown (a script, an event handler, a reference outside itself), or None."""
+    said = svg_message(data)
+    return None if said is None else str(said)
+
+
+def svg_message(data: bytes) -> Message | None:
+    """`svg_problem` as a message of the checker.
 
     The checker and the editor tell the author what is wrong; the hosts, whatever passed here, put out
     only what `sanitize_svg` writes again (story/format/svg.py)."""
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        return "an SVG with a DOCTYPE or entities is refused (they can read other files)"
+        return say("an SVG with a DOCTYPE or entities is refused (they can read other files)")
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:
-        return f"the SVG cannot be read ({error})"
+        return say("the SVG cannot be read ({reason})", reason=verbatim(str(error)))
     if _local_name(root.tag) != "svg":
-        return "the file is XML but not an SVG drawing"
+        return say("the file is XML but not an SVG drawing")
     if _PROCESSING_INSTRUCTION.search(data):
-        return "the SVG holds a processing instruction (<?xml-stylesheet ...?>), which can load or run a stylesheet"
+        return say(
+            "the SVG holds a processing instruction (<?xml-stylesheet ...?>), which can load or run a stylesheet"
+        )
     for element in root.iter():
         name = _local_name(element.tag).lower()
         if name in _SVG_FORBIDDEN:
-            return f"the SVG holds a <{_local_name(element.tag)}> element, which can run code or load a page"
+            return say(
+                "the SVG holds a <{element}> element, which can run code or load a page",
+                element=_local_name(element.tag),
+            )
         if name == "style" and element.text and css_problem(element.text):
-            return "the SVG's styles load something from outside the drawing"
+            return say("the SVG's styles load something from outside the drawing")
         if name in _SVG_ANIMATIONS:
             target = (element.get("attributeName") or "").rpartition(":")[2].strip().lower()
             if target in ("href", "src") or target.startswith("on"):
-                return f"the SVG's <{_local_name(element.tag)}> changes {target}=, which can run code or load a page"
+                return say(
+                    "the SVG's <{element}> changes {target}=, which can run code or load a page",
+                    element=_local_name(element.tag),
+                    target=target,
+                )
         for attribute, value in element.attrib.items():
             local = _local_name(attribute).lower()
             if local.startswith("on"):
-                return f"the SVG has an event handler ({local}=), which runs code"
+                return say("the SVG has an event handler ({attribute}=), which runs code", attribute=local)
             if local in ("href", "src") and not value.strip().startswith("#"):
-                return f"the SVG refers to something outside itself ({local}={value[:60]!r})"
+                return say(
+                    "the SVG refers to something outside itself ({attribute}={value})",
+                    attribute=local,
+                    value=repr(value[:60]),
+                )
             if css_problem(value):
-                return f"the SVG loads something from outside the drawing ({local}={value[:60]!r})"
+                return say(
+                    "the SVG loads something from outside the drawing ({attribute}={value})",
+                    attribute=local,
+                    value=repr(value[:60]),
+                )
     try:
         sanitize_svg(data)
     except SvgError as error:
-        return str(error)
+        return verbatim(str(error))
     return None
 
 
@@ -425,9 +496,8 @@ def media_problems(story: Story, story_dir: Path | None, source_map: SourceMap, 
     without a transcript."""
     problems: list[Problem] = []
 
-    def report(path: FieldPath, message: str) -> None:
-        line, column = source_map.locate(path)
-        problems.append(Problem(name, line, column, format_field(path), message))
+    def report(path: FieldPath, message: Message) -> None:
+        problems.append(Problem.of(name, source_map.locate(path), format_field(path), message))
 
     for step_index, step in enumerate(story.steps):
         for item_index, item in enumerate(step.media):
@@ -442,13 +512,13 @@ def media_problems(story: Story, story_dir: Path | None, source_map: SourceMap, 
                     continue
                 found = resolve_src(src, kind, story_dir)
                 if isinstance(found, Refused):
-                    report((*path, field), found.reason)
+                    report((*path, field), found.said)
             if item.type == "video" and item.transcript is None and item.captions is None:
                 # Only a video on YouTube or Vimeo gets here (the format requires a transcript of a
                 # file of ours): the platform may have captions, and the story plays, but it is a gap.
-                line, column = source_map.locate((*path, "src"))
-                message = "the video has no transcript: write what is said and shown, for those who cannot hear it"
-                problems.append(Problem(name, line, column, format_field((*path, "src")), message, warning=True))
+                message = say("the video has no transcript: write what is said and shown, for those who cannot hear it")
+                where = source_map.locate((*path, "src"))
+                problems.append(Problem.of(name, where, format_field((*path, "src")), message, warning=True))
     return problems
 
 

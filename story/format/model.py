@@ -16,18 +16,23 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
     Field,
     StringConstraints,
-    Tag,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from story.format.dates import StoryDate, parse_story_date
+from story.format.fields import LONG_TEXT_MAX as LONG_TEXT_MAX
+from story.format.fields import TEXT_MAX as TEXT_MAX
+from story.format.fields import LongText, StrictModel, Text
+from story.format.messages import MessageError, Ref, say
+from story.format.questions import FIND_PLACE_KM as FIND_PLACE_KM
+from story.format.questions import Check as Check
+from story.format.questions import ChoiceCheck as ChoiceCheck
+from story.format.questions import DayCheck as DayCheck
+from story.format.questions import FindCheck as FindCheck
+from story.format.questions import OrderCheck as OrderCheck
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
@@ -35,16 +40,12 @@ MIN_ZOOM = 1
 MAX_ZOOM = 18
 # The sizes of the format's fields, here once: importers and editors cut text to them.
 SLUG_MAX = 80
-TEXT_MAX = 300
-LONG_TEXT_MAX = 20_000
 URL_MAX = 2_000
 # The view of a step that has nothing of its own to show.
 WORLD_CENTER = (30.0, 40.0)
 WORLD_ZOOM = 2
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=LONG_TEXT_MAX)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 Zoom = Annotated[float, Field(ge=MIN_ZOOM, le=MAX_ZOOM)]
@@ -55,7 +56,7 @@ WEB_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 def _web_url(value: str) -> str:
     if not WEB_URL.match(value):
-        raise ValueError("must be a web address starting with http:// or https://")
+        raise MessageError(say("must be a web address starting with http:// or https://"))
     return value
 
 
@@ -68,26 +69,6 @@ def _story_date(value: str) -> str:
 
 
 DateText = Annotated[str, AfterValidator(_story_date)]
-
-
-class RepeatedItemError(ValueError):
-    """An item of a list that repeats an earlier one; `index` is the repeat's, so its problem points at it."""
-
-    def __init__(self, message: str, index: int) -> None:
-        super().__init__(message)
-        self.index = index
-
-
-class StrictModel(BaseModel):
-    # Numbers become text where text is expected: `title: 1991` means "1991". The docstring
-    # under each field is its description in the JSON Schema and in docs/story-format.md.
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        str_strip_whitespace=True,
-        coerce_numbers_to_str=True,
-        use_attribute_docstrings=True,
-    )
 
 
 # What a source is, so that a reader can weigh it: news media, a human-rights or research
@@ -209,23 +190,27 @@ class Media(StrictModel):
     def _what_each_kind_needs(self) -> Media:
         local = self.src is not None and not is_remote(self.src)
         if self.type == "image" and self.src is not None and self.alt is None:
-            raise ValueError("a picture needs `alt`: what it shows, for those who cannot see it")
+            raise MessageError(say("a picture needs `alt`: what it shows, for those who cannot see it"))
         if local and (self.credit is None or self.licence is None):
-            raise ValueError("a file beside the story needs `credit` and `licence`: who made it, and under what terms")
+            raise MessageError(say("a file beside the story needs `credit` and `licence`: who made it, and under "
+                                   "what terms"))  # fmt: skip
         if self.type != "image":
             if self.src is None:
-                raise ValueError(f"a{'n' if self.type == 'audio' else ''} {self.type} needs `src`")
+                raise MessageError(say("a video needs `src`") if self.type == "video" else say("an audio needs `src`"))
             # A YouTube or Vimeo video may lean on the platform's own captions (a warning asks for a
             # transcript); a file of ours has no other way to be read.
             if local and self.transcript is None and self.captions is None:
-                raise ValueError(
-                    f"a{'n' if self.type == 'audio' else ''} {self.type} needs a `transcript` "
-                    "(or, for a video, a `captions` file): not everyone can hear it"
+                raise MessageError(
+                    say("a video needs a `transcript` (or, for a video, a `captions` file): not everyone can hear it")
+                    if self.type == "video"
+                    else say(
+                        "an audio needs a `transcript` (or, for a video, a `captions` file): not everyone can hear it"
+                    )
                 )
             if self.type == "audio" and self.captions is not None:
-                raise ValueError("`captions` go with a video; give a sound a `transcript`")
+                raise MessageError(say("`captions` go with a video; give a sound a `transcript`"))
         elif self.captions is not None or self.poster is not None:
-            raise ValueError("`captions` and `poster` go with a video")
+            raise MessageError(say("`captions` and `poster` go with a video"))
         return self
 
 
@@ -254,12 +239,12 @@ class FigureRow(StrictModel):
     @model_validator(mode="after")
     def _value_and_status(self) -> FigureRow:
         if self.status == "undisclosed" and self.value is not None:
-            raise ValueError("an undisclosed value has no number: leave out `value` or change `status`")
+            raise MessageError(say("an undisclosed value has no number: leave out `value` or change `status`"))
         if self.status != "undisclosed" and self.value is None:
-            raise ValueError("needs a `value` (or `status: undisclosed` where it was never disclosed)")
+            raise MessageError(say("needs a `value` (or `status: undisclosed` where it was never disclosed)"))
         when = parse_story_date(self.date) if self.date is not None else None
         if when is not None and (when.end is not None or when.start.precision != "day"):
-            raise ValueError("a figure's date is one day: 2022-01-15")
+            raise MessageError(say("a figure's date is one day: 2022-01-15"))
         return self
 
 
@@ -281,9 +266,9 @@ class Figure(StrictModel):
     def _rows_fit_the_chart(self) -> Figure:
         for index, row in enumerate(self.data):
             if self.chart == "bar" and row.label is None:
-                raise ValueError(f"data[{index}]: a bar needs a `label`")
+                raise MessageError(say("{row}: a bar needs a `label`", row=Ref("data", index)))
             if self.chart == "line" and row.date is None:
-                raise ValueError(f"data[{index}]: a point of a line needs a `date`")
+                raise MessageError(say("{row}: a point of a line needs a `date`", row=Ref("data", index)))
         return self
 
 
@@ -356,11 +341,11 @@ class View(StrictModel):
     def _center_and_zoom_or_fit(self) -> View:
         if self.fit is not None:
             if not self.fit:
-                raise ValueError("fit needs at least one place or layer")
+                raise MessageError(say("fit needs at least one place or layer"))
             if self.center is not None or self.zoom is not None:
-                raise ValueError("give either center and zoom, or fit, not both")
+                raise MessageError(say("give either center and zoom, or fit, not both"))
         elif self.center is None or self.zoom is None:
-            raise ValueError("give center and zoom, or fit")
+            raise MessageError(say("give center and zoom, or fit"))
         return self
 
 
@@ -383,11 +368,11 @@ class TimeControl(StrictModel):
     @model_validator(mode="after")
     def _days_in_order(self) -> TimeControl:
         if self.to < self.from_:
-            raise ValueError("'to' is before 'from'")
+            raise MessageError(say("'to' is before 'from'"))
         if (self.to - self.from_).days >= MAX_TIME_DAYS:
-            raise ValueError(f"a slider covers at most {MAX_TIME_DAYS} days")
+            raise MessageError(say("a slider covers at most {days} days", days=MAX_TIME_DAYS))
         if self.start is not None and not self.from_ <= self.start <= self.to:
-            raise ValueError("'start' is not between 'from' and 'to'")
+            raise MessageError(say("'start' is not between 'from' and 'to'"))
         return self
 
     def days(self) -> list[datetime.date]:
@@ -406,58 +391,8 @@ class Swipe(StrictModel):
     @model_validator(mode="after")
     def _two_days(self) -> Swipe:
         if self.left == self.right:
-            raise ValueError("a swipe compares two different days")
+            raise MessageError(say("a swipe compares two different days"))
         return self
-
-
-class ChoiceCheck(StrictModel):
-    """A multiple-choice question a reader answers on the step, with the right answer explained."""
-
-    question: Text
-    """The question, as plain text."""
-    choices: list[Text] = Field(min_length=2, max_length=8)
-    """The choices, in the order shown."""
-    answer: Text
-    """The right choice, written exactly as in `choices`."""
-    explain: LongText
-    """Shown after an answer, right or wrong: why the right answer is right."""
-
-    @field_validator("choices")
-    @classmethod
-    def _different_choices(cls, choices: list[str]) -> list[str]:
-        for index, choice in enumerate(choices):
-            if choice in choices[:index]:
-                message = f"this choice repeats choices[{choices.index(choice)}]; every choice must differ"
-                raise RepeatedItemError(message, index)
-        return choices
-
-    @field_validator("answer")
-    @classmethod
-    def _answer_is_a_choice(cls, answer: str, info: ValidationInfo) -> str:
-        choices = info.data.get("choices")
-        if choices is not None and answer not in choices:
-            raise ValueError(f"must be one of the choices, written the same way (got {answer!r})")
-        return answer
-
-
-class FindCheck(StrictModel):
-    """A question answered by a click on the map (or by choosing one of the step's places)."""
-
-    question: Text
-    """The question, as plain text: "Find Zhanaozen on the map"."""
-    find: Annotated[str, StringConstraints(min_length=1, max_length=120)]
-    """A place id of the step, or layer:feature (a feature of one of the step's layers)."""
-    explain: LongText
-    """Shown after an answer: where it is, and why it matters."""
-
-
-def _check_kind(value: object) -> str:
-    return "find" if isinstance(value, dict) and "find" in value else "choice"
-
-
-Check = Annotated[Annotated[ChoiceCheck, Tag("choice")] | Annotated[FindCheck, Tag("find")], Discriminator(_check_kind)]
-# How near a click must be to count as right: a place is a point, clicked on a small map.
-FIND_PLACE_KM = 50
 
 
 class Step(StrictModel):
@@ -491,8 +426,10 @@ class Step(StrictModel):
     discussion: list[LongText] = Field(default_factory=list)
     """Questions for a class about this step."""
     check: list[Check] = Field(default_factory=list, max_length=10)
-    """Self-checks for the reader: multiple-choice questions ({question, choices, answer, explain}) and places
-    to find on the map ({question, find, explain}). The answers are in the page: for practice, not an exam."""
+    """Self-checks for the reader: multiple-choice questions ({question, choices, answer, explain}), places
+    to find on the map ({question, find, explain}), a day to choose on the step's slider ({question, day,
+    within, explain}) and events to put in order ({question, order, explain}). The answers are in the
+    page: for practice, not an exam."""
     speaker_notes: LongText | None = None
     """Notes for a teacher presenting the story (Markdown): shown only on the presenter's page and in a
     presenter's handout, never to the class."""
@@ -506,7 +443,7 @@ class Step(StrictModel):
     @model_validator(mode="after")
     def _time_or_swipe(self) -> Step:
         if self.time is not None and self.swipe is not None:
-            raise ValueError("give a step a time slider or a swipe, not both")
+            raise MessageError(say("give a step a time slider or a swipe, not both"))
         return self
 
     @field_validator("media", mode="before")
@@ -533,7 +470,8 @@ STEP_RANGE_PATTERN = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)(?:\.\.([a-z0-9]+(?
 
 def _step_range(value: str) -> str:
     if not STEP_RANGE_PATTERN.match(value):
-        raise ValueError(f"must be a step id or a range 'first..last', like 'gas-price..csto' (got {value!r})")
+        said = say("must be a step id or a range 'first..last', like 'gas-price..csto' (got {got})", got=repr(value))
+        raise MessageError(said)
     return value
 
 

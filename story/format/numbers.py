@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from story.format.messages import say
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -50,17 +51,13 @@ def number_warnings(data: object, source_map: SourceMap, name: str, language: st
             line, column = source_map.locate(path)
             # Shown with a plain space: a message prints a no-break space as an escape.
             written = match.group(0).replace(",", " ").replace(".", " ")
-            found.append(
-                Problem(
-                    name,
-                    line,
-                    column,
-                    format_field(path),
-                    f"'{match.group(0)}' is written the English way; write '{written}', the groups "
-                    f"of thousands parted by a no-break {grouping}",
-                    warning=True,
-                )
+            message = say(
+                "'{number}' is written the English way; write '{written}', the groups "
+                "of thousands parted by a no-break space",
+                number=match.group(0),
+                written=written,
             )
+            found.append(Problem.of(name, (line, column), format_field(path), message, warning=True))
     return found
 
 
@@ -78,11 +75,12 @@ def breakable_number_warnings(data: object, source_map: SourceMap, name: str, la
     for path, text in _texts(data):
         for match in BREAKABLE_NUMBER.finditer(text):
             line, column = source_map.locate(path)
-            message = (
-                f"'{match.group(0)}' can break over two lines; part its groups with a no-break space "
-                "(python -m story no-break FILE does it)"
+            message = say(
+                "'{number}' can break over two lines; part its groups with a no-break space "
+                "(python -m story no-break FILE does it)",
+                number=match.group(0),
             )
-            found.append(Problem(name, line, column, format_field(path), message, warning=True))
+            found.append(Problem.of(name, (line, column), format_field(path), message, warning=True))
     return found
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from story.format.messages import Message
 
 Location = tuple[int, int]
 FieldPath = tuple[str | int, ...]
@@ -18,6 +20,17 @@ class Problem:
     message: str
     # A warning leaves the story playable; `python -m story check --strict` counts it as an error.
     warning: bool = False
+    # The message as a template and its values, for a page in another language (None: not translatable).
+    said: Message | None = None
+
+    @classmethod
+    def of(cls, file: str, where: Location, field: str, said: Message, warning: bool = False) -> Problem:
+        """The problem `said` at `where` (line, column), its English text as its message."""
+        return cls(file, where[0], where[1], field, str(said), warning, said)
+
+    def text(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The message in the language `gettext` translates into (English without one), on one line."""
+        return printable(self.said.text(gettext)) if self.said is not None else self.message
 
     def __post_init__(self) -> None:
         # Keys and values quoted into a message may hold line breaks or terminal escapes:

@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml import YAML
 
+from story.format.messages import Message, say, verbatim
 from story.format.model import SOURCE_KINDS, Source, Story
+from story.format.placeholders import placeholder_warnings
 from story.format.problems import FieldPath, Problem, format_field
 from story.format.yamlsource import SourceMap, read_yaml
 
@@ -60,7 +62,7 @@ class KindRule:
     """What the rule for kinds asks of one source: the kinds it may have, and why."""
 
     kinds: frozenset[str]
-    why: str
+    why: Message
     names_its_funder: bool = False
     """The publisher must say who pays for the outlet ("funded by ...")."""
 
@@ -73,28 +75,40 @@ def kind_rule(url: str | None, publisher: str | None) -> KindRule | None:
     """
     host = host_of(url)
     if is_state_media(url):
-        return KindRule(frozenset({"state-media", "official"}), f"{host} is state media")
+        return KindRule(frozenset({"state-media", "official"}), say("{host} is state media", host=host))
     relayed = _relayed().search(publisher or "")
     if relayed:
-        return KindRule(frozenset({"state-media", "official"}), f"it relays {relayed.group(1)}, state media")
+        return KindRule(
+            frozenset({"state-media", "official"}), say("it relays {outlet}, state media", outlet=relayed.group(1))
+        )
     if host and any(_matches(host, listed) for listed in _funded_hosts()):
-        return KindRule(frozenset({"independent"}), f"{host} is funded by a state, not run by it", True)
+        return KindRule(
+            frozenset({"independent"}), say("{outlet} is funded by a state, not run by it", outlet=host), True
+        )
     funded = _funded_names().search(publisher or "")
     if funded:
-        return KindRule(frozenset({"independent"}), f"{funded.group(1)} is funded by a state, not run by it", True)
+        why = say("{outlet} is funded by a state, not run by it", outlet=funded.group(1))
+        return KindRule(frozenset({"independent"}), why, True)
     return None
 
 
 def kind_problem(url: str | None, publisher: str | None, kind: str | None) -> str | None:
     """Why a source's kind (or publisher) breaks the rule for kinds, or None."""
+    message = kind_message(url, publisher, kind)
+    return None if message is None else str(message)
+
+
+def kind_message(url: str | None, publisher: str | None, kind: str | None) -> Message | None:
+    """`kind_problem` as a message of the checker."""
     rule = kind_rule(url, publisher)
     if rule is None or kind is None:
         return None
     if kind not in rule.kinds:
-        kinds = "state-media (or official)" if "state-media" in rule.kinds else " or ".join(sorted(rule.kinds))
-        return f"{rule.why}: its kind is {kinds}"
+        if "state-media" in rule.kinds:
+            return say("{why}: its kind is state-media (or official)", why=rule.why)
+        return say("{why}: its kind is {kinds}", why=rule.why, kinds=" or ".join(sorted(rule.kinds)))
     if rule.names_its_funder and FUNDER_WORDS not in (publisher or ""):
-        return f"{rule.why}: its publisher says who pays ({FUNDER_WORDS} ...)"
+        return say("{why}: its publisher says who pays (funded by ...)", why=rule.why)
     return None
 
 
@@ -134,26 +148,35 @@ def source_warnings(story: Story, source_map: SourceMap, name: str) -> list[Prob
     """Every source on a host to avoid, state media not labelled as such, and sources without a kind."""
     found: list[Problem] = []
 
-    def warn(path: FieldPath, message: str) -> None:
-        line, column = source_map.locate(path)
-        found.append(Problem(name, line, column, format_field(path), message, warning=True))
+    def warn(path: FieldPath, message: Message) -> None:
+        found.append(Problem.of(name, source_map.locate(path), format_field(path), message, warning=True))
 
     kinds = ", ".join(SOURCE_KINDS)
     if story.source is not None and story.source.kind is None:
-        warn(("source",), f"the article has no kind; say what it is: {kinds}")
+        warn(("source",), say("the article has no kind; say what it is: {kinds}", kinds=kinds))
     for path, source in _sources(story):
         reason = avoided(source.url)
         if reason is not None:
-            warn((*path, "url"), f"{host_of(source.url)} is a {reason}: cite the original outlet ({HOSTS_FILE.name})")
+            warn(
+                (*path, "url"),
+                say(
+                    "{host} is a {reason}: cite the original outlet ({file})",
+                    host=host_of(source.url),
+                    reason=verbatim(reason),
+                    file=HOSTS_FILE.name,
+                ),
+            )
         if source.kind is None:
-            warn(path, f"the source has no kind; say what it is: {kinds}")
-        elif (problem := kind_problem(source.url, source.publisher, source.kind)) is not None:
+            warn(path, say("the source has no kind; say what it is: {kinds}", kinds=kinds))
+        elif (problem := kind_message(source.url, source.publisher, source.kind)) is not None:
             # A funded outlet with the right kind is missing only its funder, which the publisher names.
             field = (
-                "publisher" if source.publisher and FUNDER_WORDS in problem and source.kind == "independent" else "kind"
+                "publisher"
+                if source.publisher and FUNDER_WORDS in str(problem) and source.kind == "independent"
+                else "kind"
             )
             warn((*path, field), problem)
-    return found
+    return found + placeholder_warnings(story, source_map, name)
 
 
 def story_source_warnings(path: Path, story: Story) -> list[Problem]:

@@ -29,6 +29,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from story.format.messages import Message, say, verbatim
 from story.format.problems import FieldPath, Location, Problem, StoryError, format_field
 
 MAX_FILE_BYTES = 1_000_000
@@ -78,8 +79,11 @@ def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
                 _problem(
                     filename,
                     (1, 1),
-                    f"the file is {len(raw) / 1_000_000:.1f} MB; a story file may be at most "
-                    f"{MAX_FILE_BYTES // 1_000_000} MB",
+                    say(
+                        "the file is {size} MB; a story file may be at most {limit} MB",
+                        size=f"{len(raw) / 1_000_000:.1f}",
+                        limit=MAX_FILE_BYTES // 1_000_000,
+                    ),
                 )
             ]
         )
@@ -94,9 +98,9 @@ def read_yaml(raw: bytes, filename: str) -> tuple[object, SourceMap]:
         raise StoryError([_unreadable_character(error, text, filename)]) from None
     except (YAMLError, AssertionError, ValueError, TypeError) as error:
         # ruamel raises bare assertions for some malformed directives (`%YAML 1.3`).
-        raise StoryError([_problem(filename, _directive_line(text), f"not valid YAML: {error}".strip())]) from None
+        raise StoryError([_problem(filename, _directive_line(text), _not_yaml(str(error)))]) from None
     if node is None:
-        raise StoryError([_problem(filename, (1, 1), "the file is empty (or only comments)")])
+        raise StoryError([_problem(filename, (1, 1), say("the file is empty (or only comments)"))])
     source_map = SourceMap()
     problems: list[Problem] = []
     data = _to_python(node, (), source_map, problems, filename, yaml)
@@ -119,7 +123,10 @@ def _decode(raw: bytes, filename: str) -> str:
                 _problem(
                     filename,
                     (line, column),
-                    f"the file is not UTF-8 text (byte 0x{raw[bad]:02x}); save it as UTF-8 in your editor",
+                    say(
+                        "the file is not UTF-8 text (byte {byte}); save it as UTF-8 in your editor",
+                        byte=f"0x{raw[bad]:02x}",
+                    ),
                 )
             ]
         ) from None
@@ -158,7 +165,7 @@ def _scan_events(yaml: YAML, text: str, filename: str) -> list[Event]:
             documents += 1
             if documents > 1:
                 raise StoryError(
-                    [_problem(filename, _mark(event), "a story file holds one document; remove the second '---'")]
+                    [_problem(filename, _mark(event), say("a story file holds one document; remove the second '---'"))]
                 )
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
             raise StoryError(
@@ -166,14 +173,16 @@ def _scan_events(yaml: YAML, text: str, filename: str) -> list[Event]:
                     _problem(
                         filename,
                         _mark(event),
-                        "anchors and aliases (&name, *name) are not allowed in story files; write the value out",
+                        say("anchors and aliases (&name, *name) are not allowed in story files; write the value out"),
                     )
                 ]
             )
         if isinstance(event, CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise StoryError([_problem(filename, _mark(event), f"nested more than {MAX_DEPTH} levels deep")])
+                raise StoryError(
+                    [_problem(filename, _mark(event), say("nested more than {depth} levels deep", depth=MAX_DEPTH))]
+                )
         elif isinstance(event, CollectionEndEvent):
             depth -= 1
     return events
@@ -190,19 +199,23 @@ def _to_python(
     source_map.values[path] = _mark(node)
     tag = node.tag or ""  # the composer has resolved every node's tag
     if not _plain_tag(tag):
-        problems.append(_problem(filename, _mark(node), f"custom tags like '{_short_tag(tag)}' are not allowed", path))
+        problems.append(
+            _problem(filename, _mark(node), say("custom tags like '{tag}' are not allowed", tag=_short_tag(tag)), path)
+        )
         return None
     if isinstance(node, MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(_problem(filename, _mark(key_node), "a key must be a plain word", path))
+                problems.append(_problem(filename, _mark(key_node), say("a key must be a plain word"), path))
                 continue
             key = str(key_node.value)
             if _has_surrogate(key_node, problems, filename, (*path, key)):
                 continue
             if key in result:
-                problems.append(_problem(filename, _mark(key_node), f"'{key}' appears twice in the same block", path))
+                problems.append(
+                    _problem(filename, _mark(key_node), say("'{key}' appears twice in the same block", key=key), path)
+                )
                 continue
             source_map.keys[(*path, key)] = _mark(key_node)
             result[key] = _to_python(value_node, (*path, key), source_map, problems, filename, yaml)
@@ -227,7 +240,7 @@ def _has_surrogate(node: ScalarNode, problems: list[Problem], filename: str, pat
         _problem(
             filename,
             _mark(node),
-            f"'{code}' is half of a UTF-16 surrogate pair, not a character; write the character itself",
+            say("'{code}' is half of a UTF-16 surrogate pair, not a character; write the character itself", code=code),
             path,
         )
     )
@@ -281,7 +294,9 @@ def _unreadable_character(error: ReaderError, text: str, filename: str) -> Probl
     character = error.character
     code = f"U+{ord(character) if isinstance(character, str) else int(character):04X}"
     return _problem(
-        filename, (line, column), f"the file contains a control character ({code}) that YAML does not allow"
+        filename,
+        (line, column),
+        say("the file contains a control character ({code}) that YAML does not allow", code=code),
     )
 
 
@@ -302,8 +317,13 @@ def _mark(item: Node | Event) -> Location:
     return (mark.line + 1, mark.column + 1)
 
 
-def _problem(filename: str, where: Location, message: str, path: FieldPath = ()) -> Problem:
-    return Problem(filename, where[0], where[1], format_field(path), message)
+def _problem(filename: str, where: Location, message: Message, path: FieldPath = ()) -> Problem:
+    return Problem.of(filename, where, format_field(path), message)
+
+
+def _not_yaml(what: str) -> Message:
+    # The parser's own words (in English) follow; only the start is ours to translate.
+    return say("not valid YAML: {details}", details=verbatim(what)) if what.strip() else say("not valid YAML:")
 
 
 def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
@@ -316,5 +336,6 @@ def _syntax_problem(error: MarkedYAMLError, filename: str) -> Problem:
     where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = " ".join(part for part in (error.context, error.problem) if part)
     if "\t" in what or "'\\t'" in what:
-        what += " (tabs cannot indent YAML; use spaces)"
-    return _problem(filename, where, f"not valid YAML: {what}")
+        tabs = say("{details} (tabs cannot indent YAML; use spaces)", details=verbatim(what))
+        return _problem(filename, where, say("not valid YAML: {details}", details=tabs))
+    return _problem(filename, where, _not_yaml(what))

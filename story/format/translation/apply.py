@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from story.format.model import ChoiceCheck, Credit, Figure, FindCheck, Note, Source, Story
+from story.format.messages import say, verbatim
+from story.format.model import Check, ChoiceCheck, Credit, Figure, Note, OrderCheck, Source, Story
 from story.format.problems import Problem, StoryError
 from story.format.translation.check import parse_translation, source_identity, structure_problems
 from story.format.translation.model import (
@@ -252,7 +253,8 @@ def load_translation(original: Story, path: Path) -> TranslatedStory:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise StoryError([Problem(name, 1, 1, "", f"cannot read the file: {error.strerror}")]) from None
+        said = say("cannot read the file: {reason}", reason=verbatim(str(error.strerror)))
+        raise StoryError([Problem.of(name, (1, 1), "", said)]) from None
     text, source_map = parse_translation(raw, name)
     problems = structure_problems(original, text, source_map, name)
     if problems:
@@ -260,7 +262,7 @@ def load_translation(original: Story, path: Path) -> TranslatedStory:
     return apply_translation(original, text)
 
 
-def _translate_check(check: ChoiceCheck | FindCheck, text: CheckText, prefix: str, pick) -> ChoiceCheck | FindCheck:
+def _translate_check(check: Check, text: CheckText, prefix: str, pick) -> Check:
     update: dict = {
         "question": pick(f"{prefix}.question", text.question, check.question),
         "explain": pick(f"{prefix}.explain", text.explain, check.explain),
@@ -272,4 +274,9 @@ def _translate_check(check: ChoiceCheck | FindCheck, text: CheckText, prefix: st
             for i, choice in enumerate(check.choices)
         ]
         update["answer"] = update["choices"][check.choices.index(check.answer)]
+    if isinstance(check, OrderCheck):
+        order = text.order if text.order is not None and len(text.order) == len(check.order) else None
+        update["order"] = [
+            pick(f"{prefix}.order[{i}]", order[i] if order else None, event) for i, event in enumerate(check.order)
+        ]
     return check.model_copy(update=update)

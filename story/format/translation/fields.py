@@ -76,6 +76,7 @@ FIELDS: tuple[Translatable, ...] = (
     Translatable("steps[id].discussion", "lines"),
     Translatable("steps[id].check[].question"),
     Translatable("steps[id].check[].choices", "lines"),
+    Translatable("steps[id].check[].order", "lines"),
     Translatable("steps[id].check[].explain", "area"),
     Translatable("steps[id].speaker_notes", "area"),
 )

@@ -45,6 +45,8 @@ class CheckText(StrictModel):
     # A multiple-choice check's choices in the original's order; its answer is the choice at the
     # original answer's place.
     choices: list[Text] | None = None
+    # An order question's events in the original's order (the right one).
+    order: list[Text] | None = None
     explain: LongText | None = None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from story.format.model import ChoiceCheck, Story
+from story.format.model import ChoiceCheck, OrderCheck, Story
 from story.format.translation.check import story_publishers
 
 
@@ -44,6 +44,7 @@ def translation_template(original: Story, original_name: str, language: str) -> 
             entry["check"] = [
                 {"question": check.question, "explain": check.explain}
                 | ({"choices": list(check.choices)} if isinstance(check, ChoiceCheck) else {})
+                | ({"order": list(check.order)} if isinstance(check, OrderCheck) else {})
                 for check in step.check
             ]
         if step.content_note:
