@@ -7,8 +7,9 @@ The page writes no file on the server unless the app was started with `--allow-s
 
 `render` is the page script; each part of the page is a module, and they share one EditorContext
 (context.py): session.py (the draft across runs, opening another story), problems.py, story_fields.py,
-step_list.py, step_fields.py with map_panel.py, translation.py, preview.py and save.py. forms.py
-draws the blocks of the format; keys.py names the session state.
+step_list.py, step_fields.py, map_panel.py (beside the form, with the preview), translation.py,
+preview.py and save.py. forms.py draws the blocks of the format; keys.py names the session state;
+press.py makes every button's press count, also when the next press cuts its run short.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import streamlit as st
 
 from components import language, page
 from components.editor import (
+    map_panel,
+    press,
     preview,
     problems,
     save,
@@ -61,15 +64,28 @@ def render(settings: page.Options) -> None:
     # Filled once the page is laid out: a change kept (or refused) further down is told at the top.
     kept_notice = st.empty()
     session.open_panel(settings, token, tr)
-    problems.render(found, story is not None, tr)
+    problems.render(found, story is not None, tr, draft.tree)
     story_fields.render(ctx)
     index = step_list.render(ctx)
     opened = translation.choose(ctx, story)
     preview_column = None
     if index is not None:
-        form, preview_column = st.columns([3, 2], gap="large")
+        # The form left; the map and the preview right, in view while the form scrolls (styles.css).
+        form, aside = st.columns([1, 1], gap="medium")
         with form:
             step_fields.render(ctx, index)
+        with aside, st.container(key="ed-aside"):
+            # A narrow screen shows one of the two at a time, as chosen here (styles.css reads the choice
+            # from the page: no run needed); a wide one shows both and not this.
+            st.radio(
+                tr.gettext("Show beside the form"),
+                [tr.gettext("Map"), tr.gettext("Preview")],
+                key="ed-aside-shows",
+                horizontal=True,
+            )
+            with st.container(key="ed-map-box"):
+                map_panel.render(ctx, index, step_fields.step_key(ctx, index))
+            preview_column = st.container(key="ed-preview-box")
         if opened is not None and story is not None and index < len(story.steps):
             translation.render(ctx, story, index, *opened, save.may_save(settings))
     save.render(draft, settings, tr, bool(found) and story is None)
@@ -81,6 +97,7 @@ def render(settings: page.Options) -> None:
         with preview_column:
             preview.render(draft, story, folder, index, settings, tr)
     draft.prepare()  # after all is drawn: the teacher's first change then dumps and reads one step
+    press.forget_presses()  # the whole page was drawn: every button still here has seen its press
 
 
 def _checked(draft: Draft, catalog: LayerCatalog, folder: Path | None) -> tuple[Story | None, list[Problem]]:

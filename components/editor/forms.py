@@ -9,7 +9,9 @@ named by its field as the checker names it, so the checker's message shows under
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
 
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
@@ -18,8 +20,11 @@ from components.editor.context import EditorContext
 from components.editor.keys import FIELDS_KEY
 from story.editor.draft import Draft, add_item, parent_of, plain, put_block, remove
 from story.editor.forms import FieldSpec, as_day, block_fields, check_block, summary
+from story.editor.unfinished import find_targets
+from story.editor.where import where
 from story.format.problems import Problem
 from story.reader.i18n import Translator
+from story.reader.narrative import kind_names
 
 Path = tuple[str | int, ...]
 # Fields with a widget of their own: a figure's values are a table, not a list of forms.
@@ -95,12 +100,23 @@ def labels(tr: Translator) -> dict[str, dict[str, str]]:
         "ChoiceCheck": {
             "question": tr.gettext("Question"),
             "choices": tr.gettext("Choices (one per line)"),
-            "answer": tr.gettext("The right choice, as written above"),
+            "answer": tr.gettext("The right choice"),
             "explain": tr.gettext("Why (shown after an answer)"),
         },
         "FindCheck": {
             "question": tr.gettext("Question"),
-            "find": tr.gettext("The place to find (a place's id, or layer:feature)"),
+            "find": tr.gettext("The place to find: one of this step's places or of its layers"),
+            "explain": tr.gettext("Why (shown after an answer)"),
+        },
+        "DayCheck": {
+            "question": tr.gettext("Question"),
+            "day": tr.gettext("The right day (YYYY-MM-DD), on the step's day slider"),
+            "within": tr.gettext("Days before or after that also count"),
+            "explain": tr.gettext("Why (shown after an answer)"),
+        },
+        "OrderCheck": {
+            "question": tr.gettext("Question"),
+            "order": tr.gettext("The events in their right order, first to last (one per line)"),
             "explain": tr.gettext("Why (shown after an answer)"),
         },
     }
@@ -116,23 +132,30 @@ def remember(field: str, key: str) -> None:
     st.session_state.setdefault(FIELDS_KEY, {})[field] = key
 
 
-def show_problems(by_field: dict[str, list[Problem]], field: str, under: bool = False) -> None:
+def problem_text(problem: Problem, tree: Mapping[str, Any], tr: Translator) -> str:
+    """A problem as the page says it, in the reader's language: where, in the form's words, then what."""
+    place = where(problem.field, tree, tr, labels(tr))
+    message = problem.text(tr.gettext)
+    return f"{place}: {message}" if place else message
+
+
+def show_problems(ctx: EditorContext, field: str, under: bool = False) -> None:
     """The checker's messages for a field (and, with `under`, for every field inside it), shown at it."""
-    for name, listed in by_field.items():
+    for name, listed in ctx.by_field.items():
         if name == field or (under and name.startswith(field)):
             for problem in listed:
-                st.error(f"{problem.field}: {problem.message}", icon="⚠️")
+                st.error(problem_text(problem, ctx.draft.tree, ctx.tr), icon="⚠️")
 
 
 def _show(ctx: EditorContext, field: str) -> None:
-    show_problems(ctx.by_field, field)
+    show_problems(ctx, field)
 
 
 def show(ctx: EditorContext, field: str, key: str | None = None) -> None:
     """The checker's messages for `field` shown here; with `key`, the widget a problem's button focuses."""
     if key:
         remember(field, key)
-    show_problems(ctx.by_field, field)
+    show_problems(ctx, field)
 
 
 def _lines(text: object) -> list[str]:
@@ -181,7 +204,12 @@ def fields(ctx: EditorContext, block: str, node: dict, path: Path, field: str, k
             continue
         label = _label(ctx, spec, named.get(name, name))
         widget, value, here = f"{key}-{name}", node.get(name), f"{field}.{name}"
-        if spec.kind in ("text", "area"):
+        offered = _chosen_from(ctx, block, name, node, path)
+        if offered is not None:
+            widget = chosen(ctx, label, offered, value, (*path, name), widget)
+            if not offered and block == "FindCheck":
+                st.caption(ctx.tr.gettext("This step has no places or layers yet: add a place on its map first."))
+        elif spec.kind in ("text", "area"):
             box = st.text_area if spec.kind == "area" else st.text_input
             text = "" if value is None else str(value)
             box(label, value=text, key=widget, on_change=edit, args=(ctx, (*path, name), widget))
@@ -197,11 +225,15 @@ def fields(ctx: EditorContext, block: str, node: dict, path: Path, field: str, k
         elif spec.kind == "choice":
             options = list(spec.choices) if spec.required else ["", *spec.choices]
             current = str(value) if value is not None else options[0]
+            # A source's kind by the name a reader sees on its badge, in the editor's language.
+            names: dict[str, str] = {}
+            if name == "kind":
+                names = {kind: named for kind, (named, _) in kind_names(ctx.tr).items()}
             st.selectbox(
                 label,
                 options,
                 index=options.index(current) if current in options else 0,
-                format_func=lambda option: option or ctx.tr.gettext("(not set)"),
+                format_func=partial(_choice_name, names, ctx.tr.gettext("(not set)")),
                 key=widget,
                 on_change=edit,
                 args=(ctx, (*path, name), widget),
@@ -216,28 +248,73 @@ def fields(ctx: EditorContext, block: str, node: dict, path: Path, field: str, k
         _show(ctx, here)
 
 
+def _chosen_from(ctx: EditorContext, block: str, name: str, node: dict, path: Path) -> dict[str, str] | None:
+    """What a field filled by choosing offers (value -> what the teacher reads), or None for a typed one:
+    a place to find among the step's own places and its layers' features, the right answer among the
+    choices written above it. Never an id typed by hand, nor an answer typed again."""
+    if block == "FindCheck" and name == "find" and len(path) > 1 and path[0] == "steps":
+        return find_targets(ctx.draft.step(int(path[1])), ctx.catalog, ctx.tr.language)
+    if block == "ChoiceCheck" and name == "answer":
+        choices = [str(choice).strip() for choice in node.get("choices") or [] if str(choice).strip()]
+        return {choice: choice for choice in choices}
+    return None
+
+
+def chosen(ctx: EditorContext, label: str, options: dict[str, str], value: object, path: Path, key: str) -> str:
+    """A select that edits the draft at `path` with the value of the option chosen; returns its widget's key.
+    A value the options do not have (written by hand in the file) stays listed, as written."""
+    current = "" if value is None else str(value)
+    # Nothing chosen is offered only until something is: an empty value removes the field, and a
+    # place to find without its `find` would be read as a multiple choice.
+    values = [*([""] if not current else []), *options]
+    if current not in values:
+        values.append(current)
+    # One select whatever its options become (Streamlit keeps a keyed select and sends it the new
+    # options): a select made anew when the choices above it changed was replaced while the teacher,
+    # who had just tabbed or clicked into it, was opening its list, which closed.
+    widget = key
+    if st.session_state.get(widget) != current:
+        st.session_state[widget] = current  # what the draft holds, shown (an undo, another step)
+    st.selectbox(
+        label,
+        values,
+        format_func=lambda option: options.get(option, option) or ctx.tr.gettext("(choose one)"),
+        key=widget,
+        on_change=edit,
+        args=(ctx, path, widget),
+    )
+    return widget
+
+
+def _choice_name(names: dict[str, str], unset: str, option: str) -> str:
+    return names.get(option, option) or unset
+
+
 def _held(ctx: EditorContext, path: Path) -> object:
-    """What the draft holds at `path`, when its holder is a map (a step, a block); else None."""
-    parent = parent_of(ctx.draft.tree, path)
-    return parent.get(path[-1]) if isinstance(parent, dict) else None
+    """What the draft holds at `path` (a field of a step or block, an item of a list); None where
+    nothing is (a step or item gone since the page was drawn)."""
+    try:
+        parent = parent_of(ctx.draft.tree, path)
+    except (KeyError, IndexError, TypeError):
+        return None
+    here = path[-1]
+    if isinstance(parent, dict):
+        return parent.get(here)
+    if isinstance(parent, list) and isinstance(here, int) and 0 <= here < len(parent):
+        return parent[here]
+    return None
 
 
 def optional_block(ctx: EditorContext, block: str, path: Path, field: str, key: str, add: str, drop: str) -> None:
     """A block a step may have once (a quote): its fields, or a button that adds it."""
     node = _held(ctx, path)
     if not isinstance(node, dict):
-        if st.button(add, key=f"{key}-add"):
-            put_block(ctx.draft, path)
-            ctx.keep()
-            st.rerun()
+        ctx.button(st, add, key=f"{key}-add", act=lambda live: _put_if_missing(live, path))
         return
     with st.container(border=True):
         fields(ctx, block, node, path, field, f"{key}-{id(node)}")
         _show(ctx, field)
-        if st.button(drop, key=f"{key}-remove"):
-            remove(ctx.draft, path)
-            ctx.keep()
-            st.rerun()
+        ctx.button(st, drop, key=f"{key}-remove", act=lambda live: remove_drawn(live, path, node))
 
 
 def block_list(ctx: EditorContext, block: str, path: Path, field: str, key: str, add: str, of=None) -> None:
@@ -255,29 +332,62 @@ def block_list(ctx: EditorContext, block: str, path: Path, field: str, key: str,
             st.caption(f"{number + 1}. {summary(item, kind)}")
             fields(ctx, kind, item, here, here_field, f"{key}-{id(item)}")
             _show(ctx, here_field)
-            if st.button(ctx.tr.gettext("Remove"), key=f"{key}-{id(item)}-remove"):
-                remove(ctx.draft, here)
-                ctx.keep()
-                st.rerun()
+            ctx.button(
+                st,
+                ctx.tr.gettext("Remove"),
+                key=f"{key}-{id(item)}-remove",
+                act=partial(remove_drawn, path=here, node=item),
+            )
     _show(ctx, field)
-    if st.button(add, key=f"{key}-add"):
-        if single:  # a single block written the older way becomes a list of one with the new one
-            ctx.draft.set(path, [held, CommentedMap()])
-        else:
-            add_item(ctx.draft, path)
-        ctx.keep()
-        st.rerun()
+    ctx.button(st, add, key=f"{key}-add", act=lambda live: _add_to_list(live, path))
+
+
+def _put_if_missing(ctx: EditorContext, path: Path) -> None:
+    if not isinstance(_held(ctx, path), dict):  # a second press adds no second block
+        put_block(ctx.draft, path)
+
+
+def remove_drawn(ctx: EditorContext, path: Path, node: object) -> None:
+    """Remove the block or item at `path` if it is still the one the button was drawn for: a second
+    press of Remove, come before the page lost the button, never removes what took its place."""
+    if _held(ctx, path) is node:
+        remove(ctx.draft, path)
+
+
+def _add_to_list(ctx: EditorContext, path: Path) -> None:
+    held = _held(ctx, path)
+    if isinstance(held, dict):  # a single block written the older way becomes a list of one with the new one
+        ctx.draft.set(path, [held, CommentedMap()])
+    else:
+        add_item(ctx.draft, path)
 
 
 def checks(ctx: EditorContext, path: Path, field: str, key: str) -> None:
     """A step's self-checks: multiple-choice questions and places to find, in the order written."""
     tr = ctx.tr
     block_list(ctx, "ChoiceCheck", path, field, key, tr.gettext("Add a multiple-choice question"), of=check_block)
-    if st.button(tr.gettext("Add a place to find on the map"), key=f"{key}-add-find"):
-        item = CommentedMap([("question", ""), ("find", ""), ("explain", "")])
-        add_item(ctx.draft, path, item)
-        ctx.keep()
-        st.rerun()
+    added: dict[str, tuple[str, list[tuple[str, object]]]] = {
+        "find": (tr.gettext("Add a place to find on the map"), [("question", ""), ("find", ""), ("explain", "")]),
+        # A "Which day?" on a step with a day slider, on the slider's first day until the teacher sets it.
+        "day": (tr.gettext("Add a “Which day?” question"), [("question", ""), ("day", ""), ("explain", "")]),
+        "order": (tr.gettext("Add a “Put in order” question"), [("question", ""), ("order", []), ("explain", "")]),
+    }
+    slider = ctx.draft.step(path[1]).get("time") if len(path) > 1 and isinstance(path[1], int) else None
+    for kind, (label, fields) in added.items():
+        if kind == "day" and not isinstance(slider, dict):
+            continue  # answered on the step's day slider: only a step with one offers it
+        if kind == "day" and isinstance(slider, dict):
+            fields = [("question", ""), ("day", as_day(slider.get("from"))), ("explain", "")]
+        ctx.button(
+            st,
+            label,
+            key=f"{key}-add-{kind}",
+            act=partial(_add_check, path=path, fields=fields),
+        )
+
+
+def _add_check(ctx: EditorContext, path: Path, fields: list[tuple[str, object]]) -> None:
+    add_item(ctx.draft, path, CommentedMap(fields))
 
 
 def figure_rows(data: list) -> list[dict]:
@@ -359,9 +469,11 @@ def figure(ctx: EditorContext, path: Path, field: str, key: str) -> None:
     if plain(new) != plain(old):
         ctx.draft.set((*path, "data"), new)
         ctx.keep()
-    show_problems(ctx.by_field, f"{field}.data", under=True)
+    show_problems(ctx, f"{field}.data", under=True)
 
 
-def yaml_download(label: str, draft: Draft, key: str) -> None:
-    """A download of the draft's file as it is now (the same bytes when nothing changed)."""
-    st.download_button(label, draft.dump(), file_name=draft.name, mime="application/yaml", key=key, on_click="ignore")
+def yaml_download(label: str, draft: Draft, key: str, name: str | None = None) -> None:
+    """A download of the draft's file as it is now (the same bytes when nothing changed), as `name`."""
+    st.download_button(
+        label, draft.dump(), file_name=name or draft.name, mime="application/yaml", key=key, on_click="ignore"
+    )

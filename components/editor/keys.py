@@ -17,6 +17,7 @@ GENERATION_KEY = "editor-generation"
 SIGNED_IN_KEY = "editor-signed-in"
 STEP_KEY = "editor-step"
 STORY_OPEN_KEY = "editor-story-open"
+OPENED_KEY = "editor-opened"  # the teacher opened a story in this session (session.replace)
 FOCUS_KEY = "editor-focus"
 FIELDS_KEY = "editor-fields"  # the checker's field name -> the key of the widget that edits it, this run
 NOT_KEPT_KEY = "editor-not-kept"

@@ -18,9 +18,11 @@ import streamlit as st
 
 from components import page
 from components.editor.drafts import client_address, previews
-from components.editor.keys import PREVIEW_ID_KEY, PREVIEW_KEPT_KEY
+from components.editor.keys import CHECKED_KEY, PREVIEW_ID_KEY, PREVIEW_KEPT_KEY
 from story.editor.draft import Draft
+from story.editor.draft import problems as check
 from story.editor.kept import refusal_reason
+from story.editor.unfinished import checks_with_problems, missing, without_checks
 from story.format.model import Story
 from story.map.tiles import tile_config
 from story.reader.i18n import Translator
@@ -29,6 +31,8 @@ from story.store.drafts import PutResult
 from story.store.paths import data_dir
 
 PREVIEW_RENEW_S = 60 * 60
+# The story previewed without its unfinished self-checks, by the draft's content and folder.
+PREVIEW_WITHOUT_KEY = "editor-preview-without"
 PREVIEW_HEIGHT = 620
 
 
@@ -58,9 +62,17 @@ def _put_preview(preview_id: str, digest: str, raw: bytes, name: str, folder: Pa
 
 def render(draft: Draft, story: Story | None, folder: Path | None, index: int, settings: page.Options, tr: Translator):
     st.subheader(tr.gettext("Preview"))
+    # The notices and the frame each in a place of their own: a notice that came or went moved the
+    # frame to another place in the page, where Streamlit made it anew, empty, and the page shrank by
+    # its height until it loaded again (a list the teacher had just opened closed as the page scrolled).
+    notices, frame = st.container(key="ed-preview-notices"), st.container(key="ed-preview-frame")
+    edited = draft
+    story, draft, unfinished = _playable(draft, story, folder)
     if story is None or index >= len(story.steps):
-        st.info(tr.gettext("The preview plays the story again once the problems that stop it are fixed."))
+        frame.info(tr.gettext("The preview plays the story again once the problems that stop it are fixed."))
         return
+    with notices:
+        _tell_unfinished(edited, index, [number for step, number in unfinished if step == index], tr)
     raw = draft.dump()
     step_id = story.steps[index].id
     digest = hashlib.sha256(raw).hexdigest()
@@ -71,9 +83,9 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     try:
         address = "/" + (base + "/" if base else "") + keep_page(data_dir(), html)
     except OSError:  # a data folder that cannot be written: the editor edits on, and says so
-        st.warning(tr.gettext("The preview cannot be shown: the server cannot write to its data folder."))
+        frame.warning(tr.gettext("The preview cannot be shown: the server cannot write to its data folder."))
     else:
-        st.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
+        frame.iframe(address, height=PREVIEW_HEIGHT, alt=tr.gettext("Preview of the step being edited"))
     preview_id = st.session_state.setdefault(PREVIEW_ID_KEY, secrets.token_urlsafe(16))
     kept = _put_preview(preview_id, digest, raw, draft.name, folder)
     if not kept.kept:
@@ -84,3 +96,47 @@ def render(draft: Draft, story: Story | None, folder: Path | None, index: int, s
     play = tr.gettext("Play the story")
     st.markdown(f"[{play}](./?preview={preview_id}&step={step_id}&lang={tr.language})")
     st.caption(tr.gettext("The story page opens on this draft, as it is now; the draft is not saved by it."))
+
+
+def _playable(
+    draft: Draft, story: Story | None, folder: Path | None
+) -> tuple[Story | None, Draft, list[tuple[int, int]]]:
+    """The story to preview, the draft it is made from, and the self-checks left out of it (step, check).
+
+    A self-check just added has empty fields, which the checker refuses: rather than no preview while
+    the teacher fills it in, the story without the checks whose fields have problems, when nothing
+    else stops it (the checker's verdict of this run, components/editor/__init__.py)."""
+    if story is not None:
+        return story, draft, []
+    verdict = st.session_state.get(CHECKED_KEY)
+    checks = checks_with_problems(verdict[1][1]) if verdict is not None else None
+    if not checks:
+        return None, draft, []
+    digest = hashlib.sha256(draft.dump()).hexdigest()
+    last = st.session_state.get(PREVIEW_WITHOUT_KEY)
+    if last is None or last[0] != (digest, str(folder)):
+        copy = without_checks(draft, checks)
+        played, _ = check(copy, page.catalog(), folder, files=False)
+        last = st.session_state[PREVIEW_WITHOUT_KEY] = ((digest, str(folder)), played, copy)
+    played, copy = last[1], last[2]
+    return (played, copy, sorted(checks)) if played is not None else (None, draft, [])
+
+
+def _tell_unfinished(draft: Draft, index: int, numbers: list[int], tr: Translator) -> None:
+    """What each unfinished self-check of the step still needs (the preview is shown without them)."""
+    if not numbers:
+        return
+    said = {
+        "question": tr.gettext("Self-check {number}: write its question."),
+        "find": tr.gettext("Self-check {number}: choose the place to find."),
+        "choices": tr.gettext("Self-check {number}: write at least two choices."),
+        "answer": tr.gettext("Self-check {number}: choose the right choice."),
+        "explain": tr.gettext("Self-check {number}: say why (shown after an answer)."),
+    }
+    checks = list(draft.step(index).get("check", []))
+    for number in numbers:
+        needs = missing(checks[number]) if number < len(checks) else []
+        for need in needs or ["problem"]:
+            text = said.get(need, tr.gettext("Self-check {number}: fix the problem shown at it."))
+            st.info(text.format(number=number + 1), icon="✏️")
+    st.caption(tr.gettext("The preview shows the step without its unfinished self-checks."))

@@ -11,8 +11,9 @@ from components import page
 from components.editor import forms, translation
 from components.editor.drafts import client_address
 from components.editor.keys import SIGNED_IN_KEY, TOKEN_KEY
+from components.editor.press import pressed
 from story.editor import login
-from story.editor.draft import Draft
+from story.editor.draft import Draft, file_stem
 from story.editor.folder import has_local_files, save_story, story_zip
 from story.reader.i18n import Translator
 from story.store.paths import saved_stories_dir
@@ -21,19 +22,20 @@ from story.store.paths import saved_stories_dir
 def render(draft: Draft, settings: page.Options, tr: Translator, has_problems: bool) -> None:
     """The downloads, and *Save on this server* where the server allows it."""
     st.subheader(tr.gettext("Save"))
+    stem = file_stem(draft)  # named after the story's id, as `story check` and the app expect
     if has_local_files(draft):
         # Its pictures go with it: the story file and its folder, as `story check` and the app read them.
         st.download_button(
             tr.gettext("Download story file (a .zip of the story and its pictures)"),
-            lambda: story_zip(draft),
-            file_name=Path(draft.name).stem + ".zip",
+            lambda: story_zip(draft, f"{stem}.yaml"),
+            file_name=f"{stem}.zip",
             mime="application/zip",
             key="ed-download",
             on_click="ignore",
         )
-        forms.yaml_download(tr.gettext("Download the YAML file alone"), draft, "ed-download-yaml")
+        forms.yaml_download(tr.gettext("Download the YAML file alone"), draft, "ed-download-yaml", f"{stem}.yaml")
     else:
-        forms.yaml_download(tr.gettext("Download story file"), draft, "ed-download")
+        forms.yaml_download(tr.gettext("Download story file"), draft, "ed-download", f"{stem}.yaml")
     if has_problems:
         st.caption(tr.gettext("The file is a draft: fix the problems above before it can play."))
     if not settings.allow_save:
@@ -50,7 +52,7 @@ def render(draft: Draft, settings: page.Options, tr: Translator, has_problems: b
         if replaced.exists()
         else True
     )
-    if st.button(tr.gettext("Save on this server"), key="ed-save", disabled=not confirm):
+    if pressed(st, tr.gettext("Save on this server"), key="ed-save", disabled=not confirm):
         if not target.exists():
             translation.carry_translations(replaced, target.parent)
         save_story(target.parent, draft)

@@ -5,6 +5,8 @@ did with the changes (told at the top of the page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components import page
@@ -15,12 +17,15 @@ from components.editor.keys import (
     GENERATION_KEY,
     MISSING_KEY,
     NOT_KEPT_KEY,
+    OPENED_KEY,
     STEP_KEY,
     TOKEN_KEY,
     TRANSLATION_OPEN_KEY,
     UNREADABLE_KEY,
 )
-from story.editor.draft import Draft, OpenError, load_draft, load_kept, new_draft
+from components.editor.press import pressed
+from story.editor.draft import Draft, EmptyStory, OpenError, empty_draft, load_draft, load_kept, new_draft
+from story.editor.draft import empty_story_words as draft_words
 from story.editor.kept import draft_missing, not_kept
 from story.editor.opening import open_upload
 from story.format.problems import StoryError
@@ -52,12 +57,15 @@ def _cookie_key() -> bytes:
 def current_draft(settings: page.Options, token: str | None, tr: Translator) -> Draft:
     """The draft this browser edits: the one of this session, else the store's under its token, else the app's story."""
     draft = st.session_state.get(DRAFT_KEY)
-    # The browser's token arrives a run after the page's first: until then the draft shown is
+    # The browser's token can arrive a run after the page's first: until then the draft shown is
     # the app's story, and the teacher's own (if the store has one) replaces it when it comes.
     if isinstance(draft, Draft) and (st.session_state.get(DRAFT_FOR_KEY) == token or token is None):
         return draft
     st.session_state[DRAFT_FOR_KEY] = token
-    if isinstance(draft, Draft) and draft.changed:
+    # A story she opened or changed before it came is hers, and goes to the store under it: the
+    # token once put the app's story back in place of a new story that nothing had changed yet.
+    if isinstance(draft, Draft) and (draft.changed or st.session_state.get(OPENED_KEY)):
+        keep(draft, token)
         return draft
     stored = None
     try:
@@ -68,15 +76,17 @@ def current_draft(settings: page.Options, token: str | None, tr: Translator) -> 
         st.session_state[UNREADABLE_KEY] = True
     try:
         if stored is not None:
-            draft = load_kept(stored.current, stored.original, stored.name, stored.changed)
-            draft.base_dir, draft.files = stored.base_dir, dict(stored.files)
+            found = load_kept(stored.current, stored.original, stored.name, stored.changed)
+            found.base_dir, found.files = stored.base_dir, dict(stored.files)
         else:
-            draft = app_story(settings)
+            found = app_story(settings)
     except (OSError, StoryError) as error:
         st.error(tr.gettext("The story cannot be opened: {reason}").format(reason=error))
-        draft = new_draft()
-    st.session_state[DRAFT_KEY] = draft
-    return draft
+        found = new_draft(tr.language)
+    if isinstance(draft, Draft):
+        _fresh_widgets()  # what the widgets held was the other draft's
+    st.session_state[DRAFT_KEY] = found
+    return found
 
 
 def app_story(settings: page.Options) -> Draft:
@@ -110,37 +120,62 @@ def story_key(name: str) -> str:
 
 
 def replace(draft: Draft, token: str | None) -> None:
-    """Another story in place of the draft: its widgets start afresh, on its first step."""
+    """Another story in place of the draft, the teacher's choice: its widgets start afresh, on its first step."""
     st.session_state[DRAFT_KEY] = draft
+    st.session_state[OPENED_KEY] = True
+    _fresh_widgets()
+    keep(draft, token)
+
+
+def _fresh_widgets() -> None:
+    """No widget of the draft shown before keeps its value: each story-level widget gets a new key, and
+    the step's widgets are dropped."""
     st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
     st.session_state[STEP_KEY] = 0
     for key in [key for key in st.session_state if str(key).startswith("ed-")]:
         del st.session_state[key]
     st.session_state.pop(TRANSLATION_OPEN_KEY, None)
-    keep(draft, token)
 
 
 def open_panel(settings: page.Options, token: str | None, tr: Translator) -> None:
-    """*Open another story*: the app's, the template, or a file the teacher gives."""
+    """*Open another story*: the app's, a new one (from the template, or empty), or a file the teacher gives."""
     with st.expander(tr.gettext("Open another story")):
-        columns = st.columns(2)
-        if columns[0].button(tr.gettext("This app's story"), key="open-current", width="stretch"):
-            replace(app_story(settings), token)
-            st.rerun()
-        if columns[1].button(tr.gettext("A new story from the template"), key="open-new", width="stretch"):
-            replace(new_draft(), token)
-            st.rerun()
+        columns = st.columns(3)
+        # Each opened in the button's callback, before the run, which then draws the story opened: drawn
+        # in the run instead, a story needed a second run, and a press between the two went to the old one.
+        openers = [
+            (tr.gettext("This app's story"), "open-current", lambda: app_story(settings)),
+            (tr.gettext("A new story from the template"), "open-new", lambda: new_draft(tr.language)),
+            (tr.gettext("An empty story"), "open-empty", lambda: empty_draft(tr.language, empty_story_words(tr))),
+        ]
+        for column, (label, key, made) in zip(columns, openers, strict=True):
+            column.button(label, key=key, width="stretch", on_click=_open, args=(made, token))
         upload = st.file_uploader(
             tr.gettext("A story file (YAML), a story's folder as downloaded (.zip) or a StoryMapJS file (JSON)"),
             type=["yaml", "yml", "zip", "json"],
             max_upload_size=40,
             key="open-upload",
         )
-        if upload is not None and st.button(tr.gettext("Open the file"), key="open-file"):
+        if upload is not None and pressed(st, tr.gettext("Open the file"), key="open-file"):
             opened = _opened(upload.name, upload.getvalue(), tr)
             if opened is not None:
                 replace(opened, token)
                 st.rerun()
+
+
+def _open(made: Callable[[], Draft], token: str | None) -> None:
+    replace(made(), token)
+
+
+def empty_story_words(tr: Translator) -> EmptyStory:
+    """An empty story's texts, in the editor's language."""
+    return draft_words(tr.language)
+
+
+def add_step(draft: Draft, tr: Translator, after: int | None = None) -> int:
+    """A new step after `after` (or at the end), its title and texts in the editor's language."""
+    words = empty_story_words(tr)
+    return draft.add_step(after, words.step_title, words.body, words.alt)
 
 
 def _opened(name: str, raw: bytes, tr: Translator) -> Draft | None:

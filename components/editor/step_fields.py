@@ -1,6 +1,5 @@
 """The fields of the step being edited: title, address, date, text, the map's sentence, layers, places,
-sources, questions, and the blocks a step may have (a quote, pictures, a figure, self-checks), with
-the step's map beside them."""
+sources, questions, and the blocks a step may have (a quote, pictures, a figure, self-checks)."""
 
 from __future__ import annotations
 
@@ -10,8 +9,9 @@ import functools
 import streamlit as st
 from ruamel.yaml.comments import CommentedMap
 
-from components.editor import forms, map_panel
+from components.editor import forms
 from components.editor.context import EditorContext
+from components.editor.press import pressed
 from components.editor.story_fields import heading
 from geodata.catalog import LayerFeature
 from story.editor.draft import add_item, plain
@@ -25,85 +25,86 @@ KINDS: tuple[str, ...] = SourceKind.__args__  # type: ignore[attr-defined]
 
 
 def render(ctx: EditorContext, index: int) -> None:
-    """The step's form, and its map beside it."""
+    """The step's form (its map is beside it: map_panel.py)."""
     draft, tr = ctx.draft, ctx.tr
     step = draft.step(index)
     field = f"steps[{index}]"
     # The widgets are the step's as long as the step is (not its id, which the teacher edits: a key
     # made from it gave every field a new widget at each change of the title, the focused one
     # keeping the old value, which it then wrote back).
-    key = f"ed-{id(step)}"
-    form, map_column = st.columns([3, 2])
-    with form:
-        st.text_input(
-            tr.gettext("Title (required)"),
-            value=str(step.get("title") or ""),
-            key=f"{key}-title",
-            on_change=_edit_title,
-            args=(ctx, index, f"{key}-title", f"{key}-id"),
-        )
-        forms.show(ctx, f"{field}.title", f"{key}-title")
-        forms.text(
+    key = step_key(ctx, index)
+    st.text_input(
+        tr.gettext("Title (required)"),
+        value=str(step.get("title") or ""),
+        key=f"{key}-title",
+        on_change=_edit_title,
+        args=(ctx, index, f"{key}-title", f"{key}-id"),
+    )
+    forms.show(ctx, f"{field}.title", f"{key}-title")
+    forms.text(
+        ctx,
+        tr.gettext("Address of the step (id)"),
+        ("steps", index, "id"),
+        f"{key}-id",
+        step.get("id"),
+        f"{field}.id",
+        help=tr.gettext("Lowercase letters, digits and dashes: ?step=<id>"),
+    )
+    forms.text(
+        ctx,
+        tr.gettext("Date (required): 2022-01-05, 2022-01, 2022 or 2022-01-02/2022-01-05"),
+        ("steps", index, "date"),
+        f"{key}-date",
+        step.get("date"),
+        f"{field}.date",
+    )
+    with contextlib.suppress(ValueError):  # a date the checker refuses has its message above
+        shown = format_story_date(parse_story_date(str(step.get("date", ""))), tr.language)
+        st.caption(tr.gettext("Shown as: {date}").format(date=shown))
+    forms.text(
+        ctx,
+        tr.gettext("Text (Markdown, required)"),
+        ("steps", index, "body"),
+        f"{key}-body",
+        step.get("body"),
+        f"{field}.body",
+        area=True,
+    )
+    with st.expander(tr.gettext("Preview of the text")):
+        st.html(render_markdown(str(step.get("body", ""))))
+    view = step.get("view", {})
+    forms.text(
+        ctx,
+        tr.gettext("What the map shows, in one sentence (required)"),
+        ("steps", index, "view", "alt"),
+        f"{key}-alt",
+        view.get("alt"),
+        f"{field}.view.alt",
+    )
+    forms.show(ctx, f"{field}.view")
+    _layers(ctx, index, key, field)
+    _blocks(ctx, index, key, "places", tr.gettext("Places"), field)
+    _blocks(ctx, index, key, "sources", tr.gettext("Sources"), field)
+    questions = "\n".join(str(question) for question in step.get("discussion", []))
+    st.text_area(
+        tr.gettext("Questions for discussion (one per line)"),
+        value=questions,
+        key=f"{key}-discussion",
+        on_change=forms.edit,
+        args=(
             ctx,
-            tr.gettext("Address of the step (id)"),
-            ("steps", index, "id"),
-            f"{key}-id",
-            step.get("id"),
-            f"{field}.id",
-            help=tr.gettext("Lowercase letters, digits and dashes: ?step=<id>"),
-        )
-        forms.text(
-            ctx,
-            tr.gettext("Date (required): 2022-01-05, 2022-01, 2022 or 2022-01-02/2022-01-05"),
-            ("steps", index, "date"),
-            f"{key}-date",
-            step.get("date"),
-            f"{field}.date",
-        )
-        with contextlib.suppress(ValueError):  # a date the checker refuses has its message above
-            shown = format_story_date(parse_story_date(str(step.get("date", ""))), tr.language)
-            st.caption(tr.gettext("Shown as: {date}").format(date=shown))
-        forms.text(
-            ctx,
-            tr.gettext("Text (Markdown, required)"),
-            ("steps", index, "body"),
-            f"{key}-body",
-            step.get("body"),
-            f"{field}.body",
-            area=True,
-        )
-        with st.expander(tr.gettext("Preview of the text")):
-            st.html(render_markdown(str(step.get("body", ""))))
-        view = step.get("view", {})
-        forms.text(
-            ctx,
-            tr.gettext("What the map shows, in one sentence (required)"),
-            ("steps", index, "view", "alt"),
-            f"{key}-alt",
-            view.get("alt"),
-            f"{field}.view.alt",
-        )
-        forms.show(ctx, f"{field}.view")
-        _layers(ctx, index, key, field)
-        _blocks(ctx, index, key, "places", tr.gettext("Places"), field)
-        _blocks(ctx, index, key, "sources", tr.gettext("Sources"), field)
-        questions = "\n".join(str(question) for question in step.get("discussion", []))
-        st.text_area(
-            tr.gettext("Questions for discussion (one per line)"),
-            value=questions,
-            key=f"{key}-discussion",
-            on_change=forms.edit,
-            args=(
-                ctx,
-                ("steps", index, "discussion"),
-                f"{key}-discussion",
-                lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()],
-            ),
-        )
-        forms.show(ctx, f"{field}.discussion", f"{key}-discussion")
-        _more(ctx, index, key, field)
-    with map_column:
-        map_panel.render(ctx, index, key)
+            ("steps", index, "discussion"),
+            f"{key}-discussion",
+            lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()],
+        ),
+    )
+    forms.show(ctx, f"{field}.discussion", f"{key}-discussion")
+    _more(ctx, index, key, field)
+
+
+def step_key(ctx: EditorContext, index: int) -> str:
+    """The prefix of the step's widgets' keys (the map's too): the step's as long as the step is."""
+    return f"ed-{id(ctx.draft.step(index))}"
 
 
 def _edit_title(ctx: EditorContext, index: int, key: str, id_key: str) -> None:
@@ -176,14 +177,14 @@ def _blocks(ctx: EditorContext, index: int, key: str, name: str, label: str, fie
         else:
             text = ", ".join(str(item.get(part)) for part in ("title", "publisher", "kind") if item.get(part))
         cells[0].markdown(escape(text))
-        if cells[1].button(tr.gettext("Remove"), key=f"{key}-{name}-remove-{number}", width="stretch"):
-            del draft.step(index)[name][number]
-            if not draft.step(index)[name]:
-                del draft.step(index)[name]
-            draft.changed = True
-            ctx.keep()
-            st.rerun()
-    forms.show_problems(ctx.by_field, f"{field}.{name}", under=True)
+        ctx.button(
+            cells[1],
+            tr.gettext("Remove"),
+            key=f"{key}-{name}-remove-{number}",
+            width="stretch",
+            act=functools.partial(forms.remove_drawn, path=("steps", index, name, number), node=item),
+        )
+    forms.show_problems(ctx, f"{field}.{name}", under=True)
     forms.remember(f"{field}.{name}", f"{key}-source-title" if name == "sources" else f"{key}-place-name")
     with st.form(f"{key}-{name}-add", clear_on_submit=True, border=True):
         if name == "sources":
@@ -317,12 +318,12 @@ def _picture_upload(ctx: EditorContext, index: int, key: str) -> None:
         max_upload_size=2,
         key=f"{key}-picture-{st.session_state.get(round_key, 0)}",
     )
-    if upload is None or not st.button(tr.gettext("Add the picture to this step"), key=f"{key}-picture-add"):
+    if upload is None or not pressed(st, tr.gettext("Add the picture to this step"), key=f"{key}-picture-add"):
         return
     try:
         name = add_picture(ctx.draft, upload.name, upload.getvalue())
     except PictureError as error:
-        st.error(tr.gettext("This picture cannot be added:") + " " + escape(str(error)))
+        st.error(tr.gettext("This picture cannot be added:") + " " + escape(error.said.text(tr.gettext)))
         return
     item = CommentedMap(
         [("type", "image"), ("src", name), ("alt", ""), ("caption", ""), ("credit", ""), ("licence", "")]

@@ -16,6 +16,7 @@ from components.editor import forms
 from components.editor.context import EditorContext
 from components.editor.drafts import client_address, drafts, remember_kept
 from components.editor.keys import TRANSLATION_CHOICE_KEY, TRANSLATION_OPEN_KEY, UNREADABLE_KEY
+from components.editor.press import pressed
 from story.editor.draft import Draft, load_draft
 from story.editor.folder import save_with_backup
 from story.editor.translate import Pair, check_translation, new_translation, set_translated, step_pairs, story_pairs
@@ -128,7 +129,7 @@ def render(ctx: EditorContext, story: Story, index: int, language: str, translat
                 ).format(step=len(missing), count=len(pairs), total=len(untranslated))
             )
         for problem in problems[:20]:
-            st.error(escape(f"{problem.field}: {problem.message}" if problem.field else problem.message))
+            st.error(escape(forms.problem_text(problem, translation.tree, tr)))
         labels = _labels(tr)
         for number, pair in enumerate(pairs):
             _pair(pair, number, labels, translation, token, language, pair in missing, tr)
@@ -183,7 +184,7 @@ def _save(translation: Draft, tr: Translator) -> None:
         if target.exists()
         else True
     )
-    if st.button(tr.gettext("Save the translation on this server"), key="ed-translation-save", disabled=not confirm):
+    if pressed(st, tr.gettext("Save the translation on this server"), key="ed-translation-save", disabled=not confirm):
         save_with_backup(target, translation.dump())
         st.success(tr.gettext("Saved as {file}.").format(file=target.name))
 

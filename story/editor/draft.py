@@ -8,6 +8,7 @@ checker does (`steps[2].title`), so a problem the checker reports lands on the f
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import threading
 from dataclasses import dataclass, field
@@ -18,12 +19,17 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from geodata.catalog import LayerCatalog
+from story.editor.ids import PLACE_FALLBACK, follows_title, id_from_title, ids_in_file, ids_in_tree
 from story.format.loader import validate_story
+from story.format.messages import say
 from story.format.model import SLUG_MAX, TEXT_MAX, Story, slugify
 from story.format.problems import Problem, StoryError
 from story.format.yamlsource import MAX_FILE_BYTES, SourceMap, line_breaks, read_yaml
+from story.reader.i18n import LANGUAGES, translator
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
+# The id of a story just begun in the editor, until the teacher gives it her own.
+NEW_ID = "my-story"
 
 
 def _yaml() -> YAML:
@@ -39,6 +45,8 @@ _CUTS: dict[str, tuple[str, tuple[str, ...]]] = {}
 CUTS_KEPT = 8
 _CUTS_LOCK = threading.Lock()
 _PARTS_READ: dict[str, dict[str, tuple[object, SourceMap]]] = {}
+# The ids of the steps and places of the files opened last, by the file's bytes (Draft.published_ids).
+_PUBLISHED: dict[bytes, frozenset[str]] = {}
 
 
 @dataclass
@@ -108,6 +116,8 @@ class Draft:
         reads one step, not the whole story twice (the cut is checked by a whole dump otherwise). The
         text is the one known: the original while nothing changed (a file laid out as ours dumps back
         to it), or the one the store kept."""
+        if not self.changed:  # the opened file's ids, from its tree while it is the file's (no second read)
+            self.published_ids()
         text = self._text
         if text is not None and text.head is not None:
             return
@@ -173,38 +183,66 @@ class Draft:
         return [str(step.get("id", "")) for step in self.steps]
 
     def free_id(self, title: str, ignore: int | None = None) -> str:
-        """An id made from the title that no other step has (`almaty`, `almaty-2`)."""
-        base = slugify(title, SLUG_MAX - 4) or "step"
+        """An id made from the title, in any script, that no other step has (`katok-medeu`, `katok-medeu-2`)."""
         taken = {step_id for index, step_id in enumerate(self.step_ids()) if index != ignore}
-        candidate, number = base, 2
-        while candidate in taken:
-            candidate, number = f"{base}-{number}", number + 1
-        return candidate
+        return id_from_title(title, taken)
+
+    def published_ids(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The ids that never follow a title (those of the file as it was opened), and those that always
+        may (a template's, which are no one's yet): docs/authoring.md, *Addresses*."""
+        found = _PUBLISHED.get(self.original)
+        if found is None:
+            # While nothing changed, the tree is the file as opened: no need to read it again.
+            found = ids_in_file(self.original) if self.changed else ids_in_tree(self.tree)
+            with _CUTS_LOCK:
+                _PUBLISHED[self.original] = found
+                while len(_PUBLISHED) > CUTS_KEPT:
+                    del _PUBLISHED[next(iter(_PUBLISHED))]
+        return (frozenset(), found) if _is_template(self.original) else (found, frozenset())
 
     def set_title(self, index: int, title: str) -> None:
-        """A step's new title; its id follows while it is still the one made from the old title."""
+        """A step's new title; its id follows while the step is new in this draft and its id is the one
+        made from the old title (story/editor/ids.py)."""
         step = self.steps[index]
         old = str(step.get("title", ""))
-        made = slugify(old, SLUG_MAX - 4) or "step"
-        current = str(step.get("id", ""))
-        follows = current == made or (current.startswith(made + "-") and current[len(made) + 1 :].isdigit())
+        follows = follows_title(str(step.get("id", "")), old, *self.published_ids())
         self.set(("steps", index, "title"), title)
         if follows and title.strip():
-            self.set(("steps", index, "id"), self.free_id(title, ignore=index))
+            old_id, new_id = str(step.get("id", "")), self.free_id(title, ignore=index)
+            self.set(("steps", index, "id"), new_id)
+            self._step_renamed(old_id, new_id)
 
-    def add_step(self, after: int | None = None, title: str = "New step") -> int:
-        """A new step after `after` (or at the end), with what the format requires; returns its index."""
+    def _step_renamed(self, old: str, new: str) -> None:
+        """The lessons that listed a step by its old id (alone or as a range's end) list its new one."""
+        for number, lesson in enumerate(self.tree.get("lessons") or []):
+            listed = lesson.get("steps") if isinstance(lesson, dict) else None
+            if not isinstance(listed, list):
+                continue
+            renamed = ["..".join(new if end == old else end for end in str(item).split("..")) for item in listed]
+            if renamed != [str(item) for item in listed]:
+                for position, item in enumerate(renamed):
+                    self.set(("lessons", number, "steps", position), item)
+
+    def add_step(
+        self,
+        after: int | None = None,
+        title: str = "New step",
+        body: str = "Write what happened here.",
+        alt: str = "Say in one sentence what the map shows.",
+    ) -> int:
+        """A new step after `after` (or at the end), with what the format requires; returns its index.
+        Its title, text and map description are the editor's (in the editor's language)."""
         previous = self.steps[after] if after is not None and self.steps else (self.steps[-1] if self.steps else None)
         step = CommentedMap()
         step["id"] = self.free_id(title)
         step["title"] = title
         step["date"] = str(previous["date"]) if previous is not None and "date" in previous else "2022"
-        step["body"] = "Write what happened here."
+        step["body"] = body
         view = CommentedMap()
         view["center"] = CommentedSeq([45.0, 65.0])
         view["center"].fa.set_flow_style()
         view["zoom"] = 4
-        view["alt"] = "Say in one sentence what the map shows."
+        view["alt"] = alt
         step["view"] = view
         index = len(self.steps) if after is None else after + 1
         self.steps.insert(index, step)
@@ -262,20 +300,49 @@ class Draft:
         view["zoom"] = round(zoom, 1) if zoom % 1 else int(zoom)
         self._changed_at(("steps", index, "view"))
 
+    def place_ids(self) -> frozenset[str]:
+        return frozenset(str(place.get("id", "")) for step in self.steps for place in step.get("places", []))
+
     def add_place(self, index: int, name: str, lat: float, lon: float) -> str:
-        """A place of the step where the map was clicked; returns its id."""
+        """A place of the step where the map was clicked; returns its id (made from its name)."""
         step = self.steps[index]
         places = step.setdefault("places", CommentedSeq())
-        taken = {str(place.get("id", "")) for step in self.steps for place in step.get("places", [])}
-        base = slugify(name) or "place"
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
+        key = id_from_title(name, self.place_ids(), PLACE_FALLBACK)
         place = CommentedMap([("id", key), ("name", name[:TEXT_MAX]), ("lat", round(lat, 4)), ("lon", round(lon, 4))])
         place.fa.set_flow_style()
         places.append(place)
         self._changed_at(("steps", index, "places"))
         return key
+
+    def set_place_name(self, index: int, number: int, name: str) -> str:
+        """A place's new name; its id follows as a step's follows its title, and the step's find checks
+        that named the old id name the new one. Returns the place's id."""
+        place = self.steps[index]["places"][number]
+        current = str(place.get("id", ""))
+        follows = bool(current) and follows_title(
+            current, str(place.get("name", "")), *self.published_ids(), fallback=PLACE_FALLBACK
+        )
+        self.set(("steps", index, "places", number, "name"), name[:TEXT_MAX])
+        if not (follows and name.strip()):
+            return current
+        key = id_from_title(name, self.place_ids() - {current}, PLACE_FALLBACK)
+        if key != current:
+            self.set(("steps", index, "places", number, "id"), key)
+            for check_number, check in enumerate(self.steps[index].get("check", [])):
+                if isinstance(check, dict) and check.get("find") == current:
+                    self.set(("steps", index, "check", check_number, "find"), key)
+        return key
+
+
+@functools.lru_cache(maxsize=1)
+def _templates() -> frozenset[bytes]:
+    empty = (empty_draft(language, empty_story_words(language)).original for language in LANGUAGES)
+    return frozenset((*(path.read_bytes() for path in TEMPLATE.parent.glob("template*.yaml")), *empty))
+
+
+def _is_template(raw: bytes) -> bool:
+    """Whether a draft was opened from a template or is an empty story: a new story, whose ids are examples."""
+    return raw in _templates()
 
 
 def _dump_node(node: object) -> str:
@@ -346,11 +413,18 @@ def plain(node: object) -> object:
 def load_draft(raw: bytes, name: str = "story.yaml") -> Draft:
     """A story file as a draft; raises StoryError when it cannot be read as YAML (the checker's message)."""
     if len(raw) > MAX_FILE_BYTES:
-        raise StoryError([Problem(name, 1, 1, "", f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
-    read_yaml(raw, name)  # the strict reader first: bombs, tags, several documents, bad UTF-8
-    tree = _yaml().load(raw.decode("utf-8-sig"))
+        said = say("the file is larger than {limit} MB", limit=MAX_FILE_BYTES // 1_000_000)
+        raise StoryError([Problem.of(name, (1, 1), "", said)])
+    data, source_map = read_yaml(raw, name)  # the strict reader first: bombs, tags, several documents, bad UTF-8
+    try:
+        tree = _yaml().load(raw.decode("utf-8-sig"))
+    except ValueError:
+        # The round-trip reader builds the dates a file writes unquoted and fails on one no calendar has
+        # (2022-13-05), where the strict reader keeps text: the checker names it at its line.
+        validate_story(data, source_map, name)
+        raise StoryError([Problem.of(name, (1, 1), "", say("the file holds a date no calendar has"))]) from None
     if not isinstance(tree, CommentedMap):
-        raise StoryError([Problem(name, 1, 1, "", "a story file is a block of 'key: value' fields")])
+        raise StoryError([Problem.of(name, (1, 1), "", say("a story file is a block of 'key: value' fields"))])
     return Draft(raw, tree, name)
 
 
@@ -364,11 +438,61 @@ def load_kept(current: bytes, original: bytes, name: str, changed: bool) -> Draf
     return draft
 
 
-def new_draft() -> Draft:
-    """A new story from the template, its comments kept as the guide they are (and its pictures beside it)."""
-    draft = load_draft(TEMPLATE.read_bytes(), "my-story.yaml")
-    draft.base_dir = TEMPLATE.parent
+def template_of(language: str) -> Path:
+    """The template written in `language` (story/template-ru.yaml), else the English one. Each is a
+    story of its own, not a translation: `template.ru.yaml` would be read as one (story/format/files.py)."""
+    written = TEMPLATE.with_name(f"template-{language}.yaml")
+    return written if language != "en" and written.is_file() else TEMPLATE
+
+
+def new_draft(language: str = "en") -> Draft:
+    """A new story from the template in `language`, its comments kept as the guide they are (and its
+    pictures beside it)."""
+    template = template_of(language)
+    draft = load_draft(template.read_bytes(), f"{NEW_ID}.yaml")
+    draft.base_dir = template.parent
+    # The template's own id names the template (`?story=template`); the teacher's story is another.
+    draft.set(("id",), NEW_ID)
     return draft
+
+
+def file_stem(draft: Draft) -> str:
+    """The name a download of the draft goes by: its id, made safe for a file name (the name it was
+    opened under while the id gives nothing usable)."""
+    return slugify(str(draft.tree.get("id") or ""), SLUG_MAX) or slugify(Path(draft.name).stem, SLUG_MAX) or NEW_ID
+
+
+@dataclass(frozen=True)
+class EmptyStory:
+    """What an empty story says until the teacher writes her own, in the editor's language."""
+
+    title: str
+    step_title: str
+    body: str
+    alt: str
+    id: str = NEW_ID
+
+
+def empty_story_words(language: str) -> EmptyStory:
+    """An empty story's texts, in the editor's language."""
+    tr = translator(language)
+    return EmptyStory(
+        title=tr.gettext("My story"),
+        step_title=tr.gettext("New step"),
+        body=tr.gettext("Write what happened here."),
+        alt=tr.gettext("Say in one sentence what the map shows."),
+    )
+
+
+def empty_draft(language: str, words: EmptyStory) -> Draft:
+    """A story with only what the format requires: its id, title and language, and one step."""
+    tree = CommentedMap()
+    tree["id"], tree["title"], tree["language"] = words.id, words.title, language
+    tree["steps"] = CommentedSeq()
+    made = Draft(b"", tree, f"{words.id}.yaml")
+    made.add_step(title=words.step_title, body=words.body, alt=words.alt)
+    # Read back from its text, as any opened file: unchanged, its original what a download gives.
+    return load_draft(made.dump(), made.name)
 
 
 def problems(

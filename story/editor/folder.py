@@ -30,6 +30,7 @@ from story.format.media import (
     local_path,
     sniff,
 )
+from story.format.messages import Message, say, verbatim
 from story.format.model import is_remote, slugify
 from story.format.problems import StoryError
 from story.format.svg import SvgError, sanitize_svg
@@ -54,7 +55,12 @@ BACKUPS = "backups"
 
 
 class PictureError(ValueError):
-    """An uploaded file the editor does not take as a picture, in words for the teacher."""
+    """An uploaded file the editor does not take as a picture, in words for the teacher (`said`, for
+    the page to say in the reader's language)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(str(said))
+        self.said = said
 
 
 def add_picture(draft: Draft, filename: str, data: bytes) -> str:
@@ -63,12 +69,16 @@ def add_picture(draft: Draft, filename: str, data: bytes) -> str:
     Judged by its content with the checker's own rules (kind, size, pixels, an SVG's scripts); named by
     what it is, so a JPEG called photo.png is kept as photo.jpg."""
     if len(draft.files) >= MAX_UPLOADS:
-        raise PictureError(f"a draft holds at most {MAX_UPLOADS} uploaded pictures")
+        raise PictureError(say("a draft holds at most {count} uploaded pictures", count=MAX_UPLOADS))
     if len(data) > MAX_IMAGE_BYTES:
-        raise PictureError(f"{_shown(filename)} is larger than {MAX_IMAGE_BYTES // 1_000_000} MB")
+        raise PictureError(
+            say("{name} is larger than {limit} MB", name=_shown(filename), limit=MAX_IMAGE_BYTES // 1_000_000)
+        )
     kind = sniff(data[: 64 * 1024])
     if kind is None or kind not in ("png", "jpeg", "webp", "svg"):
-        raise PictureError(f"{_shown(filename)} is not a PNG, JPEG, WebP or SVG picture (judged by its content)")
+        raise PictureError(
+            say("{name} is not a PNG, JPEG, WebP or SVG picture (judged by its content)", name=_shown(filename))
+        )
     stem = slugify(Path(filename).stem, 60) or "picture"
     suffix = EXTENSIONS[kind][0]
     with tempfile.TemporaryDirectory() as scratch:
@@ -76,7 +86,10 @@ def add_picture(draft: Draft, filename: str, data: bytes) -> str:
         trial.write_bytes(data)
         judged = check_file(trial, "image")
     if isinstance(judged, Refused):
-        raise PictureError(judged.reason.replace(trial.name, _shown(filename)))
+        # Named as the teacher named it, not as the scratch copy was.
+        said = judged.said
+        raise PictureError(Message(said.template, tuple((key, _shown(filename) if value == trial.name else value)
+                                                        for key, value in said.values)))  # fmt: skip
     name, number = f"{PICTURES}/{stem}{suffix}", 2
     while name in draft.files or _in_base(draft, name):
         name, number = f"{PICTURES}/{stem}-{number}{suffix}", number + 1
@@ -134,7 +147,7 @@ def judge_bytes(name: str, data: bytes, kind: str) -> LocalFile | Refused:
     """A file given as bytes, judged as the checker judges a file beside a story (kind, size, content)."""
     problem = media_name_problem(name)
     if problem:
-        return Refused(problem)
+        return Refused(verbatim(problem))
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / Path(name).name
         trial.write_bytes(data)
@@ -305,11 +318,12 @@ def _forget_old(root: Path, max_bytes: int = FOLDERS_MAX_BYTES) -> None:
         total -= size
 
 
-def story_zip(draft: Draft) -> bytes:
-    """The story's folder as a .zip: the story file at its top, each local file at the path it is named by."""
+def story_zip(draft: Draft, name: str | None = None) -> bytes:
+    """The story's folder as a .zip: the story file at its top (as `name`, else the name it was opened
+    under), each local file at the path it is named by."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(Path(draft.name).name, draft.dump())
+        archive.writestr(Path(name or draft.name).name, draft.dump())
         for name, data in local_files(draft).items():
             archive.writestr(name, data)
     return out.getvalue()

@@ -72,9 +72,17 @@ def block_fields(block: str) -> tuple[FieldSpec, ...]:
     return tuple(sorted(fields, key=lambda spec: not spec.required))
 
 
+# A check's kind by the key it alone has (story/format/questions.py); without one, a multiple choice.
+_CHECK_BLOCKS = {"find": "FindCheck", "day": "DayCheck", "order": "OrderCheck"}
+
+
 def check_block(item: object) -> str:
-    """Which kind of self-check a check block is: a place to find, or a multiple choice."""
-    return "FindCheck" if isinstance(item, dict) and "find" in item else "ChoiceCheck"
+    """Which kind of self-check a check block is: a place to find, a day, an order, or a multiple choice."""
+    if isinstance(item, dict):
+        for key, block in _CHECK_BLOCKS.items():
+            if key in item:
+                return block
+    return "ChoiceCheck"
 
 
 def summary(item: object, block: str) -> str:

@@ -60,12 +60,14 @@ def test_an_invalid_value_shows_the_checkers_message_at_its_field_and_fixing_it_
     title.set_value("2022-13-40")
     run(at)
     errors = [error.value for error in at.error]
-    assert any(error.startswith("steps[0].date:") for error in errors), errors
+    # Where, in the form's words (the step by its number from 1 and its title), then what.
+    assert any(error.startswith("Step 1 «") and ", date: " in error for error in errors), errors
+    assert not [error for error in errors if "steps[" in error], errors
     assert any("problems" in warning.value for warning in at.warning)
     [title] = [box for box in at.text_input if box.label.startswith("Date (required)")]
     title.set_value("2022-01-02/2022-01-11")
     run(at)
-    assert not [error.value for error in at.error if error.value.startswith("steps[0].date")]
+    assert not [error.value for error in at.error if ", date: " in error.value]
 
 
 def test_nothing_is_written_on_the_server_unless_editing_is_allowed(tmp_path: Path):
@@ -200,7 +202,7 @@ def test_a_quotation_added_names_the_fields_it_still_needs_and_filled_in_plays()
     _button(at, "Add a quotation").click()
     run(at)
     errors = [error.value for error in at.error]
-    assert any(error.startswith("steps[0].quote") and "text" in error for error in errors), errors
+    assert any(error.startswith("Step 1 «Step 1: Zhanaozen», the quotation, the words") for error in errors), errors
     for label, value in [
         ("The words, exactly as said or written (required)", "We will not go home."),
         ("Who said or wrote them (required)", "A protester"),
@@ -208,7 +210,7 @@ def test_a_quotation_added_names_the_fields_it_still_needs_and_filled_in_plays()
     ]:
         _box(at, label).set_value(value)
         run(at)
-    assert not [error.value for error in at.error if error.value.startswith("steps[0].quote")]
+    assert not [error.value for error in at.error if "the quotation" in error.value]
     story = load_story_bytes(download(at))
     assert story.steps[0].quote.speaker == "A protester"
     _button(at, "Remove the quotation").click()
@@ -226,11 +228,18 @@ def test_a_glossary_word_and_a_self_check_are_written_where_the_format_wants_the
         ("Add a multiple-choice question", None),
         ("Question (required)", "Where did it begin?"),
         ("Choices (one per line) (required)", "Here\nThere"),
-        ("The right choice, as written above (required)", "Here"),
+        ("The right choice (required)", "Here"),  # chosen among the choices above, not typed again
         ("Why (shown after an answer) (required)", "The text says so."),
     ]
     for label, value in fill:
-        _button(at, label).click() if value is None else _box(at, label).set_value(value)
+        if value is None:
+            _button(at, label).click()
+        elif label == "The right choice (required)":
+            [select] = [select for select in at.selectbox if select.label == label]
+            assert select.options == ["(choose one)", "Here", "There"]
+            select.set_value(value)
+        else:
+            _box(at, label).set_value(value)
         run(at)
     assert not [error.value for error in at.error], [error.value for error in at.error]
     story = load_story_bytes(download(at))
@@ -259,11 +268,12 @@ def test_a_problem_is_a_button_that_opens_the_step_with_the_field():
     run(at)
     at.session_state["editor-step"] = 0
     run(at)
-    [problem] = [button for button in at.button if button.label.startswith("steps[2].view")]
+    where = "Step 3 «Step 3: Atyrau», the map, what the map shows, in one sentence"
+    [problem] = [button for button in at.button if button.label.startswith(where)]
     problem.click()
     run(at)
     assert at.session_state["editor-step"] == 2
-    assert any(error.value.startswith("steps[2].view") for error in at.error)
+    assert any(error.value.startswith(where) for error in at.error)
 
 
 def test_the_step_being_edited_plays_in_the_preview_and_play_the_story_opens_the_draft_on_the_story_page():
@@ -352,7 +362,8 @@ def test_a_steps_slider_over_days_is_a_form_and_its_days_out_of_order_are_the_ch
     [last] = [box for box in at.text_input if box.label == "Last day (required)"]
     last.set_value("2022-01-01")
     run(at)
-    assert any(error.value.startswith(f"steps[{index}].time: 'to' is before 'from'") for error in at.error)
+    where = f"Step {index + 1} «Day by day, from one town to the whole country», the slider over days"
+    assert any(error.value == f"{where}: 'to' is before 'from'" for error in at.error)
     [last] = [box for box in at.text_input if box.label == "Last day (required)"]
     last.set_value("2022-01-11")
     run(at)
@@ -370,7 +381,7 @@ def test_the_storys_own_section_draws_its_fields_only_while_open_and_its_problem
     assert not [box for box in at.text_input if box.key.startswith("ed-title-")]
     assert not [box for box in at.text_input if box.key.startswith("ed-glossary-")]
     [problem] = [
-        button for button in at.button if button.key.startswith("ed-goto-") and button.label.startswith("title:")
+        button for button in at.button if button.key.startswith("ed-goto-") and button.label.startswith("Title:")
     ]
     problem.click()
     run(at)

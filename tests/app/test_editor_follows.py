@@ -17,7 +17,11 @@ def _preview(at) -> str:
 
 
 def _date_problems(at) -> list[str]:
-    return [button.label for button in at.button if button.label.startswith("steps[0].date")]
+    return [
+        label
+        for label in (button.label for button in at.button)
+        if label.startswith("Step 1 «") and ", date: " in label
+    ]
 
 
 def test_a_changed_text_shows_in_the_preview_and_its_problem_stays_until_fixed():

@@ -22,9 +22,9 @@ def test_a_lesson_added_in_the_editor_plays_its_steps_and_a_wrong_step_is_named_
         _button(at, label).click() if value is None else _box(at, label).set_value(value)
         run(at)
     # The problem, listed as a button that leads to the field.
-    assert any(b.label.startswith("lessons[0].steps[1]: the story has no step 'kazan'") for b in at.button)
+    assert any(b.label.startswith("Lesson 1, line 2: the story has no step 'kazan'") for b in at.button)
     _box(at, "Its steps: step ids, or ranges first..last (one per line) (required)").set_value("zhanaozen..atyrau")
     run(at)
-    assert not [b.label for b in at.button if b.label.startswith("lessons[")]
+    assert not [b.label for b in at.button if b.label.startswith("Lesson 1")]
     [lesson] = load_story_bytes(download(at)).lessons
     assert (lesson.id, lesson.title, lesson.steps, lesson.minutes) == ("west", "The west", ["zhanaozen..atyrau"], 20)

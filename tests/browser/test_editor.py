@@ -51,6 +51,7 @@ def test_a_teacher_makes_a_story_without_yaml_and_it_plays(
     # A place, by a click on the map (its name typed), then the map's view for the step.
     board = page.locator(".se-map[data-ready='true']")
     expect(board).to_be_visible()
+    board.scroll_into_view_if_needed()  # beside the form, under the place search
     box = board.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
     name = visible(page.get_by_label("Name of the new place"))

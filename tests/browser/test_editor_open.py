@@ -18,7 +18,7 @@ from tests.support.browser import run_after, upload, wait_for_app
 def test_m4_a_file_opened_after_editing_another_keeps_its_own_title_subtitle_and_note(page: Page, three_steps_server):
     another = (
         TEMPLATE.read_text(encoding="utf-8")
-        .replace('title: "A story template: three places in Kazakhstan"', "title: Another class's story")
+        .replace('title: "A story template: four places in Kazakhstan"', "title: Another class's story")
         .replace("subtitle: Copy this file, then", "subtitle: Their own subtitle. Copy this file, then")
         .replace("content_note: This example story", "content_note: Their own note. This example story")
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from story.cli import main as story_command
-from tests.support.browser import upload, wait_for_app
+from tests.support.browser import run_after, upload, wait_for_app
 
 PICTURE = Path(__file__).resolve().parents[2] / "story" / "pictures" / "kazakhstan-locator.png"
 
@@ -29,19 +29,18 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
     # A file that only calls itself a picture is refused by its content, and nothing is added.
     uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="A picture from this computer")
     upload(uploader, "notes.png", "image/png", b"These are notes, not a picture.")
-    page.get_by_role("button", name="Add the picture to this step").click()
-    wait_for_app(page)
+    # The run the press causes, not an idle page seen before it began (run_after).
+    run_after(page, page.get_by_role("button", name="Add the picture to this step").click)
     expect(page.get_by_text("is not a PNG, JPEG, WebP or SVG picture", exact=False)).to_be_visible()
     expect(page.get_by_text("The checker finds no problem: the story plays.")).to_be_visible()
 
     upload(uploader, "Locator map.png", "image/png", PICTURE.read_bytes())
-    page.get_by_role("button", name="Add the picture to this step").click()
-    wait_for_app(page)
+    # The run the press causes, not an idle page seen before it began (run_after).
+    run_after(page, page.get_by_role("button", name="Add the picture to this step").click)
     # The checker asks for what a picture needs; a click on its problem puts the caret in the field.
-    problem = page.get_by_role("button", name="steps[0].media[0].alt:", exact=False)
+    problem = page.get_by_role("button", name="picture, video or sound 1, what the picture shows", exact=False)
     expect(problem).to_be_visible()
-    problem.click()
-    wait_for_app(page)
+    run_after(page, problem.click)
     alt = visible(page.get_by_label("What the picture shows, for those who cannot see it"))
     expect(alt).to_be_focused()
     page.keyboard.type("A map of Kazakhstan in Central Asia")
@@ -55,9 +54,8 @@ def test_a_picture_uploaded_is_asked_for_its_fields_previewed_and_downloaded_wit
         ("credit", "Credit", "The story's authors"),
         ("licence", "Licence", "CC BY 4.0"),
     ):
-        problem = page.get_by_role("button", name=f"steps[0].media[0].{field}:", exact=False)
-        problem.click()
-        wait_for_app(page)
+        problem = page.get_by_role("button", name=f"picture, video or sound 1, {field}:", exact=False)
+        run_after(page, problem.click)
         expect(page.locator(":focus")).to_have_attribute("aria-label", label)
         page.keyboard.type(text)
         page.keyboard.press("Tab")

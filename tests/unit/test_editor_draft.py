@@ -11,6 +11,7 @@ import pytest
 from story.editor import draft as draft_module
 from story.editor.draft import _read, _yaml, add_item, load_draft, load_kept, new_draft, problems, remove
 from story.format.files import FLAGSHIP
+from story.format.problems import StoryError
 from story.format.yamlsource import read_yaml
 from story.store.drafts import Bounds
 from story.store.sqlite import SqliteDraftStore
@@ -236,3 +237,15 @@ def test_a_draft_loaded_as_the_store_kept_it_gives_its_text_and_is_edited_as_any
     kept.set(("steps", 2, "body"), "Edited after the reload.")
     assert kept.dump() == _dumped_whole(kept)
     assert b"Edited after the reload." in kept.dump() and b"Kept by the store" in kept.dump()
+
+
+def test_a_file_with_a_date_no_calendar_has_is_refused_at_the_date_not_with_a_traceback():
+    # Unquoted, 2022-13-05 reads as a date to the round-trip reader, which fails on it (the trial's
+    # teacher would have met a traceback); the checker's message names it at its line instead.
+    raw = (TEST_STORIES / "three-steps.yaml").read_bytes()
+    raw = raw.replace(b"    date: 2022-01-05\n", b"    date: 2022-13-05\n")
+    with pytest.raises(StoryError) as raised:
+        load_draft(raw, "three-steps.yaml")
+    [problem] = raised.value.problems
+    assert (problem.field, problem.line) == ("steps[1].date", 49)
+    assert problem.message == "is not a real date (month must be in 1..12; got '2022-13-05')"

@@ -46,7 +46,7 @@ def test_an_uploaded_picture_is_kept_in_the_draft_and_the_story_plays_with_it(ca
     folder = materialize(draft, tmp_path)
     assert folder is not None and (folder / name).read_bytes() == PNG
     # The template's own pictures come with it, from the folder the draft was made from.
-    assert (folder / "pictures" / "kazakhstan-locator.webm").exists()
+    assert (folder / "pictures" / "kazakhstan-locator.png").exists()
     story, found = problems(draft, catalog, folder)
     assert story is not None and found == [], found
     assert materialize(draft, tmp_path) == folder, "the same draft is the same folder, written once"
@@ -129,8 +129,8 @@ def test_a_bad_zip_is_refused_in_plain_words(raw, said):
 
 
 def test_a_zip_bomb_is_stopped_as_it_unpacks():
-    # 60 MB of zeros named as the template's video: the story file is fine, the video is too large.
-    raw = zipped({"my-story.yaml": TEMPLATE.read_bytes(), "pictures/kazakhstan-locator.webm": b"\0" * 60_000_000})
+    # 60 MB of zeros named as the template's picture: the story file is fine, the picture is too large.
+    raw = zipped({"my-story.yaml": TEMPLATE.read_bytes(), "pictures/kazakhstan-locator.png": b"\0" * 60_000_000})
     assert len(raw) < 200_000
     with pytest.raises(OpenError, match="larger than a story may hold"):
         open_folder_zip("bomb.zip", raw)
