@@ -13,7 +13,6 @@ another folder (a deployment's own copy, or a test's damaged one).
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +25,20 @@ MANIFEST_NAME = "manifest.json"
 # Named points the offline map labels at city zoom on any story (static/storymap/layers.js BASEMAP_DETAIL).
 BASEMAP_DETAIL_LAYER = "cities-detail"
 GEODATA_DIR_ENV = "QANTAR_GEODATA_DIR"
+# GeoNames' towns of the story's region with names in en, ru and kk, for the editor's search
+# (geodata/build/gazetteer.py); read by story/editor/places.py.
+GAZETTEER_NAME = "gazetteer.tsv"
+GAZETTEER_COLUMNS = (
+    "geonames_id",
+    "lat",
+    "lon",
+    "population",
+    "country",
+    "name",
+    "name_ru",
+    "name_kk",
+    "alternate_names",
+)
 
 Bounds = tuple[float, float, float, float]  # south, west, north, east
 
@@ -77,24 +90,6 @@ class LayerCatalog:
     def known_ids(self) -> set[str]:
         """Layers a story may name: those that loaded and those that are broken."""
         return set(self.layers) | set(self.problems)
-
-
-def nearest_place(catalog: LayerCatalog, lat: float, lon: float, within_km: float = 50.0) -> str | None:
-    """The name of the place of the `places` layer nearest to a point, if one is within `within_km`.
-
-    Distances are flat-earth (a degree of latitude is 111.2 km, of longitude that times the cosine of
-    the latitude): near enough for naming a click, which is all the editor asks of it."""
-    layer = catalog.layers.get("places")
-    if layer is None:
-        return None
-    best, name = within_km, None
-    for feature in layer.features.values():
-        south, west, north, east = feature.bounds  # a point's bounds are the point
-        here_lat, here_lon = (south + north) / 2, (west + east) / 2
-        km = 111.2 * math.hypot(here_lat - lat, (here_lon - lon) * math.cos(math.radians(lat)))
-        if km < best:
-            best, name = km, feature.name
-    return name
 
 
 def union_bounds(all_bounds: list[Bounds]) -> Bounds:

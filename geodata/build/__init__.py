@@ -1,6 +1,6 @@
 """Build the committed geodata layers from pinned registry packages.
 
-    python -m geodata.build          # rebuild geodata/*.geojson, manifest.json and static/geodata/
+    python -m geodata.build          # rebuild geodata/*.geojson, gazetteer.tsv, manifest.json, static/geodata/
     python -m geodata.build --check  # rebuild into a temporary folder; exit 1 if a committed file differs
 
 Inputs come only from packages of PyPI and Debian, pinned by version and sha256
@@ -12,7 +12,8 @@ Russian and Kazakh) are data files in `geodata/data/`. The build goes by stage:
 - `simplify`: one shared topology for all country polygons, simplified arc by arc, so that
   neighbours keep identical borders and never overlap;
 - `layers`: the nine layers as features, from the inputs and the tables (`tables`);
-- `write`: GeoJSON on a fixed grid, the manifest, the browser copies, and `--check`.
+- `write`: GeoJSON on a fixed grid, the manifest, the browser copies, and `--check`;
+- `gazetteer`: the editor's list of towns with names in en, ru and kk (`geodata/gazetteer.tsv`).
 
 The app never runs this: it reads the committed output.
 """

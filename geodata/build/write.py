@@ -20,9 +20,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata import publish
 from geodata.build import CACHE_DIR, DECIMALS, REPO_DIR, BuildError
+from geodata.build.gazetteer import write_gazetteer
 from geodata.build.layers import Feature, build_layers
 from geodata.build.tables import LAYER_IDS
-from geodata.catalog import GEODATA_DIR, MANIFEST_NAME, PUBLISHED_DIR
+from geodata.catalog import GAZETTEER_NAME, GEODATA_DIR, MANIFEST_NAME, PUBLISHED_DIR
 
 # Bytes, all browser copies together: raised from 400 KB for the protests layer (31 reports, 70 sources).
 PUBLISHED_BUDGET = 420_000
@@ -94,6 +95,7 @@ def build(geodata_dir: Path, published_dir: Path, cache_dir: Path, extra_layers:
             f"{entry['id']:<20} {entry['features']:>4} features  {entry['bytes']:>8} bytes"
             f"  published {sizes.get(entry['id'], 0):>8} bytes"
         )
+    print(f"{'gazetteer':<20} {write_gazetteer(cache_dir, geodata_dir):>23} bytes (the editor's, not published)")
     total = sum(sizes.values())
     print(f"{'published in all':<20} {total:>47} bytes (budget {PUBLISHED_BUDGET})")
     if total > PUBLISHED_BUDGET:
@@ -103,6 +105,8 @@ def build(geodata_dir: Path, published_dir: Path, cache_dir: Path, extra_layers:
 def _outputs(root: Path, geodata_dir: Path, published_dir: Path) -> dict[str, Path]:
     files = {f"geodata/{path.name}": path for path in geodata_dir.glob("*.geojson")}
     files[f"geodata/{MANIFEST_NAME}"] = geodata_dir / MANIFEST_NAME
+    if (geodata_dir / GAZETTEER_NAME).exists():
+        files[f"geodata/{GAZETTEER_NAME}"] = geodata_dir / GAZETTEER_NAME
     files |= {f"static/geodata/{path.name}": path for path in published_dir.glob("*.json")}
     return files
 
