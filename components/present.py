@@ -15,6 +15,7 @@ module's follower is the one of `/?follow=<code>`.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import time
@@ -22,30 +23,48 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import client
+from components.class_answers import class_answers, find_targets
+from components.exit_ticket import follower_ticket, record_written, render_presenter_ticket
 from components.language import CHOSEN_KEY, LANGUAGE_KEY
+from components.pace import NAME_KEY, change_pace, class_roster, follower_name, report_position
 from components.page import render_notice
 from components.player import payload
 from story.format.lessons import find_lesson, lesson_indexes
-from story.format.model import Story
-from story.present.channel import LIFETIME_S, Channel, ChannelDownError
+from story.format.model import Check, Story
+from story.outputs.class_summary import class_summary_html
+from story.present.address import JoinBase, Unreachable, join_base, network_address
+from story.present.answers import Answer, answers_csv
+from story.present.channel import LIFETIME_S, Channel, ChannelDownError, Presented
 from story.present.codes import quoted, read_code
-from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget, start_budget
-from story.present.shared import shared_channel
+from story.present.limits import (
+    Joined,
+    SessionAndAddress,
+    join,
+    shared_answer_budget,
+    shared_wrong_code_budget,
+    start_budget,
+)
+from story.present.roster import clean_name, named
+from story.present.shared import shared_answers, shared_channel
+from story.reader.answers import judge_answer
 from story.reader.i18n import Translator
 from story.reader.qr import qr_svg
-from story.reader.sharing import join_link, light_join_link, with_lesson
+from story.reader.sharing import join_link, join_page_link, light_join_link, room_link, with_lesson
 from story.reader.text import render_markdown
 
 _HERE = Path(__file__).parent
 # Drawn into the page (not a shadow root), with the page's styles (components/styles.css).
+# Both draw the class's answers with the same script (class_answers.js), put before their own.
+_ANSWERS_JS = (_HERE / "class_answers.js").read_text("utf-8")
 _presenter_panel = st.components.v2.component(
-    "qantar_presenter", js=(_HERE / "present.js").read_text("utf-8"), isolate_styles=False
+    "qantar_presenter", js=_ANSWERS_JS + "\n" + (_HERE / "present.js").read_text("utf-8"), isolate_styles=False
 )
 _follow_bar = st.components.v2.component(
-    "qantar_follow", js=(_HERE / "follow.js").read_text("utf-8"), isolate_styles=False
+    "qantar_follow", js=_ANSWERS_JS + "\n" + (_HERE / "follow.js").read_text("utf-8"), isolate_styles=False
 )
 
 # A follower's fragment runs every FOLLOW_POLL_S and, in each run, waits up to FOLLOW_WAIT_S for the
@@ -61,6 +80,10 @@ FOLLOW_NOTICE_KEY = "present-follow-notice"
 LANGUAGE_CHOSEN_KEY = CHOSEN_KEY
 DOWN_AT_KEY = "present-down-at"
 SEQ_KEY = "present-seq"
+SHOWN_KEY = "present-shown"  # (the presentation's seq, the step whose answers the room was shown then)
+# `?screen=room` beside `?follow=`: the screen the room sees (a projector), opened from the presenter's panel.
+ROOM_KEY = "present-room"
+ROOM_SCREEN = "room"
 # After the channel was down, how long a follower waits for the presenter to come back before
 # it takes an unknown code as an ended presentation.
 RETURN_GRACE_S = 4 * PANEL_POLL_S
@@ -75,6 +98,7 @@ class Presenting:
     language: str
     sent: bool
     changed: float
+    paced: bool = False  # student-paced: the class moves on its own, the panel shows who is where
 
 
 def channel() -> Channel:
@@ -90,8 +114,9 @@ def _start_attempts() -> SessionAndAddress:
     return start_budget()
 
 
-@st.cache_resource(show_spinner=False)
 def _session() -> str:
+    # This page's own session, asked each time: a cached one would make every teacher of the process
+    # one session, and the eleventh presentation in ten minutes anywhere would be refused.
     context = get_script_run_ctx()
     return context.session_id if context else "unknown"
 
@@ -108,6 +133,28 @@ def _texts(tr: Translator, followers: int = 0) -> dict:
         "count": tr.gettext("Following now: {count}").format(count=followers),
         "notes": tr.gettext("Speaker notes"),
         "large": tr.gettext("Large text for the room"),
+        "joinPage": tr.gettext("Or type the code at:"),
+        "showQr": tr.gettext("Show the QR code to the room"),
+        "hideQr": tr.gettext("Hide the QR code"),
+        "qrDialog": tr.gettext("Join the class"),
+        "room": tr.gettext("Open the screen for the room"),
+        "roomHelp": tr.gettext(
+            "Put that window on the projector: it shows the story on your step, without your notes or controls."
+        ),
+        "next": tr.gettext("Next:"),
+        "last": tr.gettext("This is the last step."),
+        "answers": tr.gettext("The class's answers"),
+        "rightChoice": tr.gettext("(the right answer)"),
+        "reveal": tr.gettext("Show the answers to the room"),
+        "conceal": tr.gettext("Hide the answers from the room"),
+        "roster": tr.gettext("Where the students are"),
+        "ownPace": tr.gettext("Students go at their own pace"),
+        "gather": tr.gettext("Bring everyone to this step"),
+        "student": tr.gettext("Student"),
+        "onStep": tr.gettext("On step"),
+        "furthest": tr.gettext("Furthest"),
+        "answered": tr.gettext("Checks answered"),
+        "nobody": tr.gettext("No student has joined yet."),
     }
 
 
@@ -116,7 +163,9 @@ def _texts(tr: Translator, followers: int = 0) -> dict:
 
 def resume(saved: str | None, story: Story) -> None:
     """The presenter's browser sent back its saved code and token (a reload): take the presentation again."""
-    if not saved or PRESENTING_KEY in st.session_state:
+    if not saved or PRESENTING_KEY in st.session_state or is_room_screen():
+        # The room's screen is opened from the presenter's tab, whose stored presentation a browser may
+        # copy into it: it stays the room's, never a second presenter.
         return
     try:
         stored = json.loads(saved)
@@ -131,7 +180,7 @@ def resume(saved: str | None, story: Story) -> None:
         presented = None
     if presented is not None and presented.story == story.id:
         st.session_state[PRESENTING_KEY] = Presenting(
-            code, token, story.id, presented.step, presented.language, True, time.time()
+            code, token, story.id, presented.step, presented.language, True, time.time(), presented.paced
         )
 
 
@@ -187,20 +236,67 @@ def is_presenting(story: Story) -> bool:
     return isinstance(presenting, Presenting) and presenting.story == story.id
 
 
-def render_presenter(story: Story, tr: Translator) -> None:
+def render_presenter(story: Story, tr: Translator, public: str | None = None) -> None:
     presenting = st.session_state.get(PRESENTING_KEY)
     if not isinstance(presenting, Presenting) or presenting.story != story.id:
         return
     notes = {step.id: render_markdown(step.speaker_notes) for step in story.steps if step.speaker_notes}
-    _presenter_fragment(notes, tr, address_lesson(story))
+    lesson = address_lesson(story)
+    found = find_lesson(story, lesson)
+    played = lesson_indexes(story, found) if found is not None else range(len(story.steps))
+    order = [story.steps[index] for index in played]
+    coming = {step.id: after.title for step, after in itertools.pairwise(order)}
+    questions = {step.id: list(step.check) for step in order if step.check}
+    titles = {step.id: step.title for step in order}
+    played_story = story.model_copy(update={"steps": order})  # the summary's pages: the checks presented
+    _presenter_fragment(notes, tr, lesson, public, coming, questions, titles, find_targets(order), played_story)
+
+
+@st.cache_resource(ttl=60, show_spinner=False)
+def _network_address() -> str | None:
+    # Looked up once a minute: a laptop that moves to the classroom's network gets the new address.
+    return network_address()
+
+
+def join_base_of_page(public: str | None) -> JoinBase:
+    """The base of the class's join links for this page: never a loopback address a phone cannot open,
+    unless nothing else is known (then with the reason, for the panel to say)."""
+    listen = config.get_option("server.address")
+    return join_base(st.context.url or "http://localhost:8501/", public, _network_address(), listen)
+
+
+def unreachable_text(why: Unreachable | None, tr: Translator) -> str | None:
+    if why is Unreachable.LISTENS_ON_LOOPBACK:
+        return tr.gettext(
+            "The students' phones cannot open this address: the app listens on this computer only. "
+            "Start it without --server.address, or with the address of its network."
+        )
+    if why is Unreachable.NO_NETWORK_ADDRESS:
+        return tr.gettext(
+            "The students' phones cannot open this address: it names this computer only, and no network "
+            "address was found. Connect the computer to the room's network, or start the app with "
+            "--public-url and the address it is served under."
+        )
+    return None
 
 
 @st.fragment(run_every=PANEL_POLL_S)
-def _presenter_fragment(notes: dict[str, str], tr: Translator, lesson: str | None = None) -> None:
+def _presenter_fragment(
+    notes: dict[str, str],
+    tr: Translator,
+    lesson: str | None = None,
+    public: str | None = None,
+    coming: dict[str, str] | None = None,
+    questions: dict[str, list[Check]] | None = None,
+    titles: dict[str, str] | None = None,
+    targets: dict[str, dict[int, tuple[float, float]]] | None = None,
+    played: Story | None = None,
+) -> None:
     presenting: Presenting | None = st.session_state.get(PRESENTING_KEY)
     if presenting is None:
         return
-    base, story_asked = st.context.url or "http://localhost:8501/", st.query_params.get("story")
+    reachable = join_base_of_page(public)
+    base, story_asked = reachable.url, st.query_params.get("story")
     # The light page plays the server's own story; a story chosen by the address is followed on this page.
     if story_asked is None:
         address = light_join_link(base, presenting.code, tr.language)
@@ -220,7 +316,14 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator, lesson: str | Non
         presenting.sent = False
         followers = 0
         problem = tr.gettext("The classroom link is down: your students stay where they are until it is back.")
+    try:
+        given = shared_answers().answers(presenting.code) if questions else []
+        revealed = shared_answers().revealed(presenting.code) if questions else None
+    except ChannelDownError:
+        given, revealed = [], None
     texts = _texts(tr, followers)
+    order = list(titles or {})
+    roster, names = class_roster(presenting.code, titles or {}, given, presenting.step, tr)
     data = {
         "code": presenting.code,
         "token": presenting.token,
@@ -230,9 +333,39 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator, lesson: str | Non
         "qr": qr_svg(address, tr.gettext("QR code of the address to join")),
         "notes": notes,
         "problem": problem,
+        "unreachable": unreachable_text(reachable.unreachable, tr),
+        "join": join_page_link(base, tr.language),
+        # The room's screen is opened on this computer (a second window, a projector): the page's own address.
+        "room": with_lesson(room_link(st.context.url or "/", presenting.code, tr.language, story_asked), lesson),
+        "coming": coming or {},
+        "answers": class_answers(questions or {}, given, followers, tr, targets),
+        "revealed": revealed,
+        "paced": presenting.paced,
+        "roster": roster,
         "texts": texts,
     }
-    result = _presenter_panel(key="present-panel", data=payload(data), on_step_change=lambda: None)
+    result = _presenter_panel(
+        key="present-panel",
+        data=payload(data),
+        on_step_change=lambda: None,
+        on_reveal_change=lambda: None,
+        on_pace_change=lambda: None,
+        on_gather_change=lambda: None,
+    )
+    paced = change_pace(presenting.code, presenting.token, presenting.paced, result, order)
+    if paced is not None:
+        presenting.paced, step = paced
+        if step is not None:
+            presenting.step, presenting.changed = step, time.time()
+        st.rerun(scope="fragment")
+    shown = getattr(result, "reveal", None)
+    if isinstance(shown, str) and (shown == "" or shown in (questions or {})) and shown != (revealed or ""):
+        # The presenter shows a step's answers on every follower's screen and the room's, or hides them.
+        with contextlib.suppress(ChannelDownError):
+            shared_answers().reveal(presenting.code, shown or None)
+            # The same step again: every follower's next read sees a change, and only then asks what is shown.
+            presenting.sent = channel().move(presenting.code, presenting.token, presenting.step, tr.language)
+        st.rerun(scope="fragment")
     moved = getattr(result, "step", None)
     if isinstance(moved, str) and moved != presenting.step:
         presenting.step, presenting.changed = moved[:100], time.time()
@@ -240,6 +373,27 @@ def _presenter_fragment(notes: dict[str, str], tr: Translator, lesson: str | Non
             presenting.sent = channel().move(presenting.code, presenting.token, presenting.step, tr.language)
         except ChannelDownError:
             presenting.sent = False
+    render_presenter_ticket(presenting.code, presenting.token, presenting.step, tr.language, channel(), tr)
+    if given:
+        st.download_button(
+            tr.gettext("Download the class's answers (CSV)"),
+            # Made with each of the panel's runs: a callable, made when pressed, belongs to one run of
+            # the panel, and the next run (PANEL_POLL_S later) cancelled a download still on its way.
+            answers_csv(named(given, names), titles or {}),
+            file_name=f"answers-{presenting.code}.csv",
+            mime="text/csv",
+            key="present-answers-csv",
+            on_click="ignore",
+        )
+    if given and played is not None:
+        st.download_button(
+            tr.gettext("Summary to print: a page per check (HTML)"),
+            class_summary_html(played, given, followers, tr),  # not a callable: see the CSV's above
+            file_name=f"summary-{presenting.code}.html",
+            mime="text/html",
+            key="present-answers-summary",
+            on_click="ignore",
+        )
     if st.button(tr.gettext("End the presentation"), key="present-end"):
         with contextlib.suppress(ChannelDownError):  # if not now, it ends 3 hours after its last change
             channel().end(presenting.code, presenting.token)
@@ -284,12 +438,20 @@ def read_follow_address(story: Story, tr: Translator) -> None:
             notice = tr.gettext("The code {code} is for another story; this one plays as usual.").format(code=code)
         elif presented is not None:
             st.session_state[FOLLOWING_KEY] = code
+            st.session_state[NAME_KEY] = clean_name(st.query_params.get("name"))
+            st.session_state[ROOM_KEY] = st.query_params.get("screen") == ROOM_SCREEN
             if presented.language != tr.language and not st.session_state.get(LANGUAGE_CHOSEN_KEY):
                 # In the presenter's language (the viewer has chosen none yet on this page).
                 st.session_state[LANGUAGE_KEY] = presented.language
                 st.rerun()
     if notice:
         st.session_state[FOLLOW_NOTICE_KEY] = notice
+
+
+def is_room_screen() -> bool:
+    """Whether this page is the screen the room sees: the story on the presenter's step, and nothing of
+    the presenter's (no notes, no tools, no controls)."""
+    return bool(st.session_state.get(FOLLOWING_KEY) and st.session_state.get(ROOM_KEY))
 
 
 def render_follow_notice() -> None:
@@ -310,13 +472,65 @@ def following_step() -> str | None:
     return presented.step if presented else None
 
 
-def render_follower(tr: Translator) -> None:
+def render_follower(story: Story, tr: Translator) -> None:
     if st.session_state.get(FOLLOWING_KEY):
-        _follow_fragment(tr)
+        _follow_fragment(story, tr)
+
+
+def _shown_answers(story: Story, code: str, presented: Presented | None, tr: Translator) -> list[dict]:
+    """The class's answers to the presenter's step, when the presenter shows them to the room.
+
+    What is shown is asked again only when the presentation changes (the presenter's Show and Hide
+    move it too): 30 followers polling it with each run would read the store 75 times a second."""
+    step = next((step for step in story.steps if presented and step.id == presented.step), None)
+    if presented is None or step is None or not step.check:
+        return []
+    try:
+        read = st.session_state.get(SHOWN_KEY)
+        if read is None or read[0] != presented.seq:
+            read = (presented.seq, shared_answers().revealed(code))
+            st.session_state[SHOWN_KEY] = read
+        if read[1] != step.id:
+            return []
+        given, followers = shared_answers().answers(code, step.id), channel().followers(code)
+    except ChannelDownError:
+        return []
+    return class_answers({step.id: list(step.check)}, given, followers, tr, find_targets([step]))[step.id]
+
+
+def _record_answer(story: Story, code: str, sent: object) -> None:
+    """A follower's answer (the follow component's trigger), judged from the story and kept if it is the
+    follower's first to that check; anything else the page may send is dropped."""
+    if not isinstance(sent, dict):
+        return
+    context = get_script_run_ctx()
+    # A flood from one page or one address is refused before the story or the store is asked (limits.py).
+    if context is None or not shared_answer_budget().allow(context.session_id, _client()):
+        return
+    judged = judge_answer(story, sent.get("key"), sent.get("answer"))
+    if judged is None:
+        return
+    # The follower is this page's session, as the server knows it: never an id the page names.
+    answer = Answer(context.session_id, judged.step, judged.check, judged.answer, judged.correct, time.time())
+    with contextlib.suppress(ChannelDownError):  # the student's own feedback is the page's, as always
+        shared_answers().record(code, answer)
+
+
+def _maybe_coming_back(code: str) -> bool:
+    """Whether a presentation the channel does not have may yet come back: Redis came back empty a
+    moment ago, and the presenter's page makes it again within PANEL_POLL_S. A presentation the
+    channel remembers as ended is over at once, however lately the link was lost."""
+    try:
+        if channel().ended(code):
+            return False
+    except ChannelDownError:
+        st.session_state[DOWN_AT_KEY] = time.time()
+        return True
+    return time.time() - st.session_state.get(DOWN_AT_KEY, 0) < RETURN_GRACE_S
 
 
 @st.fragment(run_every=FOLLOW_POLL_S)
-def _follow_fragment(tr: Translator) -> None:
+def _follow_fragment(story: Story, tr: Translator) -> None:
     code = st.session_state.get(FOLLOWING_KEY)
     if not code:
         return
@@ -330,10 +544,8 @@ def _follow_fragment(tr: Translator) -> None:
     except ChannelDownError:
         presented, down = None, True
         st.session_state[DOWN_AT_KEY] = time.time()
-    if presented is None and not down and time.time() - st.session_state.get(DOWN_AT_KEY, 0) < RETURN_GRACE_S:
-        # Redis came back empty: the presenter's page makes the presentation again within
-        # PANEL_POLL_S; until then it is not "ended".
-        down = True
+    if presented is None and not down:
+        down = _maybe_coming_back(code)
     if presented is None and not down:
         del st.session_state[FOLLOWING_KEY]
         st.session_state[FOLLOW_NOTICE_KEY] = tr.gettext("The presentation has ended; the story is yours to explore.")
@@ -345,15 +557,36 @@ def _follow_fragment(tr: Translator) -> None:
     if presented is not None:
         st.session_state[SEQ_KEY] = presented.seq
     data = {
+        "shown": _shown_answers(story, code, presented, tr),
         "step": presented.step if presented else None,
         "seq": presented.seq if presented else None,
         "changed": presented.changed if presented else None,
         "down": down,
+        "room": is_room_screen(),
+        "ticket": follower_ticket(code, presented.seq if presented else None, is_room_screen(), tr),
+        "paced": presented.paced if presented else False,
+        "gathered": presented.gathered if presented else 0,
+        "name": follower_name(),
         "texts": {
             "following": tr.gettext("Following the presenter."),
+            "own": tr.gettext("Your own pace: move through the story as you like."),
+            "name": tr.gettext("Your name (optional)"),
             "exploring": tr.gettext("Exploring on my own."),
             "again": tr.gettext("Follow again"),
             "down": tr.gettext("Lost touch with the presenter; following again as soon as the link is back."),
+            "answers": tr.gettext("The class's answers"),
+            "rightChoice": tr.gettext("(the right answer)"),
         },
     }
-    _follow_bar(key="present-follow", data=payload(data))
+    result = _follow_bar(
+        key="present-follow",
+        data=payload(data),
+        on_answer_change=lambda: None,
+        on_written_change=lambda: None,
+        on_at_change=lambda: None,
+        on_name_change=lambda: None,
+    )
+    if st.session_state.get(FOLLOWING_KEY) and not is_room_screen():
+        _record_answer(story, code, getattr(result, "answer", None))
+        record_written(code, getattr(result, "written", None))
+        report_position(story, code, presented, result)

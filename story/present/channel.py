@@ -22,6 +22,7 @@ within about half a second, and the app tells the room it is working alone until
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import deque
@@ -64,6 +65,23 @@ class Presented:
     language: str
     seq: int
     changed: float
+    # Student-paced: the followers move at their own pace and are not moved by the presenter's steps.
+    paced: bool = False
+    # The seq at which the presenter last brought everyone to their step (0: never): a follower who
+    # went exploring follows again.
+    gathered: int = 0
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a follower is, as their page last reported: the roster's line (story/present/roster.py)."""
+
+    follower: str
+    number: int  # in the order they first reported: "Student 7"
+    name: str
+    step: str
+    furthest: str
+    at: float
 
 
 class Channel(Protocol):
@@ -101,12 +119,29 @@ class Channel(Protocol):
 
     def followers(self, code: str) -> int: ...
 
+    def pace(self, code: str, token: str, paced: bool, gather: str | None = None) -> bool:
+        """The presenter sets the class student-paced or teacher-paced; with `gather` (the presenter's
+        step), everyone is brought to that step and follows again. False if the token is not the
+        presenter's or the presentation has ended."""
+        ...
+
+    def report(self, code: str, follower: str, name: str, step: str, furthest: str) -> None:
+        """A follower's page says where it is (its step, the furthest it came, its name): kept for the
+        presentation's lifetime, at most MAX_FOLLOWERS, the longest quiet given up first."""
+        ...
+
+    def roster(self, code: str) -> list[Position]:
+        """Every follower that reported, in the order they first did."""
+        ...
+
 
 @dataclass
 class _Entry:
     token: str
     presented: Presented
     followers: dict[str, float] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    numbered: int = 0
     client: str = ""
     last_followed: float = 0.0
 
@@ -266,6 +301,43 @@ class MemoryChannel:
             now = self._clock()
             return sum(1 for last in entry.followers.values() if now - last <= FOLLOWER_SEEN_S)
 
+    def pace(self, code: str, token: str, paced: bool, gather: str | None = None) -> bool:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None or entry.token != token_hash(token):
+                return False
+            old = entry.presented
+            seq = old.seq + 1
+            entry.presented = replace(
+                old,
+                paced=paced,
+                step=old.step if gather is None else gather,
+                gathered=old.gathered if gather is None else seq,
+                seq=seq,
+                changed=self._clock(),
+            )
+            self._changed.notify_all()
+            return True
+
+    def report(self, code: str, follower: str, name: str, step: str, furthest: str) -> None:
+        with self._lock:
+            entry = self._live(code)
+            if entry is None:
+                return
+            known = entry.positions.get(follower)
+            if known is None:
+                entry.numbered += 1
+                if len(entry.positions) >= MAX_FOLLOWERS:
+                    quiet = min(entry.positions.values(), key=lambda position: position.at)
+                    del entry.positions[quiet.follower]
+            number = known.number if known is not None else entry.numbered
+            entry.positions[follower] = Position(follower, number, name, step, furthest, self._clock())
+
+    def roster(self, code: str) -> list[Position]:
+        with self._lock:
+            entry = self._live(code)
+            return sorted(entry.positions.values(), key=lambda position: position.number) if entry else []
+
 
 # Compare the token and change the step in one step of Redis's own, so that no one but the
 # presenter ever moves a presentation, however the calls of two processes interleave.
@@ -284,7 +356,40 @@ return 1
 """
 _END = """
 if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
-redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('DEL', unpack(KEYS))
+return 1
+"""
+_PACE = """
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return 0 end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('HSET', KEYS[1], 'paced', ARGV[2], 'changed', ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'step', ARGV[4], 'gathered', seq) end
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return 1
+"""
+# A follower's place in the roster: numbered in the order of first report (the counter is the
+# presentation's), the longest quiet given up when MAX_FOLLOWERS have reported.
+_REPORT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local known = redis.call('HGET', KEYS[2], ARGV[1])
+local number
+if known then
+  number = cjson.decode(known).number
+else
+  number = redis.call('HINCRBY', KEYS[1], 'numbered', 1)
+  if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[6]) then
+    local all = redis.call('HGETALL', KEYS[2])
+    local quiet, quiet_at = nil, nil
+    for i = 1, #all, 2 do
+      local at = cjson.decode(all[i + 1]).at
+      if quiet_at == nil or at < quiet_at then quiet, quiet_at = all[i], at end
+    end
+    redis.call('HDEL', KEYS[2], quiet)
+  end
+end
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode({number = number, name = ARGV[2], step = ARGV[3],
+  furthest = ARGV[4], at = tonumber(ARGV[5])}))
+redis.call('EXPIRE', KEYS[2], ARGV[7])
 return 1
 """
 
@@ -292,28 +397,36 @@ return 1
 _Answer = TypeVar("_Answer")
 
 
+def redis_client(url: str) -> tuple[Any, tuple[type[Exception], ...]]:
+    """A Redis client for the app's shared state, and the errors that mean Redis is gone: short
+    timeouts, no retries, text replies. Presentations and answers both use one of these."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # Any: redis-py types each command of its sync client as "an awaitable or anything" (one signature
+    # for the sync and async clients), so its answers are typed where they are read.
+    client: Any = redis.Redis.from_url(
+        url,
+        socket_timeout=REDIS_TIMEOUT_S,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
+        retry=Retry(NoBackoff(), 0),
+        health_check_interval=0,
+        decode_responses=True,
+    )
+    return client, (redis.exceptions.RedisError, OSError)
+
+
 class RedisChannel:
     """Presentations in Redis, shared by every app process that names the same server."""
 
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        self._errors = (redis.exceptions.RedisError, OSError)
+        self._redis, self._errors = redis_client(url)
         self._clock = clock
-        # Any: redis-py types each command of its sync client as "an awaitable or anything" (one signature
-        # for the sync and async clients), so its answers are typed where they are read, below.
-        self._redis: Any = redis.Redis.from_url(
-            url,
-            socket_timeout=REDIS_TIMEOUT_S,
-            socket_connect_timeout=REDIS_TIMEOUT_S,
-            retry=Retry(NoBackoff(), 0),
-            health_check_interval=0,
-            decode_responses=True,
-        )
         self._move = self._redis.register_script(_MOVE)
         self._end = self._redis.register_script(_END)
+        self._pace = self._redis.register_script(_PACE)
+        self._report = self._redis.register_script(_REPORT)
 
     @staticmethod
     def _key(code: str) -> str:
@@ -322,6 +435,10 @@ class RedisChannel:
     @staticmethod
     def _followers_key(code: str) -> str:
         return f"qantar:followers:{code}"
+
+    @staticmethod
+    def _roster_key(code: str) -> str:
+        return f"qantar:roster:{code}"
 
     @staticmethod
     def _known_key(code: str) -> str:
@@ -352,7 +469,16 @@ class RedisChannel:
     def _presented(self, code: str, data: dict) -> Presented | None:
         if not data or "step" not in data:
             return None
-        return Presented(code, data["story"], data["step"], data["language"], int(data["seq"]), float(data["changed"]))
+        return Presented(
+            code,
+            data["story"],
+            data["step"],
+            data["language"],
+            int(data["seq"]),
+            float(data["changed"]),
+            data.get("paced") == "1",
+            int(data.get("gathered", 0)),
+        )
 
     def resume(self, code: str, token: str) -> Presented | None:
         data = self._call(lambda: self._redis.hgetall(self._key(code)))
@@ -368,7 +494,7 @@ class RedisChannel:
         return bool(self._call(lambda: self._move(keys=keys, args=args)))
 
     def end(self, code: str, token: str) -> bool:
-        keys = [self._key(code), self._followers_key(code)]
+        keys = [self._key(code), self._followers_key(code), self._roster_key(code)]
         return bool(self._call(lambda: self._end(keys=keys, args=[token_hash(token)])))
 
     def current(self, code: str) -> Presented | None:
@@ -398,6 +524,25 @@ class RedisChannel:
     def followers(self, code: str) -> int:
         now = self._clock()
         return int(self._call(lambda: self._redis.zcount(self._followers_key(code), now - FOLLOWER_SEEN_S, "+inf")))
+
+    def pace(self, code: str, token: str, paced: bool, gather: str | None = None) -> bool:
+        args: list[str | float] = [token_hash(token), "1" if paced else "0", self._clock(), gather or "", LIFETIME_S]
+        return bool(self._call(lambda: self._pace(keys=[self._key(code)], args=args)))
+
+    def report(self, code: str, follower: str, name: str, step: str, furthest: str) -> None:
+        keys = [self._key(code), self._roster_key(code)]
+        args: list[str | float] = [follower, name, step, furthest, self._clock(), MAX_FOLLOWERS, LIFETIME_S]
+        self._call(lambda: self._report(keys=keys, args=args))
+
+    def roster(self, code: str) -> list[Position]:
+        stored = self._call(lambda: self._redis.hgetall(self._roster_key(code)))
+        positions = []
+        for follower, value in stored.items():
+            read = json.loads(value)
+            positions.append(
+                Position(follower, int(read["number"]), read["name"], read["step"], read["furthest"], float(read["at"]))
+            )
+        return sorted(positions, key=lambda position: position.number)
 
 
 class Attempts:

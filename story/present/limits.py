@@ -39,6 +39,11 @@ WRONG_CODES_PER_ADDRESS = Budget(600, 10 * 60)
 # A teacher starts a presentation a few times in a lesson; a school's teachers share one address.
 STARTS_PER_SESSION = Budget(10, 10 * 60)
 STARTS_PER_ADDRESS = Budget(300, 10 * 60)
+# A student answers each self-check once and may practise it again (the page sends every try); a school's
+# classes behind one address answer the same check within seconds. A flood of a thousand a second from
+# one page or one address is mostly refused before the story or the store is asked.
+ANSWERS_PER_FOLLOWER = Budget(30, 60)
+ANSWERS_PER_ADDRESS = Budget(600, 60)
 
 
 class SessionAndAddress:
@@ -83,6 +88,17 @@ def shared_wrong_code_budget() -> SessionAndAddress:
 
 def start_budget(clock: Callable[[], float] = time.monotonic) -> SessionAndAddress:
     return SessionAndAddress(STARTS_PER_SESSION, STARTS_PER_ADDRESS, clock)
+
+
+def answer_budget(clock: Callable[[], float] = time.monotonic) -> SessionAndAddress:
+    return SessionAndAddress(ANSWERS_PER_FOLLOWER, ANSWERS_PER_ADDRESS, clock)
+
+
+@cache
+def shared_answer_budget() -> SessionAndAddress:
+    """The process's one budget of answers: the app's followers (components/present.py) and the light
+    page's (story/server/answer_route.py) count against the same share of each address."""
+    return answer_budget()
 
 
 class Joined(Enum):

@@ -8,7 +8,9 @@ import logging
 import os
 from functools import cache
 
+from story.present.answers import AnswerBook, MemoryAnswers, SqliteAnswers, lifetime_from_environment
 from story.present.channel import REDIS_URL_ENV, Channel, ChannelDownError, MemoryChannel, RedisChannel
+from story.present.redis_answers import RedisAnswers
 from story.present.sqlite_channel import SqliteChannel
 from story.store.paths import state_file
 
@@ -31,3 +33,18 @@ def shared_channel() -> Channel:
     """The process's one channel: the Streamlit pages and the light page's event stream
     (story/server/light.py) must meet in the same `MemoryChannel` when there is no Redis."""
     return channel_from_environment()
+
+
+@cache
+def shared_answers() -> AnswerBook:
+    """The process's one book of a class's answers, where its presentations are: Redis when
+    QANTAR_REDIS_URL names one, else the data folder's SQLite file, else this process's memory."""
+    lifetime = lifetime_from_environment()
+    url = os.environ.get(REDIS_URL_ENV, "").strip()
+    if url:
+        return RedisAnswers(url, lifetime)
+    try:
+        return SqliteAnswers(state_file(), lifetime)
+    except (ChannelDownError, OSError) as error:
+        logging.getLogger(__name__).error("answers kept in this process only: %s", error)
+        return MemoryAnswers(lifetime)

@@ -34,6 +34,7 @@ from story.present.channel import (
     MAX_TOMBSTONES,
     TOMBSTONE_S,
     ChannelDownError,
+    Position,
     Presented,
 )
 from story.present.codes import new_code, new_token, token_hash
@@ -74,11 +75,35 @@ CREATE TABLE IF NOT EXISTS presentation_tombstones (
     gone_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS presentation_tombstones_by_age ON presentation_tombstones (gone_at);
+CREATE TABLE IF NOT EXISTS presentation_pace (
+    code TEXT PRIMARY KEY,
+    paced INTEGER NOT NULL,
+    gathered INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS presentation_roster (
+    code TEXT NOT NULL,
+    follower TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    step TEXT NOT NULL,
+    furthest TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (code, follower)
+);
 """
 
-_COLUMNS = "code, story, step, language, seq, changed"
+# The pace is a table of its own: a data folder's file from before it needs no change of its tables.
+_SELECT = (
+    "SELECT code, story, step, language, seq, changed, coalesce(paced, 0), coalesce(gathered, 0), token"
+    " FROM presentations LEFT JOIN presentation_pace USING (code) WHERE code = ?"
+)
 _conditions: dict[str, threading.Condition] = {}
 _conditions_lock = threading.Lock()
+
+
+def _presented(row: tuple) -> Presented:
+    code, story, step, language, seq, changed, paced, gathered = row[:8]
+    return Presented(code, story, step, language, seq, changed, bool(paced), gathered)
 
 
 def _condition(path: str) -> threading.Condition:
@@ -240,6 +265,59 @@ class SqliteChannel:
                 (code, self._clock() - FOLLOWER_SEEN_S),
             ).fetchone()[0]
 
+    def pace(self, code: str, token: str, paced: bool, gather: str | None = None) -> bool:
+        with self._writing() as db:
+            now = self._clock()
+            found = self._live(db, code, now)
+            if found is None or found[1] != token_hash(token):
+                return False
+            presented = found[0]
+            seq = presented.seq + 1
+            db.execute(
+                "UPDATE presentations SET step = ?, seq = ?, changed = ? WHERE code = ?",
+                (presented.step if gather is None else gather, seq, now, code),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO presentation_pace VALUES (?, ?, ?)",
+                (code, int(paced), presented.gathered if gather is None else seq),
+            )
+        self._recent.pop(code, None)
+        self._notify()
+        return True
+
+    def report(self, code: str, follower: str, name: str, step: str, furthest: str) -> None:
+        with self._writing() as db:
+            now = self._clock()
+            if self._live(db, code, now) is None:
+                return
+            known = db.execute(
+                "SELECT number FROM presentation_roster WHERE code = ? AND follower = ?", (code, follower)
+            ).fetchone()
+            if known is None:
+                reported = db.execute(
+                    "SELECT count(*), coalesce(max(number), 0) FROM presentation_roster WHERE code = ?", (code,)
+                ).fetchone()
+                if reported[0] >= MAX_FOLLOWERS:
+                    db.execute(
+                        "DELETE FROM presentation_roster WHERE rowid = (SELECT rowid FROM presentation_roster"
+                        " WHERE code = ? ORDER BY at LIMIT 1)",
+                        (code,),
+                    )
+                known = (reported[1] + 1,)
+            db.execute(
+                "INSERT OR REPLACE INTO presentation_roster VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (code, follower, known[0], name, step, furthest, now),
+            )
+
+    def roster(self, code: str) -> list[Position]:
+        with self._connection() as db:
+            rows = db.execute(
+                "SELECT follower, number, name, step, furthest, at FROM presentation_roster WHERE code = ?"
+                " ORDER BY number",
+                (code,),
+            ).fetchall()
+        return [Position(*row) for row in rows]
+
     # --- inside a write ----------------------------------------------------------------------
 
     def _read(self, code: str) -> tuple[Presented, str] | None:
@@ -250,26 +328,26 @@ class SqliteChannel:
             row = recent[1]
         else:
             with self._connection() as db:
-                row = db.execute(f"SELECT {_COLUMNS}, token FROM presentations WHERE code = ?", (code,)).fetchone()
+                row = db.execute(_SELECT, (code,)).fetchone()
             if len(self._recent) > MAX_RECENT:
                 self._recent = {}
             self._recent[code] = (asked, row)
         if row is None:
             return None
         if self._clock() - row[5] <= LIFETIME_S:
-            return Presented(*row[:6]), row[6]
+            return _presented(row), row[8]
         with self._writing() as db:
             self._live(db, code, self._clock())
         return None
 
     def _live(self, db: sqlite3.Connection, code: str, now: float) -> tuple[Presented, str] | None:
-        row = db.execute(f"SELECT {_COLUMNS}, token FROM presentations WHERE code = ?", (code,)).fetchone()
+        row = db.execute(_SELECT, (code,)).fetchone()
         if row is None:
             return None
         if now - row[5] > LIFETIME_S:
             self._remove(db, code, now)
             return None
-        return Presented(*row[:6]), row[6]
+        return _presented(row), row[8]
 
     @staticmethod
     def _count(db: sqlite3.Connection, client: str | None = None) -> int:
@@ -281,6 +359,8 @@ class SqliteChannel:
         self._recent.pop(code, None)
         db.execute("DELETE FROM presentations WHERE code = ?", (code,))
         db.execute("DELETE FROM presentation_followers WHERE code = ?", (code,))
+        db.execute("DELETE FROM presentation_pace WHERE code = ?", (code,))
+        db.execute("DELETE FROM presentation_roster WHERE code = ?", (code,))
         db.execute("INSERT OR REPLACE INTO presentation_tombstones VALUES (?, ?)", (code, now))
 
     def _give_way(self, db: sqlite3.Connection, now: float, client: str | None = None) -> None:

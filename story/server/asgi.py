@@ -3,7 +3,8 @@
 `app.py` builds it (`streamlit run app.py` finds `app = ...` and serves it with uvicorn):
 - the routes of `files.py` (published media and preview pages from the data folder, inert);
 - the offline copy of each language (`offline.py`), and the light page with the event stream a
-  follower's light page follows its presenter by (`light.py`);
+  follower's light page follows its presenter by (`light.py`) and the route its answers are posted to
+  (`answer_route.py`);
 - a middleware that bounds uploads per session and per client before their bodies are read
   (`budget.py`), gives a browser the editor's signed token in an HttpOnly cookie
   (`identity.py`), adds the security headers to every response, keeps Streamlit's metrics
@@ -13,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
@@ -23,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from story.server import files, identity, light, offline
+from story.server import answer_route, files, identity, join, light, offline
 from story.server.budget import ByteBudget
 from story.server.clients import client_address, forwarded_client, trusted_proxies_from_environment
 from story.server.compress import CACHE_FOLDER, SUFFIXES, StaticBundle, app_bundle, chosen_encoding
@@ -82,9 +84,13 @@ def routes(
         return FileResponse(made, media_type="text/html; charset=utf-8", headers=headers)
 
     view, follow_events = light.endpoints(data_dir, story_path, tiles, followers)
+    signing = answer_route.follower_key(identity.load_key(data_dir))
+    answer = answer_route.endpoint(signing, lambda: light.shown_story(data_dir, story_path))
     return [
         Route("/" + light.PAGE_URL, view),
+        Route("/" + join.URL, join.endpoint),
         Route("/" + light.EVENTS_URL + "{code}/events", follow_events),
+        Route("/" + light.EVENTS_URL + "{code}/" + answer_route.URL_NAME, answer, methods=["POST"]),
         Route("/" + offline.URL + "{language}.html", offline_copy),
         Route("/" + files.DRAFT_MEDIA_URL + "{name}", serve(files.DRAFT_MEDIA, files.MEDIA_HEADERS)),
         Route("/" + files.MEDIA_URL + "{name}", serve(files.MEDIA, files.MEDIA_HEADERS)),
@@ -219,6 +225,20 @@ def start_checks(argv: list[str]) -> None:
     from story.editor.login import configured_password, refuse_to_start
 
     trusted_proxies_from_environment()  # a mistyped QANTAR_TRUSTED_PROXIES stops the start, with its entry named
+    _check_public_url(argv)
     reason = refuse_to_start("--allow-save" in argv, config.get_option("server.address"), configured_password())
     if reason:
         raise SystemExit(reason)
+
+
+def _check_public_url(argv: list[str]) -> None:
+    """A public address (`--public-url`, QANTAR_PUBLIC_URL) that cannot be one stops the start, named."""
+    from story.present.address import PUBLIC_URL_VARIABLE, PublicUrlError, public_url
+
+    given = next((arg.split("=", 1)[1] for arg in argv if arg.startswith("--public-url=")), None)
+    if given is None and "--public-url" in argv[:-1]:
+        given = argv[argv.index("--public-url") + 1]
+    try:
+        public_url(given if given is not None else os.environ.get(PUBLIC_URL_VARIABLE))
+    except PublicUrlError as error:
+        raise SystemExit(f"The class's join address: {error} (--public-url or {PUBLIC_URL_VARIABLE})") from None

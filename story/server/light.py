@@ -3,7 +3,9 @@
 `/view?step=<id>&lang=<language>&follow=<code>` is the offline copy's player (story/outputs/export.py,
 with `LightPage`): one page per story, language and player, made once and compressed once
 (offline.py: `light_page`), sent as the browser accepts it with an ETag. A phone on a slow link gets the
-step in one small file instead of Streamlit's bundle; the full app is one tap away.
+step in one small file instead of Streamlit's bundle; the full app is one tap away. With `follow=`, the
+page is given a follower's signed cookie for that code (answer_route.py), which its self-checks'
+answers are posted with.
 
 `/files/follow/<code>/events` is a stream of server-sent events: the presenter's step and language at
 once (`step`), then each change, a keep-alive comment when nothing happens, and `ended` (or `unknown`,
@@ -37,7 +39,7 @@ from story.present.channel import Channel, ChannelDownError, Presented
 from story.present.codes import read_code
 from story.present.limits import Joined, SessionAndAddress, join, shared_wrong_code_budget
 from story.present.shared import shared_channel
-from story.server import offline
+from story.server import answer_route, identity, offline
 from story.server.clients import client_address, trusted_proxies_from_environment
 from story.server.compress import SUFFIXES, chosen_encoding
 
@@ -245,21 +247,35 @@ async def _one(name: str) -> AsyncIterator[str]:
     yield f"retry: {RETRY_MS}\n\n" + event_text(name)
 
 
+def shown_story(data_dir: Path, story_path: Path | None) -> Path | None:
+    """The story the light page plays: the copy the editor saved of the server's story, else its file."""
+    if story_path is None:
+        return None
+    saved = data_dir / "stories" / story_path.name  # story/store/paths.py: saved_stories_dir
+    return saved if saved.is_file() else story_path
+
+
+def _follower_cookie(request: Request, code: str | None, signing: bytes) -> str | None:
+    """The Set-Cookie that names a follower of `code` (answer_route.py), when the browser has none the
+    server signed for that presentation: the page itself is the same file for every follower."""
+    if code is None:
+        return None
+    given = request.cookies.get(answer_route.FOLLOWER_COOKIE)
+    if answer_route.follower_token(given, signing, code) is not None:
+        return None
+    return answer_route.cookie_header(answer_route.mint_follower(signing, code), request.url.scheme == "https")
+
+
 def endpoints(
     data_dir: Path, story_path: Path | None, tiles: str = "none", followers: Followers | None = None
 ) -> tuple[Callable[[Request], Any], Callable[[Request], Any]]:
     """The light page's endpoint and the event stream's, for `story_path` (or the copy the editor saved)."""
     hub = followers or Followers()
     trusted = trusted_proxies_from_environment()
-
-    def shown_story() -> Path | None:
-        if story_path is None:
-            return None
-        saved = data_dir / "stories" / story_path.name  # story/store/paths.py: saved_stories_dir
-        return saved if saved.is_file() else story_path
+    signing = answer_route.follower_key(identity.load_key(data_dir))
 
     async def view(request: Request) -> Response:
-        path = shown_story()
+        path = shown_story(data_dir, story_path)
         language = request.query_params.get("lang") or None
         if language is not None and not re.fullmatch(r"[a-z]{2,3}", language):
             language = None  # the story's own language, as for one it has not
@@ -281,6 +297,9 @@ def endpoints(
             return PlainTextResponse("Not found", status_code=404)
         encoding = chosen_encoding(request.headers.get("accept-encoding"))
         headers = {**PAGE_HEADERS, "ETag": f'"{made.stem}-{encoding or "plain"}"'}
+        cookie = _follower_cookie(request, code, signing)
+        if cookie is not None:
+            headers["Set-Cookie"] = cookie  # a browser takes it from a 304 too
         if request.headers.get("if-none-match") == headers["ETag"]:
             return Response(status_code=304, headers=headers)
         if encoding is not None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from html import unescape
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import present
+from story.present.address import network_address
 from story.present.limits import Budget, SessionAndAddress
 from tests.support.app import component_data, notices, opening, player, rerun, run_app
 from tests.support.server import ROOT
@@ -39,11 +41,13 @@ def test_a_presentation_shows_its_join_address_code_qr_and_the_steps_speaker_not
     code = panel["code"]
     assert re.fullmatch(r"[A-HJKMNP-Z2-9]{6}", code)
     # The light page (story/server/light.py): a phone follows without Streamlit's bundle.
-    assert panel["address"] == f"http://localhost:8501/view?follow={code}&lang=en"
+    # Opened at localhost, it is joined at the machine's own network address (story/present/address.py).
+    assert panel["address"] == f"http://{network_address() or 'localhost'}:8501/view?follow={code}&lang=en"
     assert panel["qr"].startswith('<svg role="img" aria-label="QR code of the address to join" width="')
     assert int(re.search(r'width="(\d+)"', panel["qr"]).group(1)) >= 240
     assert "SPEAKER-NOTE-1" in panel["notes"]["zhanaozen"] and len(panel["notes"]) == 3
-    assert [button.key for button in at.button] == ["present-end"], "no second Present button while presenting"
+    keys = [button.key for button in at.button]
+    assert "present-end" in keys and "present-start" not in keys, "no second Present button while presenting"
     # The player's data, which every viewer gets, has no speaker notes.
     assert "SPEAKER-NOTE" not in json.dumps(player(at))
 
@@ -55,7 +59,10 @@ def test_a_follower_opens_on_the_presenters_step_and_is_given_nothing_of_the_pre
     assert opening(follower)["id"] == "almaty"
     follow = component_data(follower, "qantar_follow")
     assert (follow["step"], follow["down"]) == ("almaty", False)
-    assert set(follow) == {"step", "seq", "changed", "down", "texts"}, "a follower learns the step, not the token"
+    assert set(follow) == {
+        *("step", "seq", "changed", "down", "room", "shown", "ticket", "texts", "paced", "gathered", "name")
+    }, "the step, not the token"
+    assert follow["shown"] == [] and follow["room"] is False and follow["ticket"] is None
     everything = json.dumps([player(follower), follow]) + "".join(h.proto.body for h in follower.html)
     assert "SPEAKER-NOTE" not in everything and panel["token"] not in everything
     assert not [button for button in follower.button if button.key == "present-start"], "a follower does not present"
@@ -66,6 +73,67 @@ def test_a_follower_opens_on_the_presenters_step_and_is_given_nothing_of_the_pre
     rerun(follower)
     assert "The presentation has ended; the story is yours to explore." in texts(follower)
     assert not [e for e in follower.get("bidi_component") if e.proto.component_name == "qantar_follow"]
+
+
+def test_a_follower_is_on_the_roster_by_its_session_and_told_the_classs_pace():
+    presenter, panel = start_presenting()
+    follower = run_app(WALK, follow=panel["code"], name=" Aigerim\n" + "x" * 100)
+    follow = component_data(follower, "qantar_follow")
+    assert (follow["paced"], follow["gathered"], follow["name"]) == (False, 0, "Aigerim " + "x" * 32)
+    # The follower's page named no step yet: the roster has it on the presenter's, under its session.
+    [position] = present.channel().roster(panel["code"])
+    assert (position.name, position.step, position.furthest) == ("Aigerim " + "x" * 32, "zhanaozen", "zhanaozen")
+    rerun(presenter)
+    roster = component_data(presenter, "qantar_presenter")["roster"]
+    assert [row["name"] for row in roster] == ["Aigerim " + "x" * 32] and roster[0]["here"]
+    assert present.channel().pace(panel["code"], panel["token"], True)
+    rerun(follower)
+    assert component_data(follower, "qantar_follow")["paced"] is True
+
+
+def test_a_follower_who_lost_touch_a_moment_ago_hears_at_once_that_the_presentation_ended():
+    # Redis came back a moment ago (or a read timed out on a busy server): the follower waits for the
+    # presenter's page to make the presentation again. But one the channel knows has ended is over.
+    presenter, panel = start_presenting()
+    follower = run_app(WALK, follow=panel["code"])
+    follower.session_state[present.DOWN_AT_KEY] = time.time()
+    rerun(follower)
+    assert component_data(follower, "qantar_follow")["down"] is False, "the presentation is there"
+    [end] = [button for button in presenter.button if button.key == "present-end"]
+    end.click()
+    rerun(presenter)
+    follower.session_state[present.DOWN_AT_KEY] = time.time()
+    rerun(follower)
+    assert "The presentation has ended; the story is yours to explore." in texts(follower)
+
+
+def test_a_follower_asks_what_the_room_is_shown_only_when_the_presentation_changes(monkeypatch):
+    from story.present.shared import shared_answers
+
+    checks = str(ROOT / "tests" / "stories" / "checks.yaml")
+    at = run_app(checks)
+    [button] = [button for button in at.button if button.key == "present-start"]
+    button.click()
+    rerun(at)
+    panel = component_data(at, "qantar_presenter")
+    code, token = panel["code"], panel["token"]
+    book = shared_answers()
+    asked = []
+    revealed = type(book).revealed
+    monkeypatch.setattr(type(book), "revealed", lambda self, c: asked.append(c) or revealed(self, c))
+    follower = run_app(checks, follow=code)
+    for _ in range(3):
+        rerun(follower)
+    assert component_data(follower, "qantar_follow")["shown"] == []
+    assert len(asked) == 1, "read once, not with each of the follower's polls"
+
+    # The presenter shows the first step's answers: the presentation moves on the same step, and the
+    # follower's next run shows them.
+    book.reveal(code, "west")
+    assert present.channel().move(code, token, "west", "en")
+    rerun(follower)
+    shown = component_data(follower, "qantar_follow")["shown"]
+    assert len(asked) == 2 and shown[0]["question"] == "In which region is Zhanaozen?", shown
 
 
 def test_a_follower_follows_the_presenters_language_unless_they_chose_one():

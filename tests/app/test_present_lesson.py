@@ -4,6 +4,7 @@ joins inside it (tests/stories/lessons.yaml: `east` is taraz..nur-sultan)."""
 from __future__ import annotations
 
 from components import present
+from story.present.address import network_address
 from tests.support.app import component_data, rerun, run_app
 from tests.support.server import ROOT
 
@@ -25,4 +26,5 @@ def test_the_presenter_picks_a_lesson_and_the_class_joins_inside_it():
     assert panel["step"] == "taraz"
     presented = present.channel().current(panel["code"])
     assert presented is not None and presented.step == "taraz"
-    assert panel["address"] == f"http://localhost:8501/view?follow={panel['code']}&lang=en&lesson=east"
+    host = network_address() or "localhost"
+    assert panel["address"] == f"http://{host}:8501/view?follow={panel['code']}&lang=en&lesson=east"

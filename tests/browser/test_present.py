@@ -70,7 +70,7 @@ def test_followers_on_two_processes_keep_the_presenters_step(page: Page, browser
     expect(code_text).to_have_text(re.compile(r"^Code: [A-Z2-9]{6}$"))
     code = code_text.inner_text().split()[-1]
     address = page.locator(".sp-present-address").inner_text()
-    assert address == f"{first.url}/view?follow={code}&lang=en"
+    assert address == f"{first.room_url}/view?follow={code}&lang=en"
     assert page.locator(".sp-present-qr svg").bounding_box()["width"] >= 240
     expect(page.locator(".sp-present-notes")).to_contain_text("SPEAKER-NOTE-1")
 
