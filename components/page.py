@@ -19,6 +19,7 @@ from story.format.problems import Problem, StoryError
 from story.map.state import missing_layers
 from story.map.tiles import DEFAULT_TILES
 from story.outputs.media import refused_media
+from story.present.address import public_url, public_url_from_environment
 from story.reader import narrative
 from story.reader.i18n import Translator
 from story.reader.navigation import StepChoice, resolve_step
@@ -37,16 +38,23 @@ class Options:
     tiles: str
     # Whether the editor may write story files on this server (`make edit`); never by default.
     allow_save: bool = False
+    # The address the app is served under, for the class's join link (story/present/address.py).
+    public_url: str | None = None
 
 
 def command_line_options(argv: list[str]) -> Options:
-    """`streamlit run app.py -- --story PATH --tiles NAME [--allow-save]` (all optional)."""
+    """`streamlit run app.py -- --story PATH --tiles NAME [--allow-save] [--public-url URL]` (all optional).
+
+    Without `--public-url`, the environment's QANTAR_PUBLIC_URL; an address that cannot be one stops
+    the start (`story.server.asgi.start_checks`)."""
     parser = argparse.ArgumentParser(prog="app.py", add_help=False)
     parser.add_argument("--story", type=Path, default=FLAGSHIP)
     parser.add_argument("--tiles", default=DEFAULT_TILES)
     parser.add_argument("--allow-save", action="store_true")
+    parser.add_argument("--public-url", default=None)
     known, _ = parser.parse_known_args(argv)
-    return Options(story=known.story, tiles=known.tiles, allow_save=known.allow_save)
+    public = public_url(known.public_url) if known.public_url else public_url_from_environment()
+    return Options(story=known.story, tiles=known.tiles, allow_save=known.allow_save, public_url=public)
 
 
 def chosen_story(default: Path) -> tuple[Path, str | None]:

@@ -42,14 +42,17 @@ def render(settings: page.Options) -> None:
     present.read_follow_address(story, tr)
     start = page.opening_step(story, present.following_step())
 
+    # The screen the room sees (a projector): the story only, in the presenter's language and step.
+    room = present.is_room_screen()
     with st.container(key="story-header"):
         header_col, language_col = st.columns([4, 1], vertical_alignment="bottom")
         header_col.html(page.story_header_html(story))
-        with language_col:
-            language.render_switch(tr)
+        if not room:
+            with language_col:
+                language.render_switch(tr)
     # Embedded in a lesson page, the story comes first and the teacher's tools last, as before.
     embedded = st.query_params.get("embed") == "true"
-    if draft is None and not embedded:
+    if draft is None and not embedded and not room:
         # A presenter's tab that came back (a reload) is known before the tools are drawn: its
         # presentation is taken again first, so the bar never offers to start another one.
         present.resume(player.resume_sent(), story)
@@ -57,7 +60,7 @@ def render(settings: page.Options) -> None:
             _render_tools(story, story_path, tr, settings, start.step_id)
     page.render_notices(story, story_dir, catalog, tr, shown.problem)
     present.render_follow_notice()
-    present.render_follower(tr)
+    present.render_follower(story, tr)
     resumed = player.render_player(
         story,
         catalog,
@@ -77,7 +80,7 @@ def render(settings: page.Options) -> None:
         st.markdown(f"[{back}](edit?lang={tr.language})")
         return
     present.resume(resumed, story)
-    present.render_presenter(story, tr)
+    present.render_presenter(story, tr, settings.public_url)
     if embedded:
         with st.container(key="story-tools-end"):
             _render_tools(story, story_path, tr, settings, start.step_id)

@@ -312,8 +312,36 @@ FindTargetAttributes = TypedDict(
 )
 FindTargetAttributes.__doc__ = "Where a find check's answer is, on the same element as its `FindCheckAttributes`."
 
-# A check's element carries one of the two; a find check's, its target's too.
-CheckAttributes = ChoiceCheckAttributes | FindCheckAttributes
+DayCheckAttributes = TypedDict(
+    "DayCheckAttributes",
+    {
+        "data-kind": Literal["day"],
+        "data-index": str,
+        "data-answer": str,  # the right day, ISO (2022-01-04)
+        "data-within": str,  # how many days either side also count, a whole number
+        "data-right": str,  # "... {day}": the day the slider shows, in the reader's words
+        "data-wrong": str,  # "... {day} ..." and the right day, already in words
+    },
+)
+DayCheckAttributes.__doc__ = "A \"Which day?\" check's element (`.sm-check`): answered with the step's slider's day."
+
+OrderCheckAttributes = TypedDict(
+    "OrderCheckAttributes",
+    {
+        "data-kind": Literal["order"],
+        "data-index": str,
+        "data-right": str,
+        "data-wrong": str,  # with the right order, already in words
+        "data-moved": str,  # said after a move: "{item}: {position} of {count}"
+    },
+)
+OrderCheckAttributes.__doc__ = (
+    "An order check's element (`.sm-check`): its events are `li[data-item]`, each numbered by its place in "
+    "the right order, shown in another."
+)
+
+# A check's element carries one of these; a find check's, its target's too.
+CheckAttributes = ChoiceCheckAttributes | FindCheckAttributes | DayCheckAttributes | OrderCheckAttributes
 
 
 PlaceChoiceAttributes = TypedDict("PlaceChoiceAttributes", {"data-lat": str, "data-lon": str})
@@ -340,6 +368,8 @@ class CheckEventDetail(TypedDict):
     answered: int
     correct: int
     total: int  # the story's self-checks (`checkCount`)
+    answer: str  # what was answered: the choice's number from 0, "lat,lon" of the place found, the day
+    # chosen (ISO), or the events' order as their numbers in the right order ("2,0,1")
 
 
 StoryEvents = TypedDict("StoryEvents", {"story:step": StepEventDetail, "story:check": CheckEventDetail})

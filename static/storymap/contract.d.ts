@@ -293,8 +293,33 @@ export interface FindTargetAttributes {
   "data-target-km": string;
 }
 
-/** A check's element carries one of the two; a find check's, its target's too. */
-export type CheckAttributes = ChoiceCheckAttributes | FindCheckAttributes;
+/** A "Which day?" check's element (`.sm-check`): answered with the step's slider's day. */
+export interface DayCheckAttributes {
+  "data-kind": "day";
+  "data-index": string;
+  /** the right day, ISO (2022-01-04) */
+  "data-answer": string;
+  /** how many days either side also count, a whole number */
+  "data-within": string;
+  /** "... {day}": the day the slider shows, in the reader's words */
+  "data-right": string;
+  /** "... {day} ..." and the right day, already in words */
+  "data-wrong": string;
+}
+
+/** An order check's element (`.sm-check`): its events are `li[data-item]`, each numbered by its place in the right order, shown in another. */
+export interface OrderCheckAttributes {
+  "data-kind": "order";
+  "data-index": string;
+  "data-right": string;
+  /** with the right order, already in words */
+  "data-wrong": string;
+  /** said after a move: "{item}: {position} of {count}" */
+  "data-moved": string;
+}
+
+/** A check's element carries one of these; a find check's, its target's too. */
+export type CheckAttributes = ChoiceCheckAttributes | FindCheckAttributes | DayCheckAttributes | OrderCheckAttributes;
 
 /** A find check's list of the step's places: each `<option>`'s position, 5 decimals. */
 export interface PlaceChoiceAttributes {
@@ -320,6 +345,8 @@ export interface CheckEventDetail {
   correct: number;
   /** the story's self-checks (`checkCount`) */
   total: number;
+  /** what was answered: the choice's number from 0, "lat,lon" of the place found, the day */
+  answer: string;
 }
 
 /** The player's events by name, each with its `detail`. */

@@ -54,16 +54,50 @@ interface EditorMapState {
   box?: Element;
   places?: L.LayerGroup;
   step?: string;
+  /** Whether the teacher has moved the map since the program last did: only her view is sent. */
+  moved?: boolean;
+  /** The towns' names as the editor sends them: lat, lon, name, the zoom they show from. */
+  labelData?: [number, number, string, number][];
+  labels?: L.LayerGroup;
+  /** The step's places as last sent. */
+  placeData?: { name: string; lat: number; lon: number }[];
+  /** The marker of a click not yet made a place. */
+  pending?: L.LayerGroup;
+  /** When the click the server has not yet answered was made. */
+  waiting?: number;
+  /** When the place the map last flew to was found. */
+  flownAt?: number;
+}
+
+/** One check's answers as the class's answers show them (components/present.py, class_answers):
+ * a find check's clicks (lat, lon) and its right place, if the check is of a place. */
+interface ClassAnswerRow {
+  question: string;
+  line: string;
+  spread: { label: string; count: number; right: boolean }[];
+  points?: [number, number][];
+  target?: [number, number] | null;
 }
 
 /** The presenter's panel (components/present.js). */
 interface PresenterPanel {
   notes?: Record<string, string>;
+  /** The title of the step after each step (in the lesson presented), for the presenter only. */
+  coming?: Record<string, string>;
+  texts?: Record<string, string>;
+  /** The address of the screen the room sees (`?follow=&screen=room`). */
+  room?: string;
+  /** The class's answers by step: each check's question, its count line and its choices' counts. */
+  answers?: Record<string, ClassAnswerRow[]>;
+  /** The step whose answers the presenter shows to the room, if any. */
+  revealed?: string | null;
   root?: Element;
   send?(name: string, value: unknown): void;
   listening?: boolean;
   /** When the last step was sent (the tests' account of a follower's wait). */
   sentAt?: number;
+  /** Whether the class goes at its own pace (the presenter's switch). */
+  paced?: boolean;
 }
 
 /** Following a presenter: the app's bar (components/follow.js) or the light page's (light-host.js). */
@@ -77,6 +111,16 @@ interface FollowState {
   /** When the latest step arrived (for the tests). */
   arrivedAt?: number;
   listening?: boolean;
+  /** The screen the room sees (`?screen=room`): no bar, no controls, always on the presenter's step. */
+  room?: boolean;
+  /** The follow component's trigger: a follower's answer to a self-check, to the server. */
+  send?(name: string, value: unknown): void;
+  /** The follow component's state: the step shown (`at`) and the name typed, for the presenter's roster. */
+  report?(name: string, value: unknown): void;
+  /** Whether the step on screen was reported once, when the bar came. */
+  reported?: boolean;
+  /** The presentation's last "Bring everyone to this step" (its seq), as this bar last saw it. */
+  gathered?: number;
 }
 
 // StoryMapLib, storymapBuilds and __storyLayerFetches are the map's (map-globals.d.ts).

@@ -54,6 +54,7 @@ class Player {
     this.leaflet = null;
     this.shell = new PlayerShell(root, this);
     this.checks = new PlayerChecks(this);
+    this.checks.listen(this.shell.article);
     this.time = new PlayerTime(this);
     this.column = new PlayerScroll(this);
     this.timeline = new PlayerTimeline(this);

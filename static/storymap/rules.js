@@ -145,6 +145,39 @@ const PlayerRules = (() => {
     return { right, says };
   };
 
+  /**
+   * A "Which day?" answered with the day `chosen` (ISO): right within `within` days of `answer`.
+   * @param {string} chosen @param {string | null} answer @param {string | null} within
+   * @returns {{right: boolean, says: string}}
+   */
+  const dayVerdict = (chosen, answer, within) => {
+    const apart = Math.abs(Date.parse(chosen) - Date.parse(answer || "")) / 86400000;
+    const right = apart <= Number(within || 0);
+    return { right, says: right ? "data-right" : "data-wrong" };
+  };
+
+  /**
+   * The events' order after one moves by `by` (-1 up, 1 down); unchanged at either end.
+   * @param {string[]} order @param {number} from @param {number} by
+   */
+  const orderMoved = (order, from, by) => {
+    const to = from + by;
+    if (to < 0 || to >= order.length) return order;
+    const moved = order.slice();
+    moved.splice(to, 0, moved.splice(from, 1)[0]);
+    return moved;
+  };
+
+  /**
+   * An order question's verdict: the events' numbers as shown (each its place in the right order), right
+   * when they count up from 0; `given` is what is sent ("2,0,1").
+   * @param {string[]} order
+   */
+  const orderVerdict = (order) => {
+    const right = order.every((item, place) => item === String(place));
+    return { right, says: right ? "data-right" : "data-wrong", given: order.join(",") };
+  };
+
   /** Kilometres in words of the language, whole. @param {number} km @param {string} language */
   const kmWords = (km, language) =>
     new Intl.NumberFormat(language, { maximumFractionDigits: 0 }).format(Math.round(km));
@@ -311,6 +344,9 @@ const PlayerRules = (() => {
     checkKey,
     choiceVerdict,
     findVerdict,
+    dayVerdict,
+    orderMoved,
+    orderVerdict,
     kmWords,
     checkScore,
     keyTarget,

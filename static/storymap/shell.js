@@ -188,6 +188,9 @@ class PlayerShell {
       if (button.hasAttribute("data-sm-answer")) checks.answerChoice(check);
       else if (button.hasAttribute("data-sm-find")) checks.awaitFind(check);
       else if (button.hasAttribute("data-sm-find-list")) checks.answerFromList(check);
+      else if (button.hasAttribute("data-sm-day")) checks.answerDay(check);
+      else if (button.hasAttribute("data-sm-order")) checks.answerOrder(check);
+      else if (button.hasAttribute("data-sm-move")) checks.move(button);
       return;
     }
     const term = target.closest && target.closest(".sm-term");

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from geodata.catalog import ATTRIBUTIONS, GEODATA_DIR, LayerCatalog
 from story.format.dates import parse_story_date
 from story.format.media import LocalFile, RemoteVideo, resolve_src
-from story.format.model import ChoiceCheck, Media, Place, Step, Story, is_remote
+from story.format.model import Check, ChoiceCheck, DayCheck, Media, OrderCheck, Place, Step, Story, is_remote
 from story.format.model import Figure as StepFigure
 from story.map.placement import Box, Label, Obstacle, marker_box, place_labels
 from story.map.state import BASEMAP_LAYER, step_view, story_places
@@ -43,6 +43,7 @@ from story.reader.media import kind_word
 from story.reader.qr import qr_png
 from story.reader.sharing import printed_step_link
 from story.reader.text import render_markdown
+from story.reader.time_checks import day_words, shown_order
 
 Paper = Literal["a4", "letter"]
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -353,12 +354,25 @@ def _step_section(
         _html(pdf, narrative.print_html(section.html))
 
 
-def _check_lines(step: Step) -> list[tuple[str, list[str]]]:
-    """Each check as printed for the class: its question and, for a multiple choice, its choices."""
+def _check_lines(step: Step, tr: Translator) -> list[tuple[str, list[str], str]]:
+    """Each check as printed for the class: its question, the lines under it (a multiple choice's choices,
+    an order question's events with a box to number) and how to answer on paper."""
     lines = []
     for number, check in enumerate(step.check, start=1):
-        choices = [f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(getattr(check, "choices", []))]
-        lines.append((f"{number}. {check.question}", choices))
+        question = f"{number}. {check.question}"
+        if isinstance(check, ChoiceCheck):
+            lines.append((question, [f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(check.choices)], ""))
+        elif isinstance(check, OrderCheck):
+            events = [f"[    ]  {check.order[item]}" for item in shown_order(step, number - 1, len(check.order))]
+            lines.append((question, events, tr.gettext("Number the events from 1, the first.")))
+        elif isinstance(check, DayCheck) and step.time is not None:
+            how = tr.gettext("Write the day (from {first} to {last}): ____________").format(
+                first=day_words(step.time.from_.isoformat(), tr.language),
+                last=day_words(step.time.to.isoformat(), tr.language),
+            )
+            lines.append((question, [], how))
+        else:
+            lines.append((question, [], tr.gettext("Mark it on the map above.")))
     return lines
 
 
@@ -366,16 +380,35 @@ def _checks(pdf: FPDF, step: Step, tr: Translator) -> None:
     """The step's checks on its page, without their answers (they are on the teacher's last page)."""
     pdf.set_font("DejaVu", "B", 10)
     pdf.cell(0, 6, tr.gettext("Check yourself"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    for question, choices in _check_lines(step):
+    for question, items, how in _check_lines(step, tr):
         pdf.set_font("DejaVu", "", 10)
         pdf.multi_cell(0, 5, question, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for choice in choices:
+        for item in items:
             pdf.set_x(pdf.l_margin + 6)
-            pdf.multi_cell(0, 5, choice, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if not choices:
+            pdf.multi_cell(0, 5, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if how:
             pdf.set_font("DejaVu", "I", 9)
-            pdf.multi_cell(0, 5, tr.gettext("Mark it on the map above."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 5, how, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
+
+
+def _answer(check: Check, step: Step, catalog: LayerCatalog, tr: Translator) -> str:
+    """A check's right answer in words, for the teacher's page."""
+    if isinstance(check, ChoiceCheck):
+        return f"{chr(ord('a') + check.choices.index(check.answer))}) {check.answer}"
+    if isinstance(check, OrderCheck):
+        return "; ".join(f"{place}) {event}" for place, event in enumerate(check.order, start=1))
+    if isinstance(check, DayCheck):
+        day = day_words(check.day.isoformat(), tr.language)
+        if not check.within:
+            return day
+        margin = timedelta(days=check.within)
+        return tr.gettext("{day} (any day from {first} to {last})").format(
+            day=day,
+            first=day_words((check.day - margin).isoformat(), tr.language),
+            last=day_words((check.day + margin).isoformat(), tr.language),
+        )
+    return narrative.find_target(check, step, catalog, tr.language)["data-target-name"]
 
 
 def _answers(pdf: FPDF, story: Story, catalog: LayerCatalog, tr: Translator) -> None:
@@ -392,11 +425,7 @@ def _answers(pdf: FPDF, story: Story, catalog: LayerCatalog, tr: Translator) -> 
         heading = f"{narrative.step_counter(index, len(story.steps), tr)}: {step.title}"
         pdf.multi_cell(0, 6, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         for number, check in enumerate(step.check, start=1):
-            if isinstance(check, ChoiceCheck):
-                letter = chr(ord("a") + check.choices.index(check.answer))
-                answer = f"{letter}) {check.answer}"
-            else:
-                answer = narrative.find_target(check, step, catalog, tr.language)["data-target-name"]
+            answer = _answer(check, step, catalog, tr)
             pdf.set_font("DejaVu", "", 9.5)
             pdf.multi_cell(0, 5, f"{number}. {answer}. {check.explain}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)

@@ -15,15 +15,23 @@ from dataclasses import dataclass
 from typing import Literal
 
 from geodata.catalog import ATTRIBUTIONS, N_, LayerCatalog
-from story.contract import ChoiceCheckAttributes, FindCheckAttributes, FindTargetAttributes, PlaceChoiceAttributes
+from story.contract import (
+    CheckAttributes,
+    ChoiceCheckAttributes,
+    FindCheckAttributes,
+    FindTargetAttributes,
+    PlaceChoiceAttributes,
+)
 from story.format.dates import parse_story_date
 from story.format.model import (
     FIND_PLACE_KM,
     Article,
     ChoiceCheck,
+    DayCheck,
     FindCheck,
     GlossaryTerm,
     Note,
+    OrderCheck,
     Place,
     Quote,
     Source,
@@ -36,6 +44,7 @@ from story.reader.glossary import for_print, mark_terms
 from story.reader.i18n import Translator
 from story.reader.media import NO_MEDIA, MediaFiles, media_html
 from story.reader.text import escape, link, render_markdown
+from story.reader.time_checks import day_check, order_check
 
 
 def step_date(step: Step, language: str) -> str:
@@ -414,11 +423,17 @@ def checks_html(step: Step, catalog: LayerCatalog, tr: Translator, language: str
                 "data-wrong": tr.gettext("Not quite. The answer is: {answer}.").format(answer=check.answer),
                 "data-empty": tr.gettext("Choose an answer first."),
             }
-            parts: list[ChoiceCheckAttributes | FindCheckAttributes | FindTargetAttributes] = [choice_attributes]
+            parts: list[CheckAttributes | FindTargetAttributes] = [choice_attributes]
             body = (
                 f'<fieldset><legend class="sm-check-question">{question}</legend>{options}</fieldset>'
                 f'<button type="button" class="sm-check-button" data-sm-answer>{check_label}</button>'
             )
+        elif isinstance(check, DayCheck):
+            day_attributes, body = day_check(check, index, tr, language)
+            parts = [day_attributes]
+        elif isinstance(check, OrderCheck):
+            order_attributes, body = order_check(step, check, index, tr)
+            parts = [order_attributes]
         else:
             find_attributes: FindCheckAttributes = {
                 "data-kind": "find",

@@ -80,6 +80,21 @@ def light_join_link(base_url: str, code: str, language: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"follow": code, "lang": language}), ""))
 
 
+def join_page_link(base_url: str, language: str) -> str:
+    """The page a student types the class's code into (story/server/join.py): `https://host/app/join?lang=..`."""
+    parts = urlsplit(base_url)
+    path = parts.path.rstrip("/") + "/join"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"lang": language}), ""))
+
+
+def room_link(page_url: str, code: str, language: str, story: str | None = None) -> str:
+    """The screen the room sees, opened by the presenter on the same computer: the app's page following
+    the presentation with nothing of the presenter's (`?follow=<code>&screen=room&lang=<language>`)."""
+    parts = urlsplit(page_url)
+    query = urlencode({"follow": code, "screen": "room", "lang": language} | ({"story": story} if story else {}))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
 def light_step_link(base_url: str, step_id: str, language: str, lesson: str | None = None) -> str:
     """One step on the light page (story/server/light.py), a phone's lightest way in:
     `https://host/app/view?step=<id>&lang=<language>` (after `lesson=<id>` inside a lesson)."""

@@ -327,6 +327,25 @@ def test_on_a_wide_screen_the_app_sets_narrative_and_map_side_by_side_and_axe_pa
     assert not violations, json.dumps(violations, indent=1)
 
 
+def test_a_phones_first_view_does_not_jump_and_keeps_the_tools_after_the_story(browser: Browser, server, walk):
+    # The teacher's tools go after the story on a phone. Drawn under the title before the story came,
+    # they were then pushed off the screen by it, the whole first screen moving (two visits in five).
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    page = context.new_page()
+    page.add_init_script(
+        """window.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+        }).observe({ type: "layout-shift", buffered: true });"""
+    )
+    open_story(page, f"{server.url}/?step={walk.steps[2].id}")
+    wait_for_app(page)
+    assert page.evaluate("window.__shift") <= 0.05
+    share = page.get_by_role("button", name="Share and embed").bounding_box()
+    assert share and share["y"] > page.locator(".sp-next").bounding_box()["y"], "after the story"
+    context.close()
+
+
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 375, "height": 667}])
 def test_no_serious_accessibility_violations_on_the_last_step(browser: Browser, exported_walk: Path, walk, viewport):
     # The first step is judged in the app (above); the player's last step, the same in both hosts, here.

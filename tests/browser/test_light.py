@@ -48,7 +48,7 @@ def test_a_follower_on_the_light_page_moves_with_the_presenter_and_hears_the_end
 ):
     server = start_server("--story", str(WALK), "--tiles", "none")
     code, address = start_presenting(page, server.url)
-    assert address == f"{server.url}/view?follow={code}&lang=en"
+    assert address == f"{server.room_url}/view?follow={code}&lang=en"
 
     asked: list[str] = []
     follower = phone(browser, asked)
@@ -85,7 +85,7 @@ def test_a_follower_on_the_light_page_moves_with_the_presenter_and_hears_the_end
 
     page.get_by_role("button", name="End the presentation").click()
     expect(status).to_have_text("The presentation has ended; the story is yours to explore.", timeout=10_000)
-    assert [url for url in asked if not url.startswith(server.url + "/")] == [], "no other site asked"
+    assert [url for url in asked if not url.startswith(server.room_url + "/")] == [], "no other site asked"
     assert any("/files/follow/" in url for url in asked)
     follower.context.close()
     checked.context.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 import zipfile
 
@@ -37,9 +38,18 @@ window.API = {
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory):
+    yield from _platform(tmp_path_factory, STORY)
+
+
+@pytest.fixture(scope="module")
+def time_platform(tmp_path_factory):
+    yield from _platform(tmp_path_factory, TEST_STORIES / "time-checks.yaml")
+
+
+def _platform(tmp_path_factory, story):
     folder = tmp_path_factory.mktemp("platform")
     package = folder / "lesson.zip"
-    assert story_command(["export", str(STORY), "--scorm", "--tiles", "none", "-o", str(package)]) == 0
+    assert story_command(["export", str(story), "--scorm", "--tiles", "none", "-o", str(package)]) == 0
     with zipfile.ZipFile(package) as archive:
         archive.extractall(folder / "package")
     (folder / "index.html").write_text(HARNESS, encoding="utf-8")
@@ -86,6 +96,27 @@ def test_the_package_reports_completion_and_the_checks_score_to_the_platform(pag
     # Leaving the lesson (the platform's frame moves on) ends the session with the platform.
     page.evaluate("document.querySelector('iframe').src = 'about:blank'")
     page.wait_for_function("window.scormLog.some((entry) => entry[0] === 'LMSFinish')")
+
+
+def test_a_day_and_an_order_count_in_the_score_as_the_other_checks_do(page: Page, time_platform):
+    # Issue 32: "Which day?" answered on the slider's first day (wrong: the day is two days on), the events
+    # put in order (right): 1 of 2.
+    page.goto(f"{time_platform}/index.html")
+    page.frame(name="sco").wait_for_function("() => document.documentElement.getAttribute('data-story-step')")
+    sco = page.frame_locator("iframe[name=sco]")
+    day, order = (
+        sco.locator(".sp-player .sp-step .sm-check").nth(0),
+        sco.locator(".sp-player .sp-step .sm-check").nth(1),
+    )
+    day.get_by_role("button", name="Answer with the slider's day").click()
+    expect(day.locator(".sm-check-feedback")).to_have_text(re.compile("^Not quite"))
+    events = ["Protests in Zhanaozen", "Protests in Almaty", "Troops arrive"]
+    for place, event in enumerate(events):
+        while order.locator(".sm-order-text").all_inner_texts().index(event) > place:
+            order.get_by_role("button", name=f"Move up: {event}").click()
+    order.get_by_role("button", name="Check my answer").click()
+    expect(order.locator(".sm-check-feedback")).to_have_text("Right: that is the order.")
+    page.wait_for_function("window.scormData['cmi.core.score.raw'] === '50'")
 
 
 def test_outside_a_platform_it_plays_as_the_plain_offline_copy(page: Page, platform):

@@ -61,17 +61,24 @@ DAY_SHOWN = """() => {
 }"""
 
 
+LABELS_PLACED = "() => window.storymap.instance.labelsTimer === null"
+
+
 def walk_the_days(page: Page) -> list[dict]:
     """Press the right arrow on the slider from the first day to the last; what the map shows on each day."""
     board = page.locator(".sp-map.leaflet-container")
     slider = page.get_by_role("slider", name="Day shown on the map")
     expect(board).to_have_attribute("data-time-day", ISO_DAYS[0])
     expect(slider).to_have_attribute("aria-valuetext", "2 January 2022")
+    # The day is drawn at once and its names placed by the labels' pass after the frame (labels.js),
+    # scheduled in the same task: read the map once that pass has run.
+    page.wait_for_function(LABELS_PLACED)
     days = [page.evaluate(DAY_SHOWN)]
     slider.focus()
     for day in ISO_DAYS[1:]:
         page.keyboard.press("ArrowRight")
         expect(board).to_have_attribute("data-time-day", day)
+        page.wait_for_function(LABELS_PLACED)
         days.append(page.evaluate(DAY_SHOWN))
     expect(slider).to_have_attribute("aria-valuetext", "11 January 2022")
     return days

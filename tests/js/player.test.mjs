@@ -224,3 +224,27 @@ test("new data draws the map again only for another script or configuration", ()
   assert.equal(rules.mapChanged(data, { ...data, map: { script: "map(ru)" } }), true);
   assert.equal(rules.mapChanged(data, { ...data, mapConfig: { basemap: "world", styles: { a: 2 } } }), true);
 });
+
+test("which day: right within the check's days either side, the edge included", () => {
+  assert.deepEqual(plain(rules.dayVerdict("2022-01-04", "2022-01-04", "0")), { right: true, says: "data-right" });
+  assert.equal(rules.dayVerdict("2022-01-05", "2022-01-04", "0").right, false);
+  assert.equal(rules.dayVerdict("2022-01-05", "2022-01-04", "1").right, true);
+  assert.equal(rules.dayVerdict("2022-01-03", "2022-01-04", "1").right, true);
+  assert.equal(rules.dayVerdict("2022-01-06", "2022-01-04", "1").right, false);
+  // Across a month's end: days, not digits.
+  assert.equal(rules.dayVerdict("2022-02-01", "2022-01-31", "1").right, true);
+});
+
+test("an event moves one place up or down, and stays at either end", () => {
+  assert.deepEqual(plain(rules.orderMoved(["2", "0", "1"], 1, -1)), ["0", "2", "1"]);
+  assert.deepEqual(plain(rules.orderMoved(["2", "0", "1"], 1, 1)), ["2", "1", "0"]);
+  assert.deepEqual(plain(rules.orderMoved(["2", "0", "1"], 0, -1)), ["2", "0", "1"]);
+  assert.deepEqual(plain(rules.orderMoved(["2", "0", "1"], 2, 1)), ["2", "0", "1"]);
+  // A drag moves further than one place.
+  assert.deepEqual(plain(rules.orderMoved(["2", "0", "1"], 0, 2)), ["0", "1", "2"]);
+});
+
+test("an order is right only in the right order, and is sent as the events' numbers", () => {
+  assert.deepEqual(plain(rules.orderVerdict(["0", "1", "2"])), { right: true, says: "data-right", given: "0,1,2" });
+  assert.deepEqual(plain(rules.orderVerdict(["1", "0", "2"])), { right: false, says: "data-wrong", given: "1,0,2" });
+});

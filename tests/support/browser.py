@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
 
 from story.cli import main as story_command
+from story.present.address import network_address
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without these, Chromium on this kind of machine keeps trying to reach Google's
@@ -29,8 +30,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-# Everything that is not our own server or a file opened from disk (an export): tile servers, CDNs.
-EXTERNAL = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/]|file:).*", re.IGNORECASE)
+# Everything that is not our own server or a file opened from disk (an export): tile servers, CDNs. Our
+# server is also at this machine's network address: the address a presenter's class joins at.
+_OWN_HOSTS = "|".join(re.escape(host) for host in ("localhost", "127.0.0.1", network_address()) if host)
+EXTERNAL = re.compile(rf"^(?!https?://({_OWN_HOSTS})[:/]|file:).*", re.IGNORECASE)
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
 
 Target = Page | Frame

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import psutil
 
+from story.present.address import network_address
+
 ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-results"
 
@@ -87,6 +89,13 @@ class StreamlitServer:
     @property
     def url(self) -> str:
         return f"http://localhost:{self.port}"
+
+    @property
+    def room_url(self) -> str:
+        """The address a classroom's phones reach this server at: the machine's own on its network (the
+        presenter's join links use it), or, on a machine with none, the loopback one."""
+        address = network_address()
+        return f"http://{address}:{self.port}" if address else self.url
 
     def command(self) -> list[str]:
         return [

@@ -156,7 +156,7 @@ def story_with_a_drawing_the_checker_missed(catalog, tmp_path: Path, monkeypatch
     shutil.copytree(TEST_STORIES / "pictures", folder / "pictures")
     shutil.copy(TEST_STORIES / "media.yaml", folder / "media.yaml")
     (folder / "pictures" / "steppe.svg").write_text(XSLT + SET_HREF.replace("<svg", "<!--").replace("</svg>", "-->"))
-    monkeypatch.setattr(format_media, "svg_problem", lambda data: None)
+    monkeypatch.setattr(format_media, "svg_message", lambda data: None)
     assert isinstance(check_file(folder / "pictures" / "steppe.svg", "image"), LocalFile)
     return load_story(folder / "media.yaml", catalog), folder
 

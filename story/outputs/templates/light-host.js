@@ -4,7 +4,8 @@
 // app keeps it. With ?follow=<code>, the page follows the presenter through the server's event stream
 // (files/follow/<code>/events): each event moves the player, as the app's follower bar does
 // (components/follow.js); another language loads this page in that language. A follower's own Next,
-// key or map click leaves follow mode on this screen only, and "Follow again" comes back.
+// key or map click leaves follow mode on this screen only, and "Follow again" comes back. Its
+// self-checks' answers are posted to the server for the presenter (files/follow/<code>/answers).
 // Addresses are relative: the app may be served under a path of its own.
 (function () {
   "use strict";
@@ -144,6 +145,20 @@
   function eventsUrl() {
     return "files/follow/" + encodeURIComponent(code) + "/events";
   }
+
+  // A follower's answers go to the presenter: posted to this server, which knows the follower by the
+  // cookie it gave this page, judges the answer again and keeps the first (story/server/answer_route.py).
+  document.addEventListener("story:check", function (event) {
+    if (!code || follow.mode === "over") { return; }
+    /** @type {import("../../../static/storymap/contract").CheckEventDetail} */
+    var detail = /** @type {CustomEvent} */ (event).detail;
+    window.fetch("files/follow/" + encodeURIComponent(code) + "/answers", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ key: detail.key, answer: detail.answer }),
+    }).catch(function () { /* the student's own feedback is the page's, as always */ });
+  });
 
   again.addEventListener("click", function () {
     follow.mode = "follow";
