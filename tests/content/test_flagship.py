@@ -131,6 +131,7 @@ def step_texts(step: Step) -> Iterator[str]:
         yield check.question
         yield check.explain
         yield from getattr(check, "choices", [])
+        yield from getattr(check, "order", [])
     for note in step.other_sources:
         yield note.text
     yield from step.discussion
