@@ -20,10 +20,15 @@ TSC := tests/vendor/typescript/node_modules/typescript/bin/tsc
 # Root installs system packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run edit test test-fast test-js node lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
+.PHONY: class run edit test test-fast test-js node lint format data layers bench chromium redis qr-tools messages schema vendor constraints clean
 
 run: $(VENV)/.run-installed
 	$(BIN)/streamlit run app.py --server.port $(PORT) -- $(if $(STORY),--story $(STORY))
+
+# The app for a classroom from this computer: listens on the local network, prints the address the
+# students' phones open (and its QR code), our own basemap only; works with no internet (docs/deploy.md).
+class: $(VENV)/.run-installed
+	$(BIN)/python -m story.server.classroom --port $(PORT) $(if $(STORY),--story $(STORY))
 
 # The app with an editor that may save stories into the data folder (QANTAR_DATA_DIR, default .qantar/;
 # a timestamped backup of each). Without QANTAR_EDITOR_PASSWORD it listens on this machine alone.
@@ -74,7 +79,7 @@ bench: $(VENV)/.dev-installed chromium redis
 # The catalogs keep their headers (language, plural forms, charset); the template's creation
 # date alone does not count as a change.
 messages: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -o story/reader/locales/messages.pot --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k say -o story/reader/locales/messages.pot --no-location --sort-output \
 		--project "Qantar story map" --version 1 --copyright-holder "The Qantar project" .
 	$(BIN)/pybabel update -i story/reader/locales/messages.pot -d story/reader/locales --no-fuzzy-matching \
 		--ignore-pot-creation-date

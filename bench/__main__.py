@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -449,13 +451,16 @@ def main(argv: list[str] | None = None) -> int:
                 run_browser(args, app, floor, steps, export_file if "export" not in args.skip else None, results)
                 results["rss"] = {"app": round(app.peak_rss / 2**20, 1), "floor": round(floor.peak_rss / 2**20, 1)}
 
-    if "layout" not in args.skip:
+    def layout_part() -> None:
         from bench.layout_shift import run as layout_shift
 
         log("layout: first views at 375x667 and 1280x800, the page's layout shift")
         results["layout"] = layout_shift(log, runs=min(args.runs, 5))
 
-    if "present" not in args.skip:
+    if "layout" not in args.skip:
+        _guarded("layout", layout_part, results)
+
+    def present_part() -> None:
         from playwright.sync_api import sync_playwright
 
         from bench import browser_bench as bb
@@ -468,13 +473,19 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
         log(f"  press -> follower p95 {results['present']['press_to_follower_ms']['p95']} ms")
 
-    if "phone" not in args.skip:
+    if "present" not in args.skip:
+        _guarded("present", present_part, results)
+
+    def phone_part() -> None:
         from bench import phone
 
         log("phone: first visits at 375x667 on slow 4G and 4G: the app, its offline copy, the floor")
         results["details"]["phone"] = phone.run(log, runs=min(args.runs, 5))
 
-    if "classroom" not in args.skip:
+    if "phone" not in args.skip:
+        _guarded("phone", phone_part, results)
+
+    def classroom_part() -> None:
         from bench.classroom import classroom
 
         results["classroom"] = {}
@@ -488,31 +499,59 @@ def main(argv: list[str] | None = None) -> int:
                 f" viewers' first run p95 {room['viewer_join_ms']['p95']} ms; errors {room['viewer_error_count']}"
             )
 
-    if "editor" not in args.skip:
+    if "classroom" not in args.skip:
+        _guarded("classroom", classroom_part, results)
+
+    def editor_part() -> None:
         from bench.editor_bench import run as editor_run
 
         log("editor: 20 changes of a step's title on the flagship, in Chromium")
         results["editor"] = editor_run(log)
-    if "follow" not in args.skip:
+
+    if "editor" not in args.skip:
+        _guarded("editor", editor_part, results)
+
+    def follow_part() -> None:
         from bench import light_follow
 
         log("follow: a follower's light page and the Streamlit page on slow 4G, 375x667")
         results["follow"] = light_follow.run(log, runs=min(args.runs, 5))
 
-    if "restarts" not in args.skip:
+    if "follow" not in args.skip:
+        _guarded("follow", follow_part, results)
+
+    def restarts_part() -> None:
         from bench import restarts
 
         results["restarts"] = restarts.run(log)
 
+    if "restarts" not in args.skip:
+        _guarded("restarts", restarts_part, results)
+
     summary_json = build_summary(args, results, started)
     if results.get("export"):
         summary_json["figures"]["export_file"] = results["export"]
-    full = not args.skip and not args.quick
+    failed = results.get("failed", [])
+    if failed:
+        summary_json["failed_parts"] = failed
+    full = not args.skip and not args.quick and not failed
     output = args.output or (RESULTS / ("latest.json" if full else "partial.json"))
     output.write_text(json.dumps(summary_json, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(summary_json, indent=2))
     log(f"done in {summary_json['duration_s']} s; written to {output}")
-    return 0
+    if failed:
+        log(f"parts that failed: {', '.join(failed)} (their tracebacks above); the others' figures are kept")
+    return 1 if failed else 0
+
+
+def _guarded(name: str, part: Callable[[], None], results: dict) -> None:
+    # A part that fails (a page changed under its selectors, a server that did not start) is told and
+    # left out; the parts before and after it are still measured and written (to partial.json).
+    try:
+        part()
+    except Exception:
+        log(f"{name}: FAILED\n{traceback.format_exc()}")
+        results.setdefault("failed", []).append(name)
 
 
 if __name__ == "__main__":

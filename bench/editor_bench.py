@@ -46,8 +46,9 @@ _ARM = """([title, problem]) => {
       (input) => (input.getAttribute("aria-label") || "").startsWith("Step being edited"));
     return box ? box.value : null;
   };
+  // The problem's button names the step by number and title and the field by its label (issue 31).
   const listsProblem = () => [...document.querySelectorAll("button")].some(
-    (button) => button.textContent.startsWith("steps[0].title:"));
+    (button) => button.textContent.startsWith("Step 1 «") && button.textContent.includes("», title: "));
   const idle = () => !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']");
   document.addEventListener("focusout", () => { rec.change = performance.now(); }, { capture: true, once: true });
   const frame = () => {
