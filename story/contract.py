@@ -372,6 +372,16 @@ class CheckEventDetail(TypedDict):
     # chosen (ISO), or the events' order as their numbers in the right order ("2,0,1")
 
 
+def answered_point(answer: str) -> tuple[float, float] | None:
+    """The place a find check's `answer` names ("lat,lon"), or None for an answer of another kind: the
+    presenter's map and the printed summary both plot a class's clicks from it."""
+    lat, comma, lon = answer.partition(",")
+    try:
+        return (float(lat), float(lon)) if comma else None
+    except ValueError:
+        return None
+
+
 StoryEvents = TypedDict("StoryEvents", {"story:step": StepEventDetail, "story:check": CheckEventDetail})
 StoryEvents.__doc__ = "The player's events by name, each with its `detail`."
 

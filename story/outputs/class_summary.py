@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from typing import Protocol
 
+from story.contract import answered_point
 from story.format.model import FIND_PLACE_KM, ChoiceCheck, FindCheck, Step, Story
 from story.reader.i18n import Translator
 
@@ -94,7 +95,7 @@ def _sheet(
         right = check.answer
     else:
         place = next((p for p in step.places if p.key == check.find), None)
-        points = [point for point in (_point(a.answer) for a in given) if point is not None]
+        points = [point for point in (answered_point(a.answer) for a in given) if point is not None]
         if place is not None:
             within = sum(1 for a in given if a.correct)
             share = tr.gettext("{right} of {answered} within {km} km of {place}").format(
@@ -148,14 +149,6 @@ def _plot(points: list[tuple[float, float]], target: tuple[float, float], tr: Tr
         f'<path d="M{middle - 6} {middle}h12M{middle} {middle - 6}v12" stroke="#1d4f91" stroke-width="2"/>'
         f"{dots}</svg>"
     )
-
-
-def _point(answer: str) -> tuple[float, float] | None:
-    lat, comma, lon = answer.partition(",")
-    try:
-        return (float(lat), float(lon)) if comma else None
-    except ValueError:
-        return None
 
 
 def _e(text: object) -> str:

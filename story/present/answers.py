@@ -35,6 +35,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
+from story.contract import answered_point
 from story.present.channel import ChannelDownError
 from story.store.drafts import StoreUnavailableError
 from story.store.sqlite import connect
@@ -189,16 +190,8 @@ class Tally:
 
 def points(answers: Iterable[Answer], step: str, check: int) -> list[tuple[float, float]]:
     """Where the class clicked for a find check (lat, lon; rounded when judged), oldest first."""
-    found = (_point(a.answer) for a in answers if a.step == step and a.check == check)
+    found = (answered_point(a.answer) for a in answers if a.step == step and a.check == check)
     return [point for point in found if point is not None]
-
-
-def _point(answer: str) -> tuple[float, float] | None:
-    lat, comma, lon = answer.partition(",")
-    try:
-        return (float(lat), float(lon)) if comma else None
-    except ValueError:
-        return None
 
 
 def tally(answers: Iterable[Answer], step: str, check: int) -> Tally:

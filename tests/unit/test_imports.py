@@ -68,7 +68,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     ),
     "story.importers": frozenset({"story.format"}),
     "story.editor": frozenset({"story.importers", "story.reader", "story.format", "story.store", "geodata"}),
-    "story.present": frozenset({"story.store"}),
+    "story.present": frozenset({"story.contract", "story.store"}),
     "story.store": frozenset(),
     "story.server": frozenset(
         {
