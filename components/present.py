@@ -71,8 +71,9 @@ _follow_bar = st.components.v2.component(
 # presenter's next step: a change reaches the follower as it happens (a wait is a sleeping thread).
 FOLLOW_POLL_S = 0.4
 FOLLOW_WAIT_S = 0.25
-# The presenter's panel: the count of followers, and a step Redis missed sent again.
-PANEL_POLL_S = 2.0
+# The presenter's panel: the count of followers, the class's answers and the roster, each within a
+# second of a change (issue 32's goal); a step Redis missed sent again.
+PANEL_POLL_S = 0.5
 PRESENTING_KEY = "present-presenting"
 FOLLOWING_KEY = "present-following"
 FOLLOW_READ_KEY = "present-follow-read"
@@ -80,13 +81,14 @@ FOLLOW_NOTICE_KEY = "present-follow-notice"
 LANGUAGE_CHOSEN_KEY = CHOSEN_KEY
 DOWN_AT_KEY = "present-down-at"
 SEQ_KEY = "present-seq"
+ANSWER_FILES_KEY = "present-answer-files"  # (what they were made from, the CSV and the summary)
 SHOWN_KEY = "present-shown"  # (the presentation's seq, the step whose answers the room was shown then)
 # `?screen=room` beside `?follow=`: the screen the room sees (a projector), opened from the presenter's panel.
 ROOM_KEY = "present-room"
 ROOM_SCREEN = "room"
 # After the channel was down, how long a follower waits for the presenter to come back before
 # it takes an unknown code as an ended presentation.
-RETURN_GRACE_S = 4 * PANEL_POLL_S
+RETURN_GRACE_S = 8.0
 
 
 @dataclass
@@ -280,6 +282,29 @@ def unreachable_text(why: Unreachable | None, tr: Translator) -> str | None:
     return None
 
 
+def _answer_files(
+    code: str,
+    given: list[Answer],
+    names: dict[str, str],
+    titles: dict[str, str],
+    played: Story | None,
+    followers: int,
+    tr: Translator,
+) -> tuple[str, str | None]:
+    """The class's answers as a CSV file and the summary to print (None without the story), made again
+    only when what they show changed: the panel runs every PANEL_POLL_S, the answers change far less."""
+    seen = (code, tuple(given), tuple(names.items()), tuple(titles.items()), id(played), followers, tr.language)
+    made = st.session_state.get(ANSWER_FILES_KEY)
+    if made is not None and made[0] == seen:
+        return made[1]
+    files = (
+        answers_csv(named(given, names), titles),
+        class_summary_html(played, given, followers, tr) if played is not None else None,
+    )
+    st.session_state[ANSWER_FILES_KEY] = (seen, files)
+    return files
+
+
 @st.fragment(run_every=PANEL_POLL_S)
 def _presenter_fragment(
     notes: dict[str, str],
@@ -374,21 +399,23 @@ def _presenter_fragment(
         except ChannelDownError:
             presenting.sent = False
     render_presenter_ticket(presenting.code, presenting.token, presenting.step, tr.language, channel(), tr)
+    summary = None
     if given:
+        csv_text, summary = _answer_files(presenting.code, given, names, titles or {}, played, followers, tr)
         st.download_button(
             tr.gettext("Download the class's answers (CSV)"),
-            # Made with each of the panel's runs: a callable, made when pressed, belongs to one run of
+            # The file itself, not a callable: a callable, made when pressed, belongs to one run of
             # the panel, and the next run (PANEL_POLL_S later) cancelled a download still on its way.
-            answers_csv(named(given, names), titles or {}),
+            csv_text,
             file_name=f"answers-{presenting.code}.csv",
             mime="text/csv",
             key="present-answers-csv",
             on_click="ignore",
         )
-    if given and played is not None:
+    if summary is not None:
         st.download_button(
             tr.gettext("Summary to print: a page per check (HTML)"),
-            class_summary_html(played, given, followers, tr),  # not a callable: see the CSV's above
+            summary,  # not a callable: see the CSV's above
             file_name=f"summary-{presenting.code}.html",
             mime="text/html",
             key="present-answers-summary",
