@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserContext
 
 from geodata.catalog import LayerCatalog, load_catalog
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, count_runs
 from tests.support.server import ROOT, StreamlitServer
 
 TESTS = Path(__file__).resolve().parent
@@ -48,6 +49,12 @@ def catalog() -> LayerCatalog:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Drive Debian's chromium: Playwright's own browser download does not work here."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def context(context: BrowserContext) -> BrowserContext:
+    """pytest-playwright's context, its pages counting the script's runs (`run_after`)."""
+    return count_runs(context)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from story.format.loader import load_story
 from story.format.model import ChoiceCheck, FindCheck
 from tests.conftest import TEST_STORIES
-from tests.support.browser import run_after, serious_violations, wait_for_app
+from tests.support.browser import count_runs, run_after, serious_violations, wait_for_app
 
 # A page of the editor is drawn in two script runs (the draft's token arrives a run after the first).
 PAGE_LOAD_MS = 30_000
@@ -21,7 +21,7 @@ WHY = "Почему (показывается после ответа) (обяз
 
 
 def open_editor_in_russian(browser: Browser, url: str) -> Page:
-    page = browser.new_context(viewport={"width": 1366, "height": 768}, locale="ru-RU").new_page()
+    page = count_runs(browser.new_context(viewport={"width": 1366, "height": 768}, locale="ru-RU")).new_page()
     page.goto(f"{url}/edit?lang=ru")
     wait_for_app(page)
     expect(steps(page)).to_have_value("1. Zhanaozen and Almaty", timeout=PAGE_LOAD_MS)

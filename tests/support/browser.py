@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Frame, FrameLocator, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Page, expect
 
 from story.cli import main as story_command
 from story.present.address import network_address
@@ -65,24 +65,66 @@ def wait_for_app(page: Page | FrameLocator) -> None:
         page.locator(selector).wait_for()
 
 
+# Counts the whole runs of Streamlit's script that have ended, in `window.__storyRunsEnded`, from the
+# messages the page receives: a ForwardMsg whose top-level field 6 (`script_finished`, an enum) is 0
+# (finished) or 1 (a compile error). A run stopped early for another (2) is followed by that one; a
+# fragment's run (3) is not a run of the page. The page's `data-test-script-state` is no count of runs:
+# React draws the state once for the messages it has in hand, and a run whose messages all came while
+# the page was busy (a map drawing, a loaded machine) ended without the attribute ever saying "running".
+RUN_COUNTER_JS = """(() => {
+  const Native = window.WebSocket;
+  window.__storyRunsEnded = 0;
+  const endsRun = (bytes) => {
+    let at = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte = 0;
+      do {
+        byte = bytes[at++];
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80 && at < bytes.length);
+      return value;
+    };
+    while (at < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (field === 6 && wire === 0) { const status = varint(); return status === 0 || status === 1; }
+      if (wire === 0) varint();
+      else if (wire === 2) { const length = varint(); at += length; }
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else return false;
+    }
+    return false;
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (event.data instanceof ArrayBuffer && endsRun(new Uint8Array(event.data))) window.__storyRunsEnded += 1;
+      });
+    }
+  };
+})();"""
+
+
+def count_runs(context: BrowserContext) -> BrowserContext:
+    """Have every page of `context` count the script's runs, for `run_after` (the `context` and `page`
+    fixtures do this; a test that makes its own context calls it)."""
+    context.add_init_script(RUN_COUNTER_JS)
+    return context
+
+
 def run_after(page: Page, action: Callable[[], None]) -> None:
     """Do `action`, which makes Streamlit run the script again, and wait until that run has ended.
 
     `wait_for_app` alone can see the page idle before the run the action causes has begun; during the
     run Streamlit fades what it may redraw, which axe then judges for contrast (the editor's walk failed
-    so once under load). A watcher counts the runs that begin after the action."""
-    page.evaluate(
-        """() => {
-          const app = document.querySelector("[data-testid='stApp']");
-          window.__storyRuns = 0;
-          // The script's state changes only because a run is asked for, begins or ends.
-          new MutationObserver((records) => {
-            window.__storyRuns += records.length;
-          }).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
-        }"""
-    )
+    so once under load). The page counts the runs that end (RUN_COUNTER_JS): one more than before the
+    action is the action's."""
+    ended = page.evaluate("() => window.__storyRunsEnded")
+    assert isinstance(ended, int), "the page counts no runs: make its context with count_runs()"
     action()
-    page.wait_for_function("() => window.__storyRuns > 0")
+    page.wait_for_function("(before) => window.__storyRunsEnded > before", arg=ended)
     wait_for_app(page)
 
 
