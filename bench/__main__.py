@@ -35,6 +35,7 @@ PARTS = [
     "bursts",
     "media",
     "present",
+    "answers",
     "classroom",
     "phone",
     "editor",
@@ -274,6 +275,20 @@ def build_summary(args, results: dict, started: float) -> dict:
             what="the presenter's press on Next (Chromium) -> a follower's session has the new step "
             "(30 followers speaking Streamlit's protocol, polling as a follower's page does)",
         )
+    for size, answering in (results.get("answers") or {}).items():
+        delays = answering["last_answer_to_presenter_ms"]
+        figures[f"answers_{size}_last_to_presenter_ms"] = figure(
+            delays["p95"],
+            None,
+            "p95 < 1000 ms, every answer kept",
+            delays["p95"] is not None
+            and delays["p95"] < 1000
+            and answering["answers_kept"] == answering["answers_sent"],
+            "ms",
+            **answering,
+            what=f"{size} students of a light page answer one check within 5 s: the last answer sent "
+            "-> the presenter's panel (Chromium) counts them all",
+        )
     clicks = results.get("app_clicks")
     if clicks:
         floor_text = median([c["text_ms"] for c in results["floor_clicks"] if c["text_ms"] is not None])
@@ -475,6 +490,22 @@ def main(argv: list[str] | None = None) -> int:
 
     if "present" not in args.skip:
         _guarded("present", present_part, results)
+
+    def answers_part() -> None:
+        from playwright.sync_api import sync_playwright
+
+        from bench import browser_bench as bb
+        from bench.answers_bench import CHECKS
+        from bench.answers_bench import run as answers_run
+
+        log("answers: 30 and 100 students answer one check within 5 s; the presenter's panel counts them")
+        with app_server("answers", ["--story", str(CHECKS)]) as server, sync_playwright() as playwright:
+            browser = bb.launch(playwright)
+            results["answers"] = answers_run(log, browser, server)
+            browser.close()
+
+    if "answers" not in args.skip:
+        _guarded("answers", answers_part, results)
 
     def phone_part() -> None:
         from bench import phone
