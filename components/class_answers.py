@@ -6,13 +6,9 @@ the share within the distance it allows (drawn by class_answers.js). Pure: no `s
 
 from __future__ import annotations
 
-import datetime
-
-from story.format.dates import parse_story_date
 from story.format.model import FIND_PLACE_KM, Check, ChoiceCheck, DayCheck, FindCheck, OrderCheck, Step
 from story.present.answers import Answer, points, tally
-from story.reader.answers import find_target
-from story.reader.dates import format_story_date
+from story.reader.answers import choice_spread, day_spread, find_target, order_spread
 from story.reader.i18n import Translator
 
 
@@ -59,10 +55,7 @@ def class_answers(
                 )
                 row["line"] = line
             if isinstance(check, ChoiceCheck):
-                row["spread"] = [
-                    {"label": choice, "count": counted.spread.get(str(number), 0), "right": choice == check.answer}
-                    for number, choice in enumerate(check.choices)
-                ]
+                row["spread"] = choice_spread(check, counted.spread)
             if isinstance(check, DayCheck):
                 row["spread"] = day_spread(check, counted.spread, tr.language)
             if isinstance(check, OrderCheck):
@@ -70,46 +63,3 @@ def class_answers(
             rows.append(row)
         shown[step_id] = rows
     return shown
-
-
-# The orders a class gave, most given first: past these many, the rest are counted on one line.
-ORDERS_LISTED = 5
-
-
-def day_spread(check: DayCheck, spread: dict[str, int], language: str) -> list[dict]:
-    """The days answered, in the order of the calendar, each with how many chose it; right within the
-    days the check allows."""
-    days = sorted(datetime.date.fromisoformat(day) for day in spread)
-    return [
-        {
-            "label": format_story_date(parse_story_date(day.isoformat()), language),
-            "count": spread[day.isoformat()],
-            "right": abs((day - check.day).days) <= check.within,
-        }
-        for day in days
-    ]
-
-
-def order_spread(check: OrderCheck, spread: dict[str, int], tr: Translator) -> list[dict]:
-    """The orders given, most given first (the right one first among equals), each as its events' first
-    words in the order the students put them; past ORDERS_LISTED, one line for the others."""
-    right = ",".join(str(number) for number in range(len(check.order)))
-    given = sorted(spread.items(), key=lambda item: (-item[1], item[0] != right, item[0]))
-    rows = [
-        {
-            "label": " \u2192 ".join(_first_words(check.order[int(number)]) for number in order.split(",")),
-            "count": count,
-            "right": order == right,
-        }
-        for order, count in given[:ORDERS_LISTED]
-    ]
-    others = sum(count for _, count in given[ORDERS_LISTED:])
-    if others:
-        rows.append({"label": tr.gettext("other orders"), "count": others, "right": False})
-    return rows
-
-
-def _first_words(event: str, words: int = 4) -> str:
-    # An event is a sentence; the first words tell the events apart on a projected list.
-    parts = event.split()
-    return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")

@@ -26,7 +26,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components import client
+from components import answer_files, client
 from components.class_answers import class_answers, find_targets
 from components.exit_ticket import follower_ticket, record_written, render_presenter_ticket
 from components.language import CHOSEN_KEY, LANGUAGE_KEY
@@ -35,9 +35,8 @@ from components.page import render_notice
 from components.player import payload
 from story.format.lessons import find_lesson, lesson_indexes
 from story.format.model import Check, Story
-from story.outputs.class_summary import class_summary_html
 from story.present.address import JoinBase, Unreachable, join_base, network_address
-from story.present.answers import Answer, answers_csv
+from story.present.answers import Answer
 from story.present.channel import LIFETIME_S, Channel, ChannelDownError, Presented
 from story.present.codes import quoted, read_code
 from story.present.limits import (
@@ -48,7 +47,7 @@ from story.present.limits import (
     shared_wrong_code_budget,
     start_budget,
 )
-from story.present.roster import clean_name, named
+from story.present.roster import clean_name
 from story.present.shared import shared_answers, shared_channel
 from story.reader.answers import judge_answer
 from story.reader.i18n import Translator
@@ -81,7 +80,6 @@ FOLLOW_NOTICE_KEY = "present-follow-notice"
 LANGUAGE_CHOSEN_KEY = CHOSEN_KEY
 DOWN_AT_KEY = "present-down-at"
 SEQ_KEY = "present-seq"
-ANSWER_FILES_KEY = "present-answer-files"  # (what they were made from, the CSV and the summary)
 SHOWN_KEY = "present-shown"  # (the presentation's seq, the step whose answers the room was shown then)
 # `?screen=room` beside `?follow=`: the screen the room sees (a projector), opened from the presenter's panel.
 ROOM_KEY = "present-room"
@@ -282,29 +280,6 @@ def unreachable_text(why: Unreachable | None, tr: Translator) -> str | None:
     return None
 
 
-def _answer_files(
-    code: str,
-    given: list[Answer],
-    names: dict[str, str],
-    titles: dict[str, str],
-    played: Story | None,
-    followers: int,
-    tr: Translator,
-) -> tuple[str, str | None]:
-    """The class's answers as a CSV file and the summary to print (None without the story), made again
-    only when what they show changed: the panel runs every PANEL_POLL_S, the answers change far less."""
-    seen = (code, tuple(given), tuple(names.items()), tuple(titles.items()), id(played), followers, tr.language)
-    made = st.session_state.get(ANSWER_FILES_KEY)
-    if made is not None and made[0] == seen:
-        return made[1]
-    files = (
-        answers_csv(named(given, names), titles),
-        class_summary_html(played, given, followers, tr) if played is not None else None,
-    )
-    st.session_state[ANSWER_FILES_KEY] = (seen, files)
-    return files
-
-
 @st.fragment(run_every=PANEL_POLL_S)
 def _presenter_fragment(
     notes: dict[str, str],
@@ -399,28 +374,8 @@ def _presenter_fragment(
         except ChannelDownError:
             presenting.sent = False
     render_presenter_ticket(presenting.code, presenting.token, presenting.step, tr.language, channel(), tr)
-    summary = None
     if given:
-        csv_text, summary = _answer_files(presenting.code, given, names, titles or {}, played, followers, tr)
-        st.download_button(
-            tr.gettext("Download the class's answers (CSV)"),
-            # The file itself, not a callable: a callable, made when pressed, belongs to one run of
-            # the panel, and the next run (PANEL_POLL_S later) cancelled a download still on its way.
-            csv_text,
-            file_name=f"answers-{presenting.code}.csv",
-            mime="text/csv",
-            key="present-answers-csv",
-            on_click="ignore",
-        )
-    if summary is not None:
-        st.download_button(
-            tr.gettext("Summary to print: a page per check (HTML)"),
-            summary,  # not a callable: see the CSV's above
-            file_name=f"summary-{presenting.code}.html",
-            mime="text/html",
-            key="present-answers-summary",
-            on_click="ignore",
-        )
+        answer_files.render(presenting.code, given, names, titles or {}, played, followers, tr)
     if st.button(tr.gettext("End the presentation"), key="present-end"):
         with contextlib.suppress(ChannelDownError):  # if not now, it ends 3 hours after its last change
             channel().end(presenting.code, presenting.token)

@@ -1,22 +1,27 @@
 """A printable summary of a class's answers: one page per self-check, for the teacher's file.
 
-Made from the story and the answers the presenter's panel holds (components/present.py passes them in
+Made from the story and the answers the presenter's panel holds (components/answer_files.py passes them in
 the shape of `GivenAnswer`: any object with these fields, such as story/present/answers.py's `Answer`).
 Each page has the question, how many answered of how many followed, the spread of the choices or, for
 a find-on-the-map check, the share within the distance the check allows and a small plot of where
-the class clicked, and the right answer. One HTML file with print CSS (a page per check); every
-authored or typed text is escaped.
+the class clicked, for "Which day?" the days answered and for "Put in order" the orders given (as the
+presenter's panel lists them, story/reader/answers.py), and the right answer. One HTML file with
+print CSS (a page per check); every authored or typed text is escaped.
 """
 
 from __future__ import annotations
 
 import html
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol
 
 from story.contract import answered_point
-from story.format.model import FIND_PLACE_KM, ChoiceCheck, FindCheck, Step, Story
+from story.format.dates import parse_story_date
+from story.format.model import FIND_PLACE_KM, ChoiceCheck, DayCheck, FindCheck, OrderCheck, Step, Story
+from story.reader.answers import choice_spread, day_spread, order_spread
+from story.reader.dates import format_story_date
 from story.reader.i18n import Translator
 
 PLOT_SIZE = 320  # the plot of a find check's clicks, in CSS pixels (a square)
@@ -60,7 +65,7 @@ def class_summary_html(story: Story, given: Iterable[GivenAnswer], followers: in
     sheets = []
     for step in story.steps:
         for index, check in enumerate(step.check):
-            if isinstance(check, ChoiceCheck | FindCheck):
+            if isinstance(check, ChoiceCheck | FindCheck | DayCheck | OrderCheck):
                 mine = [a for a in answers if a.step == step.id and a.check == index]
                 sheets.append(_sheet(story, step, index, check, mine, followers, tr))
     if not sheets:
@@ -77,7 +82,7 @@ def _sheet(
     story: Story,
     step: Step,
     index: int,
-    check: ChoiceCheck | FindCheck,
+    check: ChoiceCheck | FindCheck | DayCheck | OrderCheck,
     given: list[GivenAnswer],
     followers: int,
     tr: Translator,
@@ -90,9 +95,16 @@ def _sheet(
         f"<h1>{_e(check.question)}</h1>",
         f'<p class="count">{_e(count)}</p>',
     ]
+    spread = Counter(a.answer for a in given)
     if isinstance(check, ChoiceCheck):
-        parts.append(_spread(check, given, tr))
+        parts.append(_table(choice_spread(check, spread), tr))
         right = check.answer
+    elif isinstance(check, DayCheck):
+        parts.append(_table(day_spread(check, spread, tr.language), tr))
+        right = format_story_date(parse_story_date(check.day.isoformat()), tr.language)
+    elif isinstance(check, OrderCheck):
+        parts.append(_table(order_spread(check, spread, tr), tr))
+        right = " \u2192 ".join(check.order)
     else:
         place = next((p for p in step.places if p.key == check.find), None)
         points = [point for point in (answered_point(a.answer) for a in given) if point is not None]
@@ -111,15 +123,16 @@ def _sheet(
     return '<section class="sheet">' + "".join(parts) + "</section>"
 
 
-def _spread(check: ChoiceCheck, given: list[GivenAnswer], tr: Translator) -> str:
-    counts = [sum(1 for a in given if a.answer == str(number)) for number in range(len(check.choices))]
-    most = max(counts, default=0) or 1
+def _table(spread: list[dict], tr: Translator) -> str:
+    """The answers given and how many gave each (the panel's rows: label, count, right), with a bar."""
+    most = max((row["count"] for row in spread), default=0) or 1
     rows = []
-    for choice, count in zip(check.choices, counts, strict=True):
-        mark = " ✓" if choice == check.answer else ""
-        css = ' class="right"' if choice == check.answer else ""
-        bar = f'<span class="bar" style="width:{round(120 * count / most)}px"></span>'
-        rows.append(f'<tr{css}><td>{_e(choice)}{mark}</td><td class="number">{count}</td><td>{bar}</td></tr>')
+    for row in spread:
+        mark = " ✓" if row["right"] else ""
+        css = ' class="right"' if row["right"] else ""
+        bar = f'<span class="bar" style="width:{round(120 * row["count"] / most)}px"></span>'
+        label = f"<td>{_e(row['label'])}{mark}</td>"
+        rows.append(f'<tr{css}>{label}<td class="number">{row["count"]}</td><td>{bar}</td></tr>')
     answer, students = tr.gettext("Answer"), tr.gettext("Students")
     head = f"<tr><th>{_e(answer)}</th><th>{_e(students)}</th><th></th></tr>"
     return "<table>" + head + "".join(rows) + "</table>"

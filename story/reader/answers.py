@@ -18,7 +18,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from story.format.dates import parse_story_date
 from story.format.model import FIND_PLACE_KM, ChoiceCheck, DayCheck, FindCheck, OrderCheck, Step, Story
+from story.reader.dates import format_story_date
+from story.reader.i18n import Translator
 
 EARTH_RADIUS_KM = 6371.0088
 _KEY = re.compile(r"^(?P<step>[^:]{1,100}):(?P<index>\d{1,3})$")
@@ -100,3 +103,54 @@ def _judge_order(step: Step, index: int, check: OrderCheck, given: str) -> Judge
     if sorted(numbers) != list(range(len(check.order))):
         return None
     return JudgedAnswer(step.id, index, given, numbers == sorted(numbers))
+
+
+def choice_spread(check: ChoiceCheck, spread: dict[str, int]) -> list[dict]:
+    """Each choice in the story's order with how many chose it (an answer is the choice's number)."""
+    return [
+        {"label": choice, "count": spread.get(str(number), 0), "right": choice == check.answer}
+        for number, choice in enumerate(check.choices)
+    ]
+
+
+# The orders a class gave, most given first: past these many, the rest are counted on one line.
+ORDERS_LISTED = 5
+
+
+def day_spread(check: DayCheck, spread: dict[str, int], language: str) -> list[dict]:
+    """The days answered, in the order of the calendar, each with how many chose it; right within the
+    days the check allows."""
+    days = sorted(datetime.date.fromisoformat(day) for day in spread)
+    return [
+        {
+            "label": format_story_date(parse_story_date(day.isoformat()), language),
+            "count": spread[day.isoformat()],
+            "right": abs((day - check.day).days) <= check.within,
+        }
+        for day in days
+    ]
+
+
+def order_spread(check: OrderCheck, spread: dict[str, int], tr: Translator) -> list[dict]:
+    """The orders given, most given first (the right one first among equals), each as its events' first
+    words in the order the students put them; past ORDERS_LISTED, one line for the others."""
+    right = ",".join(str(number) for number in range(len(check.order)))
+    given = sorted(spread.items(), key=lambda item: (-item[1], item[0] != right, item[0]))
+    rows = [
+        {
+            "label": " \u2192 ".join(_first_words(check.order[int(number)]) for number in order.split(",")),
+            "count": count,
+            "right": order == right,
+        }
+        for order, count in given[:ORDERS_LISTED]
+    ]
+    others = sum(count for _, count in given[ORDERS_LISTED:])
+    if others:
+        rows.append({"label": tr.gettext("other orders"), "count": others, "right": False})
+    return rows
+
+
+def _first_words(event: str, words: int = 4) -> str:
+    # An event is a sentence; the first words tell the events apart on a projected list.
+    parts = event.split()
+    return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")

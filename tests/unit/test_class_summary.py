@@ -73,3 +73,24 @@ def test_the_page_speaks_the_presenters_language(story):
     page = class_summary_html(story, GIVEN, 4, translator("ru"))
     assert "answered" not in page and "The right answer" not in page and "within" not in page
     assert "Ответили: 3 из 4" in page
+
+
+def test_which_day_and_put_in_order_each_have_a_page_with_what_the_class_answered(catalog):
+    timed = load_story(TEST_STORIES / "time-checks.yaml", catalog)
+    given = [
+        Given("the-days", 0, "2022-01-04", True),
+        Given("the-days", 0, "2022-01-08", False),
+        Given("the-days", 1, "1,0,2,3", False),
+        Given("the-days", 1, "0,1,2,3", True),
+        Given("the-days", 1, "1,0,2,3", False),
+    ]
+    day, order = sheets(class_summary_html(timed, given, 3, translator("en")))
+    assert "On which day did the reports reach Almaty?" in day and "2 of 3 answered" in day
+    assert re.search(r'<tr class="right"><td>4 January 2022 ✓</td><td class="number">1</td>', day)
+    assert re.search(r"<tr><td>8 January 2022</td><td class=\"number\">1</td>", day)
+    assert "<strong>The right answer:</strong> 4 January 2022" in day
+    assert "3 of 3 answered" in order
+    most_given = "Protests in Almaty → Protests in Zhanaozen → Troops arrive → Protests end"
+    assert re.search(rf'<tr><td>{most_given}</td><td class="number">2</td>', order)
+    assert order.index(most_given) < order.index("Protests in Zhanaozen → Protests in Almaty → Troops")
+    assert "<strong>The right answer:</strong> Protests in Zhanaozen → Protests in Almaty → Troops" in order

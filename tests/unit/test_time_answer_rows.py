@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.class_answers import ORDERS_LISTED, class_answers
+from components.class_answers import class_answers
 from story.format.loader import load_story
 from story.present.answers import Answer
-from story.reader.answers import judge_answer
+from story.reader.answers import ORDERS_LISTED, judge_answer
 from story.reader.i18n import translator
 from tests.conftest import TEST_STORIES
 
