@@ -65,8 +65,9 @@ def _change(code: str, token: str, step: str, language: str, channel: Channel, c
 
 def follower_ticket(code: str, seq: int | None, room: bool, tr: Translator) -> dict | None:
     """What a follower's page shows of the exit ticket: the question, whether it is open, and this
-    follower's own answer. None on the room's screen (no one types there) and when none was asked."""
-    if room or seq is None:
+    follower's own answer. The room's screen shows the open question alone, for the class to read (no
+    one types there, and no answer is shown). None when none was asked."""
+    if seq is None:
         return None
     read = st.session_state.get(TICKET_KEY)
     if read is None or read[0] != seq:
@@ -76,8 +77,11 @@ def follower_ticket(code: str, seq: int | None, room: bool, tr: Translator) -> d
             read = (None, None)
         st.session_state[TICKET_KEY] = read
     ticket: Ticket | None = read[1]
-    if ticket is None:
+    if ticket is None or (room and not ticket.open):
         return None
+    if room:
+        texts = {"heading": tr.gettext("A question from the presenter")}
+        return {"number": ticket.number, "question": ticket.question, "open": True, "room": True, "texts": texts}
     mine = st.session_state.get(WRITTEN_KEY, {}).get(ticket.number, "")
     return {
         "number": ticket.number,

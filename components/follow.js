@@ -133,7 +133,22 @@ function showTicket(parentElement, ticket) {
     if (box) box.remove();
     return;
   }
-  const shape = ticket.number + ":" + ticket.open;
+  const shape = ticket.number + ":" + ticket.open + ":" + Boolean(ticket.room);
+  if (ticket.room) {
+    // The room's screen: the question for the class to read, nothing to type.
+    if (!box || box.dataset.shape !== shape) {
+      if (box) box.remove();
+      box = document.createElement("section");
+      box.className = "sp-ticket sp-ticket-room";
+      box.dataset.shape = shape;
+      box.setAttribute("aria-label", ticket.texts.heading);
+      box.innerHTML = '<h2></h2><p class="sp-ticket-question"></p>';
+      box.querySelector("h2").textContent = ticket.texts.heading;
+      box.querySelector(".sp-ticket-question").textContent = ticket.question;
+      parentElement.appendChild(box);
+    }
+    return;
+  }
   if (!box || box.dataset.shape !== shape) {
     const typed = box && box.dataset.number === String(ticket.number) ? box.querySelector("textarea").value : null;
     if (box) box.remove();

@@ -18,6 +18,13 @@ QUESTION = "What surprised you in this story?"
 
 
 def follower(browser: Browser, url: str, frames: list[bytes], request: pytest.FixtureRequest) -> Page:
+    page = opened(browser, url, frames, request)
+    expect(page.locator(".sp-follow")).to_contain_text("Following the presenter.")
+    return page
+
+
+def opened(browser: Browser, url: str, frames: list[bytes], request: pytest.FixtureRequest) -> Page:
+    """A page at `url`, every websocket frame it receives kept in `frames`."""
     context = browser.new_context(viewport={"width": 1000, "height": 800}, reduced_motion="reduce")
     request.addfinalizer(context.close)
     page = context.new_page()
@@ -28,7 +35,6 @@ def follower(browser: Browser, url: str, frames: list[bytes], request: pytest.Fi
         ),
     )
     open_story(page, url)
-    expect(page.locator(".sp-follow")).to_contain_text("Following the presenter.")
     return page
 
 
@@ -52,16 +58,20 @@ def test_the_class_answers_a_written_question_seen_by_the_presenter_only(
     page.get_by_role("button", name="Present to a class").click()
     expect(page.locator(".sp-present-code")).to_have_text(re.compile(r"^Code: [A-Z2-9]{6}$"))
     code = page.locator(".sp-present-code").inner_text().split()[-1]
-    frames: list[list[bytes]] = [[], []]
+    frames: list[list[bytes]] = [[], [], []]
     students = [follower(browser, f"{server.url}/?follow={code}", frames[n], request) for n in range(2)]
-    for student in students:
+    # The room's screen (a projector), as the panel's link opens it: the question to read, no answer.
+    room = opened(browser, f"{server.url}/?follow={code}&screen=room", frames[2], request)
+    expect(room.locator("html")).to_have_class(re.compile(r"\bsp-room\b"))
+    for student in [*students, room]:
         expect(student.locator(".sp-ticket")).to_have_count(0)
 
     page.get_by_label("A written question for the class (only you see the answers)").fill(QUESTION)
     page.get_by_role("button", name="Ask the class").click()
-    for student in students:
+    for student in [*students, room]:
         box = student.get_by_role("region", name="A question from the presenter")
         expect(box.locator(".sp-ticket-question")).to_have_text(QUESTION, timeout=10_000)
+    expect(room.locator(".sp-ticket textarea, .sp-ticket button")).to_have_count(0)
 
     send(students[0], "FIRST-STUDENT-DRAFT")
     expect(students[0].locator(".sp-ticket-status")).to_have_text(
@@ -78,7 +88,11 @@ def test_the_class_answers_a_written_question_seen_by_the_presenter_only(
     assert serious_violations(students[0]) == []
     assert serious_violations(page) == []
 
+    assert serious_violations(room) == []
     page.get_by_role("button", name="Close the question").click()
+    # A closed question leaves the room's screen; its answers never reached it.
+    expect(room.locator(".sp-ticket")).to_have_count(0, timeout=10_000)
+    assert not [frame for frame in frames[2] if b"-STUDENT-" in frame]
     for student in students:
         expect(student.locator(".sp-ticket-status")).to_have_text(
             "The presenter has closed the question.", timeout=10_000
