@@ -36,6 +36,7 @@ PARTS = [
     "media",
     "present",
     "answers",
+    "roster",
     "classroom",
     "phone",
     "editor",
@@ -289,6 +290,19 @@ def build_summary(args, results: dict, started: float) -> dict:
             what=f"{size} students of a light page answer one check within 5 s: the last answer sent "
             "-> the presenter's panel (Chromium) counts them all",
         )
+    pacing = results.get("roster")
+    if pacing:
+        delays = pacing["step_to_roster_ms"]
+        figures["roster_step_to_presenter_ms"] = figure(
+            delays["p95"],
+            None,
+            "p95 < 1000 ms, every step seen",
+            delays["p95"] is not None and delays["p95"] < 1000 and pacing["steps_seen"] == pacing["steps_sent"],
+            "ms",
+            **pacing,
+            what="30 students at their own pace, each stepping every 1-3 s (Streamlit's protocol, as a "
+            "follower's page reports its step) -> the presenter's roster (Chromium) names the step",
+        )
     clicks = results.get("app_clicks")
     if clicks:
         floor_text = median([c["text_ms"] for c in results["floor_clicks"] if c["text_ms"] is not None])
@@ -506,6 +520,22 @@ def main(argv: list[str] | None = None) -> int:
 
     if "answers" not in args.skip:
         _guarded("answers", answers_part, results)
+
+    def roster_part() -> None:
+        from playwright.sync_api import sync_playwright
+
+        from bench import browser_bench as bb
+        from bench.roster_bench import WALK, roster
+
+        log("roster: 30 students at their own pace, stepping every 1-3 s; the presenter's roster")
+        with app_server("roster", ["--story", str(WALK)]) as server, sync_playwright() as playwright:
+            browser = bb.launch(playwright)
+            results["roster"] = roster(browser, server)
+            browser.close()
+        log(f"  step -> roster p95 {results['roster']['step_to_roster_ms']['p95']} ms")
+
+    if "roster" not in args.skip:
+        _guarded("roster", roster_part, results)
 
     def phone_part() -> None:
         from bench import phone
