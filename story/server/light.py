@@ -11,7 +11,9 @@ answers are posted with.
 once (`step`), then each change, a keep-alive comment when nothing happens, and `ended` (or `unknown`,
 `limited`) before it closes; the page itself sends a presentation of another story to the app's page.
 A follower's page costs no thread and no script run: the streams of one presentation share one waiting
-thread (`Followers`), which passes each change to all of them and counts them with `channel.seen`.
+thread (`Followers`), which passes each change to all of them and counts them with `channel.seen`: a
+page is counted by the follower its cookie names (as its answers are kept), so a stream opened again
+or a second tab is one follower, not two.
 
 Bounds: at most MAX_STREAMS_PER_CLIENT open streams per client address and MAX_STREAMS in all (a
 refused one is asked again by the page later); each stream closes after STREAM_S and the browser opens
@@ -26,6 +28,7 @@ import math
 import re
 import secrets
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +100,9 @@ class _Watch:
 
     code: str
     latest: Event | None = None
-    followers: set[str] = field(default_factory=set)
+    # Each follower's open streams: a phone's second tab, or a stream that opened again before the old
+    # one ended, is still one follower.
+    followers: Counter[str] = field(default_factory=Counter)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task | None = None
 
@@ -155,13 +160,15 @@ class Followers:
             return None
         return answer.outcome
 
-    async def events(self, code: str) -> AsyncIterator[str]:
-        """The stream of one follower of `code`, as text: news as it comes, until STREAM_S or the end."""
-        follower = secrets.token_hex(8)
+    async def events(self, code: str, follower: str | None = None) -> AsyncIterator[str]:
+        """The stream of one follower of `code`, as text: news as it comes, until STREAM_S or the end.
+        `follower` is who the server's cookie names (the id its answers are kept under): a page that
+        opens its stream again, or in two tabs, is counted once. Without one, each stream is a follower."""
+        follower = follower or secrets.token_hex(8)
         watch = self._watches.get(code)
         if watch is None:
             watch = self._watches[code] = _Watch(code)
-        watch.followers.add(follower)
+        watch.followers[follower] += 1
         if watch.task is None or watch.task.done():
             watch.task = asyncio.create_task(self._watch(watch))
         closes = time.monotonic() + self.stream_s
@@ -185,7 +192,9 @@ class Followers:
                     if closes - time.monotonic() > 0:
                         yield ": keep-alive\n\n"
         finally:
-            watch.followers.discard(follower)
+            watch.followers[follower] -= 1
+            if watch.followers[follower] <= 0:
+                del watch.followers[follower]
             if not watch.followers:
                 if watch.task is not None:
                     watch.task.cancel()  # its thread ends its wait on its own within WAIT_S
@@ -326,6 +335,8 @@ def endpoints(
             return _Stream(_one("down"), release)  # the browser asks again in RETRY_MS
         if outcome is not Joined.FOLLOW:
             return _Stream(_one(outcome.value), release)
-        return _Stream(hub.events(code), release)
+        token = answer_route.follower_token(request.cookies.get(answer_route.FOLLOWER_COOKIE), signing, code)
+        follower = answer_route.stored_follower(token) if token is not None else None
+        return _Stream(hub.events(code, follower), release)
 
     return view, follow_events

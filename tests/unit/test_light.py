@@ -19,7 +19,7 @@ from starlette.routing import Router
 
 from story.present.channel import Channel, ChannelDownError, MemoryChannel, Presented
 from story.present.limits import Budget, SessionAndAddress
-from story.server import light
+from story.server import answer_route, identity, light
 from story.server.asgi import routes
 from story.server.light import Followers
 from tests.conftest import TEST_STORIES
@@ -144,6 +144,37 @@ def test_a_follower_is_counted_while_its_stream_is_open(tmp_path: Path):
     channel.wait = wait  # type: ignore[method-assign]
     request(app_with(tmp_path, Followers(lambda: channel)), f"/files/follow/{channel.code}/events")
     assert counted and all(count == 1 for count in counted)
+
+
+def test_a_phone_whose_stream_opens_twice_is_counted_once_by_its_cookie(tmp_path: Path):
+    channel = Presenter([])
+    router = app_with(tmp_path, Followers(lambda: channel, wait_s=0.05))
+    signing = answer_route.follower_key(identity.load_key(tmp_path))
+    phone = {"cookie": f"{answer_route.FOLLOWER_COOKIE}={answer_route.mint_follower(signing, channel.code)}"}
+    path = f"/files/follow/{channel.code}/events"
+
+    async def scenario() -> int:
+        leave = asyncio.Event()
+        opened = [asyncio.Event() for _ in range(3)]
+        # The phone's stream and its second (a reconnect before the old one ended, a second tab); a
+        # page without the server's cookie is a follower of its own.
+        streams = [
+            asyncio.create_task(_request(router, path, headers, disconnect=leave, started=lambda _, e=e: e.set()))
+            for headers, e in zip((phone, phone, None), opened, strict=True)
+        ]
+        for event in opened:
+            await event.wait()
+        for _ in range(50):
+            await asyncio.sleep(0.05)
+            if channel.followers(channel.code) >= 2:
+                break
+        await asyncio.sleep(0.2)  # a third follower, if one were counted, would be by now
+        counted = channel.followers(channel.code)
+        leave.set()
+        await asyncio.gather(*streams)
+        return counted
+
+    assert run_to_end(scenario()) == 2
 
 
 def test_an_unknown_code_is_told_and_counted_as_a_wrong_guess(tmp_path: Path, channel_and_clock):
