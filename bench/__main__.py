@@ -17,6 +17,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -276,33 +277,10 @@ def build_summary(args, results: dict, started: float) -> dict:
             what="the presenter's press on Next (Chromium) -> a follower's session has the new step "
             "(30 followers speaking Streamlit's protocol, polling as a follower's page does)",
         )
-    for size, answering in (results.get("answers") or {}).items():
-        delays = answering["last_answer_to_presenter_ms"]
-        figures[f"answers_{size}_last_to_presenter_ms"] = figure(
-            delays["p95"],
-            None,
-            "p95 < 1000 ms, every answer kept",
-            delays["p95"] is not None
-            and delays["p95"] < 1000
-            and answering["answers_kept"] == answering["answers_sent"],
-            "ms",
-            **answering,
-            what=f"{size} students of a light page answer one check within 5 s: the last answer sent "
-            "-> the presenter's panel (Chromium) counts them all",
-        )
-    pacing = results.get("roster")
-    if pacing:
-        delays = pacing["step_to_roster_ms"]
-        figures["roster_step_to_presenter_ms"] = figure(
-            delays["p95"],
-            None,
-            "p95 < 1000 ms, every step seen",
-            delays["p95"] is not None and delays["p95"] < 1000 and pacing["steps_seen"] == pacing["steps_sent"],
-            "ms",
-            **pacing,
-            what="30 students at their own pace, each stepping every 1-3 s (Streamlit's protocol, as a "
-            "follower's page reports its step) -> the presenter's roster (Chromium) names the step",
-        )
+    from bench import answers_bench, roster_bench
+
+    figures.update(answers_bench.figures(results.get("answers"), figure))
+    figures.update(roster_bench.figures(results.get("roster"), figure))
     clicks = results.get("app_clicks")
     if clicks:
         floor_text = median([c["text_ms"] for c in results["floor_clicks"] if c["text_ms"] is not None])
@@ -505,37 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     if "present" not in args.skip:
         _guarded("present", present_part, results)
 
-    def answers_part() -> None:
-        from playwright.sync_api import sync_playwright
-
-        from bench import browser_bench as bb
-        from bench.answers_bench import CHECKS
-        from bench.answers_bench import run as answers_run
-
-        log("answers: 30 and 100 students answer one check within 5 s; the presenter's panel counts them")
-        with app_server("answers", ["--story", str(CHECKS)]) as server, sync_playwright() as playwright:
-            browser = bb.launch(playwright)
-            results["answers"] = answers_run(log, browser, server)
-            browser.close()
-
-    if "answers" not in args.skip:
-        _guarded("answers", answers_part, results)
-
-    def roster_part() -> None:
-        from playwright.sync_api import sync_playwright
-
-        from bench import browser_bench as bb
-        from bench.roster_bench import WALK, roster
-
-        log("roster: 30 students at their own pace, stepping every 1-3 s; the presenter's roster")
-        with app_server("roster", ["--story", str(WALK)]) as server, sync_playwright() as playwright:
-            browser = bb.launch(playwright)
-            results["roster"] = roster(browser, server)
-            browser.close()
-        log(f"  step -> roster p95 {results['roster']['step_to_roster_ms']['p95']} ms")
-
-    if "roster" not in args.skip:
-        _guarded("roster", roster_part, results)
+    for name, module in (("answers", "answers_bench"), ("roster", "roster_bench")):
+        if name not in args.skip:
+            _guarded(name, partial(_run_part, module, name, results), results)
 
     def phone_part() -> None:
         from bench import phone
@@ -603,6 +553,22 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         log(f"parts that failed: {', '.join(failed)} (their tracebacks above); the others' figures are kept")
     return 1 if failed else 0
+
+
+def _run_part(module: str, name: str, results: dict) -> None:
+    # A part measured in its own module, with a server of the app and Chromium (`run(log, browser, server)`).
+    from importlib import import_module
+
+    from playwright.sync_api import sync_playwright
+
+    from bench import browser_bench as bb
+
+    part = import_module(f"bench.{module}")
+    log(f"{name}: {part.WHAT}")
+    with app_server(name, ["--story", str(part.STORY)]) as server, sync_playwright() as playwright:
+        browser = bb.launch(playwright)
+        results[name] = part.run(log, browser, server)
+        browser.close()
 
 
 def _guarded(name: str, part: Callable[[], None], results: dict) -> None:

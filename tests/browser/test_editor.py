@@ -52,7 +52,8 @@ def test_a_teacher_makes_a_story_without_yaml_and_it_plays(
     expect(board).to_be_visible()
     board.scroll_into_view_if_needed()  # beside the form, under the place search
     box = board.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55)
+    # The click's run draws the name field (run_after: under load a run outlasts an expectation's 5 s).
+    run_after(page, lambda: page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.55))
     name = visible(page.get_by_label("Name of the new place"))
     expect(name).to_be_visible()
     name.fill("Almaty")

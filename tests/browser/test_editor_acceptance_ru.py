@@ -67,7 +67,8 @@ def test_a_teacher_makes_a_story_of_her_own_in_the_russian_editor(page: Page, fl
     board.scroll_into_view_if_needed()
     box = board.bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2 + 12, box["y"] + box["height"] / 2 + 10)
+    # The click's run draws the name field (run_after: under load a run outlasts an expectation's 5 s).
+    run_after(page, lambda: page.mouse.click(box["x"] + box["width"] / 2 + 12, box["y"] + box["height"] / 2 + 10))
     expect(board).to_have_attribute("data-pending", re.compile(r"^-?\d"))
     name = visible(page.get_by_label(RU("Name of the new place")))
     expect(name).to_be_in_viewport()

@@ -8,7 +8,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import serious_violations, wait_for_app
+from tests.support.browser import run_after, serious_violations, wait_for_app
 
 # Every control a keyboard user must reach, as the page draws it (Streamlit's own, ours, Leaflet's).
 CONTROLS = (
@@ -41,8 +41,7 @@ def test_every_control_of_the_editor_is_reached_by_tab_and_axe_finds_nothing_ser
     box = page.get_by_label("Translation beside the original").filter(visible=True)
     box.click()
     page.keyboard.type("Русский")
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    run_after(page, lambda: page.keyboard.press("Enter"))
     expect(page.get_by_role("heading", name="Translation: Русский")).to_be_visible()
     preview = page.frame_locator("iframe[title='Preview of the step being edited']")
     expect(preview.locator(".sp-player .sp-step h2")).to_be_visible()
