@@ -23,6 +23,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from bench.present_bench import start_presenting
 from bench.stats import summary
 from tests.conftest import TEST_STORIES
 
@@ -68,16 +69,7 @@ def _answer(url: str, code: str, cookie: str, at: float) -> tuple[int, float]:
 
 
 def _round(browser: Any, server: Any, count: int, seed: int) -> dict[str, float | int]:
-    from bench.browser_bench import EXTERNAL
-
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion="reduce")
-    page = context.new_page()
-    page.route(EXTERNAL, lambda route: route.abort())
-    page.goto(server.url)
-    page.wait_for_function("() => document.documentElement.getAttribute('data-story-step')")
-    page.get_by_role("button", name="Present to a class").click()
-    page.locator(".sp-present-code").wait_for()
-    code = page.locator(".sp-present-code").inner_text().split()[-1]
+    context, page, code = start_presenting(browser, server)
     rss_before = server.rss()
     with ThreadPoolExecutor(max_workers=min(count, 32)) as pool:
         cookies = list(pool.map(lambda _: _join(server.url, code), range(count)))

@@ -149,3 +149,17 @@ def present(browser, server, count: int = 30, steps: int = 10, idle_s: float = 1
         "poll_interval_s": followers[0].fragment[1] if followers and followers[0].fragment else None,
         "polling": sum(1 for follower in followers if follower.fragment is not None),
     }
+
+
+def start_presenting(browser: Any, server: Any) -> tuple[Any, Any, str]:
+    """A presenter's Chromium page of the app with no internet, presenting: its context, page and code."""
+    from bench.browser_bench import EXTERNAL
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion="reduce")
+    page = context.new_page()
+    page.route(EXTERNAL, lambda route: route.abort())
+    page.goto(server.url)
+    page.wait_for_function("() => document.documentElement.getAttribute('data-story-step')")
+    page.get_by_role("button", name="Present to a class").click()
+    page.locator(".sp-present-code").wait_for()
+    return context, page, page.locator(".sp-present-code").inner_text().split()[-1]

@@ -22,7 +22,7 @@ from typing import Any
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.present_bench import WALK, Follower
+from bench.present_bench import WALK, Follower, start_presenting
 from bench.protocol import Run
 from bench.stats import summary
 
@@ -133,16 +133,7 @@ async def _students(port: int, code: str, steps: list[str], seed: int, out: dict
 
 def run(log: Any, browser: Any, server: Any, seed: int = 2022) -> dict:
     """The presenter in Chromium, STUDENTS students stepping at their own pace for STEPPING_S."""
-    from bench.browser_bench import EXTERNAL
-
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion="reduce")
-    page = context.new_page()
-    page.route(EXTERNAL, lambda route: route.abort())
-    page.goto(server.url)
-    page.wait_for_function("() => document.documentElement.getAttribute('data-story-step')")
-    page.get_by_role("button", name="Present to a class").click()
-    page.locator(".sp-present-code").wait_for()
-    code = page.locator(".sp-present-code").inner_text().split()[-1]
+    context, page, code = start_presenting(browser, server)
     steps = page.evaluate("() => window.__storyPlayerHost.player.data.steps.map((step) => step.id)")
     out: dict[str, Any] = {}
     thread = threading.Thread(target=lambda: asyncio.run(_students(server.port, code, steps, seed, out)))
